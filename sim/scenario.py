@@ -188,7 +188,9 @@ def parse_overrides(items: list[str]) -> dict[str, Any]:
     for item in items:
         dotted, sep, raw = item.partition("=")
         if not sep or not dotted.strip():
-            raise ScenarioError(f"--set {item!r}: expected PATH=VALUE, e.g. world.europe.resolve=0.2")
+            raise ScenarioError(
+                f"--set {item!r}: expected PATH=VALUE, e.g. world.europe.resolve=0.2"
+            )
         try:
             out[dotted.strip()] = yaml.safe_load(raw) if raw.strip() else raw
         except yaml.YAMLError:
@@ -346,5 +348,3 @@ def _model_at(loc: tuple) -> type[BaseModel] | None:
             return None
         model = _submodel(info.annotation)
     return model
-
-

@@ -1,0 +1,145 @@
+"""The `deter` command: run scenarios, validate files, list packages and parameters."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sim.report import format_summary, packages_text, params_table
+from sim.scenario import ScenarioError, load_scenario, parse_overrides
+from sim.storage import ResultDirError, check_target, default_dir, write_results
+
+EXIT_USAGE = 2
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `deter` and its sub-commands."""
+    parser = argparse.ArgumentParser(
+        prog="deter",
+        description="Simulate security guarantees for Ukraine after a ceasefire: how often each "
+        "package deters renewed Russian aggression, and how sure that is.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run every package of a scenario and summarise",
+                         description="Run every package of a scenario on the same worlds (common "
+                         "random numbers), print the summary table and write a result folder.")  # fmt: skip
+    run.add_argument("scenario", type=Path, help="scenario YAML file")
+    run.add_argument("--runs", type=_positive, help="worlds per package (default: the file's)")
+    run.add_argument("--seed", type=_seed, help="seed of every draw (default: the file's)")
+    run.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
+                     help="override a field by its dotted path, e.g. world.europe.resolve=0.2 or "
+                     "packages.tripwire.reassurance_force.troops=10000 (repeatable)")  # fmt: skip
+    run.add_argument("--out", type=Path, help="result folder (default: results/<name>-<time>/)")
+    run.add_argument("--force", action="store_true", help="overwrite an existing --out folder")
+    run.add_argument("--workers", type=_positive,
+                     help="processes (default: all cores; results do not depend on it)")  # fmt: skip
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+
+    val = sub.add_parser("validate", help="check scenario files without running them",
+                         description="Validate scenario files; print one line per file.")  # fmt: skip
+    val.add_argument("files", type=Path, nargs="+", help="scenario YAML files")
+
+    sub.add_parser("packages", help="list guarantee components and what each does",
+                   description="List the components packages are made of, their parameters, and "
+                   "what each does to the agents.")  # fmt: skip
+    par = sub.add_parser("params", help="print the table of every parameter",
+                         description="Print every parameter with its unit, range, default and "
+                         "reason, generated from the schema.")  # fmt: skip
+    par.add_argument("--format", choices=["markdown", "text"], default="text")
+    return parser
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run a scenario, print its summary, write its result folder."""
+    from tqdm import tqdm
+
+    from sim.runner import run_scenario
+
+    overrides = parse_overrides(args.overrides)
+    scenario = load_scenario(args.scenario, overrides)
+    updates = {k: v for k, v in (("runs", args.runs), ("seed", args.seed)) if v is not None}
+    if updates:
+        scenario = type(scenario).model_validate({**scenario.model_dump(), **updates})
+    out = args.out or default_dir(scenario.name)
+    check_target(out, args.force)
+    started = datetime.now(UTC)
+    t0 = time.perf_counter()
+    bar = tqdm(total=scenario.runs, unit="worlds", disable=args.quiet, file=sys.stderr,
+               desc=f"{scenario.name}: {len(scenario.packages)} packages")  # fmt: skip
+    with bar:
+        result = run_scenario(scenario, workers=args.workers, progress=bar.update)
+    seconds = time.perf_counter() - t0
+    info = {
+        "started": started.isoformat(), "finished": datetime.now(UTC).isoformat(),
+        "seconds": round(seconds, 3), "workers": args.workers, "overrides": overrides,
+        "source": str(args.scenario),
+    }  # fmt: skip
+    path = write_results(out, result, args.scenario.read_text(), info, force=args.force)
+    print(format_summary(result.summary, scenario))
+    months = scenario.runs * len(scenario.packages) * scenario.horizon_months
+    print(f"\n{months / seconds / 1e6:.1f} M world-months/s; results in {path}/")
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate files; exit 2 if any fails."""
+    status = 0
+    for path in args.files:
+        try:
+            s = load_scenario(path)
+            print(f"{path}: ok ({len(s.packages)} packages, {s.runs} runs, seed {s.seed})")
+        except ScenarioError as err:
+            print(f"deter: error: {err}", file=sys.stderr)
+            status = EXIT_USAGE
+    return status
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `deter`; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "run":
+            return cmd_run(args)
+        if args.command == "validate":
+            return cmd_validate(args)
+        if args.command == "packages":
+            print(packages_text())
+            return 0
+        if args.command == "params":
+            print(params_table(args.format))
+            return 0
+    except (ScenarioError, ResultDirError) as err:
+        print(f"deter: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("deter: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

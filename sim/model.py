@@ -1,0 +1,223 @@
+"""DeterrenceModel: N worlds × P packages in lockstep, month by month after the ceasefire."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import mesa
+import numpy as np
+
+from sim import decisions as d
+from sim.agents import EuropeanCoalition, Ukraine, UnitedStates
+from sim.packages import TROOPS_REFERENCE, compile_packages
+from sim.russia import Russia, Theatre
+from sim.sampling import EXTRAS, MONTHLY, Streams, draw_world
+from sim.scenario import Scenario
+
+
+class Action(IntEnum):
+    """Russia's monthly choice."""
+
+    COMPLY = 0
+    PROBE = 1
+    LIMITED = 2
+    FULL = 3
+
+
+OUTCOME_COLUMNS = (
+    "aggression", "month", "kind", "russia_gained", "direct_war", "europe_fought", "us_fought",
+    "probes", "incidents", "force_withdrawn", "belief_europe", "belief_us", "resolve_europe",
+    "resolve_us", "russia_power", "ukraine_power",
+)  # fmt: skip
+
+
+class DeterrenceModel(mesa.Model):
+    """Simulate every package of a scenario on the same n worlds (common random numbers).
+
+    Args:
+        scenario: the validated scenario (its world and packages).
+        n: number of worlds.
+        seed: the seed of every draw; with `chunk`, it keys the random streams.
+        chunk: index of this chunk of worlds within a larger run.
+        trace_world: if given, the index of a world whose monthly story is kept in `self.trace`.
+
+    """
+
+    def __init__(self, scenario: Scenario, n: int, seed: int, chunk: int = 0,
+                 trace_world: int | None = None):  # fmt: skip
+        self.streams = Streams(seed, chunk)
+        super().__init__(rng=self.streams.generator(MONTHLY))
+        self.scenario, self.n = scenario, n
+        self.horizon = scenario.horizon_months
+        self.pk = compile_packages(scenario.packages)
+        self.shape = (self.pk.size, n)
+        self.world_params = draw_world(scenario.world, n, self.streams)
+        self.europe = EuropeanCoalition(self)
+        self.us = UnitedStates(self)
+        self.ukraine = Ukraine(self)
+        self.russia = Russia(self)
+        self.russia.form_beliefs(self.europe, self.us)
+        pk = self.pk
+        bonus = self.streams.generator(EXTRAS).random(n)
+        self.tripwire_true = pk.tripwire * (
+            pk.tripwire_low + (pk.tripwire_high - pk.tripwire_low) * bonus
+        )
+        self.tripwire_believed = pk.tripwire * (pk.tripwire_low + pk.tripwire_high) / 2
+        width = pk.width_km / 40.0
+        self.zone_warning = pk.zone_warning_days * width * np.minimum(pk.monitors / 5000.0, 1.0)
+        self.zone_penalty = width * (pk.separation_penalty + pk.armed_penalty * pk.armed)
+        self.active = np.ones(self.shape, dtype=bool)
+        self.out = self._empty_outcomes()
+        self.trace_world = trace_world
+        self.trace: list[dict] = []
+
+    def _empty_outcomes(self) -> dict[str, np.ndarray]:
+        shape = self.shape
+        out = {c: np.zeros(shape) for c in OUTCOME_COLUMNS}
+        for c in ("aggression", "russia_gained", "direct_war", "europe_fought", "us_fought",
+                  "force_withdrawn"):  # fmt: skip
+            out[c] = np.zeros(shape, dtype=bool)
+        for c in ("month", "kind", "probes", "incidents"):
+            out[c] = np.zeros(shape, dtype=np.int16)
+        return out
+
+    # ------------------------------------------------------------------ one month
+    def step(self) -> None:
+        """One month: politics, capabilities, Russia's choice, responses, war outcome."""
+        month = self.steps
+        shocks = self.rng.standard_normal((3, self.n))
+        u = self.rng.random((7, self.n))
+        europe, us, russia, ukraine, pk = self.europe, self.us, self.russia, self.ukraine, self.pk
+
+        # 1. politics
+        europe.politics(month, shocks[0])
+        us.politics(month, shocks[1])
+        leaving = europe.consider_withdrawal()
+        if leaving.any():
+            russia.beta["europe"] = russia.beta["europe"] + russia.w("signal_withdrawal") * leaving
+        backstop = us.backstop_on()
+        us.deployed = backstop
+
+        # 2. capabilities and costly signals
+        russia.regenerate(shocks[2])
+        ukraine.build(europe.funding_paid() + us.funding_paid())
+        monthly = russia.w("signal_monthly")
+        russia.observe("europe", monthly * ((europe.funding_paid() > 0) | europe.force_present),
+                       europe.resolve)  # fmt: skip
+        russia.observe("us", monthly * ((us.funding_paid() > 0) | backstop), us.resolve)
+
+        # 3. Russia chooses, under its beliefs
+        theatre = self._theatre(backstop)
+        committed_e, committed_us = europe.committed(), us.committed()
+        auto_e = d.combine(pk.auto_e, self.tripwire_believed * europe.force_present)
+        surveillance = pk.surveillance * backstop
+        us_weight = pk.us_weight_multiplier
+        calc = russia.calculus(theatre, committed_e, committed_us, auto_e, pk.auto_us,
+                               pk.snapback, surveillance, us_weight)  # fmt: skip
+        limited = u[0] < calc.p_limited
+        full = ~limited & (u[0] < calc.p_limited + calc.p_full)
+        attack = limited | full
+        probe = ~attack & (u[1] < calc.p_probe)
+
+        # 4. guarantors answer, with their true resolve
+        detected = probe & (u[2] < calc.detect)
+        answered_e = europe.answer(u[3], detected & committed_e)
+        answered_us = us.answer(u[4], detected & committed_us)
+        russia.learn("europe", detected & committed_e, answered_e)
+        russia.learn("us", detected & committed_us, answered_us)
+        friction = np.where(pk.imposed, russia.w("imposed_friction"), 1.0)
+        incident = (answered_e | answered_us) & (
+            u[5] < np.minimum(russia.w("incident_probability") * friction, 1.0)
+        )
+        europe.suffer_incident(incident & answered_e)
+        us.suffer_incident(incident & answered_us)
+        russia.sanctioned |= pk.snapback & detected
+        auto_e_true = d.combine(pk.auto_e, self.tripwire_true * europe.force_present)
+        fought_e = europe.fight(u[3], attack & committed_e, auto_e_true)
+        fought_us = us.fight(u[4], attack & committed_us, pk.auto_us)
+
+        # 5. the war, decided by who actually fought
+        p_lim = russia.success(theatre, "limited", fought_e, fought_us, us_weight)
+        p_full = russia.success(theatre, "full", fought_e, fought_us, us_weight)
+        gained = u[6] < np.where(limited, p_lim, p_full)
+
+        self._record(month, limited, full, probe, incident, leaving, gained, fought_e, fought_us)
+        if self.trace_world is not None:
+            self._trace(month, limited, full, probe, detected, answered_e, answered_us, leaving)
+        if month >= self.horizon or not self.active.any():
+            self.running = False
+
+    def _theatre(self, backstop: np.ndarray) -> Theatre:
+        pk, europe, us = self.pk, self.europe, self.us
+        troops = europe.troops_in_theatre()
+        intelligence = pk.intelligence_gain * pk.intelligence * backstop
+        air_defence = pk.air_defence_gain * pk.air_defence * backstop
+        warning = self.zone_warning + pk.surveillance_warning_days * pk.surveillance * backstop
+        in_theatre = np.minimum(troops / TROOPS_REFERENCE, 1.0)
+        europe_days = europe.reaction_days - pk.force_reaction_saved * in_theatre
+        us_days = us.reaction_days - pk.backstop_reaction_saved * backstop
+        europe_days = np.where(pk.nato, np.minimum(europe_days, pk.nato_reaction_days), europe_days)
+        us_days = np.where(pk.nato, np.minimum(us_days, pk.nato_reaction_days), us_days)
+        return Theatre(
+            local_defence=self.ukraine.local_defence(intelligence, air_defence),
+            troops_power=europe.troop_quality * troops / 800_000.0,
+            europe_reaction=europe_days - warning,
+            us_reaction=us_days - warning,
+            penalty=self.zone_penalty + pk.warning_penalty * pk.intelligence * backstop,
+        )
+
+    def _record(self, month, limited, full, probe, incident, leaving, gained, fought_e, fought_us):
+        out, active = self.out, self.active
+        out["probes"] += probe & active
+        out["incidents"] += incident & active
+        out["force_withdrawn"] |= leaving & active
+        new = (limited | full) & active
+        if not new.any():
+            return
+        out["aggression"] |= new
+        out["month"][new] = month
+        out["kind"][new] = np.where(limited, Action.LIMITED, Action.FULL)[new]
+        out["russia_gained"] |= new & gained
+        out["europe_fought"] |= new & fought_e
+        out["us_fought"] |= new & fought_us
+        out["direct_war"] |= new & (fought_e | fought_us)
+        self._snapshot(new)
+        self.active &= ~new
+
+    def _snapshot(self, where: np.ndarray) -> None:
+        """Record beliefs, resolve and powers of the worlds in `where` as their final state."""
+        out, r = self.out, self.russia
+        values = {
+            "belief_europe": r.believed("europe"), "belief_us": r.believed("us"),
+            "resolve_europe": self.europe.resolve, "resolve_us": self.us.resolve,
+            "russia_power": r.power, "ukraine_power": self.ukraine.power,
+        }  # fmt: skip
+        for name, value in values.items():
+            out[name][where] = np.broadcast_to(value, self.shape)[where]
+
+    def _trace(self, month, limited, full, probe, detected, answered_e, answered_us, leaving):
+        w = self.trace_world
+        for p, package in enumerate(self.scenario.packages):
+            action = Action.LIMITED if limited[p, w] else Action.FULL if full[p, w] else (
+                Action.PROBE if probe[p, w] else Action.COMPLY)  # fmt: skip
+            self.trace.append({
+                "package": package.name, "month": month, "action": action.name.lower(),
+                "detected": bool(detected[p, w]), "europe_answered": bool(answered_e[p, w]),
+                "us_answered": bool(answered_us[p, w]), "withdrawal": bool(leaving[p, w]),
+                "europe_election": bool(self.europe.election[w]),
+                "us_election": bool(self.us.election[w]),
+                "active": bool(self.active[p, w]) or action >= Action.LIMITED,
+                "russia_power": float(self.russia.power[p, w]),
+                "ukraine_power": float(self.ukraine.power[p, w]),
+                "resolve_europe": float(self.europe.resolve[p, w]),
+                "resolve_us": float(self.us.resolve[p, w]),
+                "belief_europe": float(self.russia.believed("europe")[p, w]),
+                "belief_us": float(self.russia.believed("us")[p, w]),
+            })  # fmt: skip
+
+    def run(self) -> dict[str, np.ndarray]:
+        """Run to the horizon (or until every world has seen aggression); return the outcomes."""
+        while self.running:
+            self.step()
+        self._snapshot(self.active)
+        return self.out
