@@ -13,5 +13,10 @@ from sim.runner import RunResult, run_scenario
 from sim.scenario import Scenario, ScenarioError, load_scenario
 
 __all__ = [
-    "DeterrenceModel", "RunResult", "Scenario", "ScenarioError", "load_scenario", "run_scenario",
-]  # fmt: skip
+    "DeterrenceModel",
+    "RunResult",
+    "Scenario",
+    "ScenarioError",
+    "load_scenario",
+    "run_scenario",
+]

@@ -1,5 +1,7 @@
-"""The four Mesa agents. Each holds its state as arrays over (packages, worlds) and decides by
-calling the pure rules of `sim/decisions.py`; the model fixes the order of a month.
+"""The Mesa agents for Ukraine and the guarantors (Russia is in `sim/russia.py`).
+
+Each holds its state as arrays over (packages, worlds) and decides by calling the pure rules of
+`sim/decisions.py`; the model fixes the order of a month.
 
 Shapes: P packages × n worlds. World parameters are scalars or (n,) arrays; package effects are
 (P, 1) columns; state is (P, n) where it can differ between packages, (n,) where it cannot.
@@ -57,9 +59,7 @@ class Guarantor(mesa.Agent):
             fresh = d.logit(self.base_resolve) + self.election_sd * draw
             self.baseline = np.where(self.election, fresh, self.baseline)
         self.fatigue += self.fatigue_rate * self.casualty_aversion * self.deployed
-        self.x = d.drift_resolve(
-            self.x, self.baseline, self.fatigue, self.reversion, self.volatility, shock
-        )
+        self.x = d.drift_resolve(self.x, self.baseline, self.fatigue, self.reversion, self.volatility, shock)
         self.resolve = d.expit(self.x)
 
     @property
@@ -142,9 +142,7 @@ class Ukraine(mesa.Agent):
         super().__init__(model)
         w = model.world_params
         self.power = np.broadcast_to(w["ukraine.initial_power"], model.shape).astype(float)
-        self.fortification = np.broadcast_to(w["ukraine.fortification_initial"], (model.n,)).astype(
-            float
-        )
+        self.fortification = np.broadcast_to(w["ukraine.fortification_initial"], (model.n,)).astype(float)
         self.growth, self.wear = w["ukraine.domestic_growth"], w["ukraine.wear"]
         self.arms_effect = w["ukraine.arms_effect"]
         self.fort_max, self.fort_rate = (
@@ -160,8 +158,4 @@ class Ukraine(mesa.Agent):
 
     def local_defence(self, intelligence, air_defence) -> np.ndarray:
         """Ukraine's own defence: power × fortification × backstop multipliers."""
-        return (
-            self.power
-            * (1 + self.fort_gain * self.fortification)
-            * (1 + intelligence + air_defence)
-        )
+        return self.power * (1 + self.fort_gain * self.fortification) * (1 + intelligence + air_defence)

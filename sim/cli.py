@@ -44,31 +44,50 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    run = sub.add_parser("run", help="run every package of a scenario and summarise",
-                         description="Run every package of a scenario on the same worlds (common "
-                         "random numbers), print the summary table and write a result folder.")  # fmt: skip
+    run = sub.add_parser(
+        "run",
+        help="run every package of a scenario and summarise",
+        description="Run every package of a scenario on the same worlds (common "
+        "random numbers), print the summary table and write a result folder.",
+    )
     run.add_argument("scenario", type=Path, help="scenario YAML file")
     run.add_argument("--runs", type=_positive, help="worlds per package (default: the file's)")
     run.add_argument("--seed", type=_seed, help="seed of every draw (default: the file's)")
-    run.add_argument("--set", dest="overrides", action="append", default=[], metavar="PATH=VALUE",
-                     help="override a field by its dotted path, e.g. world.europe.resolve=0.2 or "
-                     "packages.tripwire.reassurance_force.troops=10000 (repeatable)")  # fmt: skip
+    run.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a field by its dotted path, e.g. world.europe.resolve=0.2 or "
+        "packages.tripwire.reassurance_force.troops=10000 (repeatable)",
+    )
     run.add_argument("--out", type=Path, help="result folder (default: results/<name>-<time>/)")
     run.add_argument("--force", action="store_true", help="overwrite an existing --out folder")
-    run.add_argument("--workers", type=_positive,
-                     help="processes (default: all cores; results do not depend on it)")  # fmt: skip
+    run.add_argument(
+        "--workers", type=_positive, help="processes (default: all cores; results do not depend on it)"
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
-    val = sub.add_parser("validate", help="check scenario files without running them",
-                         description="Validate scenario files; print one line per file.")  # fmt: skip
+    val = sub.add_parser(
+        "validate",
+        help="check scenario files without running them",
+        description="Validate scenario files; print one line per file.",
+    )
     val.add_argument("files", type=Path, nargs="+", help="scenario YAML files")
 
-    sub.add_parser("packages", help="list guarantee components and what each does",
-                   description="List the components packages are made of, their parameters, and "
-                   "what each does to the agents.")  # fmt: skip
-    par = sub.add_parser("params", help="print the table of every parameter",
-                         description="Print every parameter with its unit, range, default and "
-                         "reason, generated from the schema.")  # fmt: skip
+    sub.add_parser(
+        "packages",
+        help="list guarantee components and what each does",
+        description="List the components packages are made of, their parameters, and "
+        "what each does to the agents.",
+    )
+    par = sub.add_parser(
+        "params",
+        help="print the table of every parameter",
+        description="Print every parameter with its unit, range, default and "
+        "reason, generated from the schema.",
+    )
     par.add_argument("--format", choices=["markdown", "text"], default="text")
     return parser
 
@@ -88,16 +107,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     check_target(out, args.force)
     started = datetime.now(UTC)
     t0 = time.perf_counter()
-    bar = tqdm(total=scenario.runs, unit="worlds", disable=args.quiet, file=sys.stderr,
-               desc=f"{scenario.name}: {len(scenario.packages)} packages")  # fmt: skip
+    bar = tqdm(
+        total=scenario.runs,
+        unit="worlds",
+        disable=args.quiet,
+        file=sys.stderr,
+        desc=f"{scenario.name}: {len(scenario.packages)} packages",
+    )
     with bar:
         result = run_scenario(scenario, workers=args.workers, progress=bar.update)
     seconds = time.perf_counter() - t0
     info = {
-        "started": started.isoformat(), "finished": datetime.now(UTC).isoformat(),
-        "seconds": round(seconds, 3), "workers": args.workers, "overrides": overrides,
+        "started": started.isoformat(),
+        "finished": datetime.now(UTC).isoformat(),
+        "seconds": round(seconds, 3),
+        "workers": args.workers,
+        "overrides": overrides,
         "source": str(args.scenario),
-    }  # fmt: skip
+    }
     path = write_results(out, result, args.scenario.read_text(), info, force=args.force)
     print(format_summary(result.summary, scenario))
     months = scenario.runs * len(scenario.packages) * scenario.horizon_months

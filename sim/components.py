@@ -39,35 +39,55 @@ class ReassuranceForce(Section):
     """Multinational reassurance force led by France and the UK: commits Europe."""
 
     troops: int = param(
-        30000, "troops", 0, 300000,
+        30000,
+        "troops",
+        0,
+        300000,
         "[S] 25-30k discussed (Washington Post, Feb 2025); 15-30k (Paris Declaration, Jan 2026).",
-    )  # fmt: skip
+    )
     posture: Posture = Field(
         default=Posture.REAR,
         description="rear: kept off the contact line (the plan discussed) | tripwire: at the line, "
         "adding a small, uncertain automaticity.",
     )
     tripwire_low: float = param(
-        -0.05, "probability", -1, 1,
+        -0.05,
+        "probability",
+        -1,
+        1,
         "Lowest true tripwire bonus to the chance Europe fights. [S] Reiter & Poast: casualties "
         "may bring exit, not escalation; survey effects 'far weaker' than assumed.",
-    )  # fmt: skip
+    )
     tripwire_high: float = param(
-        0.20, "probability", -1, 1, "Highest true tripwire bonus; Russia believes the mean. [M]",
-    )  # fmt: skip
+        0.20,
+        "probability",
+        -1,
+        1,
+        "Highest true tripwire bonus; Russia believes the mean. [M]",
+    )
     reaction_days_saved: float = param(
-        20, "days", 0, 365,
+        20,
+        "days",
+        0,
+        365,
         "Days cut from Europe's reaction time by a 30,000-strong force in theatre (pro rata "
         "below). [M] Forces in place reinforce faster than forces at home.",
-    )  # fmt: skip
+    )
     cost_per_thousand_bn: float = param(
-        0.3, "€bn per year per 1,000 troops", 0, 5,
+        0.3,
+        "€bn per year per 1,000 troops",
+        0,
+        5,
         "[M] ~€300k per soldier-year deployed abroad (US figures near $1m in combat zones; a "
         "non-combat European deployment cheaper). Used when cost_bn_per_year is not given.",
-    )  # fmt: skip
+    )
     cost_bn_per_year: float | None = param(
-        None, "€bn per year", 0, 1000, "Annual cost; default troops/1000 × cost_per_thousand_bn.",
-    )  # fmt: skip
+        None,
+        "€bn per year",
+        0,
+        1000,
+        "Annual cost; default troops/1000 × cost_per_thousand_bn.",
+    )
 
     def cost(self) -> float:
         """Annual cost in €bn."""
@@ -89,13 +109,20 @@ class DefencePledge(Section):
         description="Who is committed: europe, us. [S] The US did not sign the Paris Declaration.",
     )
     treaty_automaticity: float = param(
-        0.15, "probability", 0, 1,
+        0.15,
+        "probability",
+        0,
+        1,
         "Share of the choice a ratified treaty takes out of a guarantor's hands (audience costs, "
         "Fearon 1994). [M]",
-    )  # fmt: skip
+    )
     cost_bn_per_year: float = param(
-        0.0, "€bn per year", 0, 1000, "A pledge costs nothing until honoured.",
-    )  # fmt: skip
+        0.0,
+        "€bn per year",
+        0,
+        1000,
+        "A pledge costs nothing until honoured.",
+    )
 
     @field_validator("parties")
     @classmethod
@@ -113,34 +140,68 @@ class UsBackstop(Section):
     """US intelligence, air defence and surveillance for a Europe-led force (FT)."""
 
     intelligence: float = param(
-        1.0, "0-1", 0, 1, "Intelligence support: warning and targeting (adds denial). [S] FT.",
-    )  # fmt: skip
+        1.0,
+        "0-1",
+        0,
+        1,
+        "Intelligence support: warning and targeting (adds denial). [S] FT.",
+    )
     air_defence: float = param(
-        1.0, "0-1", 0, 1, "Air defence: the largest denial multiplier (+25% at 1). [M]",
-    )  # fmt: skip
+        1.0,
+        "0-1",
+        0,
+        1,
+        "Air defence: the largest denial multiplier (+25% at 1). [M]",
+    )
     surveillance: float = param(
-        1.0, "0-1", 0, 1, "Battlefield surveillance: detects probes, gives warning. [M]",
-    )  # fmt: skip
+        1.0,
+        "0-1",
+        0,
+        1,
+        "Battlefield surveillance: detects probes, gives warning. [M]",
+    )
     intelligence_gain: float = param(
-        0.1, "multiplier", 0, 2, "Ukraine's defence × (1 + gain × intelligence). [M]",
-    )  # fmt: skip
+        0.1,
+        "multiplier",
+        0,
+        2,
+        "Ukraine's defence × (1 + gain × intelligence). [M]",
+    )
     air_defence_gain: float = param(
-        0.25, "multiplier", 0, 2, "Ukraine's defence × (1 + gain × air_defence). [M]",
-    )  # fmt: skip
+        0.25,
+        "multiplier",
+        0,
+        2,
+        "Ukraine's defence × (1 + gain × air_defence). [M]",
+    )
     reaction_days_saved: float = param(
-        7, "days", 0, 365, "Days cut from the US reaction time by the backstop in place. [M]",
-    )  # fmt: skip
+        7,
+        "days",
+        0,
+        365,
+        "Days cut from the US reaction time by the backstop in place. [M]",
+    )
     warning_penalty: float = param(
-        0.2, "log-odds of success", 0, 3,
+        0.2,
+        "log-odds of success",
+        0,
+        3,
         "Intelligence at full level lowers an offensive's log-odds of success (lost surprise). [M]",
-    )  # fmt: skip
+    )
     warning_days: float = param(
-        3, "days", 0, 60, "Warning time surveillance at full level gives a committed guarantor. [M]",
-    )  # fmt: skip
+        3,
+        "days",
+        0,
+        60,
+        "Warning time surveillance at full level gives a committed guarantor. [M]",
+    )
     cost_bn_per_year: float = param(
-        4.0, "€bn per year", 0, 1000,
+        4.0,
+        "€bn per year",
+        0,
+        1000,
         "[M] A few Patriot-class batteries and ISR sorties: a few €bn a year.",
-    )  # fmt: skip
+    )
 
     def cost(self) -> float:
         """Annual cost in €bn."""
@@ -151,40 +212,68 @@ class BufferZone(Section):
     """A demilitarised zone between the forces, with monitors (Politico: 40 km)."""
 
     width_km: float = param(
-        40, "km", 0, 200, "[S] 40 km (Politico, Aug 2025); Kellogg proposed 30 km.",
-    )  # fmt: skip
+        40,
+        "km",
+        0,
+        200,
+        "[S] 40 km (Politico, Aug 2025); Kellogg proposed 30 km.",
+    )
     monitors: int = param(
-        5000, "people", 0, 100000, "[S] A patrol force of 4,000-60,000 was discussed.",
-    )  # fmt: skip
+        5000,
+        "people",
+        0,
+        100000,
+        "[S] A patrol force of 4,000-60,000 was discussed.",
+    )
     armed: bool = Field(
         default=False,
         description="true: an armed European force holds the zone (commits Europe); false: "
         "unarmed monitors only, which detect probes but do not deter an offensive.",
     )
     armed_troops: int = param(
-        4000, "troops", 0, 300000, "Troops of an armed zone force. [S] Lower end of 4,000-60,000.",
-    )  # fmt: skip
+        4000,
+        "troops",
+        0,
+        300000,
+        "Troops of an armed zone force. [S] Lower end of 4,000-60,000.",
+    )
     separation_penalty: float = param(
-        0.3, "log-odds of success at 40 km", 0, 3,
+        0.3,
+        "log-odds of success at 40 km",
+        0,
+        3,
         "Separation of the forces lowers an offensive's log-odds of success, pro rata to width. "
         "[S] Fortna 2003: DMZs are among the provisions that make peace last.",
-    )  # fmt: skip
+    )
     armed_penalty: float = param(
-        0.5, "log-odds of success at 40 km", 0, 3,
+        0.5,
+        "log-odds of success at 40 km",
+        0,
+        3,
         "Extra penalty when an armed force holds the zone (it must be fought through). [M]",
-    )  # fmt: skip
+    )
     warning_days: float = param(
-        5, "days at 40 km with 5,000 monitors", 0, 60,
+        5,
+        "days at 40 km with 5,000 monitors",
+        0,
+        60,
         "Warning time monitors give a committed guarantor (pro rata to width, capped by "
         "monitors/5,000). [S] Fortna 2004: monitoring makes surprise attack harder.",
-    )  # fmt: skip
+    )
     cost_per_monitor_m: float = param(
-        0.1, "€m per monitor per year", 0, 5,
+        0.1,
+        "€m per monitor per year",
+        0,
+        5,
         "[S/M] The OSCE SMM cost ~€100m a year for ~1,000 monitors.",
-    )  # fmt: skip
+    )
     cost_bn_per_year: float | None = param(
-        None, "€bn per year", 0, 1000, "Default: monitors' cost plus armed troops' (€0.3m each).",
-    )  # fmt: skip
+        None,
+        "€bn per year",
+        0,
+        1000,
+        "Default: monitors' cost plus armed troops' (€0.3m each).",
+    )
 
     def cost(self) -> float:
         """Annual cost in €bn."""
@@ -198,17 +287,24 @@ class ArmsSupport(Section):
     """Continued support 'with funds, weapons and expertise' (Foreman)."""
 
     funding_bn_per_year: float = param(
-        40, "€bn per year", 0, 500,
+        40,
+        "€bn per year",
+        0,
+        500,
         "[S/M] Western military aid to Ukraine ran at roughly €40-60bn a year in 2023-24 (Kiel).",
-    )  # fmt: skip
+    )
     donors: list[Party] = Field(
         default_factory=lambda: [Party.EUROPE, Party.US],
         description="Who pays: the funding is split equally; each share flows while its donor's "
         "resolve is above its funding threshold.",
     )
     cost_bn_per_year: float | None = param(
-        None, "€bn per year", 0, 1000, "Default: the funding itself.",
-    )  # fmt: skip
+        None,
+        "€bn per year",
+        0,
+        1000,
+        "Default: the funding itself.",
+    )
 
     @field_validator("donors")
     @classmethod
@@ -226,11 +322,19 @@ class SanctionsSnapback(Section):
     """Sanctions restored on a detected violation: a punishment cost and slower regeneration."""
 
     regeneration_slowdown: float = param(
-        0.5, "share", 0, 1, "Share of Russia's regeneration lost once sanctions snap back. [M]",
-    )  # fmt: skip
+        0.5,
+        "share",
+        0,
+        1,
+        "Share of Russia's regeneration lost once sanctions snap back. [M]",
+    )
     cost_bn_per_year: float = param(
-        5.0, "€bn per year", 0, 1000, "[M] Trade forgone and enforcement, kept ready.",
-    )  # fmt: skip
+        5.0,
+        "€bn per year",
+        0,
+        1000,
+        "[M] Trade forgone and enforcement, kept ready.",
+    )
 
     def cost(self) -> float:
         """Annual cost in €bn."""
@@ -241,11 +345,19 @@ class EuMembership(Section):
     """EU membership, with the mutual-assistance clause (TEU art. 42(7)): commits Europe."""
 
     automaticity: float = param(
-        0.15, "probability", 0, 1, "42(7) binds less than NATO's Article 5. [M]",
-    )  # fmt: skip
+        0.15,
+        "probability",
+        0,
+        1,
+        "42(7) binds less than NATO's Article 5. [M]",
+    )
     cost_bn_per_year: float = param(
-        12.5, "€bn per year", 0, 1000, "[S] Ukraine Facility: €50bn over 2024-27.",
-    )  # fmt: skip
+        12.5,
+        "€bn per year",
+        0,
+        1000,
+        "[S] Ukraine Facility: €50bn over 2024-27.",
+    )
 
     def cost(self) -> float:
         """Annual cost in €bn."""
@@ -256,18 +368,33 @@ class NatoMembership(Section):
     """NATO membership: 'the strongest guarantee' (Pevkur). Commits Europe and the US."""
 
     automaticity: float = param(
-        0.5, "probability", 0, 1,
+        0.5,
+        "probability",
+        0,
+        1,
         "Article 5 plus integrated command take much of the choice away. [M]",
-    )  # fmt: skip
+    )
     us_weight_multiplier: float = param(
-        1.5, "multiplier", 1, 5, "US combat power brought under integrated NATO planning. [M]",
-    )  # fmt: skip
+        1.5,
+        "multiplier",
+        1,
+        5,
+        "US combat power brought under integrated NATO planning. [M]",
+    )
     reaction_days: float = param(
-        5, "days", 0, 365, "Reaction time of integrated NATO forces (plans, pre-positioning). [M]",
-    )  # fmt: skip
+        5,
+        "days",
+        0,
+        365,
+        "Reaction time of integrated NATO forces (plans, pre-positioning). [M]",
+    )
     cost_bn_per_year: float = param(
-        15.0, "€bn per year", 0, 1000, "[M] Forward defence plans and reinforcement posture.",
-    )  # fmt: skip
+        15.0,
+        "€bn per year",
+        0,
+        1000,
+        "[M] Forward defence plans and reinforcement posture.",
+    )
 
     def cost(self) -> float:
         """Annual cost in €bn."""

@@ -60,17 +60,13 @@ def success_probability(attack_power, defence, threshold, slope, penalty):
     return expit(slope * (np.log(attack_power / defence) - np.log(threshold)) - penalty)
 
 
-def attack_utility(
-    success, value, motive, cost, punishment, fait_accompli, cost_weight
-):  # fmt: skip
+def attack_utility(success, value, motive, cost, punishment, fait_accompli, cost_weight):
     """Expected utility of an offensive against complying (0).
 
     success × value × motive − cost_weight × [cost + punishment × (1 − fait_accompli × success)]:
     denial works through `success`, punishment through `punishment`, which a quick win discounts.
     """
-    return success * value * motive - cost_weight * (
-        cost + punishment * (1 - fait_accompli * success)
-    )
+    return success * value * motive - cost_weight * (cost + punishment * (1 - fait_accompli * success))
 
 
 def probe_utility(detect, gain, cost, information, response_threat, cost_weight):

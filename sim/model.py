@@ -25,10 +25,23 @@ class Action(IntEnum):
 
 
 OUTCOME_COLUMNS = (
-    "aggression", "month", "kind", "russia_gained", "direct_war", "europe_fought", "us_fought",
-    "probes", "incidents", "force_withdrawn", "belief_europe", "belief_us", "resolve_europe",
-    "resolve_us", "russia_power", "ukraine_power",
-)  # fmt: skip
+    "aggression",
+    "month",
+    "kind",
+    "russia_gained",
+    "direct_war",
+    "europe_fought",
+    "us_fought",
+    "probes",
+    "incidents",
+    "force_withdrawn",
+    "belief_europe",
+    "belief_us",
+    "resolve_europe",
+    "resolve_us",
+    "russia_power",
+    "ukraine_power",
+)
 
 
 class DeterrenceModel(mesa.Model):
@@ -43,8 +56,7 @@ class DeterrenceModel(mesa.Model):
 
     """
 
-    def __init__(self, scenario: Scenario, n: int, seed: int, chunk: int = 0,
-                 trace_world: int | None = None):  # fmt: skip
+    def __init__(self, scenario: Scenario, n: int, seed: int, chunk: int = 0, trace_world: int | None = None):
         self.streams = Streams(seed, chunk)
         super().__init__(rng=self.streams.generator(MONTHLY))
         self.scenario, self.n = scenario, n
@@ -59,9 +71,7 @@ class DeterrenceModel(mesa.Model):
         self.russia.form_beliefs(self.europe, self.us)
         pk = self.pk
         bonus = self.streams.generator(EXTRAS).random(n)
-        self.tripwire_true = pk.tripwire * (
-            pk.tripwire_low + (pk.tripwire_high - pk.tripwire_low) * bonus
-        )
+        self.tripwire_true = pk.tripwire * (pk.tripwire_low + (pk.tripwire_high - pk.tripwire_low) * bonus)
         self.tripwire_believed = pk.tripwire * (pk.tripwire_low + pk.tripwire_high) / 2
         width = pk.width_km / 40.0
         self.zone_warning = pk.zone_warning_days * width * np.minimum(pk.monitors / 5000.0, 1.0)
@@ -74,8 +84,14 @@ class DeterrenceModel(mesa.Model):
     def _empty_outcomes(self) -> dict[str, np.ndarray]:
         shape = self.shape
         out = {c: np.zeros(shape) for c in OUTCOME_COLUMNS}
-        for c in ("aggression", "russia_gained", "direct_war", "europe_fought", "us_fought",
-                  "force_withdrawn"):  # fmt: skip
+        for c in (
+            "aggression",
+            "russia_gained",
+            "direct_war",
+            "europe_fought",
+            "us_fought",
+            "force_withdrawn",
+        ):
             out[c] = np.zeros(shape, dtype=bool)
         for c in ("month", "kind", "probes", "incidents"):
             out[c] = np.zeros(shape, dtype=np.int16)
@@ -102,8 +118,9 @@ class DeterrenceModel(mesa.Model):
         russia.regenerate(shocks[2])
         ukraine.build(europe.funding_paid() + us.funding_paid())
         monthly = russia.w("signal_monthly")
-        russia.observe("europe", monthly * ((europe.funding_paid() > 0) | europe.force_present),
-                       europe.resolve)  # fmt: skip
+        russia.observe(
+            "europe", monthly * ((europe.funding_paid() > 0) | europe.force_present), europe.resolve
+        )
         russia.observe("us", monthly * ((us.funding_paid() > 0) | backstop), us.resolve)
 
         # 3. Russia chooses, under its beliefs
@@ -112,8 +129,9 @@ class DeterrenceModel(mesa.Model):
         auto_e = d.combine(pk.auto_e, self.tripwire_believed * europe.force_present)
         surveillance = pk.surveillance * backstop
         us_weight = pk.us_weight_multiplier
-        calc = russia.calculus(theatre, committed_e, committed_us, auto_e, pk.auto_us,
-                               pk.snapback, surveillance, us_weight)  # fmt: skip
+        calc = russia.calculus(
+            theatre, committed_e, committed_us, auto_e, pk.auto_us, pk.snapback, surveillance, us_weight
+        )
         limited = u[0] < calc.p_limited
         full = ~limited & (u[0] < calc.p_limited + calc.p_full)
         attack = limited | full
@@ -188,32 +206,46 @@ class DeterrenceModel(mesa.Model):
         """Record beliefs, resolve and powers of the worlds in `where` as their final state."""
         out, r = self.out, self.russia
         values = {
-            "belief_europe": r.believed("europe"), "belief_us": r.believed("us"),
-            "resolve_europe": self.europe.resolve, "resolve_us": self.us.resolve,
-            "russia_power": r.power, "ukraine_power": self.ukraine.power,
-        }  # fmt: skip
+            "belief_europe": r.believed("europe"),
+            "belief_us": r.believed("us"),
+            "resolve_europe": self.europe.resolve,
+            "resolve_us": self.us.resolve,
+            "russia_power": r.power,
+            "ukraine_power": self.ukraine.power,
+        }
         for name, value in values.items():
             out[name][where] = np.broadcast_to(value, self.shape)[where]
 
     def _trace(self, month, limited, full, probe, detected, answered_e, answered_us, leaving):
         w = self.trace_world
         for p, package in enumerate(self.scenario.packages):
-            action = Action.LIMITED if limited[p, w] else Action.FULL if full[p, w] else (
-                Action.PROBE if probe[p, w] else Action.COMPLY)  # fmt: skip
-            self.trace.append({
-                "package": package.name, "month": month, "action": action.name.lower(),
-                "detected": bool(detected[p, w]), "europe_answered": bool(answered_e[p, w]),
-                "us_answered": bool(answered_us[p, w]), "withdrawal": bool(leaving[p, w]),
-                "europe_election": bool(self.europe.election[w]),
-                "us_election": bool(self.us.election[w]),
-                "active": bool(self.active[p, w]) or action >= Action.LIMITED,
-                "russia_power": float(self.russia.power[p, w]),
-                "ukraine_power": float(self.ukraine.power[p, w]),
-                "resolve_europe": float(self.europe.resolve[p, w]),
-                "resolve_us": float(self.us.resolve[p, w]),
-                "belief_europe": float(self.russia.believed("europe")[p, w]),
-                "belief_us": float(self.russia.believed("us")[p, w]),
-            })  # fmt: skip
+            action = (
+                Action.LIMITED
+                if limited[p, w]
+                else Action.FULL
+                if full[p, w]
+                else (Action.PROBE if probe[p, w] else Action.COMPLY)
+            )
+            self.trace.append(
+                {
+                    "package": package.name,
+                    "month": month,
+                    "action": action.name.lower(),
+                    "detected": bool(detected[p, w]),
+                    "europe_answered": bool(answered_e[p, w]),
+                    "us_answered": bool(answered_us[p, w]),
+                    "withdrawal": bool(leaving[p, w]),
+                    "europe_election": bool(self.europe.election[w]),
+                    "us_election": bool(self.us.election[w]),
+                    "active": bool(self.active[p, w]) or action >= Action.LIMITED,
+                    "russia_power": float(self.russia.power[p, w]),
+                    "ukraine_power": float(self.ukraine.power[p, w]),
+                    "resolve_europe": float(self.europe.resolve[p, w]),
+                    "resolve_us": float(self.us.resolve[p, w]),
+                    "belief_europe": float(self.russia.believed("europe")[p, w]),
+                    "belief_us": float(self.russia.believed("us")[p, w]),
+                }
+            )
 
     def run(self) -> dict[str, np.ndarray]:
         """Run to the horizon (or until every world has seen aggression); return the outcomes."""

@@ -12,15 +12,30 @@ KIND_NAMES = {int(Action.COMPLY): "none", int(Action.LIMITED): "limited", int(Ac
 CONFIDENCE = 0.95
 
 SUMMARY_COLUMNS = (
-    "package", "runs", "deterrence_rate", "ci_low", "ci_high", "median_months_to_aggression",
-    "rmst_months", "direct_war_rate", "direct_war_ci_low", "direct_war_ci_high",
-    "russia_gain_rate", "limited_share", "probes_per_world", "force_withdrawn_rate",
-    "cost_bn_per_year", "diff_vs_reference", "diff_ci_low", "diff_ci_high",
-)  # fmt: skip
+    "package",
+    "runs",
+    "deterrence_rate",
+    "ci_low",
+    "ci_high",
+    "median_months_to_aggression",
+    "rmst_months",
+    "direct_war_rate",
+    "direct_war_ci_low",
+    "direct_war_ci_high",
+    "russia_gain_rate",
+    "limited_share",
+    "probes_per_world",
+    "force_withdrawn_rate",
+    "cost_bn_per_year",
+    "diff_vs_reference",
+    "diff_ci_low",
+    "diff_ci_high",
+)
 
 
-def outcome_table(out: dict[str, np.ndarray], package_names: list[str], first_world: int,
-                  seed: int, chunk: int) -> pd.DataFrame:  # fmt: skip
+def outcome_table(
+    out: dict[str, np.ndarray], package_names: list[str], first_world: int, seed: int, chunk: int
+) -> pd.DataFrame:
     """One row per package and world: the outcomes of DESIGN.md, with world index and seed."""
     n_pkg, n = out["aggression"].shape
     frame = {
@@ -33,11 +48,15 @@ def outcome_table(out: dict[str, np.ndarray], package_names: list[str], first_wo
         frame[name] = out[name].reshape(-1)
     table = pd.DataFrame(frame)
     table["month"] = table["month"].where(table["aggression"]).astype("Int16")
-    table["kind"] = pd.Categorical(
-        table["kind"].map(KIND_NAMES), categories=["none", "limited", "full"]
-    )
-    for name in ("belief_europe", "belief_us", "resolve_europe", "resolve_us", "russia_power",
-                 "ukraine_power"):  # fmt: skip
+    table["kind"] = pd.Categorical(table["kind"].map(KIND_NAMES), categories=["none", "limited", "full"])
+    for name in (
+        "belief_europe",
+        "belief_us",
+        "resolve_europe",
+        "resolve_us",
+        "russia_power",
+        "ukraine_power",
+    ):
         table[name] = table[name].astype(np.float32)
     return table
 
@@ -81,8 +100,7 @@ def paired_difference(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float
     return mean, float(ci.low), float(ci.high)
 
 
-def summarise(runs: pd.DataFrame, horizon: int, reference: str,
-              costs: dict[str, float]) -> pd.DataFrame:  # fmt: skip
+def summarise(runs: pd.DataFrame, horizon: int, reference: str, costs: dict[str, float]) -> pd.DataFrame:
     """One row per package: deterrence with intervals, survival, escalation, paired differences."""
     runs = runs.sort_values(["package", "world"], kind="stable")
     groups = {name: g for name, g in runs.groupby("package", observed=True, sort=False)}
@@ -95,17 +113,24 @@ def summarise(runs: pd.DataFrame, horizon: int, reference: str,
         sf = survival(np.nan_to_num(months), aggression, horizon)
         war = int(g["direct_war"].sum())
         diff = paired_difference(~aggression, ref_deterred)
-        rows.append({
-            "package": name, "runs": n, "deterrence_rate": deterred / n,
-            **dict(zip(("ci_low", "ci_high"), wilson(deterred, n), strict=True)),
-            "median_months_to_aggression": km_median(sf), "rmst_months": rmst(sf, horizon),
-            "direct_war_rate": war / n,
-            **dict(zip(("direct_war_ci_low", "direct_war_ci_high"), wilson(war, n), strict=True)),
-            "russia_gain_rate": float(g["russia_gained"].mean()),
-            "limited_share": float((g["kind"] == "limited").sum() / max(aggression.sum(), 1)),
-            "probes_per_world": float(g["probes"].mean()),
-            "force_withdrawn_rate": float(g["force_withdrawn"].mean()),
-            "cost_bn_per_year": costs[name],
-            "diff_vs_reference": diff[0], "diff_ci_low": diff[1], "diff_ci_high": diff[2],
-        })  # fmt: skip
+        rows.append(
+            {
+                "package": name,
+                "runs": n,
+                "deterrence_rate": deterred / n,
+                **dict(zip(("ci_low", "ci_high"), wilson(deterred, n), strict=True)),
+                "median_months_to_aggression": km_median(sf),
+                "rmst_months": rmst(sf, horizon),
+                "direct_war_rate": war / n,
+                **dict(zip(("direct_war_ci_low", "direct_war_ci_high"), wilson(war, n), strict=True)),
+                "russia_gain_rate": float(g["russia_gained"].mean()),
+                "limited_share": float((g["kind"] == "limited").sum() / max(aggression.sum(), 1)),
+                "probes_per_world": float(g["probes"].mean()),
+                "force_withdrawn_rate": float(g["force_withdrawn"].mean()),
+                "cost_bn_per_year": costs[name],
+                "diff_vs_reference": diff[0],
+                "diff_ci_low": diff[1],
+                "diff_ci_high": diff[2],
+            }
+        )
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))

@@ -98,11 +98,16 @@ def _effects(p: Package) -> dict[str, float]:
             e["armed"], e["commit_e"], e["zone_troops"] = 1.0, 1.0, float(zone.armed_troops)
     if b := p.us_backstop:
         e.update(
-            backstop=1.0, intelligence=b.intelligence, air_defence=b.air_defence,
-            surveillance=b.surveillance, intelligence_gain=b.intelligence_gain,
-            air_defence_gain=b.air_defence_gain, backstop_reaction_saved=b.reaction_days_saved,
-            warning_penalty=b.warning_penalty, surveillance_warning_days=b.warning_days,
-        )  # fmt: skip
+            backstop=1.0,
+            intelligence=b.intelligence,
+            air_defence=b.air_defence,
+            surveillance=b.surveillance,
+            intelligence_gain=b.intelligence_gain,
+            air_defence_gain=b.air_defence_gain,
+            backstop_reaction_saved=b.reaction_days_saved,
+            warning_penalty=b.warning_penalty,
+            surveillance_warning_days=b.warning_days,
+        )
     if arms := p.arms_support:
         share = arms.funding_bn_per_year / len(arms.donors)
         e["funding_e"] = share * (Party.EUROPE in arms.donors)
@@ -134,8 +139,15 @@ def compile_packages(packages: list[Package]) -> PackageArrays:
 
 
 _BOOLEAN = {
-    "commit_e", "commit_us", "tripwire", "backstop", "armed", "snapback", "nato", "imposed",
-}  # fmt: skip
+    "commit_e",
+    "commit_us",
+    "tripwire",
+    "backstop",
+    "armed",
+    "snapback",
+    "nato",
+    "imposed",
+}
 
 
 COMPONENT_EFFECTS = {

@@ -106,9 +106,7 @@ class Beta(Strict):
         common = m * (1 - m) / s**2 - 1
         if common <= 0:
             limit = math.sqrt(m * (1 - m)) * span
-            raise ValueError(
-                f"beta sd {self.sd} is too large for mean {self.mean}: need < {limit:.3g}"
-            )
+            raise ValueError(f"beta sd {self.sd} is too large for mean {self.mean}: need < {limit:.3g}")
         return m * common, (1 - m) * common
 
     def bounds(self) -> tuple[float, float]:

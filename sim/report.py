@@ -23,19 +23,23 @@ def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
     rows = []
     for r in summary.itertuples():
         median = r.median_months_to_aggression
-        rows.append({
-            "package": r.package,
-            "deterred %": f"{_pct(r.deterrence_rate)} [{_pct(r.ci_low)}, {_pct(r.ci_high)}]",
-            "vs " + str(scenario.reference_package) + " (pp)": (
-                "ref" if r.package == scenario.reference_package else
-                f"{100 * r.diff_vs_reference:+.1f} [{100 * r.diff_ci_low:+.1f}, "
-                f"{100 * r.diff_ci_high:+.1f}]"),
-            "median mo": "not reached" if math.isnan(median) else f"{median:.0f}",
-            "RMST mo": f"{r.rmst_months:.1f}",
-            "direct war %": f"{_pct(r.direct_war_rate)}",
-            "Russia gains %": f"{_pct(r.russia_gain_rate)}",
-            "€bn/yr": f"{r.cost_bn_per_year:.1f}",
-        })  # fmt: skip
+        rows.append(
+            {
+                "package": r.package,
+                "deterred %": f"{_pct(r.deterrence_rate)} [{_pct(r.ci_low)}, {_pct(r.ci_high)}]",
+                "vs " + str(scenario.reference_package) + " (pp)": (
+                    "ref"
+                    if r.package == scenario.reference_package
+                    else f"{100 * r.diff_vs_reference:+.1f} [{100 * r.diff_ci_low:+.1f}, "
+                    f"{100 * r.diff_ci_high:+.1f}]"
+                ),
+                "median mo": "not reached" if math.isnan(median) else f"{median:.0f}",
+                "RMST mo": f"{r.rmst_months:.1f}",
+                "direct war %": f"{_pct(r.direct_war_rate)}",
+                "Russia gains %": f"{_pct(r.russia_gain_rate)}",
+                "€bn/yr": f"{r.cost_bn_per_year:.1f}",
+            }
+        )
     table = pd.DataFrame(rows).to_string(index=False)
     head = (
         f"{scenario.name}: {scenario.runs:,} worlds per package, {scenario.horizon_months} "
@@ -84,10 +88,15 @@ def parameter_rows() -> list[dict[str, str]]:
     for path, (value, info) in leaves.items():
         low, high = field_range(info)
         rng = "" if low is None and high is None else f"{_num(low)}–{_num(high)}"
-        rows.append({
-            "parameter": path, "unit": field_unit(info), "range": rng, "default": _show(value),
-            "reason / source": " ".join((info.description or "").split()),
-        })  # fmt: skip
+        rows.append(
+            {
+                "parameter": path,
+                "unit": field_unit(info),
+                "range": rng,
+                "default": _show(value),
+                "reason / source": " ".join((info.description or "").split()),
+            }
+        )
     return rows
 
 
@@ -103,7 +112,6 @@ def params_table(fmt: str = "text") -> str:
         body = ["| " + " | ".join(r[k].replace("|", "\\|") for k in r) + " |" for r in rows]
         return "\n".join([head, *body])
     return "\n".join(
-        f"{r['parameter']}\n    {r['default']} [{r['unit']}] range {r['range']}\n    "
-        f"{r['reason / source']}"
+        f"{r['parameter']}\n    {r['default']} [{r['unit']}] range {r['range']}\n    {r['reason / source']}"
         for r in rows
     )

@@ -40,8 +40,7 @@ class RunResult:
 def chunks(runs: int, chunk_size: int) -> list[Chunk]:
     """Split `runs` worlds into chunks of `chunk_size` (the last may be smaller)."""
     return [
-        Chunk(i, first, min(chunk_size, runs - first))
-        for i, first in enumerate(range(0, runs, chunk_size))
+        Chunk(i, first, min(chunk_size, runs - first)) for i, first in enumerate(range(0, runs, chunk_size))
     ]
 
 

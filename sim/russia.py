@@ -57,9 +57,10 @@ class Russia(mesa.Agent):
         troops = pk.force_troops / 30000.0 * r("signal_troops")
         signals = {
             "europe": r("signal_treaty") * pk.signal_treaty_e
-            + r("signal_membership") * pk.signal_member_e + troops,
+            + r("signal_membership") * pk.signal_member_e
+            + troops,
             "us": r("signal_treaty") * pk.signal_treaty_us + r("signal_membership") * pk.signal_member_us,
-        }  # fmt: skip
+        }
         n0 = r("prior_resolve.strength")
         for g in (europe, us):
             prior = r(f"prior_resolve.{g.key}")
@@ -95,24 +96,22 @@ class Russia(mesa.Agent):
         days = r(f"{kind}_days") * theatre.local_defence / self.power
         defence = (
             theatre.local_defence
-            + fight_e
-            * (theatre.troops_power + europe.weight * d.reach(days, theatre.europe_reaction))
+            + fight_e * (theatre.troops_power + europe.weight * d.reach(days, theatre.europe_reaction))
             + fight_us * us_weight * d.reach(days, theatre.us_reaction)
         )
         return d.success_probability(
             self.power, defence, r(f"{kind}_threshold"), r("success_slope"), theatre.penalty
         )
 
-    def calculus(self, theatre: Theatre, committed_e, committed_us, auto_e, auto_us, snap,
-                 surveillance, us_weight) -> Calculus:  # fmt: skip
+    def calculus(
+        self, theatre: Theatre, committed_e, committed_us, auto_e, auto_us, snap, surveillance, us_weight
+    ) -> Calculus:
         """Expected utilities of each option under Russia's beliefs, and the nested logit choice."""
         r, pk = self.w, self.model.pk
         pf_e = d.perceived_fight(committed_e, self.believed("europe"), auto_e)
         pf_us = d.perceived_fight(committed_us, self.believed("us"), auto_us)
         motive = r("ambition") * np.maximum(1 + self.pressure + self.grievance, 0.0)
-        punishment = (
-            pf_e * r("europe_fight_cost") + pf_us * r("us_fight_cost") + snap * r("sanctions_cost")
-        )
+        punishment = pf_e * r("europe_fight_cost") + pf_us * r("us_fight_cost") + snap * r("sanctions_cost")
         utility = {}
         for kind, value in (("limited", r("limited_value")), ("full", 1.0)):
             p = self.success(theatre, kind, pf_e, pf_us, us_weight)

@@ -40,8 +40,9 @@ def _flag(value: Any) -> Any:
 class Package(Strict):
     """A guarantee package: a named set of components (absent ones are not part of it)."""
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_\-]+$",
-                      description="Identifier: letters, digits, _ and -.")  # fmt: skip
+    name: str = Field(
+        min_length=1, pattern=r"^[A-Za-z0-9_\-]+$", description="Identifier: letters, digits, _ and -."
+    )
     description: str = Field(default="", description="What the package stands for in the debate.")
     imposed: bool = Field(
         default=False,
@@ -58,9 +59,16 @@ class Package(Strict):
     nato_membership: NatoMembership | None = None
 
     @field_validator(
-        "reassurance_force", "defence_pledge", "us_backstop", "buffer_zone", "arms_support",
-        "sanctions_snapback", "eu_membership", "nato_membership", mode="before",
-    )  # fmt: skip
+        "reassurance_force",
+        "defence_pledge",
+        "us_backstop",
+        "buffer_zone",
+        "arms_support",
+        "sanctions_snapback",
+        "eu_membership",
+        "nato_membership",
+        mode="before",
+    )
     @classmethod
     def _component_flag(cls, value: Any) -> Any:
         return _flag(value)
@@ -81,24 +89,34 @@ PACKAGE_META = ("name", "description", "imposed")
 class Scenario(Section):
     """A scenario: the world's uncertainties and the packages to compare in it."""
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_\-\.]+$",
-                      description="Identifier used in result folder names.")  # fmt: skip
+    name: str = Field(
+        min_length=1, pattern=r"^[A-Za-z0-9_\-\.]+$", description="Identifier used in result folder names."
+    )
     description: str = Field(default="", description="The question the scenario asks.")
     horizon_months: int = param(
-        120, "months", 1, 600,
+        120,
+        "months",
+        1,
+        600,
         "Months after the ceasefire simulated. Ten years: the horizon of the debate and of the "
         "US draft guarantee ('10 years, renewable').",
-    )  # fmt: skip
+    )
     runs: int = param(
-        10000, "worlds per package", 1, 10_000_000,
+        10000,
+        "worlds per package",
+        1,
+        10_000_000,
         "Worlds simulated per package: 10,000 gives intervals of about ±1 point.",
-    )  # fmt: skip
+    )
     seed: int = param(2026, "integer", 0, 2**63 - 1, "Seed of every random draw.")
     chunk_size: int = param(
-        10000, "worlds", 100, 1_000_000,
+        10000,
+        "worlds",
+        100,
+        1_000_000,
         "Worlds per chunk of work. Chunks, not workers, key the random streams, so results do "
         "not depend on the number of workers; changing this changes the draws.",
-    )  # fmt: skip
+    )
     reference_package: str | None = Field(
         default=None,
         description="Package the others are compared with (paired difference); default the first.",
@@ -152,9 +170,7 @@ def read_yaml(path: Path) -> Any:
         raise ScenarioError(f"{path}: malformed YAML: {err}") from None
 
 
-def load_scenario(
-    path: str | Path, overrides: dict[str, Any] | list[str] | None = None
-) -> Scenario:
+def load_scenario(path: str | Path, overrides: dict[str, Any] | list[str] | None = None) -> Scenario:
     """Load and validate a scenario file, applying overrides ({'world.europe.resolve': 0.2}).
 
     Overrides may also be given as a list of 'PATH=VALUE' strings, as on the command line.
@@ -188,9 +204,7 @@ def parse_overrides(items: list[str]) -> dict[str, Any]:
     for item in items:
         dotted, sep, raw = item.partition("=")
         if not sep or not dotted.strip():
-            raise ScenarioError(
-                f"--set {item!r}: expected PATH=VALUE, e.g. world.europe.resolve=0.2"
-            )
+            raise ScenarioError(f"--set {item!r}: expected PATH=VALUE, e.g. world.europe.resolve=0.2")
         try:
             out[dotted.strip()] = yaml.safe_load(raw) if raw.strip() else raw
         except yaml.YAMLError:
@@ -264,9 +278,7 @@ def _submodel(annotation: Any) -> type[BaseModel] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     candidates = [
-        a
-        for a in getattr(annotation, "__args__", ())
-        if isinstance(a, type) and issubclass(a, BaseModel)
+        a for a in getattr(annotation, "__args__", ()) if isinstance(a, type) and issubclass(a, BaseModel)
     ]
     return candidates[0] if len(candidates) == 1 else None
 
@@ -290,8 +302,7 @@ def describe_error(err: ValidationError, data: Any) -> str:
         elif branch:
             where = _readable_loc(first["loc"], data)
             return (
-                f"{where}: expected a number or a distribution such as "
-                "{dist: uniform, low: 0.1, high: 0.3}"
+                f"{where}: expected a number or a distribution such as {{dist: uniform, low: 0.1, high: 0.3}}"
             )
     loc = _readable_loc(first["loc"], data)
     kind, msg = first["type"], first["msg"]

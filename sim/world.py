@@ -20,175 +20,287 @@ class PriorResolve(Section):
     """Russia's prior belief (mean of a Beta) that each guarantor fights if attacked."""
 
     europe: Uncertain = param(
-        0.15, "probability", 0, 1,
+        0.15,
+        "probability",
+        0,
+        1,
         "Prior mean of Europe's resolve as Russia sees it. [M] Low: Moscow's reading that 'Europe "
         "will not have the courage' (Kyiv Independent debate).",
-    )  # fmt: skip
+    )
     us: Uncertain = param(
-        0.25, "probability", 0, 1,
+        0.25,
+        "probability",
+        0,
+        1,
         "Prior mean of the US's resolve as Russia sees it. [M] Above Europe's: larger forces, "
         "but 'no ground troops' (Trump, Aug 2025) [S].",
-    )  # fmt: skip
+    )
     strength: Uncertain = param(
-        4.0, "pseudo-observations", 0.5, 100,
+        4.0,
+        "pseudo-observations",
+        0.5,
+        100,
         "Weight of the prior in Beta counts: 4 means four observed responses move it as much "
         "as the prior. [M] Weak prior, so costly signals and probes matter.",
-    )  # fmt: skip
+    )
 
 
 class RussiaWorld(Section):
     """Russia's capabilities, motives and calculus."""
 
     initial_power: Uncertain = param(
-        0.9, "Ukraine's power at the ceasefire = 1", 0.1, 3,
+        0.9,
+        "Ukraine's power at the ceasefire = 1",
+        0.1,
+        3,
         "Military power at the ceasefire. [M] Slightly below Ukraine's defence: the front froze "
         "because neither side could advance (stalemate).",
-    )  # fmt: skip
+    )
     max_power: Uncertain = param(
-        _tri(1.3, 1.7, 2.2), "Ukraine's power at the ceasefire = 1", 0.5, 4,
+        _tri(1.3, 1.7, 2.2),
+        "Ukraine's power at the ceasefire = 1",
+        0.5,
+        4,
         "Ceiling towards which Russia regenerates. [S] ~700k troops in the war zone and ~30k "
         "recruits a month (DOMAIN.md section 3); spread because industry and recruitment are "
         "uncertain.",
-    )  # fmt: skip
+    )
     regeneration_rate: Uncertain = param(
-        0.02, "per month", 0.0, 0.2,
+        0.02,
+        "per month",
+        0.0,
+        0.2,
         "Share of the gap to the ceiling closed each month. [M] 0.02: half the gap closes in "
         "~3 years, matching DDIS's 2-5 year horizon for larger wars [S].",
-    )  # fmt: skip
+    )
     ambition: Uncertain = param(
-        _tri(0.2, 0.7, 1.6), "utility units", 0, 3,
+        _tri(0.2, 0.7, 1.6),
+        "utility units",
+        0,
+        3,
         "Value Russia puts on further conquest (its maximalist aims). [M] Wide spread across "
         "worlds: heterogeneity is what makes the population hazard fall over time (fact 2).",
-    )  # fmt: skip
+    )
     risk_tolerance: Uncertain = param(
-        0.5, "0-1", 0, 1,
+        0.5,
+        "0-1",
+        0,
+        1,
         "Weight on costs is 1.5 - risk_tolerance. [M] Mid-range.",
-    )  # fmt: skip
+    )
     initial_pressure: Uncertain = param(
-        0.6, "share of ambition", 0, 3,
+        0.6,
+        "share of ambition",
+        0,
+        3,
         "Domestic and momentum pressure at the ceasefire, decaying over months. [S] DDIS (Feb "
         "2025): a local war 'within 6 months' once fighting ends or freezes.",
-    )  # fmt: skip
+    )
     pressure_persistence: Uncertain = param(
-        0.9, "per month", 0, 1,
+        0.9,
+        "per month",
+        0,
+        1,
         "Share of pressure kept from one month to the next (AR(1)). [M] Half-life ~6.6 months.",
-    )  # fmt: skip
+    )
     pressure_volatility: Uncertain = param(
-        0.1, "share of ambition", 0, 1,
+        0.1,
+        "share of ambition",
+        0,
+        1,
         "Standard deviation of the monthly pressure shock. [M]",
-    )  # fmt: skip
+    )
     imposition_grievance: Uncertain = param(
-        0.05, "share of ambition", 0, 0.3,
+        0.05,
+        "share of ambition",
+        0,
+        0.3,
         "Extra value of attacking when a package is imposed over Russia's objection. [M] Its "
         "size decides whether an imposed force helps: sweep it.",
-    )  # fmt: skip
+    )
     temperature: Uncertain = param(
-        0.1, "utility units", 0.01, 1,
+        0.1,
+        "utility units",
+        0.01,
+        1,
         "Logit temperature of Russia's monthly choice (bounded rationality). [M] Sets every "
         "effect size; 0.1 gives peacekeeping hazard ratios near Fortna's 0.25-0.5 [S].",
-    )  # fmt: skip
+    )
     limited_cost: Uncertain = param(
-        0.76, "utility units", 0, 5,
+        0.76,
+        "utility units",
+        0,
+        5,
         "Cost of a limited offensive. [M] Calibrates the no-guarantee base rate (~60% in ten "
         "years; 'almost half' of interstate wars recur [S], Russia's record is worse).",
-    )  # fmt: skip
+    )
     full_cost: Uncertain = param(
-        1.0, "utility units", 0, 5,
+        1.0,
+        "utility units",
+        0,
+        5,
         "Cost of a full invasion. [M] Above a limited offensive's.",
-    )  # fmt: skip
+    )
     limited_value: Uncertain = param(
-        0.45, "share of ambition", 0, 1,
+        0.45,
+        "share of ambition",
+        0,
+        1,
         "Value of a successful limited offensive relative to a full invasion. [M]",
-    )  # fmt: skip
+    )
     limited_threshold: Uncertain = param(
-        0.8, "force ratio", 0.1, 5,
+        0.8,
+        "force ratio",
+        0.1,
+        5,
         "Force ratio at which a limited offensive succeeds half the time. [M] Below parity: a "
         "salient can be seized with local superiority.",
-    )  # fmt: skip
+    )
     full_threshold: Uncertain = param(
-        1.6, "force ratio", 0.1, 5,
+        1.6,
+        "force ratio",
+        0.1,
+        5,
         "Force ratio at which a full invasion succeeds half the time. [M] Attackers need "
         "superiority for a country-wide offensive.",
-    )  # fmt: skip
+    )
     success_slope: Uncertain = param(
-        3.0, "per log force ratio", 0.1, 20,
+        3.0,
+        "per log force ratio",
+        0.1,
+        20,
         "Steepness of success in the log force ratio. [M]",
-    )  # fmt: skip
+    )
     limited_days: Uncertain = param(
-        14.0, "days at parity", 1, 365,
+        14.0,
+        "days at parity",
+        1,
+        365,
         "Days to the objective of a limited offensive at parity. [M]",
-    )  # fmt: skip
+    )
     full_days: Uncertain = param(
-        60.0, "days at parity", 1, 730,
+        60.0,
+        "days at parity",
+        1,
+        730,
         "Days to the objective of a full invasion at parity. [S] RAND's Baltic wargames: 36-60 h "
         "for a small theatre; Ukraine is far larger.",
-    )  # fmt: skip
+    )
     fait_accompli: Uncertain = param(
-        0.6, "0-1", 0, 1,
+        0.6,
+        "0-1",
+        0,
+        1,
         "Share of punishment Russia discounts when it expects a quick win (fait accompli). [S] "
         "Mearsheimer 1983: deterrence fails when a blitzkrieg looks winnable.",
-    )  # fmt: skip
+    )
     europe_fight_cost: Uncertain = param(
-        0.15, "utility units", 0, 5,
+        0.15,
+        "utility units",
+        0,
+        5,
         "Cost to Russia of Europe fighting it directly (beyond the denial it adds). [M]",
-    )  # fmt: skip
+    )
     us_fight_cost: Uncertain = param(
-        0.8, "utility units", 0, 5,
+        0.8,
+        "utility units",
+        0,
+        5,
         "Cost to Russia of the US fighting it directly. [M] Large: air power, escalation risk.",
-    )  # fmt: skip
+    )
     sanctions_cost: Uncertain = param(
-        0.1, "utility units", 0, 5,
+        0.1,
+        "utility units",
+        0,
+        5,
         "Cost to Russia of sanctions snapping back. [M] Small: sanctions did not stop 2022.",
-    )  # fmt: skip
+    )
     probe_gain: Uncertain = param(
-        0.08, "utility units", 0, 1, "Value of an undetected grey-zone probe. [M]",
-    )  # fmt: skip
+        0.08,
+        "utility units",
+        0,
+        1,
+        "Value of an undetected grey-zone probe. [M]",
+    )
     probe_cost: Uncertain = param(
-        0.2, "utility units", 0, 2, "Cost of mounting a probe. [M]",
-    )  # fmt: skip
+        0.2,
+        "utility units",
+        0,
+        2,
+        "Cost of mounting a probe. [M]",
+    )
     probe_information_value: Uncertain = param(
-        0.25, "utility units", 0, 2,
+        0.25,
+        "utility units",
+        0,
+        2,
         "Value of what a detected probe reveals, scaled by how unsure Russia's beliefs are. [M]",
-    )  # fmt: skip
+    )
     probe_response_cost: Uncertain = param(
-        0.3, "utility units", 0, 2,
+        0.3,
+        "utility units",
+        0,
+        2,
         "Cost to Russia of a guarantor answering a probe. [M]",
-    )  # fmt: skip
+    )
     signal_treaty: Uncertain = param(
-        4.0, "pseudo-observations", 0, 50,
+        4.0,
+        "pseudo-observations",
+        0,
+        50,
         "Belief counts a ratified treaty adds, at the guarantor's true resolve. [S] Fearon 1997: "
         "tied hands are costly signals; statements alone move nothing.",
-    )  # fmt: skip
+    )
     signal_troops: Uncertain = param(
-        10.0, "pseudo-observations per 30,000 troops", 0, 100,
+        10.0,
+        "pseudo-observations per 30,000 troops",
+        0,
+        100,
         "Belief counts deployed troops add, in proportion to their size (sunk costs). [M]",
-    )  # fmt: skip
+    )
     signal_membership: Uncertain = param(
-        8.0, "pseudo-observations", 0, 100, "Belief counts EU or NATO membership adds. [M]",
-    )  # fmt: skip
+        8.0,
+        "pseudo-observations",
+        0,
+        100,
+        "Belief counts EU or NATO membership adds. [M]",
+    )
     signal_monthly: Uncertain = param(
-        0.05, "pseudo-observations per month", 0, 1,
-        "Belief counts added each month a guarantor keeps troops, a backstop or paid aid in "
-        "place. [M]",
-    )  # fmt: skip
+        0.05,
+        "pseudo-observations per month",
+        0,
+        1,
+        "Belief counts added each month a guarantor keeps troops, a backstop or paid aid in place. [M]",
+    )
     signal_withdrawal: Uncertain = param(
-        3.0, "pseudo-observations", 0, 50,
+        3.0,
+        "pseudo-observations",
+        0,
+        50,
         "Counts against Europe's resolve when its force withdraws (withdrawal is a signal). [M]",
-    )  # fmt: skip
+    )
     probe_undetected: Uncertain = param(
-        0.6, "probability", 0, 1,
+        0.6,
+        "probability",
+        0,
+        1,
         "Chance a probe goes undetected with no monitors or surveillance. [M] Grey-zone action "
         "is deniable; monitors and surveillance lower this.",
-    )  # fmt: skip
+    )
     incident_probability: Uncertain = param(
-        0.2, "probability", 0, 1,
+        0.2,
+        "probability",
+        0,
+        1,
         "Chance that answering a probe causes an incident with casualties. [M]",
-    )  # fmt: skip
+    )
     imposed_friction: Uncertain = param(
-        2.0, "multiplier", 1, 10,
-        "Incidents are this much likelier when the package was imposed over Russia's "
-        "objection. [M]",
-    )  # fmt: skip
+        2.0,
+        "multiplier",
+        1,
+        10,
+        "Incidents are this much likelier when the package was imposed over Russia's objection. [M]",
+    )
     prior_resolve: PriorResolve = Field(default_factory=PriorResolve)
 
 
@@ -196,131 +308,236 @@ class UkraineWorld(Section):
     """Ukraine's army and fortifications."""
 
     initial_power: Uncertain = param(
-        1.0, "Ukraine's power at the ceasefire = 1", 0.1, 3, "The unit of power. [M] By definition.",
-    )  # fmt: skip
+        1.0,
+        "Ukraine's power at the ceasefire = 1",
+        0.1,
+        3,
+        "The unit of power. [M] By definition.",
+    )
     domestic_growth: Uncertain = param(
-        0.024, "power per month", 0, 0.2,
+        0.024,
+        "power per month",
+        0,
+        0.2,
         "Domestic production and recruitment. [S] With wear 0.03 the steady state is 0.8: the "
         "800k cap of the revised peace plan against ~900k now.",
-    )  # fmt: skip
+    )
     wear: Uncertain = param(
-        0.03, "per month", 0, 0.5,
+        0.03,
+        "per month",
+        0,
+        0.5,
         "Share of power lost each month to demobilisation, attrition and fatigue. [M]",
-    )  # fmt: skip
+    )
     arms_effect: Uncertain = param(
-        0.00036, "power per month per €bn/year", 0, 0.01,
+        0.00036,
+        "power per month per €bn/year",
+        0,
+        0.01,
         "Power added each month per €bn/year of arms support. [M] €40bn/year raises the steady "
         "state by 0.48, about 60%.",
-    )  # fmt: skip
+    )
     fortification_initial: Uncertain = param(
-        0.2, "0-1", 0, 1, "Fortification at the ceasefire. [M]",
-    )  # fmt: skip
+        0.2,
+        "0-1",
+        0,
+        1,
+        "Fortification at the ceasefire. [M]",
+    )
     fortification_max: Uncertain = param(
-        0.9, "0-1", 0, 1, "Ceiling of fortification. [M]",
-    )  # fmt: skip
+        0.9,
+        "0-1",
+        0,
+        1,
+        "Ceiling of fortification. [M]",
+    )
     fortification_rate: Uncertain = param(
-        0.06, "per month", 0, 1, "Share of the gap to the ceiling built each month. [M]",
-    )  # fmt: skip
+        0.06,
+        "per month",
+        0,
+        1,
+        "Share of the gap to the ceiling built each month. [M]",
+    )
     fortification_gain: Uncertain = param(
-        0.6, "multiplier", 0, 3, "Defence multiplier at full fortification: 1 + gain. [M]",
-    )  # fmt: skip
+        0.6,
+        "multiplier",
+        0,
+        3,
+        "Defence multiplier at full fortification: 1 + gain. [M]",
+    )
 
 
 class GuarantorWorld(Section):
     """A guarantor's politics and forces."""
 
     resolve: Uncertain = param(
-        0.5, "probability", 0, 1, "Baseline chance the guarantor honours its commitment now.",
-    )  # fmt: skip
+        0.5,
+        "probability",
+        0,
+        1,
+        "Baseline chance the guarantor honours its commitment now.",
+    )
     casualty_aversion: Uncertain = param(
-        0.5, "0-1", 0, 1,
+        0.5,
+        "0-1",
+        0,
+        1,
         "How much deployments and incidents erode resolve. [S] 'Casualties are a political "
         "liability' (debate); tripwire survey experiments find weak rally effects.",
-    )  # fmt: skip
+    )
     election_interval_months: Uncertain = param(
-        30, "months", 1, 240, "Months between elections that re-draw the resolve baseline.",
-    )  # fmt: skip
+        30,
+        "months",
+        1,
+        240,
+        "Months between elections that re-draw the resolve baseline.",
+    )
     first_election_month: Uncertain = param(
-        30, "months after the ceasefire", 1, 240, "Month of the first election.",
-    )  # fmt: skip
+        30,
+        "months after the ceasefire",
+        1,
+        240,
+        "Month of the first election.",
+    )
     election_shift_sd: Uncertain = param(
-        0.5, "logit units", 0, 3, "Standard deviation of the baseline shift at an election.",
-    )  # fmt: skip
+        0.5,
+        "logit units",
+        0,
+        3,
+        "Standard deviation of the baseline shift at an election.",
+    )
     resolve_reversion: Uncertain = param(
-        0.08, "per month", 0, 1,
+        0.08,
+        "per month",
+        0,
+        1,
         "Pull of resolve (logit scale) back to its baseline each month. [M]",
-    )  # fmt: skip
+    )
     resolve_volatility: Uncertain = param(
-        0.15, "logit units per month", 0, 2, "Monthly noise of resolve (logit scale). [M]",
-    )  # fmt: skip
+        0.15,
+        "logit units per month",
+        0,
+        2,
+        "Monthly noise of resolve (logit scale). [M]",
+    )
     fatigue_rate: Uncertain = param(
-        0.004, "logit units per month", 0, 0.1,
+        0.004,
+        "logit units per month",
+        0,
+        0.1,
         "Resolve lost each month a force or backstop is deployed, times casualty aversion. [M]",
-    )  # fmt: skip
+    )
     incident_fatigue: Uncertain = param(
-        0.05, "logit units per incident", 0, 1,
+        0.05,
+        "logit units per incident",
+        0,
+        1,
         "Resolve lost per incident with Russian forces, times casualty aversion. [M]",
-    )  # fmt: skip
+    )
     funding_threshold: Uncertain = param(
-        0.25, "probability", 0, 1,
+        0.25,
+        "probability",
+        0,
+        1,
         "Resolve below which funding and backstop pause (aid fatigue), month by month. [M]",
-    )  # fmt: skip
+    )
     reaction_days: Uncertain = param(
-        30, "days", 0, 365, "Days for the guarantor's forces outside Ukraine to arrive and fight.",
-    )  # fmt: skip
+        30,
+        "days",
+        0,
+        365,
+        "Days for the guarantor's forces outside Ukraine to arrive and fight.",
+    )
     fighting_weight: Uncertain = param(
-        1.0, "Ukraine's power at the ceasefire = 1", 0, 10,
+        1.0,
+        "Ukraine's power at the ceasefire = 1",
+        0,
+        10,
         "Combat power the guarantor brings if it fights (beyond troops in Ukraine). [M]",
-    )  # fmt: skip
+    )
 
 
 class EuropeWorld(GuarantorWorld):
     """The European coalition of the willing (led by France and the UK)."""
 
     resolve: Uncertain = param(
-        {"dist": "beta", "mean": 0.45, "sd": 0.15}, "probability", 0, 1,
+        {"dist": "beta", "mean": 0.45, "sd": 0.15},
+        "probability",
+        0,
+        1,
         "Baseline chance Europe honours a commitment. [M] Below even: 'Europe will not have the "
         "courage' is argued, not settled; wide uncertainty.",
-    )  # fmt: skip
+    )
     withdrawal_threshold: Uncertain = param(
-        0.2, "probability", 0, 1,
+        0.2,
+        "probability",
+        0,
+        1,
         "Resolve below which, for withdrawal_months in a row, a reassurance force goes home. [M]",
-    )  # fmt: skip
+    )
     withdrawal_months: Uncertain = param(
-        6, "months", 1, 60, "Months of low resolve before a force withdraws (permanently). [M]",
-    )  # fmt: skip
+        6,
+        "months",
+        1,
+        60,
+        "Months of low resolve before a force withdraws (permanently). [M]",
+    )
     troop_quality: Uncertain = param(
-        3.0, "power per 800k troops", 0, 10,
+        3.0,
+        "power per 800k troops",
+        0,
+        10,
         "Combat power of deployed troops per 800,000 (Ukraine's army = 1). [M] Better equipped "
         "and supported than the average Ukrainian soldier.",
-    )  # fmt: skip
+    )
 
 
 class UsWorld(GuarantorWorld):
     """The United States."""
 
     resolve: Uncertain = param(
-        {"dist": "beta", "mean": 0.40, "sd": 0.20}, "probability", 0, 1,
+        {"dist": "beta", "mean": 0.40, "sd": 0.20},
+        "probability",
+        0,
+        1,
         "Baseline chance the US honours a commitment. [S] 'No ground troops', help 'probably by "
         "air' (Trump, Aug 2025): uncertain, below even.",
-    )  # fmt: skip
+    )
     election_interval_months: Uncertain = param(
-        48, "months", 1, 240, "US presidential term.",
-    )  # fmt: skip
+        48,
+        "months",
+        1,
+        240,
+        "US presidential term.",
+    )
     first_election_month: Uncertain = param(
-        34, "months after the ceasefire", 1, 240,
+        34,
+        "months after the ceasefire",
+        1,
+        240,
         "First US election. [M] Nov 2028 for a ceasefire early in 2026.",
-    )  # fmt: skip
+    )
     election_shift_sd: Uncertain = param(
-        1.0, "logit units", 0, 3, "Administration changes move US policy further than Europe's.",
-    )  # fmt: skip
+        1.0,
+        "logit units",
+        0,
+        3,
+        "Administration changes move US policy further than Europe's.",
+    )
     reaction_days: Uncertain = param(
-        14, "days", 0, 365, "US air power arrives faster than European ground forces. [M]",
-    )  # fmt: skip
+        14,
+        "days",
+        0,
+        365,
+        "US air power arrives faster than European ground forces. [M]",
+    )
     fighting_weight: Uncertain = param(
-        1.5, "Ukraine's power at the ceasefire = 1", 0, 10,
+        1.5,
+        "Ukraine's power at the ceasefire = 1",
+        0,
+        10,
         "US combat power if it fights (air power). [M]",
-    )  # fmt: skip
+    )
 
 
 class World(Section):
