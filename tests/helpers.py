@@ -17,5 +17,3 @@ def make_scenario(packages=None, runs: int = 2000, seed: int = 7, **extra) -> Sc
     doc = {"name": "test", "runs": runs, "seed": seed, "packages": packages or PACKAGES}
     doc.update(extra)
     return scenario_from_dict(doc)
-
-

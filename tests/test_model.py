@@ -6,7 +6,6 @@ import pytest
 
 from sim.model import DeterrenceModel
 from sim.runner import run_scenario
-
 from tests.helpers import make_scenario
 
 FIXED_WORLD = {

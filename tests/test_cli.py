@@ -1,0 +1,123 @@
+"""The deter command end to end: results written, bad input refused with one line and exit 2."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+BAD = sorted((ROOT / "tests" / "data" / "bad").glob("*.yaml"))
+
+
+def deter(*args, cwd=None):
+    return subprocess.run(
+        [sys.executable, "-m", "sim", *map(str, args)], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_run_writes_a_complete_result_folder(tmp_path):
+    out = tmp_path / "res"
+    code = main(
+        [
+            "run",
+            str(ROOT / "scenarios" / "baseline.yaml"),
+            "--runs",
+            "300",
+            "--seed",
+            "5",
+            "--out",
+            str(out),
+            "--quiet",
+            "--set",
+            "world.europe.resolve=0.3",
+        ]
+    )
+    assert code == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["seed"] == 5 and manifest["runs"] == 300
+    assert manifest["scenario"]["world"]["europe"]["resolve"] == 0.3
+    assert "world.us.resolve" in manifest["uncertain_draws"]
+    assert manifest["versions"]["mesa"].startswith("3.3")
+    summary = pd.read_csv(out / "summary.csv")
+    for column in (
+        "package",
+        "runs",
+        "deterrence_rate",
+        "ci_low",
+        "ci_high",
+        "median_months_to_aggression",
+        "direct_war_rate",
+        "rmst_months",
+        "russia_gain_rate",
+        "cost_bn_per_year",
+        "diff_vs_reference",
+        "diff_ci_low",
+        "diff_ci_high",
+    ):
+        assert column in summary.columns
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert len(runs) == 300 * len(summary)
+    assert (out / "scenario.yaml").exists()
+    # an existing folder is refused without --force
+    again = deter("run", ROOT / "scenarios" / "baseline.yaml", "--runs", "10", "--out", out, "--quiet")
+    assert again.returncode == 2 and "--force" in again.stderr
+
+
+@pytest.mark.parametrize("path", BAD, ids=lambda p: p.name)
+def test_bad_files_exit_2_with_one_line_and_write_nothing(path, tmp_path):
+    out = tmp_path / "should-not-exist"
+    res = deter("run", path, "--out", out, "--quiet")
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in res.stderr
+    assert lines[0].startswith("deter: error: ") and path.name in lines[0]
+    assert not out.exists()
+
+
+def test_bad_set_and_bad_numbers_exit_2(tmp_path):
+    base = ROOT / "scenarios" / "baseline.yaml"
+    res = deter("run", base, "--set", "world.europe.resolv=0.2", "--out", tmp_path / "o")
+    assert res.returncode == 2 and "did you mean 'resolve'" in res.stderr
+    res = deter("run", base, "--runs", "0")
+    assert res.returncode == 2 and "at least 1" in res.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_validate_params_and_packages_commands(capsys):
+    assert main(["validate", str(ROOT / "scenarios" / "baseline.yaml")]) == 0
+    assert "ok (9 packages" in capsys.readouterr().out
+    assert main(["params", "--format", "markdown"]) == 0
+    table = capsys.readouterr().out
+    for name in (
+        "world.russia.initial_power",
+        "world.russia.prior_resolve.europe",
+        "world.europe.election_interval_months",
+        "world.russia.imposition_grievance",
+        "packages.<name>.reassurance_force.troops",
+        "packages.<name>.imposed",
+    ):
+        assert f"| {name} |" in table
+    assert main(["packages"]) == 0
+    text = capsys.readouterr().out
+    for component in (
+        "reassurance_force",
+        "defence_pledge",
+        "us_backstop",
+        "buffer_zone",
+        "arms_support",
+        "sanctions_snapback",
+        "eu_membership",
+        "nato_membership",
+    ):
+        assert f"\n{component}:" in text
+
+
+def test_every_command_has_help():
+    for command in ([], ["run"], ["validate"], ["packages"], ["params"]):
+        res = deter(*command, "--help")
+        assert res.returncode == 0 and "usage: deter" in res.stdout
