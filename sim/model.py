@@ -154,10 +154,13 @@ class DeterrenceModel(mesa.Model):
         fought_e = europe.fight(u[3], attack & committed_e, auto_e_true)
         fought_us = us.fight(u[4], attack & committed_us, pk.auto_us)
 
-        # 5. the war, decided by who actually fought
-        p_lim = russia.success(theatre, "limited", fought_e, fought_us, us_weight)
-        p_full = russia.success(theatre, "full", fought_e, fought_us, us_weight)
-        gained = u[6] < np.where(limited, p_lim, p_full)
+        # 5. the war, decided by who actually fought (computed where Russia attacked)
+        gained = np.zeros(self.shape, dtype=bool)
+        war = np.nonzero(attack & self.active)
+        if war[0].size:
+            p_lim = russia.success(theatre, "limited", fought_e, fought_us, us_weight, war)
+            p_full = russia.success(theatre, "full", fought_e, fought_us, us_weight, war)
+            gained[war] = u[6][war[1]] < np.where(limited[war], p_lim, p_full)
 
         self._record(month, limited, full, probe, incident, leaving, gained, fought_e, fought_us)
         if self.trace_world is not None:

@@ -90,17 +90,23 @@ class Russia(mesa.Agent):
             self.w("pressure_volatility") * shock
         )
 
-    def success(self, theatre: Theatre, kind: str, fight_e, fight_us, us_weight) -> np.ndarray:
-        """Chance an offensive of this kind succeeds if Europe and the US fight with these odds."""
-        r, europe = self.w, self.model.europe
-        days = r(f"{kind}_days") * theatre.local_defence / self.power
+    def success(self, theatre: Theatre, kind: str, fight_e, fight_us, us_weight, where=None) -> np.ndarray:
+        """Chance an offensive of this kind succeeds if Europe and the US fight with these odds.
+
+        With `where` (indices into (packages, worlds)), compute it for those worlds only.
+        """
+        shape = self.model.shape
+        at = (lambda x: x) if where is None else (lambda x: np.broadcast_to(x, shape)[where])  # noqa: E731
+        r, local, power = self.w, at(theatre.local_defence), at(self.power)
+        days = at(r(f"{kind}_days")) * local / power
+        europe_reach = d.reach(days, at(theatre.europe_reaction))
         defence = (
-            theatre.local_defence
-            + fight_e * (theatre.troops_power + europe.weight * d.reach(days, theatre.europe_reaction))
-            + fight_us * us_weight * d.reach(days, theatre.us_reaction)
+            local
+            + at(fight_e) * (at(theatre.troops_power) + at(self.model.europe.weight) * europe_reach)
+            + at(fight_us) * at(us_weight) * d.reach(days, at(theatre.us_reaction))
         )
         return d.success_probability(
-            self.power, defence, r(f"{kind}_threshold"), r("success_slope"), theatre.penalty
+            power, defence, at(r(f"{kind}_threshold")), at(r("success_slope")), at(theatre.penalty)
         )
 
     def calculus(
