@@ -2,7 +2,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint venv dev clean bench
+.PHONY: demo test lint venv dev clean bench readme
 
 $(BIN)/deter: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: $(PYTHON) not found (set PYTHON=...)"; exit 2; }
@@ -34,3 +34,6 @@ bench: $(BIN)/deter
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+readme: $(BIN)/deter
+	$(BIN)/python -m sim.readme README.md

@@ -65,7 +65,11 @@ def measure(kind: str, size: int) -> dict:
     env = {**os.environ, "OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
     res = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(size)],
-        capture_output=True, text=True, check=True, env=env, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        cwd=ROOT,
     )
     return json.loads(res.stdout.strip().splitlines()[-1])
 
