@@ -1,4 +1,4 @@
-"""Keep generated sections of the README in step with their source (`make params-doc`)."""
+"""Keep generated sections of the README in step with their source (`make readme`)."""
 
 from __future__ import annotations
 

@@ -110,12 +110,13 @@ class Scenario(Section):
     )
     seed: int = param(2026, "integer", 0, 2**63 - 1, "Seed of every random draw.")
     chunk_size: int = param(
-        10000,
+        5000,
         "worlds",
         100,
         1_000_000,
         "Worlds per chunk of work. Chunks, not workers, key the random streams, so results do "
-        "not depend on the number of workers; changing this changes the draws.",
+        "not depend on the number of workers; changing this changes the draws. 5,000 × 10 packages "
+        "keeps the state arrays in cache (fastest measured on the benchmark machine).",
     )
     reference_package: str | None = Field(
         default=None,
