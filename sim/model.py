@@ -42,6 +42,10 @@ OUTCOME_COLUMNS = (
     "russia_power",
     "ukraine_power",
 )
+FLAG_COLUMNS = ("aggression", "russia_gained", "direct_war", "europe_fought", "us_fought", "force_withdrawn")
+COUNT_COLUMNS = ("month", "kind", "probes", "incidents")
+STATE_COLUMNS = tuple(c for c in OUTCOME_COLUMNS if c not in FLAG_COLUMNS + COUNT_COLUMNS)
+"""Final beliefs, resolve and powers: recorded at the first aggression or at the horizon."""
 
 
 class DeterrenceModel(mesa.Model):
@@ -82,19 +86,9 @@ class DeterrenceModel(mesa.Model):
         self.trace: list[dict] = []
 
     def _empty_outcomes(self) -> dict[str, np.ndarray]:
-        shape = self.shape
-        out = {c: np.zeros(shape) for c in OUTCOME_COLUMNS}
-        for c in (
-            "aggression",
-            "russia_gained",
-            "direct_war",
-            "europe_fought",
-            "us_fought",
-            "force_withdrawn",
-        ):
-            out[c] = np.zeros(shape, dtype=bool)
-        for c in ("month", "kind", "probes", "incidents"):
-            out[c] = np.zeros(shape, dtype=np.int16)
+        out = {c: np.zeros(self.shape) for c in STATE_COLUMNS}
+        out |= {c: np.zeros(self.shape, dtype=bool) for c in FLAG_COLUMNS}
+        out |= {c: np.zeros(self.shape, dtype=np.int16) for c in COUNT_COLUMNS}
         return out
 
     # ------------------------------------------------------------------ one month
@@ -207,17 +201,17 @@ class DeterrenceModel(mesa.Model):
 
     def _snapshot(self, where: np.ndarray) -> None:
         """Record beliefs, resolve and powers of the worlds in `where` as their final state."""
-        out, r = self.out, self.russia
-        values = {
-            "belief_europe": r.believed("europe"),
-            "belief_us": r.believed("us"),
-            "resolve_europe": self.europe.resolve,
-            "resolve_us": self.us.resolve,
-            "russia_power": r.power,
-            "ukraine_power": self.ukraine.power,
-        }
-        for name, value in values.items():
-            out[name][where] = np.broadcast_to(value, self.shape)[where]
+        r = self.russia
+        values = (
+            r.believed("europe"),
+            r.believed("us"),
+            self.europe.resolve,
+            self.us.resolve,
+            r.power,
+            self.ukraine.power,
+        )  # in the order of STATE_COLUMNS
+        for name, value in zip(STATE_COLUMNS, values, strict=True):
+            self.out[name][where] = np.broadcast_to(value, self.shape)[where]
 
     def _trace(self, month, limited, full, probe, detected, answered_e, answered_us, leaving):
         w = self.trace_world

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.model import OUTCOME_COLUMNS, Action
+from sim.model import OUTCOME_COLUMNS, STATE_COLUMNS, Action
 
 KIND_NAMES = {int(Action.COMPLY): "none", int(Action.LIMITED): "limited", int(Action.FULL): "full"}
 CONFIDENCE = 0.95
@@ -49,14 +49,7 @@ def outcome_table(
     table = pd.DataFrame(frame)
     table["month"] = table["month"].where(table["aggression"]).astype("Int16")
     table["kind"] = pd.Categorical(table["kind"].map(KIND_NAMES), categories=["none", "limited", "full"])
-    for name in (
-        "belief_europe",
-        "belief_us",
-        "resolve_europe",
-        "resolve_us",
-        "russia_power",
-        "ukraine_power",
-    ):
+    for name in STATE_COLUMNS:
         table[name] = table[name].astype(np.float32)
     return table
 

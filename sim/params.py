@@ -169,3 +169,16 @@ class Section(Strict):
     @classmethod
     def _in_range(cls, value: Any, info: ValidationInfo) -> Any:
         return check_range(value, cls.model_fields[info.field_name])
+
+
+class Component(Section):
+    """A guarantee component: its annual cost is `cost_bn_per_year`, or else its own estimate."""
+
+    def default_cost(self) -> float:
+        """Cost estimate used when `cost_bn_per_year` is not given (€bn per year)."""
+        return 0.0
+
+    def cost(self) -> float:
+        """Annual cost in €bn."""
+        explicit = getattr(self, "cost_bn_per_year", None)
+        return float(explicit) if explicit is not None else self.default_cost()

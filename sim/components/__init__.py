@@ -13,9 +13,9 @@ from sim.components.commitments import (
 )
 from sim.components.forces import BufferZone, ReassuranceForce, UsBackstop
 from sim.components.kinds import Party, Posture, Strength
-from sim.params import Section
+from sim.params import Component
 
-COMPONENTS: dict[str, type[Section]] = {
+COMPONENTS: dict[str, type[Component]] = {
     "reassurance_force": ReassuranceForce,
     "defence_pledge": DefencePledge,
     "us_backstop": UsBackstop,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from sim.components.kinds import Party, Strength
-from sim.params import Section, param
+from sim.params import Component, param
 
 
-class DefencePledge(Section):
+class DefencePledge(Component):
     """An Article-5-style pledge ('a robust security mechanism inspired by Article 5')."""
 
     strength: Strength = Field(
@@ -43,12 +43,8 @@ class DefencePledge(Section):
             raise ValueError("parties must name europe and/or us, each once")
         return value
 
-    def cost(self) -> float:
-        """Annual cost in €bn."""
-        return self.cost_bn_per_year
 
-
-class ArmsSupport(Section):
+class ArmsSupport(Component):
     """Continued support 'with funds, weapons and expertise' (Foreman)."""
 
     funding_bn_per_year: float = param(
@@ -78,12 +74,12 @@ class ArmsSupport(Section):
             raise ValueError("donors must name europe and/or us, each once")
         return value
 
-    def cost(self) -> float:
-        """Annual cost in €bn."""
-        return self.funding_bn_per_year if self.cost_bn_per_year is None else self.cost_bn_per_year
+    def default_cost(self) -> float:
+        """The funding itself."""
+        return self.funding_bn_per_year
 
 
-class SanctionsSnapback(Section):
+class SanctionsSnapback(Component):
     """Sanctions restored on a detected violation: a punishment cost and slower regeneration."""
 
     regeneration_slowdown: float = param(
@@ -101,12 +97,8 @@ class SanctionsSnapback(Section):
         "[M] Trade forgone and enforcement, kept ready.",
     )
 
-    def cost(self) -> float:
-        """Annual cost in €bn."""
-        return self.cost_bn_per_year
 
-
-class EuMembership(Section):
+class EuMembership(Component):
     """EU membership, with the mutual-assistance clause (TEU art. 42(7)): commits Europe."""
 
     automaticity: float = param(
@@ -124,12 +116,8 @@ class EuMembership(Section):
         "[S] Ukraine Facility: €50bn over 2024-27.",
     )
 
-    def cost(self) -> float:
-        """Annual cost in €bn."""
-        return self.cost_bn_per_year
 
-
-class NatoMembership(Section):
+class NatoMembership(Component):
     """NATO membership: 'the strongest guarantee' (Pevkur). Commits Europe and the US."""
 
     automaticity: float = param(
@@ -160,7 +148,3 @@ class NatoMembership(Section):
         1000,
         "[M] Forward defence plans and reinforcement posture.",
     )
-
-    def cost(self) -> float:
-        """Annual cost in €bn."""
-        return self.cost_bn_per_year

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pydantic import Field
 
 from sim.components.kinds import Posture
-from sim.params import Section, param
+from sim.params import Component, param
 
 
-class ReassuranceForce(Section):
+class ReassuranceForce(Component):
     """Multinational reassurance force led by France and the UK: commits Europe."""
 
     troops: int = param(
@@ -62,14 +62,12 @@ class ReassuranceForce(Section):
         "Annual cost; default troops/1000 × cost_per_thousand_bn.",
     )
 
-    def cost(self) -> float:
-        """Annual cost in €bn."""
-        if self.cost_bn_per_year is not None:
-            return self.cost_bn_per_year
+    def default_cost(self) -> float:
+        """Estimated from the component's size."""
         return self.troops / 1000 * self.cost_per_thousand_bn
 
 
-class UsBackstop(Section):
+class UsBackstop(Component):
     """US intelligence, air defence and surveillance for a Europe-led force (FT)."""
 
     intelligence: float = param(
@@ -136,12 +134,8 @@ class UsBackstop(Section):
         "[M] A few Patriot-class batteries and ISR sorties: a few €bn a year.",
     )
 
-    def cost(self) -> float:
-        """Annual cost in €bn."""
-        return self.cost_bn_per_year
 
-
-class BufferZone(Section):
+class BufferZone(Component):
     """A demilitarised zone between the forces, with monitors (Politico: 40 km)."""
 
     width_km: float = param(
@@ -208,9 +202,7 @@ class BufferZone(Section):
         "Default: monitors' cost plus armed troops' (€0.3m each).",
     )
 
-    def cost(self) -> float:
-        """Annual cost in €bn."""
-        if self.cost_bn_per_year is not None:
-            return self.cost_bn_per_year
+    def default_cost(self) -> float:
+        """Estimated from the component's size."""
         troops = self.armed_troops * 0.3e-3 if self.armed else 0.0
         return self.monitors * self.cost_per_monitor_m / 1000 + troops
