@@ -12,11 +12,13 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from sim.model import DeterrenceModel
 from sim.outcomes import outcome_table, summarise
 from sim.scenario import Scenario
+from sim.summary import chunk_stats
 
 
 @dataclass(frozen=True)
@@ -44,15 +46,18 @@ def chunks(runs: int, chunk_size: int) -> list[Chunk]:
     ]
 
 
-def run_chunk(scenario: Scenario, chunk: Chunk) -> pd.DataFrame:
-    """Simulate one chunk of worlds for every package; return its outcome table."""
+def run_chunk(scenario: Scenario, chunk: Chunk) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Simulate one chunk of worlds for every package; return its outcome table and statistics."""
     model = DeterrenceModel(scenario, chunk.size, scenario.seed, chunk.index)
     out = model.run()
     names = [p.name for p in scenario.packages]
-    return outcome_table(out, names, chunk.first, scenario.seed, chunk.index)
+    reference = names.index(scenario.reference_package)
+    point = np.zeros(chunk.size, dtype=np.int64)
+    stats = chunk_stats(out, names, reference, point, 1, scenario.horizon_months)
+    return outcome_table(out, names, chunk.first, scenario.seed, chunk.index), stats
 
 
-def _run_chunk_json(payload: tuple[str, Chunk]) -> pd.DataFrame:
+def _run_chunk_json(payload: tuple[str, Chunk]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Worker entry point: the scenario travels as JSON (it pickles, but JSON is version-proof)."""
     text, chunk = payload
     return run_chunk(Scenario.model_validate_json(text), chunk)
@@ -63,8 +68,10 @@ def default_workers(n_chunks: int) -> int:
     return max(1, min(os.cpu_count() or 1, n_chunks))
 
 
-def iter_chunks(scenario: Scenario, workers: int | None = None) -> Iterator[pd.DataFrame]:
-    """Yield each chunk's outcome table, in chunk order, from `workers` processes."""
+def iter_chunks(
+    scenario: Scenario, workers: int | None = None
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+    """Yield each chunk's outcome table and statistics, in chunk order, from `workers` processes."""
     todo = chunks(scenario.runs, scenario.chunk_size)
     workers = default_workers(len(todo)) if workers is None else max(1, workers)
     if workers == 1 or len(todo) == 1:
@@ -98,12 +105,12 @@ def run_scenario(
     if updates:
         scenario = scenario.model_copy(update=updates)
         type(scenario).model_validate(scenario.model_dump())  # ranges still hold
-    parts = []
-    for table in iter_chunks(scenario, workers):
-        parts.append(table)
+    tables, stats = [], []
+    for table, chunk_stats_table in iter_chunks(scenario, workers):
+        tables.append(table)
+        stats.append(chunk_stats_table)
         if progress:
             progress(table["world"].nunique())
-    table = pd.concat(parts, ignore_index=True)
     costs = {p.name: p.cost() for p in scenario.packages}
-    summary = summarise(table, scenario.horizon_months, scenario.reference_package, costs)
-    return RunResult(table, summary, scenario)
+    summary = summarise(pd.concat(stats, ignore_index=True), scenario.horizon_months, costs)
+    return RunResult(pd.concat(tables, ignore_index=True), summary, scenario)

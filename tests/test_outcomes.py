@@ -1,68 +1,91 @@
-"""Summary statistics against hand-checkable cases."""
+"""Summary statistics: the fast sufficient-statistics path equals scipy's reference results."""
 
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
-from sim.outcomes import km_median, paired_difference, rmst, summarise, survival, wilson
-
-
-def runs_table(months_by_package, horizon=12):
-    rows = []
-    for name, months in months_by_package.items():
-        for world, m in enumerate(months):
-            rows.append(
-                {
-                    "package": name,
-                    "world": world,
-                    "aggression": m is not None,
-                    "month": m,
-                    "direct_war": m is not None and m < 3,
-                    "russia_gained": False,
-                    "kind": "limited" if m is not None else "none",
-                    "probes": 2,
-                    "force_withdrawn": False,
-                }
-            )
-    table = pd.DataFrame(rows)
-    table["month"] = table["month"].astype("Int16")
-    table["package"] = pd.Categorical(table["package"], categories=list(months_by_package))
-    return table
+from sim.outcomes import survival
+from sim.summary import chunk_stats, combine, paired_interval, summary_from_stats, wilson
 
 
-def test_wilson_interval_matches_known_values():
-    low, high = wilson(0, 10)
-    assert low == 0.0 and high == pytest.approx(0.2775, abs=1e-4)
-    low, high = wilson(50, 100)
-    assert low == pytest.approx(0.4038, abs=1e-4) and high == pytest.approx(0.5962, abs=1e-4)
+def fake_out(months_by_package):
+    """Outcome arrays as the model returns them, from lists of months (None: no aggression)."""
+    months = np.array([[0 if m is None else m for m in ms] for ms in months_by_package])
+    aggression = months > 0
+    shape = months.shape
+    return {
+        "aggression": aggression,
+        "month": months.astype(np.int16),
+        "kind": np.where(aggression, 2, 0).astype(np.int16),
+        "direct_war": aggression & (months < 3),
+        "russia_gained": np.zeros(shape, bool),
+        "probes": np.full(shape, 2, np.int16),
+        "force_withdrawn": np.zeros(shape, bool),
+    }
 
 
-def test_survival_median_and_rmst():
-    months = np.array([2, 4, 6, 0, 0])
-    aggression = np.array([True, True, True, False, False])
-    sf = survival(months, aggression, horizon=10)
-    assert km_median(sf) == 6.0  # survival 0.8, 0.6, 0.4 after months 2, 4, 6
-    # area: 2 months at 1.0, 2 at 0.8, 2 at 0.6, 4 at 0.4
-    assert rmst(sf, 10) == pytest.approx(2 + 1.6 + 1.2 + 1.6)
-    never = survival(np.zeros(4), np.zeros(4, dtype=bool), horizon=10)
-    assert np.isnan(km_median(never)) and rmst(never, 10) == pytest.approx(10.0)
+def test_wilson_matches_scipy_binomtest():
+    for k, n in [(0, 10), (50, 100), (99, 100), (3, 7), (5000, 10000)]:
+        ci = stats.binomtest(k, n).proportion_ci(0.95, method="wilson")
+        low, high = wilson(np.array([k]), np.array([n]))
+        assert low[0] == pytest.approx(ci.low, abs=1e-12) and high[0] == pytest.approx(ci.high, abs=1e-12)
 
 
-def test_paired_difference_of_identical_and_shifted_arrays():
-    a = np.array([True, False, True, True])
-    assert paired_difference(a, a) == (0.0, 0.0, 0.0)
-    mean, low, high = paired_difference(np.ones(200, bool), np.arange(200) % 2 == 0)
-    assert mean == pytest.approx(0.5) and low < 0.5 < high
+def test_paired_interval_matches_scipy_ttest_rel():
+    rng = np.random.default_rng(0)
+    a, b = rng.random(300) < 0.6, rng.random(300) < 0.4
+    d = a.astype(int) - b.astype(int)
+    mean, low, high = paired_interval(np.array([d.sum()]), np.array([(d * d).sum()]), np.array([300]))
+    ci = stats.ttest_rel(a.astype(float), b.astype(float)).confidence_interval(0.95)
+    assert mean[0] == pytest.approx(d.mean())
+    assert low[0] == pytest.approx(ci.low) and high[0] == pytest.approx(ci.high)
 
 
-def test_summarise_rates_and_reference():
-    table = runs_table({"none": [1, 2, None, None], "force": [None, 5, None, None]})
-    s = summarise(table, 12, "none", {"none": 0.0, "force": 9.0}).set_index("package")
-    assert s.loc["none", "deterrence_rate"] == 0.5 and s.loc["force", "deterrence_rate"] == 0.75
-    assert s.loc["force", "diff_vs_reference"] == pytest.approx(0.25)
-    assert s.loc["none", "diff_vs_reference"] == 0.0
-    assert s.loc["none", "direct_war_rate"] == 0.5 and s.loc["force", "direct_war_rate"] == 0.0
-    assert s.loc["force", "cost_bn_per_year"] == 9.0
-    assert s.loc["none", "ci_low"] < 0.5 < s.loc["none", "ci_high"]
-    assert s.loc["none", "median_months_to_aggression"] == 2.0
-    assert np.isnan(s.loc["force", "median_months_to_aggression"])
+def test_median_and_rmst_match_kaplan_meier_from_scipy():
+    rng = np.random.default_rng(1)
+    horizon = 24
+    months = rng.integers(1, 40, 500)
+    months[months > horizon] = 0  # not yet by the horizon: censored there
+    out = fake_out([months.tolist()])
+    table = chunk_stats(out, ["a"], 0, np.zeros(500, np.int64), 1, horizon)
+    summary = summary_from_stats(table, horizon)
+    sf = survival(months, months > 0, horizon)
+    below = np.nonzero(sf.probabilities <= 0.5)[0]
+    km_median = sf.quantiles[below[0]] if below.size else np.nan
+    times = np.clip(np.concatenate([[0.0], sf.quantiles, [horizon]]), 0, horizon)
+    km_rmst = np.sum(np.concatenate([[1.0], sf.probabilities]) * np.diff(times))
+    assert summary["median_months_to_aggression"][0] == pytest.approx(km_median, nan_ok=True)
+    assert summary["rmst_months"][0] == pytest.approx(km_rmst)
+
+
+def test_summary_rates_reference_and_points():
+    # two points of two worlds each; package 0 is the reference
+    out = fake_out([[1, None, 2, None], [None, 5, None, None]])
+    point = np.array([0, 0, 1, 1])
+    table = combine([chunk_stats(out, ["none", "force"], 0, point, 2, 12)])
+    s = summary_from_stats(table, 12).set_index(["point", "package"])
+    assert s.loc[(0, "none"), "deterrence_rate"] == 0.5 and s.loc[(1, "force"), "deterrence_rate"] == 1.0
+    assert s.loc[(1, "force"), "diff_vs_reference"] == pytest.approx(0.5)
+    assert s.loc[(0, "force"), "diff_vs_reference"] == 0.0  # one better, one worse
+    assert s.loc[(0, "none"), "direct_war_rate"] == 0.5
+    assert s.loc[(0, "none"), "median_months_to_aggression"] == 1.0
+    assert np.isnan(s.loc[(1, "force"), "median_months_to_aggression"])
+    assert s.loc[(1, "force"), "rmst_months"] == pytest.approx(12.0)
+
+
+def test_statistics_add_up_across_chunks():
+    out = fake_out([[1, None, 3, 4, None, 6], [None, None, 3, None, 5, None]])
+    point = np.array([0, 0, 0, 1, 1, 1])
+    whole = summary_from_stats(combine([chunk_stats(out, ["a", "b"], 0, point, 2, 8)]), 8)
+    first = {k: v[:, :4] for k, v in out.items()}
+    second = {k: v[:, 4:] for k, v in out.items()}
+    parts = [
+        chunk_stats(first, ["a", "b"], 0, point[:4], 2, 8),
+        chunk_stats(second, ["a", "b"], 0, point[4:], 2, 8),
+    ]
+    split = summary_from_stats(combine(parts), 8)
+    key = ["point", "package"]
+    pd.testing.assert_frame_equal(
+        whole.sort_values(key).reset_index(drop=True), split.sort_values(key).reset_index(drop=True)
+    )
