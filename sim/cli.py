@@ -67,6 +67,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
 
+    sw = sub.add_parser(
+        "sweep",
+        help="run a parameter sweep (grid, Latin hypercube or Sobol)",
+        description="Run a sweep file: every design point x runs x packages, in chunks, on local "
+        "processes or a Dask cluster. Results are identical whatever the executor and workers.",
+    )
+    sw.add_argument("sweep", type=Path, nargs="?", help="sweep YAML file (not needed with --resume)")
+    sw.add_argument("--workers", type=_positive, help="processes or Dask workers (default: all cores)")
+    sw.add_argument("--executor", choices=["local", "dask"], default="local",
+                    help="local: a process pool (default); dask: a Dask cluster")  # fmt: skip
+    sw.add_argument("--scheduler", metavar="ADDRESS",
+                    help="Dask scheduler, e.g. tcp://host:8786 (default: start a LocalCluster)")  # fmt: skip
+    sw.add_argument("--out", type=Path, help="sweep folder (default: results/<name>-<time>/); must not exist")
+    sw.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted sweep folder")
+    sw.add_argument("--quiet", action="store_true", help="no progress bar")
+
     val = sub.add_parser(
         "validate",
         help="check scenario files without running them",
@@ -130,6 +146,32 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run or resume a sweep; print where its summary is."""
+    from tqdm import tqdm
+
+    from sim.sweep_run import run_sweep
+
+    if (args.sweep is None) == (args.resume is None):
+        raise ScenarioError("give a sweep file, or --resume DIR to finish one (not both)")
+    if args.scheduler and args.executor != "dask":
+        raise ScenarioError("--scheduler goes with --executor dask")
+    bar = tqdm(unit="worlds", unit_scale=True, disable=args.quiet, file=sys.stderr, desc="sweep")
+
+    def start(todo: int, done: int) -> None:
+        bar.reset(total=todo + done)
+        bar.update(done)
+
+    with bar:
+        summary, folder = run_sweep(
+            args.sweep, out=args.out, resume=args.resume, workers=args.workers, executor=args.executor,
+            scheduler=args.scheduler, progress=bar.update, on_start=start,
+        )  # fmt: skip
+    points, packages = summary["point"].nunique(), summary["package"].nunique()
+    print(f"{points} points x {packages} packages; summary in {folder}/summary.csv")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate files; exit 2 if any fails."""
     status = 0
@@ -149,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "sweep":
+            return cmd_sweep(args)
         if args.command == "validate":
             return cmd_validate(args)
         if args.command == "packages":
@@ -161,7 +205,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"deter: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("deter: interrupted; nothing was written", file=sys.stderr)
+        where = (
+            "finished chunks are kept; finish with: deter sweep --resume DIR"
+            if args.command == "sweep"
+            else ("nothing was written")
+        )
+        print(f"deter: interrupted; {where}", file=sys.stderr)
         return 130
     return EXIT_USAGE
 

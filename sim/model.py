@@ -9,7 +9,7 @@ import numpy as np
 
 from sim import decisions as d
 from sim.agents import EuropeanCoalition, Ukraine, UnitedStates
-from sim.packages import TROOPS_REFERENCE, compile_packages
+from sim.packages import TROOPS_REFERENCE, PackageArrays, compile_packages
 from sim.russia import Russia, Theatre
 from sim.sampling import EXTRAS, MONTHLY, Streams, draw_world
 from sim.scenario import Scenario
@@ -60,14 +60,23 @@ class DeterrenceModel(mesa.Model):
 
     """
 
-    def __init__(self, scenario: Scenario, n: int, seed: int, chunk: int = 0, trace_world: int | None = None):
+    def __init__(
+        self,
+        scenario: Scenario,
+        n: int,
+        seed: int,
+        chunk: int = 0,
+        trace_world: int | None = None,
+        world_overrides: dict[str, np.ndarray] | None = None,
+        package_arrays: PackageArrays | None = None,
+    ):
         self.streams = Streams(seed, chunk)
         super().__init__(rng=self.streams.generator(MONTHLY))
         self.scenario, self.n = scenario, n
         self.horizon = scenario.horizon_months
-        self.pk = compile_packages(scenario.packages)
+        self.pk = package_arrays if package_arrays is not None else compile_packages(scenario.packages)
         self.shape = (self.pk.size, n)
-        self.world_params = draw_world(scenario.world, n, self.streams)
+        self.world_params = draw_world(scenario.world, n, self.streams) | (world_overrides or {})
         self.europe = EuropeanCoalition(self)
         self.us = UnitedStates(self)
         self.ukraine = Ukraine(self)
