@@ -11,6 +11,7 @@ Python API::
 from sim.model import DeterrenceModel
 from sim.runner import RunResult, run_scenario
 from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.sweep_run import run_sweep
 
 __all__ = [
     "DeterrenceModel",
@@ -19,4 +20,5 @@ __all__ = [
     "ScenarioError",
     "load_scenario",
     "run_scenario",
+    "run_sweep",
 ]

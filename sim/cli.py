@@ -8,6 +8,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sim.plots import PlotError, plot_results
 from sim.report import format_summary, packages_text, params_table
 from sim.scenario import ScenarioError, load_scenario, parse_overrides
 from sim.storage import ResultDirError, check_target, default_dir, write_results
@@ -66,6 +67,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers", type=_positive, help="processes (default: all cores; results do not depend on it)"
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--trace",
+        type=_seed,
+        metavar="WORLD",
+        help="keep world WORLD's monthly story (trace.parquet) and plot it per package",
+    )
+    run.add_argument("--no-plots", action="store_true", help="do not write figures and report.html")
 
     sw = sub.add_parser(
         "sweep",
@@ -75,13 +83,39 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sw.add_argument("sweep", type=Path, nargs="?", help="sweep YAML file (not needed with --resume)")
     sw.add_argument("--workers", type=_positive, help="processes or Dask workers (default: all cores)")
-    sw.add_argument("--executor", choices=["local", "dask"], default="local",
-                    help="local: a process pool (default); dask: a Dask cluster")  # fmt: skip
-    sw.add_argument("--scheduler", metavar="ADDRESS",
-                    help="Dask scheduler, e.g. tcp://host:8786 (default: start a LocalCluster)")  # fmt: skip
+    sw.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="local: a process pool (default); dask: a Dask cluster",
+    )
+    sw.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://host:8786 (default: start a LocalCluster)",
+    )
     sw.add_argument("--out", type=Path, help="sweep folder (default: results/<name>-<time>/); must not exist")
     sw.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted sweep folder")
     sw.add_argument("--quiet", action="store_true", help="no progress bar")
+    sw.add_argument("--no-plots", action="store_true", help="do not write figures and report.html")
+
+    pl = sub.add_parser(
+        "plot",
+        help="draw the figures and report.html of a result folder",
+        description="Draw the default figures of a `deter run` or `deter sweep` folder into "
+        "RESULT_DIR/plots/ (or --out) and write RESULT_DIR/report.html. Reads stored results only.",
+    )
+    pl.add_argument("result_dir", type=Path, metavar="RESULT_DIR", help="a result folder")
+    pl.add_argument(
+        "--format", choices=["png", "svg", "pdf"], default="png", help="image format (default png)"
+    )
+    pl.add_argument("--out", type=Path, help="folder for the figures (default RESULT_DIR/plots/)")
+    pl.add_argument(
+        "--threshold",
+        type=float,
+        default=0.9,
+        help="deterrence rate drawn as a contour on sweep heatmaps (default 0.9)",
+    )
 
     val = sub.add_parser(
         "validate",
@@ -129,7 +163,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         desc=f"{scenario.name}: {len(scenario.packages)} packages",
     )
     with bar:
-        result = run_scenario(scenario, workers=args.workers, progress=bar.update)
+        result = run_scenario(scenario, workers=args.workers, progress=bar.update, trace_world=args.trace)
     seconds = time.perf_counter() - t0
     info = {
         "started": started.isoformat(),
@@ -138,8 +172,10 @@ def cmd_run(args: argparse.Namespace) -> int:
         "workers": args.workers,
         "overrides": overrides,
         "source": str(args.scenario),
+        "trace_world": args.trace,
     }
-    path = write_results(out, result, args.scenario.read_text(), info, force=args.force)
+    finish = None if args.no_plots else plot_results
+    path = write_results(out, result, args.scenario.read_text(), info, force=args.force, finish=finish)
     print(format_summary(result.summary, scenario))
     months = scenario.runs * len(scenario.packages) * scenario.horizon_months
     print(f"\n{months / seconds / 1e6:.1f} M world-months/s; results in {path}/")
@@ -164,9 +200,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     with bar:
         summary, folder = run_sweep(
-            args.sweep, out=args.out, resume=args.resume, workers=args.workers, executor=args.executor,
-            scheduler=args.scheduler, progress=bar.update, on_start=start,
-        )  # fmt: skip
+            args.sweep,
+            out=args.out,
+            resume=args.resume,
+            workers=args.workers,
+            executor=args.executor,
+            scheduler=args.scheduler,
+            progress=bar.update,
+            on_start=start,
+        )
+    if not args.no_plots:
+        plot_results(folder)
     points, packages = summary["point"].nunique(), summary["package"].nunique()
     print(f"{points} points x {packages} packages; summary in {folder}/summary.csv")
     return 0
@@ -191,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "plot":
+            paths = plot_results(args.result_dir, args.format, args.out, args.threshold)
+            print(f"{len(paths)} figures in {paths[0].parent}/; report: {args.result_dir / 'report.html'}")
+            return 0
         if args.command == "sweep":
             return cmd_sweep(args)
         if args.command == "validate":
@@ -201,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "params":
             print(params_table(args.format))
             return 0
-    except (ScenarioError, ResultDirError) as err:
+    except (ScenarioError, ResultDirError, PlotError) as err:
         print(f"deter: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

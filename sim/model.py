@@ -165,9 +165,10 @@ class DeterrenceModel(mesa.Model):
             p_full = russia.success(theatre, "full", fought_e, fought_us, us_weight, war)
             gained[war] = u[6][war[1]] < np.where(limited[war], p_lim, p_full)
 
-        self._record(month, limited, full, probe, incident, leaving, gained, fought_e, fought_us)
         if self.trace_world is not None:
-            self._trace(month, limited, full, probe, detected, answered_e, answered_us, leaving)
+            self._trace(month, limited, full, probe, detected, (answered_e, answered_us),
+                        (fought_e, fought_us), gained, leaving)  # fmt: skip
+        self._record(month, limited, full, probe, incident, leaving, gained, fought_e, fought_us)
         if month >= self.horizon or not self.active.any():
             self.running = False
 
@@ -222,9 +223,12 @@ class DeterrenceModel(mesa.Model):
         for name, value in zip(STATE_COLUMNS, values, strict=True):
             self.out[name][where] = np.broadcast_to(value, self.shape)[where]
 
-    def _trace(self, month, limited, full, probe, detected, answered_e, answered_us, leaving):
+    def _trace(self, month, limited, full, probe, detected, answered, fought, gained, leaving):
+        """Keep the month of the traced world, for each package whose world has not yet ended."""
         w = self.trace_world
         for p, package in enumerate(self.scenario.packages):
+            if not self.active[p, w]:
+                continue
             action = (
                 Action.LIMITED
                 if limited[p, w]
@@ -238,12 +242,14 @@ class DeterrenceModel(mesa.Model):
                     "month": month,
                     "action": action.name.lower(),
                     "detected": bool(detected[p, w]),
-                    "europe_answered": bool(answered_e[p, w]),
-                    "us_answered": bool(answered_us[p, w]),
+                    "europe_answered": bool(answered[0][p, w]),
+                    "us_answered": bool(answered[1][p, w]),
+                    "europe_fought": bool(fought[0][p, w]),
+                    "us_fought": bool(fought[1][p, w]),
+                    "russia_gained": bool(gained[p, w]),
                     "withdrawal": bool(leaving[p, w]),
                     "europe_election": bool(self.europe.election[w]),
                     "us_election": bool(self.us.election[w]),
-                    "active": bool(self.active[p, w]) or action >= Action.LIMITED,
                     "russia_power": float(self.russia.power[p, w]),
                     "ukraine_power": float(self.ukraine.power[p, w]),
                     "resolve_europe": float(self.europe.resolve[p, w]),
@@ -258,4 +264,13 @@ class DeterrenceModel(mesa.Model):
         while self.running:
             self.step()
         self._snapshot(self.active)
+        self.release()
         return self.out
+
+    def release(self) -> None:
+        """Let this model be freed once it has run.
+
+        Mesa 3.3 keeps every model alive in `Agent._ids`, a class-level dict keyed by model (upstream
+        issue #3179), so a process running many chunks would otherwise grow without bound.
+        """
+        mesa.Agent._ids.pop(self, None)

@@ -17,7 +17,7 @@ import pandas as pd
 
 from sim.model import DeterrenceModel
 from sim.outcomes import outcome_table, summarise
-from sim.scenario import Scenario
+from sim.scenario import Scenario, ScenarioError
 from sim.summary import chunk_stats
 
 
@@ -37,6 +37,7 @@ class RunResult:
     runs: pd.DataFrame
     summary: pd.DataFrame
     scenario: Scenario
+    trace: pd.DataFrame | None = None
 
 
 def chunks(runs: int, chunk_size: int) -> list[Chunk]:
@@ -46,21 +47,29 @@ def chunks(runs: int, chunk_size: int) -> list[Chunk]:
     ]
 
 
-def run_chunk(scenario: Scenario, chunk: Chunk) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Simulate one chunk of worlds for every package; return its outcome table and statistics."""
-    model = DeterrenceModel(scenario, chunk.size, scenario.seed, chunk.index)
+def run_chunk(scenario: Scenario, chunk: Chunk, trace_world: int | None = None):
+    """Simulate one chunk of worlds for every package.
+
+    Returns its outcome table, its statistics, and the monthly trace of `trace_world` (a world index
+    of the whole run) if that world is in this chunk, else None.
+    """
+    local = None
+    if trace_world is not None and chunk.first <= trace_world < chunk.first + chunk.size:
+        local = trace_world - chunk.first
+    model = DeterrenceModel(scenario, chunk.size, scenario.seed, chunk.index, trace_world=local)
     out = model.run()
     names = [p.name for p in scenario.packages]
     reference = names.index(scenario.reference_package)
     point = np.zeros(chunk.size, dtype=np.int64)
     stats = chunk_stats(out, names, reference, point, 1, scenario.horizon_months)
-    return outcome_table(out, names, chunk.first, scenario.seed, chunk.index), stats
+    trace = pd.DataFrame(model.trace) if local is not None else None
+    return outcome_table(out, names, chunk.first, scenario.seed, chunk.index), stats, trace
 
 
-def _run_chunk_json(payload: tuple[str, Chunk]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _run_chunk_json(payload: tuple[str, Chunk, int | None]):
     """Worker entry point: the scenario travels as JSON (it pickles, but JSON is version-proof)."""
-    text, chunk = payload
-    return run_chunk(Scenario.model_validate_json(text), chunk)
+    text, chunk, trace_world = payload
+    return run_chunk(Scenario.model_validate_json(text), chunk, trace_world)
 
 
 def default_workers(n_chunks: int) -> int:
@@ -68,20 +77,18 @@ def default_workers(n_chunks: int) -> int:
     return max(1, min(os.cpu_count() or 1, n_chunks))
 
 
-def iter_chunks(
-    scenario: Scenario, workers: int | None = None
-) -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
-    """Yield each chunk's outcome table and statistics, in chunk order, from `workers` processes."""
+def iter_chunks(scenario: Scenario, workers: int | None = None, trace_world: int | None = None) -> Iterator:
+    """Yield each chunk's (outcome table, statistics, trace), in chunk order, from `workers` processes."""
     todo = chunks(scenario.runs, scenario.chunk_size)
     workers = default_workers(len(todo)) if workers is None else max(1, workers)
     if workers == 1 or len(todo) == 1:
         for chunk in todo:
-            yield run_chunk(scenario, chunk)
+            yield run_chunk(scenario, chunk, trace_world)
         return
     text = scenario.model_dump_json()
     context = mp.get_context("spawn")  # mesa forces spawn; say so explicitly
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(_run_chunk_json, [(text, c) for c in todo])
+        yield from pool.map(_run_chunk_json, [(text, c, trace_world) for c in todo])
 
 
 def run_scenario(
@@ -90,6 +97,7 @@ def run_scenario(
     seed: int | None = None,
     workers: int | None = 1,
     progress: Callable[[int], None] | None = None,
+    trace_world: int | None = None,
 ) -> RunResult:
     """Run every package of a scenario on the same worlds; return outcomes and summary.
 
@@ -99,18 +107,22 @@ def run_scenario(
         seed: seed of every draw (default: the scenario's `seed`).
         workers: processes to use; None means all cores. Results do not depend on it.
         progress: called with the number of worlds finished after each chunk.
+        trace_world: index of a world whose monthly story to keep (`result.trace`), for every package.
 
     """
     updates = {k: v for k, v in (("runs", runs), ("seed", seed)) if v is not None}
     if updates:
         scenario = scenario.model_copy(update=updates)
         type(scenario).model_validate(scenario.model_dump())  # ranges still hold
-    tables, stats = [], []
-    for table, chunk_stats_table in iter_chunks(scenario, workers):
+    if trace_world is not None and not 0 <= trace_world < scenario.runs:
+        raise ScenarioError(f"--trace: world {trace_world} does not exist (worlds 0 to {scenario.runs - 1})")
+    tables, stats, trace = [], [], None
+    for table, chunk_stats_table, chunk_trace in iter_chunks(scenario, workers, trace_world):
         tables.append(table)
         stats.append(chunk_stats_table)
+        trace = chunk_trace if chunk_trace is not None else trace
         if progress:
             progress(table["world"].nunique())
     costs = {p.name: p.cost() for p in scenario.packages}
     summary = summarise(pd.concat(stats, ignore_index=True), scenario.horizon_months, costs)
-    return RunResult(pd.concat(tables, ignore_index=True), summary, scenario)
+    return RunResult(pd.concat(tables, ignore_index=True), summary, scenario, trace)

@@ -12,6 +12,7 @@ import os
 import platform
 import shutil
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -63,9 +64,18 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_results(
-    path: Path, result: RunResult, source: str | None, info: dict[str, Any], force: bool = False
+    path: Path,
+    result: RunResult,
+    source: str | None,
+    info: dict[str, Any],
+    force: bool = False,
+    finish: Callable[[Path], None] | None = None,
 ) -> Path:
-    """Write a complete result folder at `path` (built aside, then renamed into place)."""
+    """Write a complete result folder at `path` (built aside, then renamed into place).
+
+    `finish`, if given, is called with the folder under construction before it is renamed (to add
+    figures, for example), so that a folder that exists is always complete.
+    """
     check_target(path, force)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
@@ -88,7 +98,11 @@ def write_results(
         if source is not None:
             write_atomic(tmp / "scenario.yaml", source.encode())
         result.runs.to_parquet(tmp / "runs.parquet", index=False)
+        if result.trace is not None:
+            result.trace.to_parquet(tmp / "trace.parquet", index=False)
         write_atomic(tmp / "summary.csv", result.summary.to_csv(index=False).encode())
+        if finish is not None:
+            finish(tmp)
         if path.exists():
             shutil.rmtree(path)
         os.replace(tmp, path)

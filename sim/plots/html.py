@@ -1,0 +1,92 @@
+"""report.html: one self-contained page a reader can open offline (figures linked from plots/)."""
+
+from __future__ import annotations
+
+import html
+import os
+from pathlib import Path
+
+import pandas as pd
+
+MAX_ROWS = 300
+
+STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
+table { border-collapse: collapse; font-size: 0.85em; }
+th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+figure { margin: 2em 0; } img { max-width: 100%; border: 1px solid #eee; }
+.facts td { text-align: left; }
+"""
+
+
+def _facts(manifest: dict) -> dict[str, str]:
+    versions = ", ".join(f"{k} {v}" for k, v in manifest.get("versions", {}).items())
+    if "sweep" in manifest:
+        sweep = manifest["sweep"]
+        return {
+            "design": sweep["design"],
+            "parameters": ", ".join(manifest["parameters"]),
+            "points": str(manifest["points"]),
+            "runs per point": str(manifest["runs_per_point"]),
+            "packages": ", ".join(manifest["packages"]),
+            "seed": str(manifest["seed"]),
+            "seeding": manifest["seeding"],
+            "versions": versions,
+        }
+    scenario = manifest["scenario"]
+    return {
+        "runs per package": str(manifest["runs"]),
+        "horizon": f"{scenario['horizon_months']} months",
+        "seed": str(manifest["seed"]),
+        "reference package": scenario["reference_package"],
+        "chunks": f"{manifest['chunks']} of {manifest['chunk_size']} worlds",
+        "overrides": ", ".join(f"{k}={v}" for k, v in manifest.get("overrides", {}).items()) or "none",
+        "versions": versions,
+        "finished": manifest.get("finished", ""),
+    }
+
+
+def _summary_table(folder: Path, manifest: dict) -> str:
+    summary = pd.read_csv(folder / "summary.csv")
+    note = ""
+    if len(summary) > MAX_ROWS:
+        note = f"<p>First {MAX_ROWS} of {len(summary)} rows; the whole table is in summary.csv.</p>"
+        summary = summary.head(MAX_ROWS)
+    return summary.to_html(index=False, float_format=lambda v: f"{v:.4g}", na_rep="", border=0) + note
+
+
+def write_report(folder: Path, manifest: dict, figures: list[Path]) -> Path:
+    """Write folder/report.html: name, description, summary table, every figure, key facts."""
+    meta = manifest.get("scenario") or manifest["sweep"]
+    name, description = meta.get("name", ""), meta.get("description", "")
+    facts = "".join(
+        f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in _facts(manifest).items()
+    )
+    images = "".join(
+        f'<figure><img src="{html.escape(os.path.relpath(p, folder))}" alt="{html.escape(p.stem)}">'
+        f"<figcaption>{html.escape(p.stem)}</figcaption></figure>"
+        for p in figures
+    )
+    page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(name)}: deterrence report</title>
+<style>{STYLE}</style></head><body>
+<h1>{html.escape(name)}</h1>
+<p>{html.escape(description)}</p>
+<p>Deterrence rate: share of worlds with no renewed Russian aggression by the horizon, with its 95%
+Wilson interval (ci_low, ci_high). diff_vs_reference: paired difference against the reference
+package on the same worlds, with its 95% interval. These are the model's implications under the
+stated assumptions, not forecasts.</p>
+<h2>Summary</h2>
+{_summary_table(folder, manifest)}
+<h2>Figures</h2>
+{images}
+<h2>How this was made</h2>
+<table class="facts">{facts}</table>
+</body></html>
+"""
+    path = folder / "report.html"
+    tmp = folder / ".report.html.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    tmp.replace(path)
+    return path

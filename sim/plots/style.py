@@ -1,0 +1,57 @@
+"""Shared look of the figures: a colour-blind-safe palette, units on every axis, no clutter."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")  # figures are files; no screen needed
+
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+# Paul Tol's "muted" scheme (colour-blind safe, https://personal.sron.nl/~pault/), then black.
+PALETTE = [
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#CC6677",
+    "#882255",
+    "#AA4499",
+    "#000000",
+]
+MARKERS = ["o", "s", "D", "^", "v", "P", "X", "<", ">", "*"]
+LINESTYLES = ["-", "--", "-.", ":"]
+OUTCOME_COLOURS = {"deterred": "#44AA99", "repelled": "#88CCEE", "gained": "#DDCC77", "direct war": "#CC6677"}
+SEQUENTIAL = "viridis"  # perceptually uniform, readable in grey and by colour-blind readers
+
+
+def colour(i: int) -> str:
+    """The i-th series colour (cycling)."""
+    return PALETTE[i % len(PALETTE)]
+
+
+def new_figure(width: float = 8.0, height: float = 5.0, ax=None):
+    """A new figure and axes, or the figure of the axes given (plots accept an optional `ax`)."""
+    if ax is not None:
+        return ax.figure, ax
+    fig, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    return fig, ax
+
+
+def grid(rows: int, cols: int, width: float, height: float, **kwargs):
+    """A new figure with a grid of axes (always a 2-D array unless squeeze is asked for)."""
+    kwargs.setdefault("squeeze", False)
+    return plt.subplots(rows, cols, figsize=(width, height), layout="constrained", **kwargs)
+
+
+def percent_axis(axis) -> None:
+    """Format an axis holding shares as percentages."""
+    axis.set_major_formatter(matplotlib.ticker.PercentFormatter(xmax=1.0, decimals=0))
+
+
+def close(fig: Figure) -> None:
+    """Release a figure's memory once saved."""
+    plt.close(fig)

@@ -1,0 +1,120 @@
+"""Figures of a sweep. Each takes the sweep's summary (or sensitivity) table and returns a Figure."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sim.plots.style import MARKERS, SEQUENTIAL, colour, grid, new_figure, percent_axis
+from sim.summary import wilson
+
+
+def _label(path: str) -> str:
+    """A parameter's dotted path, marked as uncertainty (world) or lever (package)."""
+    kind = "uncertainty" if path.startswith("world.") else "lever"
+    return f"{path.removeprefix('world.').removeprefix('packages.')} ({kind})"
+
+
+def rate_by_parameter(summary: pd.DataFrame, parameter: str, ax=None) -> Figure:
+    """7. Deterrence rate against one swept parameter, a line per package with 95% bands.
+
+    With other parameters swept too, each line averages over them (counts pooled).
+    """
+    fig, ax = new_figure(8, 5, ax)
+    for i, (name, g) in enumerate(summary.groupby("package", sort=False)):
+        pooled = g.assign(deterred=g.deterrence_rate * g.runs).groupby(parameter)[["deterred", "runs"]].sum()
+        rate = pooled.deterred / pooled.runs
+        low, high = wilson(pooled.deterred.round().to_numpy(), pooled.runs.to_numpy())
+        ax.plot(pooled.index, rate, marker=MARKERS[i % len(MARKERS)], color=colour(i), label=name)
+        ax.fill_between(pooled.index, low, high, color=colour(i), alpha=0.2, lw=0)
+    ax.set_ylim(0, 1.02)
+    percent_axis(ax.yaxis)
+    ax.set_xlabel(_label(parameter))
+    ax.set_ylabel("worlds with no renewed aggression (%)")
+    ax.set_title(f"Deterrence against {parameter.split('.')[-1].replace('_', ' ')} (95% bands)")
+    ax.legend(fontsize="small")
+    return fig
+
+
+def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = 0.9) -> Figure:
+    """8. A heatmap per package over two parameters, on one colour scale, with a threshold contour."""
+    names = list(dict.fromkeys(summary["package"]))
+    cols = min(3, len(names))
+    rows = int(np.ceil(len(names) / cols))
+    fig, axes = grid(rows, cols, 4.2 * cols + 1.2, 3.6 * rows + 0.8, sharex=True, sharey=True)
+    image = None
+    for i, name in enumerate(names):
+        ax = axes.flat[i]
+        table = summary[summary["package"] == name].pivot_table(index=y, columns=x, values="deterrence_rate")
+        xs, ys, z = table.columns.to_numpy(float), table.index.to_numpy(float), table.to_numpy()
+        image = ax.pcolormesh(xs, ys, z, vmin=0, vmax=1, cmap=SEQUENTIAL, shading="nearest")
+        if z.size and np.nanmin(z) < threshold < np.nanmax(z) and len(xs) > 1 and len(ys) > 1:
+            contour = ax.contour(xs, ys, z, levels=[threshold], colors="white", linewidths=2)
+            ax.clabel(contour, fmt=lambda v: f"{v:.0%}", fontsize="small")
+        ax.set_title(name)
+    for ax in axes.flat[len(names) :]:
+        ax.set_visible(False)
+    fig.colorbar(image, ax=axes, label="worlds with no renewed aggression", format=lambda v, _: f"{v:.0%}")
+    fig.supxlabel(_label(x))
+    fig.supylabel(_label(y))
+    fig.suptitle(f"Where does each package deter? White line: {threshold:.0%} of worlds deterred")
+    return fig
+
+
+def sobol_indices(sensitivity: pd.DataFrame) -> Figure:
+    """9. First-order and total Sobol indices per parameter and package, with 95% intervals."""
+    names = list(dict.fromkeys(sensitivity["package"]))
+    params = list(dict.fromkeys(sensitivity["parameter"]))
+    fig, axes = grid(1, 2, 12, 0.5 * len(params) * max(1, len(names) / 3) + 2, sharey=True, squeeze=True)
+    height = 0.8 / len(names)
+    for ax, (kind, title) in zip(axes, (("first_order", "first-order"), ("total", "total")), strict=True):
+        for i, name in enumerate(names):
+            g = sensitivity[sensitivity["package"] == name].set_index("parameter").reindex(params)
+            y = np.arange(len(params)) + (i - (len(names) - 1) / 2) * height
+            err = np.clip([g[kind] - g[f"{kind}_low"], g[f"{kind}_high"] - g[kind]], 0, None)
+            ax.barh(y, g[kind], height=height, color=colour(i), label=name, xerr=err, capsize=2)
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_xlabel(f"{title} index (share of the variance of the deterrence rate)")
+        ax.set_title(f"{title} effects")
+    axes[0].set_yticks(range(len(params)), [_label(p) for p in params])
+    axes[1].legend(fontsize="small")
+    fig.suptitle("Which assumptions decide the deterrence rate? Sobol indices with 95% intervals")
+    return fig
+
+
+def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8) -> Figure:
+    """10. LHS study: the deterrence rate against each parameter, binned means with 95% intervals."""
+    cols = min(3, len(parameters))
+    rows = int(np.ceil(len(parameters) / cols))
+    fig, axes = grid(rows, cols, 4.4 * cols, 3.2 * rows + 1, sharey=True)
+    for k, parameter in enumerate(parameters):
+        ax = axes.flat[k]
+        edges = np.unique(np.quantile(summary[parameter], np.linspace(0, 1, bins + 1)))
+        which = np.clip(np.searchsorted(edges, summary[parameter], side="right") - 1, 0, len(edges) - 2)
+        data = summary.assign(bin=which, deterred=summary.deterrence_rate * summary.runs)
+        for i, (name, g) in enumerate(data.groupby("package", sort=False)):
+            pooled = g.groupby("bin").agg(
+                x=(parameter, "mean"), deterred=("deterred", "sum"), runs=("runs", "sum")
+            )
+            low, high = wilson(pooled.deterred.round().to_numpy(), pooled.runs.to_numpy())
+            rate = pooled.deterred / pooled.runs
+            ax.errorbar(
+                pooled.x,
+                rate,
+                yerr=[rate - low, high - rate],
+                color=colour(i),
+                marker=MARKERS[i % len(MARKERS)],
+                ms=4,
+                capsize=2,
+                label=name,
+            )
+        ax.set_xlabel(_label(parameter), fontsize="small")
+        percent_axis(ax.yaxis)
+        ax.set_ylim(0, 1.02)
+    for ax in axes.flat[len(parameters) :]:
+        ax.set_visible(False)
+    axes.flat[0].legend(fontsize="x-small")
+    fig.supylabel("worlds with no renewed aggression (%)")
+    fig.suptitle("Which parameters move the deterrence rate? Binned means (equal-count bins), 95% intervals")
+    return fig
