@@ -221,6 +221,7 @@ def trace_story(trace: pd.DataFrame, package: str) -> Figure:
         events.scatter(months, np.full(len(months), row), marker=marker, color=c, s=50)
     events.set_yticks(range(len(EVENTS)), [n.replace("_", " ") for n in EVENTS], fontsize="small")
     events.set_xlabel("months after the ceasefire")
+    events.set_ylabel("events")
     events.set_ylim(-0.5, len(EVENTS) - 0.5)
     last = t.iloc[-1] if len(t) else None
     ending = "no renewed aggression by the horizon"
