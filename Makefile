@@ -2,7 +2,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint venv dev clean bench readme
+.PHONY: demo test lint venv dev clean bench bench-sweep readme
 
 $(BIN)/deter: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: $(PYTHON) not found (set PYTHON=...)"; exit 2; }
@@ -31,6 +31,9 @@ test: lint
 
 bench: $(BIN)/deter
 	$(BIN)/python benchmarks/throughput.py
+
+bench-sweep: $(BIN)/deter
+	$(BIN)/python benchmarks/sweep_scaling.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

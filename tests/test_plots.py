@@ -190,10 +190,13 @@ def test_sobol_and_binned_figures():
             "b": np.tile(rng.random(100), 2),
         }
     )
-    lhs["deterrence_rate"] = 0.2 + 0.6 * lhs["a"]
+    lhs["deterrence_rate"] = 0.2 + 0.6 * lhs["a"] + 0.05 * rng.standard_normal(200)
     fig = sf.binned_means(lhs, ["a", "b"])
     assert sum(ax.get_visible() for ax in fig.axes) == 2
-    assert all(len([c for c in ax.containers if isinstance(c, ErrorbarContainer)]) == 2 for ax in fig.axes)
+    visible = [ax for ax in fig.axes if ax.get_visible()]
+    assert all(len([c for c in ax.containers if isinstance(c, ErrorbarContainer)]) == 2 for ax in visible)
+    means = visible[0].containers[0].lines[0].get_ydata()  # package "none" against a: rises with a
+    assert means[-1] - means[0] > 0.3 and fig.legends
 
 
 def test_plot_command_refuses_a_folder_without_results(tmp_path, capsys):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
+from scipy import stats
 
 from sim.plots.style import MARKERS, SEQUENTIAL, colour, grid, new_figure, percent_axis
 from sim.summary import wilson
@@ -84,25 +85,31 @@ def sobol_indices(sensitivity: pd.DataFrame) -> Figure:
 
 
 def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8) -> Figure:
-    """10. LHS study: the deterrence rate against each parameter, binned means with 95% intervals."""
+    """10. LHS or Sobol study: the deterrence rate against each parameter, binned means with 95% intervals.
+
+    Each bin holds about the same number of design points; its interval is the t interval of the
+    points' rates, so it counts the spread that the other parameters cause, not only sampling noise.
+    """
     cols = min(3, len(parameters))
     rows = int(np.ceil(len(parameters) / cols))
-    fig, axes = grid(rows, cols, 4.4 * cols, 3.2 * rows + 1, sharey=True)
+    fig, axes = grid(rows, cols, 4.4 * cols, 3.2 * rows + 1.4, sharey=True)
     for k, parameter in enumerate(parameters):
         ax = axes.flat[k]
         edges = np.unique(np.quantile(summary[parameter], np.linspace(0, 1, bins + 1)))
         which = np.clip(np.searchsorted(edges, summary[parameter], side="right") - 1, 0, len(edges) - 2)
-        data = summary.assign(bin=which, deterred=summary.deterrence_rate * summary.runs)
+        data = summary.assign(bin=which)
         for i, (name, g) in enumerate(data.groupby("package", sort=False)):
-            pooled = g.groupby("bin").agg(
-                x=(parameter, "mean"), deterred=("deterred", "sum"), runs=("runs", "sum")
+            b = g.groupby("bin").agg(
+                x=(parameter, "mean"),
+                rate=("deterrence_rate", "mean"),
+                sd=("deterrence_rate", "std"),
+                k=("deterrence_rate", "size"),
             )
-            low, high = wilson(pooled.deterred.round().to_numpy(), pooled.runs.to_numpy())
-            rate = pooled.deterred / pooled.runs
+            half = stats.t.ppf(0.975, np.maximum(b.k - 1, 1)) * b.sd.fillna(0) / np.sqrt(b.k)
             ax.errorbar(
-                pooled.x,
-                rate,
-                yerr=[rate - low, high - rate],
+                b.x,
+                b.rate,
+                yerr=half,
                 color=colour(i),
                 marker=MARKERS[i % len(MARKERS)],
                 ms=4,
@@ -114,7 +121,8 @@ def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8) ->
         ax.set_ylim(0, 1.02)
     for ax in axes.flat[len(parameters) :]:
         ax.set_visible(False)
-    axes.flat[0].legend(fontsize="x-small")
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(5, len(labels)), fontsize="small")
     fig.supylabel("worlds with no renewed aggression (%)")
-    fig.suptitle("Which parameters move the deterrence rate? Binned means (equal-count bins), 95% intervals")
+    fig.suptitle("Which parameters move the deterrence rate? Mean over design points per bin, 95% intervals")
     return fig
