@@ -97,6 +97,7 @@ def run_sweep(
         "base": scenario.model_dump(mode="json"),
         "parameters": list(sweep.parameters),
         "points": len(design),
+        "design": design.to_dict(orient="list"),
         "runs_per_point": sweep.runs,
         "worlds_per_package": len(design) * sweep.runs,
         "packages": [p.name for p in scenario.packages],

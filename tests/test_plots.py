@@ -203,3 +203,27 @@ def test_plot_command_refuses_a_folder_without_results(tmp_path, capsys):
     assert main(["plot", str(tmp_path)]) == 2
     assert "not a result folder" in capsys.readouterr().err
     assert main(["plot", str(tmp_path / "nope")]) == 2
+
+
+def test_parameter_ranking_puts_the_parameter_that_matters_first():
+    rng = np.random.default_rng(1)
+    n = 120
+    table = pd.DataFrame(
+        {
+            "package": np.repeat(["none", "force"], n),
+            "runs": 500,
+            **{k: np.tile(rng.random(n), 2) for k in ("noise", "strong", "weak")},
+        }
+    )
+    table["deterrence_rate"] = (
+        0.5 + 0.4 * table["strong"] - 0.1 * table["weak"] + 0.02 * rng.standard_normal(2 * n)
+    )
+    ranking = sf.parameter_ranking(table, ["noise", "strong", "weak"])
+    assert list(ranking.index) == ["strong", "weak", "noise"]
+    assert (ranking.loc["strong"] > 0.8).all() and (ranking.loc["weak"] < 0).all()
+    fig = sf.ranking_heatmap(table, ["noise", "strong", "weak"], top=2)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()][0].startswith("strong")
+    assert len(ax.get_yticklabels()) == 2 and "2 strongest of 3" in ax.get_title()
+    binned = sf.binned_means(table, ["noise", "strong", "weak"], top=1)
+    assert sum(a.get_visible() for a in binned.axes) == 1 and "strong" in binned.axes[0].get_xlabel()

@@ -78,6 +78,7 @@ def sweep_plots(folder: Path, manifest: dict, threshold: float) -> dict[str, obj
         if len(sensitivity):
             figures["sobol"] = lambda: sf.sobol_indices(sensitivity)
     if design in ("lhs", "sobol"):
+        figures["ranking"] = lambda: sf.ranking_heatmap(summary, params)
         figures["binned"] = lambda: sf.binned_means(summary, params)
         return figures
     for p in params:

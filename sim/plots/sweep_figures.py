@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import matplotlib.ticker
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -84,12 +85,59 @@ def sobol_indices(sensitivity: pd.DataFrame) -> Figure:
     return fig
 
 
-def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8) -> Figure:
+def parameter_ranking(summary: pd.DataFrame, parameters: list[str]) -> pd.DataFrame:
+    """Spearman rank correlation of each package's deterrence rate with each parameter.
+
+    Rows: parameters, sorted by the mean absolute correlation over packages (the strongest first);
+    columns: packages. A package whose rate never varies gets 0.
+    """
+    table = {}
+    for name, g in summary.groupby("package", sort=False):
+        rates = g["deterrence_rate"].to_numpy()
+        table[name] = [
+            0.0 if np.ptp(rates) == 0 or np.ptp(g[p]) == 0 else stats.spearmanr(g[p], rates).statistic
+            for p in parameters
+        ]
+    ranking = pd.DataFrame(table, index=parameters)
+    return ranking.loc[ranking.abs().mean(axis=1).sort_values(ascending=False).index]
+
+
+def ranking_heatmap(summary: pd.DataFrame, parameters: list[str], top: int = 30) -> Figure:
+    """10a. Which parameters matter: Spearman correlation with the deterrence rate, strongest first."""
+    ranking = parameter_ranking(summary, parameters).head(top)
+    fig, ax = new_figure(1.2 * ranking.shape[1] + 5, 0.28 * len(ranking) + 2.2)
+    image = ax.imshow(ranking.to_numpy(), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
+    ax.set_yticks(range(len(ranking)), [_label(p) for p in ranking.index], fontsize="small")
+    ax.set_xticks(range(ranking.shape[1]), ranking.columns, rotation=40, ha="right", fontsize="small")
+    for (i, j), value in np.ndenumerate(ranking.to_numpy()):
+        ax.text(
+            j,
+            i,
+            f"{value:+.2f}",
+            ha="center",
+            va="center",
+            fontsize="x-small",
+            color="white" if abs(value) > 0.5 else "black",
+        )
+    fig.colorbar(image, ax=ax, label="Spearman correlation with the deterrence rate")
+    shown = (
+        f"the {len(ranking)} strongest of {len(parameters)} parameters"
+        if len(parameters) > top
+        else ("all parameters")
+    )
+    ax.set_title(f"Which parameters move each package's deterrence rate? ({shown})")
+    return fig
+
+
+def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8, top: int = 9) -> Figure:
     """10. LHS or Sobol study: the deterrence rate against each parameter, binned means with 95% intervals.
 
     Each bin holds about the same number of design points; its interval is the t interval of the
     points' rates, so it counts the spread that the other parameters cause, not only sampling noise.
+    With more than `top` parameters, the `top` with the strongest rank correlation are shown.
     """
+    chosen = list(parameter_ranking(summary, parameters).index[:top])
+    parameters = [p for p in parameters if p in chosen]
     cols = min(3, len(parameters))
     rows = int(np.ceil(len(parameters) / cols))
     fig, axes = grid(rows, cols, 4.4 * cols, 3.2 * rows + 1.4, sharey=True)
@@ -117,6 +165,7 @@ def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8) ->
                 label=name,
             )
         ax.set_xlabel(_label(parameter), fontsize="small")
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
         percent_axis(ax.yaxis)
         ax.set_ylim(0, 1.02)
     for ax in axes.flat[len(parameters) :]:
