@@ -10,8 +10,10 @@ from pathlib import Path
 
 from sim.plots import PlotError, plot_results
 from sim.report import format_summary, packages_text, params_table
+from sim.rerun import rerun
 from sim.scenario import ScenarioError, load_scenario, parse_overrides
 from sim.storage import ResultDirError, check_target, default_dir, write_results
+from sim.sweep_run import SweepFailed, SweepInterrupted
 
 EXIT_USAGE = 2
 
@@ -115,6 +117,18 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         default=0.9,
         help="deterrence rate drawn as a contour on sweep heatmaps (default 0.9)",
+    )
+
+    rr = sub.add_parser(
+        "rerun",
+        help="reproduce a result folder and check its summary is identical",
+        description="Re-run a `deter run` or `deter sweep` folder from its manifest alone and compare "
+        "the new summary.csv with the stored one, byte for byte. Exit 0 if identical, 1 if not (and "
+        "say what differs, and which installed versions changed).",
+    )
+    rr.add_argument("result_dir", type=Path, metavar="RESULT_DIR", help="a result folder")
+    rr.add_argument(
+        "--workers", type=_positive, help="processes (default: all cores; results do not depend on it)"
     )
 
     val = sub.add_parser(
@@ -235,6 +249,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run":
             return cmd_run(args)
+        if args.command == "rerun":
+            identical, message = rerun(args.result_dir, args.workers)
+            print(message)
+            return 0 if identical else 1
         if args.command == "plot":
             paths = plot_results(args.result_dir, args.format, args.out, args.threshold)
             print(f"{len(paths)} figures in {paths[0].parent}/; report: {args.result_dir / 'report.html'}")
@@ -249,16 +267,23 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "params":
             print(params_table(args.format))
             return 0
+    except SweepInterrupted as err:
+        print(
+            f"deter: interrupted; finished chunks are kept; finish with: deter sweep --resume {err.folder}",
+            file=sys.stderr,
+        )
+        return 130
+    except SweepFailed as err:
+        print(f"deter: error: {err}", file=sys.stderr)
+        return 1
     except (ScenarioError, ResultDirError, PlotError) as err:
         print(f"deter: error: {err}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        where = (
-            "finished chunks are kept; finish with: deter sweep --resume DIR"
-            if args.command == "sweep"
-            else ("nothing was written")
+        print(
+            "deter: interrupted; nothing was written (a result folder appears only when complete)",
+            file=sys.stderr,
         )
-        print(f"deter: interrupted; {where}", file=sys.stderr)
         return 130
     return EXIT_USAGE
 

@@ -5,41 +5,98 @@
 - dask: tasks on a Dask distributed cluster (`--scheduler tcp://host:8786`), or on a LocalCluster
   started for the sweep when no scheduler is given. Needs the `cluster` extra.
 
-Each yields (chunk index, outcome table, statistics) as chunks finish, keeping only a bounded number of
-chunks in flight so that memory does not grow with the size of the sweep.
+Each yields a chunk's result as it finishes. A chunk that raises stops the work with a ChunkError naming
+the chunk; results already yielded stay with the caller (a sweep has written them to disk).
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
+import signal
+import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
 
 from sim.runner import Chunk
 
 Result = tuple[int, object, object]
 
 
-def serial(fn: Callable, job, todo: list[Chunk], workers: int) -> Iterator[Result]:
+@dataclass(frozen=True)
+class ChunkFailure:
+    """A chunk that raised: its index and the error, sent back instead of a result."""
+
+    index: int
+    error: str
+    detail: str
+
+
+class ChunkError(RuntimeError):
+    """A chunk of work failed; finished chunks are kept."""
+
+    def __init__(self, failure: ChunkFailure):
+        super().__init__(f"chunk {failure.index} failed: {failure.error}")
+        self.failure = failure
+
+
+def guarded(fn: Callable, job, chunk: Chunk):
+    """Run one chunk; turn an exception into a ChunkFailure that names the chunk."""
+    try:
+        return fn(job, chunk)
+    except Exception as err:  # reported to the user with the chunk's index, never swallowed
+        return ChunkFailure(chunk.index, f"{type(err).__name__}: {err}", traceback.format_exc())
+
+
+def checked(result):
+    """Raise ChunkError for a failed chunk; pass results through."""
+    if isinstance(result, ChunkFailure):
+        raise ChunkError(result)
+    return result
+
+
+_WORKER: tuple[Callable, object] | None = None
+
+
+def _init_worker(fn: Callable, job) -> None:
+    """Pool initializer: keep the task and its job once per process; leave Ctrl-C to the parent."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER = (fn, job)
+
+
+def _run_in_worker(chunk: Chunk):
+    fn, job = _WORKER
+    return guarded(fn, job, chunk)
+
+
+def pool_map(fn: Callable, job, todo: list[Chunk], workers: int, ordered: bool = False) -> Iterator:
+    """Run fn(job, chunk) for every chunk on a 'spawn' process pool; yield results as they come.
+
+    On Ctrl-C, an error, or when the consumer stops early, the workers are terminated at once.
+    """
+    pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(fn, job))
+    try:
+        mapper = pool.imap if ordered else pool.imap_unordered
+        for result in mapper(_run_in_worker, todo, chunksize=1):
+            yield checked(result)
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+
+
+def serial(fn: Callable, job, todo: list[Chunk], workers: int = 1) -> Iterator[Result]:
     """Run every chunk here, in order."""
     for chunk in todo:
-        yield fn(job, chunk)
+        yield checked(guarded(fn, job, chunk))
 
 
 def local(fn: Callable, job, todo: list[Chunk], workers: int) -> Iterator[Result]:
-    """Run chunks on a pool of `workers` processes, at most two per worker in flight."""
-    if workers <= 1:
-        yield from serial(fn, job, todo, workers)
-        return
-    pending = list(reversed(todo))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("spawn")) as pool:
-        running = set()
-        while pending or running:
-            while pending and len(running) < 2 * workers:
-                running.add(pool.submit(fn, job, pending.pop()))
-            done, running = wait(running, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield future.result()
+    """Run chunks on a pool of `workers` processes (here, in order, for one worker)."""
+    if workers <= 1 or len(todo) <= 1:
+        yield from serial(fn, job, todo)
+    else:
+        yield from pool_map(fn, job, todo, workers)
 
 
 def dask(
@@ -62,14 +119,14 @@ def dask(
         batch = as_completed()
         in_flight = 0
         while pending and in_flight < limit:
-            batch.add(client.submit(fn, remote_job, pending.pop(), pure=False))
+            batch.add(client.submit(guarded, fn, remote_job, pending.pop(), pure=False))
             in_flight += 1
         for future in batch:
-            result = future.result()
+            result = checked(future.result())
             future.release()
             yield result
             if pending:
-                batch.add(client.submit(fn, remote_job, pending.pop(), pure=False))
+                batch.add(client.submit(guarded, fn, remote_job, pending.pop(), pure=False))
     finally:
         client.close()
         if cluster is not None:

@@ -6,17 +6,17 @@ keyed by (seed, chunk index), never by worker, so any number of workers gives id
 
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
 from sim.model import DeterrenceModel
 from sim.outcomes import outcome_table, summarise
+from sim.resources import check_memory
 from sim.scenario import Scenario, ScenarioError
 from sim.summary import chunk_stats
 
@@ -66,10 +66,15 @@ def run_chunk(scenario: Scenario, chunk: Chunk, trace_world: int | None = None):
     return outcome_table(out, names, chunk.first, scenario.seed, chunk.index), stats, trace
 
 
-def _run_chunk_json(payload: tuple[str, Chunk, int | None]):
+def _run_chunk_job(job: tuple[str, int | None], chunk: Chunk):
     """Worker entry point: the scenario travels as JSON (it pickles, but JSON is version-proof)."""
-    text, chunk, trace_world = payload
-    return run_chunk(Scenario.model_validate_json(text), chunk, trace_world)
+    text, trace_world = job
+    return run_chunk(_scenario_from_json(text), chunk, trace_world)
+
+
+@lru_cache(maxsize=2)
+def _scenario_from_json(text: str) -> Scenario:
+    return Scenario.model_validate_json(text)
 
 
 def default_workers(n_chunks: int) -> int:
@@ -85,10 +90,11 @@ def iter_chunks(scenario: Scenario, workers: int | None = None, trace_world: int
         for chunk in todo:
             yield run_chunk(scenario, chunk, trace_world)
         return
-    text = scenario.model_dump_json()
-    context = mp.get_context("spawn")  # mesa forces spawn; say so explicitly
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(_run_chunk_json, [(text, c, trace_world) for c in todo])
+    from sim.executors import pool_map
+
+    yield from pool_map(
+        _run_chunk_job, (scenario.model_dump_json(), trace_world), todo, workers, ordered=True
+    )
 
 
 def run_scenario(
@@ -114,6 +120,14 @@ def run_scenario(
     if updates:
         scenario = scenario.model_copy(update=updates)
         type(scenario).model_validate(scenario.model_dump())  # ranges still hold
+    n_packages = len(scenario.packages)
+    chunk = min(scenario.chunk_size, scenario.runs)
+    check_memory(
+        scenario.runs * n_packages, chunk * n_packages, workers or default_workers(1 + scenario.runs // chunk),
+        f"{scenario.runs:,} worlds x {n_packages} packages",
+        "use fewer --runs or a smaller chunk_size, or run it as a sweep (deter sweep), which writes "
+        "its results chunk by chunk",
+    )
     if trace_world is not None and not 0 <= trace_world < scenario.runs:
         raise ScenarioError(f"--trace: world {trace_world} does not exist (worlds 0 to {scenario.runs - 1})")
     tables, stats, trace = [], [], None

@@ -59,8 +59,11 @@ def uncertain_draws(result: RunResult) -> dict[str, Any]:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a file under a temporary name, then rename it into place."""
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def write_results(

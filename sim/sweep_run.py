@@ -22,6 +22,8 @@ import pandas as pd
 
 from sim import executors
 from sim.design import Sweep, design_points, load_sweep, resolve_base
+from sim.executors import ChunkError
+from sim.resources import check_memory
 from sim.scenario import ScenarioError
 from sim.sensitivity import sobol_table
 from sim.storage import ResultDirError, versions, write_atomic
@@ -29,10 +31,25 @@ from sim.summary import combine, summary_from_stats
 from sim.sweep import SweepJob, plan, run_sweep_chunk
 
 
+class SweepFailed(RuntimeError):
+    """A chunk failed; the message says which, where the finished parts are and how to resume."""
+
+
+class SweepInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a sweep; `folder` holds the finished parts."""
+
+    def __init__(self, folder: Path):
+        super().__init__(str(folder))
+        self.folder = folder
+
+
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    frame.to_parquet(tmp, index=False)
-    os.replace(tmp, path)
+    try:
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _done(parts: Path) -> set[int]:
@@ -87,6 +104,12 @@ def run_sweep(
     )
     design = design_points(sweep)
     todo_all = plan(sweep, design)
+    n_packages = len(scenario.packages)
+    check_memory(
+        0, sweep.chunk_size * n_packages, workers or os.cpu_count() or 1,
+        f"chunks of {sweep.chunk_size:,} worlds x {n_packages} packages on each worker",
+        "lower chunk_size in the sweep file",
+    )
     parts = folder / "parts"
     parts.mkdir(parents=True, exist_ok=True)
     done = _done(parts)
@@ -137,11 +160,22 @@ def run_sweep(
     else:
         results = executors.local(run_sweep_chunk, job, todo, workers)
     sizes = {c.index: c.size for c in todo}
-    for index, table, stats in results:
-        _write_parquet(stats, parts / f"stats-{index:05d}.parquet")
-        _write_parquet(table, parts / f"part-{index:05d}.parquet")
-        if progress:
-            progress(sizes[index])
+    try:
+        for index, table, stats in results:
+            _write_parquet(stats, parts / f"stats-{index:05d}.parquet")
+            _write_parquet(table, parts / f"part-{index:05d}.parquet")
+            if progress:
+                progress(sizes[index])
+    except ChunkError as err:
+        log = parts / f"error-{err.failure.index:05d}.txt"
+        write_atomic(log, err.failure.detail.encode())
+        kept = len(_done(parts))
+        raise SweepFailed(
+            f"{err} (details in {log}); the {kept} finished chunks are kept in {folder}; "
+            f"fix the cause and finish with: deter sweep --resume {folder}"
+        ) from None
+    except KeyboardInterrupt:
+        raise SweepInterrupted(folder) from None
     seconds = time.perf_counter() - t0
     summary = summarise_sweep(folder, sweep, scenario, design)
     manifest["status"] = "complete"
