@@ -112,9 +112,10 @@ class Sweep(Strict):
     @classmethod
     def _typed_parameters(cls, data: Any) -> Any:
         """Read each parameter as the kind its design takes, for clear errors."""
-        if isinstance(data, dict) and isinstance(data.get("parameters"), dict):
-            kind = GridParameter if data.get("design") == "grid" else SampledParameter
-            data = {**data, "parameters": {k: _as(kind, v) for k, v in data["parameters"].items()}}
+        known = isinstance(data, dict) and data.get("design") in ("grid", "lhs", "sobol")
+        if known and isinstance(data.get("parameters"), dict):
+            kind = GridParameter if data["design"] == "grid" else SampledParameter
+            data = {**data, "parameters": {k: _as(kind, k, v) for k, v in data["parameters"].items()}}
         return data
 
     @model_validator(mode="after")
@@ -128,8 +129,14 @@ class Sweep(Strict):
         return self
 
 
-def _as(kind: type[Strict], value: Any) -> Any:
-    return kind.model_validate(value) if isinstance(value, dict) else value
+def _as(kind: type[Strict], name: str, value: Any) -> Any:
+    """Validate one parameter as the kind its design takes; errors name the parameter."""
+    if not isinstance(value, dict):
+        return value
+    try:
+        return kind.model_validate(value)
+    except ValidationError as err:
+        raise ValueError(f"parameters.{name}: {describe_error(err, value)}") from None
 
 
 def load_sweep(path: str | Path) -> tuple[Sweep, Scenario]:
@@ -186,7 +193,7 @@ def check_parameter(scenario: Scenario, dotted: str, spec: Any, source: str) -> 
     for value in values:
         try:
             trial = {**doc}
-            apply_override(trial, dotted, value, source)
+            apply_override(trial, dotted, value, source, label="parameters:")
             scenario_from_dict(trial, source=source)
         except ScenarioError as err:
             raise ScenarioError(f"{err} (sweep parameter {dotted} = {value})") from None

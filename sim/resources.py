@@ -1,5 +1,6 @@
-"""Memory needed by a run or a sweep, estimated before anything runs, so that a request the
-machine cannot hold is refused with a clear message instead of dying half-way.
+"""Memory needed by a run or a sweep, estimated before anything runs.
+
+A request the machine cannot hold is refused with a clear message instead of dying half-way.
 
 The per-row and per-element figures were measured on the benchmark machine (peak RSS against
 problem size, Python 3.11, numpy 2.4, pandas 3.1) and rounded up.
@@ -22,7 +23,7 @@ USABLE = 0.8
 
 
 def physical_memory() -> int:
-    """This machine's physical memory in bytes."""
+    """Physical memory of this machine, in bytes."""
     return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
 
 

@@ -123,7 +123,9 @@ def run_scenario(
     n_packages = len(scenario.packages)
     chunk = min(scenario.chunk_size, scenario.runs)
     check_memory(
-        scenario.runs * n_packages, chunk * n_packages, workers or default_workers(1 + scenario.runs // chunk),
+        scenario.runs * n_packages,
+        chunk * n_packages,
+        workers or default_workers(1 + scenario.runs // chunk),
         f"{scenario.runs:,} worlds x {n_packages} packages",
         "use fewer --runs or a smaller chunk_size, or run it as a sweep (deter sweep), which writes "
         "its results chunk by chunk",

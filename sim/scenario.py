@@ -213,8 +213,13 @@ def parse_overrides(items: list[str]) -> dict[str, Any]:
     return out
 
 
-def apply_override(data: dict, dotted: str, value: Any, source: str = "<scenario>") -> None:
-    """Set a field by its dotted path, checking the path against the schema first."""
+def apply_override(
+    data: dict, dotted: str, value: Any, source: str = "<scenario>", label: str = "--set"
+) -> None:
+    """Set a field by its dotted path, checking the path against the schema first.
+
+    `label` names where the path came from in error messages (`--set`, or a sweep's parameters).
+    """
     parts = dotted.split(".")
     model: type[BaseModel] | None = Scenario
     node: Any = data
@@ -228,21 +233,21 @@ def apply_override(data: dict, dotted: str, value: Any, source: str = "<scenario
             if not found:
                 names = [p.get("name") for p in packages if isinstance(p, dict)]
                 raise ScenarioError(
-                    f"{source}: --set {dotted}: no package named {name!r}{_suggest(name, names)}"
+                    f"{source}: {label} {dotted}: no package named {name!r}{_suggest(name, names)}"
                 )
-            _set_in_package(found[0], parts[i + 2 :], value, source, dotted)
+            _set_in_package(found[0], parts[i + 2 :], value, source, f"{label} {dotted}")
             return
         fields = model.model_fields if model else {}
         if part not in fields:
             raise ScenarioError(
-                f"{source}: --set {dotted}: unknown field {here!r}{_suggest(part, list(fields))}"
+                f"{source}: {label} {dotted}: unknown field {here!r}{_suggest(part, list(fields))}"
             )
         if last:
             node[part] = value
             return
         model = _submodel(fields[part].annotation)
         if model is None:
-            raise ScenarioError(f"{source}: --set {dotted}: {here!r} has no sub-fields")
+            raise ScenarioError(f"{source}: {label} {dotted}: {here!r} has no sub-fields")
         child = node.get(part)
         if not isinstance(child, dict):
             child = {}
@@ -250,23 +255,21 @@ def apply_override(data: dict, dotted: str, value: Any, source: str = "<scenario
         node = child
 
 
-def _set_in_package(pkg: dict, parts: list[str], value: Any, source: str, dotted: str) -> None:
+def _set_in_package(pkg: dict, parts: list[str], value: Any, source: str, where: str) -> None:
     if not parts:
-        raise ScenarioError(f"{source}: --set {dotted}: name a field of the package")
+        raise ScenarioError(f"{source}: {where}: name a field of the package")
     model: type[BaseModel] | None = Package
     node = pkg
     for i, part in enumerate(parts):
         fields = model.model_fields if model else {}
         if part not in fields:
-            raise ScenarioError(
-                f"{source}: --set {dotted}: unknown field {part!r}{_suggest(part, list(fields))}"
-            )
+            raise ScenarioError(f"{source}: {where}: unknown field {part!r}{_suggest(part, list(fields))}")
         if i == len(parts) - 1:
             node[part] = value
             return
         model = _submodel(fields[part].annotation)
         if model is None:
-            raise ScenarioError(f"{source}: --set {dotted}: {part!r} has no sub-fields")
+            raise ScenarioError(f"{source}: {where}: {part!r} has no sub-fields")
         child = _flag(node.get(part))
         if not isinstance(child, dict):
             child = {}

@@ -106,7 +106,9 @@ def run_sweep(
     todo_all = plan(sweep, design)
     n_packages = len(scenario.packages)
     check_memory(
-        0, sweep.chunk_size * n_packages, workers or os.cpu_count() or 1,
+        0,
+        sweep.chunk_size * n_packages,
+        workers or os.cpu_count() or 1,
         f"chunks of {sweep.chunk_size:,} worlds x {n_packages} packages on each worker",
         "lower chunk_size in the sweep file",
     )

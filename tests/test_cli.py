@@ -121,3 +121,16 @@ def test_every_command_has_help():
     for command in ([], ["run"], ["validate"], ["packages"], ["params"]):
         res = deter(*command, "--help")
         assert res.returncode == 0 and "usage: deter" in res.stdout
+
+
+BAD_SWEEPS = sorted((ROOT / "tests" / "data" / "bad_sweeps").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", BAD_SWEEPS, ids=lambda p: p.name)
+def test_bad_sweep_files_exit_2_with_one_line_and_write_nothing(path, tmp_path):
+    out = tmp_path / "should-not-exist"
+    res = deter("sweep", path, "--out", out, "--quiet")
+    assert res.returncode == 2
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in res.stderr and lines[0].startswith("deter: error: ")
+    assert not out.exists()
