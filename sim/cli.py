@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sim.design import design_points, load_sweep
 from sim.plots import PlotError, plot_results
 from sim.report import format_summary, packages_text, params_table
 from sim.rerun import rerun
-from sim.scenario import ScenarioError, load_scenario, parse_overrides
+from sim.scenario import ScenarioError, load_scenario, parse_overrides, read_yaml
 from sim.storage import ResultDirError, check_target, default_dir, write_results
 from sim.sweep_run import SweepFailed, SweepInterrupted
 
@@ -36,9 +38,20 @@ def _int_at_least(minimum: int):
 _positive, _seed = _int_at_least(1), _int_at_least(0)
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr (exit status 2), like the rest."""
+
+    def error(self, message: str):
+        """Print one line and exit with status 2."""
+        self.exit(
+            EXIT_USAGE,
+            f"deter: error: {self.prog.removeprefix('deter ')}: {message} (see {self.prog} --help)\n",
+        )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `deter` and its sub-commands."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="deter",
         description="Simulate security guarantees for Ukraine after a ceasefire: how often each "
         "package deters renewed Russian aggression, and how sure that is.",
@@ -105,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
         "plot",
         help="draw the figures and report.html of a result folder",
         description="Draw the default figures of a `deter run` or `deter sweep` folder into "
-        "RESULT_DIR/plots/ (or --out) and write RESULT_DIR/report.html. Reads stored results only.",
+        "RESULT_DIR/plots/ and write RESULT_DIR/report.html; with --out, the figures and a report.html "
+        "linking them go to that folder instead. Reads stored results only.",
     )
     pl.add_argument("result_dir", type=Path, metavar="RESULT_DIR", help="a result folder")
     pl.add_argument(
@@ -133,10 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser(
         "validate",
-        help="check scenario files without running them",
-        description="Validate scenario files; print one line per file.",
+        help="check scenario and sweep files without running them",
+        description="Validate scenario and sweep files (a sweep file is one with a `design`); print one "
+        "line per file. Exit 2 if any is invalid.",
     )
-    val.add_argument("files", type=Path, nargs="+", help="scenario YAML files")
+    val.add_argument("files", type=Path, nargs="+", help="scenario or sweep YAML files")
 
     sub.add_parser(
         "packages",
@@ -158,7 +173,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario, print its summary, write its result folder."""
     from tqdm import tqdm
 
-    from sim.runner import run_scenario
+    from sim.runner import check_run, run_scenario
 
     overrides = parse_overrides(args.overrides)
     scenario = load_scenario(args.scenario, overrides)
@@ -167,6 +182,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         scenario = type(scenario).model_validate({**scenario.model_dump(), **updates})
     out = args.out or default_dir(scenario.name)
     check_target(out, args.force)
+    check_run(scenario, args.workers, args.trace)
     started = datetime.now(UTC)
     t0 = time.perf_counter()
     bar = tqdm(
@@ -206,13 +222,22 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise ScenarioError("give a sweep file, or --resume DIR to finish one (not both)")
     if args.scheduler and args.executor != "dask":
         raise ScenarioError("--scheduler goes with --executor dask")
-    bar = tqdm(unit="worlds", unit_scale=True, disable=args.quiet, file=sys.stderr, desc="sweep")
+    bars = []
 
-    def start(todo: int, done: int) -> None:
-        bar.reset(total=todo + done)
-        bar.update(done)
+    def start(todo: int, done: int) -> None:  # the bar appears once the sweep is valid and starts
+        bars.append(
+            tqdm(
+                total=todo + done,
+                initial=done,
+                unit="worlds",
+                unit_scale=True,
+                disable=args.quiet,
+                file=sys.stderr,
+                desc="sweep",
+            )
+        )
 
-    with bar:
+    try:
         summary, folder = run_sweep(
             args.sweep,
             out=args.out,
@@ -220,9 +245,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             workers=args.workers,
             executor=args.executor,
             scheduler=args.scheduler,
-            progress=bar.update,
+            progress=lambda n: bars[0].update(n),
             on_start=start,
         )
+    finally:
+        for bar in bars:
+            bar.close()
     if not args.no_plots:
         plot_results(folder)
     points, packages = summary["point"].nunique(), summary["package"].nunique()
@@ -235,8 +263,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     status = 0
     for path in args.files:
         try:
-            s = load_scenario(path)
-            print(f"{path}: ok ({len(s.packages)} packages, {s.runs} runs, seed {s.seed})")
+            data = read_yaml(path)
+            if isinstance(data, dict) and "design" in data:
+                sweep, base = load_sweep(path)
+                points = len(design_points(sweep))
+                print(f"{path}: ok (sweep: {sweep.design}, {points} points x {len(base.packages)} packages)")
+            else:
+                s = load_scenario(path)
+                print(f"{path}: ok ({len(s.packages)} packages, {s.runs} runs, seed {s.seed})")
         except ScenarioError as err:
             print(f"deter: error: {err}", file=sys.stderr)
             status = EXIT_USAGE
@@ -247,6 +281,14 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of `deter`; returns the exit status."""
     args = build_parser().parse_args(argv)
     try:
+        return _dispatch(args)
+    except BrokenPipeError:  # `deter params | head`: the reader left; that is not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    try:
         if args.command == "run":
             return cmd_run(args)
         if args.command == "rerun":
@@ -255,7 +297,8 @@ def main(argv: list[str] | None = None) -> int:
             return 0 if identical else 1
         if args.command == "plot":
             paths = plot_results(args.result_dir, args.format, args.out, args.threshold)
-            print(f"{len(paths)} figures in {paths[0].parent}/; report: {args.result_dir / 'report.html'}")
+            report = (args.out or args.result_dir) / "report.html"
+            print(f"{len(paths)} figures in {paths[0].parent}/; report: {report}")
             return 0
         if args.command == "sweep":
             return cmd_sweep(args)

@@ -136,7 +136,7 @@ def _as(kind: type[Strict], name: str, value: Any) -> Any:
     try:
         return kind.model_validate(value)
     except ValidationError as err:
-        raise ValueError(f"parameters.{name}: {describe_error(err, value)}") from None
+        raise ValueError(f"parameters.{name}: {describe_error(err, value, root=kind)}") from None
 
 
 def load_sweep(path: str | Path) -> tuple[Sweep, Scenario]:
@@ -148,7 +148,7 @@ def load_sweep(path: str | Path) -> tuple[Sweep, Scenario]:
     try:
         sweep = Sweep.model_validate(data)
     except ValidationError as err:
-        raise ScenarioError(f"{path}: {describe_error(err, data)}") from None
+        raise ScenarioError(f"{path}: {describe_error(err, data, root=Sweep)}") from None
     return sweep, resolve_base(sweep, path.parent, str(path))
 
 
@@ -188,7 +188,17 @@ def check_parameter(scenario: Scenario, dotted: str, spec: Any, source: str) -> 
             f"{source}: parameters.{dotted}: sweeps vary world.* (uncertainties) or "
             "packages.<name>.* (levers); run separate scenarios to vary other fields"
         )
-    values = spec.levels() if isinstance(spec, GridParameter) else [spec.low, spec.high]
+    if isinstance(spec, GridParameter):
+        values = spec.levels()
+        allowed = (int, float) if head == "world" else (int, float, str, bool)
+        for value in values:
+            if not isinstance(value, allowed):
+                kinds = "numbers" if head == "world" else "numbers, words or true/false"
+                raise ScenarioError(f"{source}: parameters.{dotted}: values must be {kinds}, got {value!r}")
+    else:
+        # the ends, and a point inside: a field that takes whole numbers needs `integer: true`
+        inside = spec.scale(np.array([0.3719]))[0]
+        values = [spec.low, spec.high, float(inside)]
     doc = scenario.model_dump(mode="json")
     for value in values:
         try:
@@ -196,7 +206,12 @@ def check_parameter(scenario: Scenario, dotted: str, spec: Any, source: str) -> 
             apply_override(trial, dotted, value, source, label="parameters:")
             scenario_from_dict(trial, source=source)
         except ScenarioError as err:
-            raise ScenarioError(f"{err} (sweep parameter {dotted} = {value})") from None
+            hint = "; add integer: true to this parameter" if "valid integer" in str(err) else ""
+            raise ScenarioError(
+                f"{err} (sweep parameter {dotted} = {value:.6g}{hint})"
+                if isinstance(value, float)
+                else f"{err} (sweep parameter {dotted} = {value!r})"
+            ) from None
 
 
 def design_points(sweep: Sweep) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from sim.runner import Chunk
+from sim.scenario import ScenarioError
 
 Result = tuple[int, object, object]
 
@@ -97,6 +98,20 @@ def local(fn: Callable, job, todo: list[Chunk], workers: int) -> Iterator[Result
         yield from serial(fn, job, todo)
     else:
         yield from pool_map(fn, job, todo, workers)
+
+
+def check_dask(scheduler: str | None) -> None:
+    """Refuse, before anything is written, a Dask run without Dask or with an unreachable scheduler."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ScenarioError("--executor dask needs the cluster extra: pip install '.[cluster]'") from None
+    if scheduler is None:
+        return
+    try:
+        Client(scheduler, timeout=10).close()
+    except (OSError, TimeoutError) as err:
+        raise ScenarioError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({err})") from None
 
 
 def dask(

@@ -24,9 +24,14 @@ class Strict(BaseModel):
     )
 
 
-def param(default: Any, unit: str, low: float | None, high: float | None, why: str) -> Any:
-    """Declare a parameter with its unit, allowed range [low, high] and the reason for its default."""
-    extra = {"unit": unit, "low": low, "high": high}
+def param(
+    default: Any, unit: str, low: float | None, high: float | None, why: str, whole: bool = False
+) -> Any:
+    """Declare a parameter with its unit, allowed range [low, high] and the reason for its default.
+
+    `whole`: a fixed value must be a whole number (months); a distribution's draws are rounded.
+    """
+    extra = {"unit": unit, "low": low, "high": high, "whole": whole}
     return Field(default=default, description=why, json_schema_extra=extra)
 
 
@@ -148,6 +153,9 @@ def check_range(value: Any, info: FieldInfo) -> Any:
         return value
     if isinstance(value, BaseModel) and not hasattr(value, "bounds"):
         return value
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    if extra.get("whole") and not isinstance(value, BaseModel) and float(value) != int(value):
+        raise ValueError(f"{value} must be a whole number")
     lo_v, hi_v = value.bounds() if isinstance(value, BaseModel) else (value, value)
     if (low is not None and lo_v < low) or (high is not None and hi_v > high):
         raise ValueError(f"{_show(value)} is outside the allowed range [{low}, {high}]")
@@ -162,8 +170,42 @@ def _show(value: Any) -> str:
     return str(value)
 
 
+def _plain_types(annotation: Any) -> set[type]:
+    args = getattr(annotation, "__args__", None)
+    return (
+        {a for a in args if isinstance(a, type)}
+        if args
+        else ({annotation} if isinstance(annotation, type) else set())
+    )
+
+
+def check_kind(value: Any, info: FieldInfo) -> Any:
+    """Refuse silent conversions: booleans for numbers, text for booleans or numbers."""
+    kinds = _plain_types(info.annotation)
+    numeric = bool(kinds & {int, float})
+    if isinstance(value, bool) and numeric and bool not in kinds:
+        raise ValueError(f"expected a number, got {str(value).lower()}")
+    if bool in kinds and not isinstance(value, bool) and value is not None:
+        raise ValueError(f"expected true or false, got {value!r}")
+    if isinstance(value, str) and numeric and str not in kinds:
+        try:
+            number = float(value)
+        except ValueError:
+            return value  # pydantic says it is not a number
+        raise ValueError(
+            f"{value!r} is text to YAML; write the number without quotes, e.g. {number:.10g}"
+            + (" (YAML reads 1e9 as text: write 1.0e+9 or 1000000000)" if "e" in value.lower() else "")
+        )
+    return value
+
+
 class Section(Strict):
     """A schema section whose numeric fields are checked against their declared ranges."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _kind(cls, value: Any, info: ValidationInfo) -> Any:
+        return check_kind(value, cls.model_fields[info.field_name])
 
     @field_validator("*", mode="after")
     @classmethod

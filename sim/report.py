@@ -115,3 +115,15 @@ def params_table(fmt: str = "text") -> str:
         f"{r['parameter']}\n    {r['default']} [{r['unit']}] range {r['range']}\n    {r['reason / source']}"
         for r in rows
     )
+
+
+def unit_of(path: str) -> str:
+    """The unit declared for a world or package parameter given by its dotted path ('' if none)."""
+    parts = path.split(".")
+    if parts[0] == "world":
+        leaves = flatten(World(), "world.")
+        return field_unit(leaves[path][1]) if path in leaves else ""
+    if parts[0] == "packages" and len(parts) == 4 and parts[2] in COMPONENTS:
+        info = COMPONENTS[parts[2]].model_fields.get(parts[3])
+        return field_unit(info) if info else ""
+    return ""

@@ -17,7 +17,7 @@ import pandas as pd
 from sim.model import DeterrenceModel
 from sim.outcomes import outcome_table, summarise
 from sim.resources import check_memory
-from sim.scenario import Scenario, ScenarioError
+from sim.scenario import Scenario, ScenarioError, scenario_from_dict
 from sim.summary import chunk_stats
 
 
@@ -97,6 +97,22 @@ def iter_chunks(scenario: Scenario, workers: int | None = None, trace_world: int
     )
 
 
+def check_run(scenario: Scenario, workers: int | None, trace_world: int | None = None) -> None:
+    """Refuse, before anything runs, a run larger than memory or a trace of a world that does not exist."""
+    n_packages = len(scenario.packages)
+    chunk = min(scenario.chunk_size, scenario.runs)
+    check_memory(
+        scenario.runs * n_packages,
+        chunk * n_packages,
+        workers or default_workers(1 + scenario.runs // chunk),
+        f"{scenario.runs:,} worlds x {n_packages} packages",
+        "use fewer --runs or a smaller chunk_size, or run it as a sweep (deter sweep), which writes "
+        "its results chunk by chunk",
+    )
+    if trace_world is not None and not 0 <= trace_world < scenario.runs:
+        raise ScenarioError(f"--trace: world {trace_world} does not exist (worlds 0 to {scenario.runs - 1})")
+
+
 def run_scenario(
     scenario: Scenario,
     runs: int | None = None,
@@ -118,20 +134,9 @@ def run_scenario(
     """
     updates = {k: v for k, v in (("runs", runs), ("seed", seed)) if v is not None}
     if updates:
-        scenario = scenario.model_copy(update=updates)
-        type(scenario).model_validate(scenario.model_dump())  # ranges still hold
-    n_packages = len(scenario.packages)
-    chunk = min(scenario.chunk_size, scenario.runs)
-    check_memory(
-        scenario.runs * n_packages,
-        chunk * n_packages,
-        workers or default_workers(1 + scenario.runs // chunk),
-        f"{scenario.runs:,} worlds x {n_packages} packages",
-        "use fewer --runs or a smaller chunk_size, or run it as a sweep (deter sweep), which writes "
-        "its results chunk by chunk",
-    )
-    if trace_world is not None and not 0 <= trace_world < scenario.runs:
-        raise ScenarioError(f"--trace: world {trace_world} does not exist (worlds 0 to {scenario.runs - 1})")
+        doc = {**scenario.model_dump(mode="json"), **updates}
+        scenario = scenario_from_dict(doc, source="run_scenario")  # ranges still hold
+    check_run(scenario, workers, trace_world)
     tables, stats, trace = [], [], None
     for table, chunk_stats_table, chunk_trace in iter_chunks(scenario, workers, trace_world):
         tables.append(table)

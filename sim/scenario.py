@@ -20,7 +20,7 @@ from sim.components import (
     SanctionsSnapback,
     UsBackstop,
 )
-from sim.params import Section, Strict, param
+from sim.params import Section, param
 from sim.world import World
 
 
@@ -37,7 +37,7 @@ def _flag(value: Any) -> Any:
     return value
 
 
-class Package(Strict):
+class Package(Section):
     """A guarantee package: a named set of components (absent ones are not part of it)."""
 
     name: str = Field(
@@ -151,6 +151,22 @@ class Scenario(Section):
 # --------------------------------------------------------------------------- loading and errors
 
 
+class UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML loading that refuses a key given twice in one mapping (YAML would keep the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        """Build a mapping, refusing duplicate keys."""
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 def read_yaml(path: Path) -> Any:
     """Read a YAML file safely, turning every failure into a one-line ScenarioError."""
     if not path.exists():
@@ -162,7 +178,7 @@ def read_yaml(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as err:
         raise ScenarioError(f"{path}: cannot be read ({err})") from None
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
@@ -295,10 +311,16 @@ def _suggest(word: str, choices: list[Any]) -> str:
     return f"; allowed: {', '.join(names)}" if names and len(names) <= 12 else ""
 
 
-def describe_error(err: ValidationError, data: Any) -> str:
-    """Turn the first pydantic error into 'field.path: what is wrong (what is allowed)'."""
+def describe_error(err: ValidationError, data: Any, root: type[BaseModel] | None = None) -> str:
+    """Turn the first pydantic error into 'field.path: what is wrong (what is allowed)'.
+
+    `root` is the model that was validated (default: Scenario), for did-you-mean suggestions.
+    """
     errors = err.errors(include_url=False)
     first = errors[0]
+    typos = [e for e in errors if e["type"] == "extra_forbidden"]
+    if first["type"] == "missing" and typos:  # a misspelt key shows as missing plus unknown
+        first = typos[0]
     if first["type"] in ("float_type", "float_parsing", "int_type", "int_parsing"):
         branch = [e for e in errors[1:] if e["loc"][: len(first["loc"]) - 1] == first["loc"][:-1]]
         if branch and isinstance(first["input"], dict):
@@ -312,7 +334,7 @@ def describe_error(err: ValidationError, data: Any) -> str:
     kind, msg = first["type"], first["msg"]
     if kind == "extra_forbidden":
         key = str(first["loc"][-1])
-        parent = _model_at(first["loc"][:-1])
+        parent = _model_at(first["loc"][:-1], root or Scenario)
         allowed = list(parent.model_fields) if parent else []
         return f"{loc}: unknown key {key!r}{_suggest(key, allowed)}"
     if kind in ("finite_number",):
@@ -330,12 +352,13 @@ def _readable_loc(loc: tuple, data: Any) -> str:
     node = data
     for item in loc:
         if isinstance(item, int) and parts and parts[-1] == "packages":
-            name = node[item].get("name") if isinstance(node, list) and item < len(node) else None
+            entry = node[item] if isinstance(node, list) and item < len(node) else None
+            name = entry.get("name") if isinstance(entry, dict) else None
             parts.append(str(name) if isinstance(name, str) and name else f"[{item}]")
         elif item not in _BRANCHES and not str(item).startswith(("tagged-union", "function-")):
             parts.append(str(item))
         node = _step(node, item)
-    return ".".join(parts)
+    return ".".join(parts).replace(".[", "[")
 
 
 _BRANCHES = ("uniform", "triangular", "beta", "normal", "float", "int")
@@ -348,8 +371,8 @@ def _step(node: Any, item: Any) -> Any:
         return None
 
 
-def _model_at(loc: tuple) -> type[BaseModel] | None:
-    model: type[BaseModel] | None = Scenario
+def _model_at(loc: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = root
     for item in loc:
         if model is None:
             return None

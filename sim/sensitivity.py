@@ -16,8 +16,9 @@ def sobol_from_blocks(
     (first_order, total, and their low/high bounds), one value per parameter.
     """
     evaluations = {"f_A": f_a[None, :], "f_B": f_b[None, :], "f_AB": f_ab[:, None, :]}
-    result = stats.sobol_indices(func=evaluations, n=f_a.size, rng=np.random.default_rng(seed))
-    boot = result.bootstrap(confidence_level=0.95, n_resamples=resamples)
+    with np.errstate(divide="ignore", invalid="ignore"):  # a resample with no variance gives NaN bounds
+        result = stats.sobol_indices(func=evaluations, n=f_a.size, rng=np.random.default_rng(seed))
+        boot = result.bootstrap(confidence_level=0.95, n_resamples=resamples)
     return {
         "first_order": result.first_order[0] if result.first_order.ndim > 1 else result.first_order,
         "first_order_low": np.ravel(boot.first_order.confidence_interval.low),
@@ -26,6 +27,17 @@ def sobol_from_blocks(
         "total_low": np.ravel(boot.total_order.confidence_interval.low),
         "total_high": np.ravel(boot.total_order.confidence_interval.high),
     }
+
+
+def noise_share(rates: np.ndarray, runs: np.ndarray) -> float:
+    """Share of the variance of the points' rates that binomial sampling noise alone would cause.
+
+    Each point's rate is estimated from `runs` worlds, and points do not share worlds, so even a
+    parameter with no effect gets an index near this share: read indices below it as noise.
+    """
+    total = np.var(rates, ddof=1)
+    noise = np.mean(rates * (1 - rates) / runs)
+    return float(min(noise / total, 1.0)) if total > 0 else 1.0
 
 
 def sobol_table(summary: pd.DataFrame, parameters: list[str], n: int, seed: int = 0,
@@ -39,7 +51,9 @@ def sobol_table(summary: pd.DataFrame, parameters: list[str], n: int, seed: int 
         if np.ptp(values) == 0:  # no variation at all: indices are undefined
             continue
         idx = sobol_from_blocks(values[0], values[1], values[2:], seed=seed)
+        noise = noise_share(g[outcome].to_numpy(), g["runs"].to_numpy())
         for i, name in enumerate(parameters):
-            rows.append({"package": package, "parameter": name, "outcome": outcome,
-                         **{k: float(np.ravel(v)[i]) for k, v in idx.items()}})  # fmt: skip
+            values_i = {k: float(np.ravel(v)[i]) for k, v in idx.items()}
+            rows.append({"package": package, "parameter": name, "outcome": outcome, **values_i,
+                         "noise_share": noise})  # fmt: skip
     return pd.DataFrame(rows)

@@ -87,12 +87,16 @@ def survival_measures(hist: np.ndarray, runs: np.ndarray) -> tuple[np.ndarray, n
 
 
 def paired_interval(d_sum: np.ndarray, d_sq: np.ndarray, n: np.ndarray):
-    """Mean paired difference with its 95% t interval (as scipy's ttest_rel gives)."""
-    n = n.astype(float)
-    mean = d_sum / n
-    var = np.clip((d_sq - n * mean * mean) / np.maximum(n - 1, 1), 0, None)
+    """Mean paired difference with its 95% t interval (as scipy's ttest_rel gives), within [-1, 1].
+
+    The t interval is an approximation that needs many worlds; with very few (a handful of runs) it
+    is wide and is clipped to the possible range of a difference of two shares.
+    """
+    n = np.asarray(n, dtype=float)
+    mean = np.asarray(d_sum, dtype=float) / n
+    var = np.clip((np.asarray(d_sq, dtype=float) - n * mean * mean) / np.maximum(n - 1, 1), 0, None)
     half = stats.t.ppf(0.5 + CONFIDENCE / 2, np.maximum(n - 1, 1)) * np.sqrt(var / n)
-    return mean, mean - half, mean + half
+    return mean, np.clip(mean - half, -1, 1), np.clip(mean + half, -1, 1)
 
 
 def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:

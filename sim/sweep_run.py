@@ -63,6 +63,8 @@ def _prepare(sweep_path: Path | None, out: Path | None, resume: Path | None):
         if not manifest_path.exists():
             raise ResultDirError(f"{resume}: not a sweep folder (no manifest.json)")
         manifest = json.loads(manifest_path.read_text())
+        if "sweep" not in manifest:
+            raise ResultDirError(f"{resume}: a run folder, not a sweep folder; nothing to resume")
         sweep = Sweep.model_validate(manifest["sweep"])
         scenario = resolve_base(sweep.model_copy(update={"base": manifest["base"]}), resume, str(resume))
         return sweep, scenario, resume, manifest
@@ -102,6 +104,8 @@ def run_sweep(
     sweep, scenario, folder, old = _prepare(
         Path(sweep_path) if sweep_path else None, Path(out) if out else None, Path(resume) if resume else None
     )
+    if executor == "dask":
+        executors.check_dask(scheduler)
     design = design_points(sweep)
     todo_all = plan(sweep, design)
     n_packages = len(scenario.packages)

@@ -100,6 +100,7 @@ class GuarantorWorld(Section):
         1,
         240,
         "Months between elections that re-draw the resolve baseline.",
+        whole=True,
     )
     first_election_month: Uncertain = param(
         30,
@@ -107,6 +108,7 @@ class GuarantorWorld(Section):
         1,
         240,
         "Month of the first election.",
+        whole=True,
     )
     election_shift_sd: Uncertain = param(
         0.5,
@@ -190,6 +192,7 @@ class EuropeWorld(GuarantorWorld):
         1,
         60,
         "Months of low resolve before a force withdraws (permanently). [M]",
+        whole=True,
     )
     troop_quality: Uncertain = param(
         3.0,
@@ -218,6 +221,7 @@ class UsWorld(GuarantorWorld):
         1,
         240,
         "US presidential term.",
+        whole=True,
     )
     first_election_month: Uncertain = param(
         34,
@@ -225,6 +229,7 @@ class UsWorld(GuarantorWorld):
         1,
         240,
         "First US election. [M] Nov 2028 for a ceasefire early in 2026.",
+        whole=True,
     )
     election_shift_sd: Uncertain = param(
         1.0,

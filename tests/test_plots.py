@@ -151,12 +151,14 @@ def test_sweep_line_and_heatmap_figures():
     summary = sweep_summary()
     ax = sf.rate_by_parameter(summary, "world.europe.resolve").axes[0]
     assert len(ax.get_lines()) == 2 and len(ax.collections) == 2  # a line and a band per package
-    assert "uncertainty" in ax.get_xlabel() and "%" in ax.get_ylabel()
+    assert "uncertainty" in ax.get_xlabel() and "[probability]" in ax.get_xlabel() and "%" in ax.get_ylabel()
     fig = sf.heatmaps(summary, "world.europe.resolve", "packages.force.reassurance_force.troops", 0.6)
-    maps = [ax for ax in fig.axes if ax.get_visible() and ax.collections and ax.get_title()]
+    maps = [ax for ax in fig.axes if ax.get_visible() and ax.images and ax.get_title()]
     assert len(maps) == 2
-    limits = {tuple(ax.collections[0].get_clim()) for ax in maps}
+    limits = {tuple(ax.images[0].get_clim()) for ax in maps}
     assert limits == {(0.0, 1.0)}  # one shared colour scale
+    assert [t.get_text() for t in maps[0].get_xticklabels()] == ["0.1", "0.5", "0.9"]  # cells on the grid
+    assert "[troops]" in fig.get_supylabel() and "(lever)" in fig.get_supylabel()
     assert any(ax.get_label() == "<colorbar>" for ax in fig.axes)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from sim.components.kinds import Posture
 from sim.params import Component, param
@@ -61,6 +61,14 @@ class ReassuranceForce(Component):
         1000,
         "Annual cost; default troops/1000 × cost_per_thousand_bn.",
     )
+
+    @model_validator(mode="after")
+    def _tripwire_range(self) -> ReassuranceForce:
+        if self.tripwire_low > self.tripwire_high:
+            raise ValueError(
+                f"tripwire_low ({self.tripwire_low}) must not exceed tripwire_high ({self.tripwire_high})"
+            )
+        return self
 
     def default_cost(self) -> float:
         """Estimated from the component's size."""

@@ -42,6 +42,10 @@ def read_manifest(folder: Path) -> dict:
     manifest = json.loads(path.read_text())
     if "sweep" in manifest and manifest.get("status") != "complete":
         raise PlotError(f"{folder}: the sweep is incomplete; finish it with deter sweep --resume {folder}")
+    needed = ("summary.csv", "summary.parquet") if "sweep" in manifest else ("summary.csv", "runs.parquet")
+    missing = [name for name in needed if not (folder / name).exists()]
+    if missing:
+        raise PlotError(f"{folder}: incomplete result folder, missing {', '.join(missing)}")
     return manifest
 
 
@@ -100,7 +104,10 @@ def plot_results(
     manifest = read_manifest(folder)
     figures = sweep_plots(folder, manifest, threshold) if "sweep" in manifest else run_plots(folder, manifest)
     target = Path(out) if out else folder / "plots"
+    if target.exists() and not target.is_dir():
+        raise PlotError(f"--out {target}: exists and is not a folder")
     target.mkdir(parents=True, exist_ok=True)
     paths = [_save(make(), target, stem, fmt) for stem, make in figures.items()]
-    write_report(folder, manifest, paths)
+    # the folder's own report links its own figures; figures drawn elsewhere get a report beside them
+    write_report(folder if out is None else target, folder, manifest, paths)
     return paths

@@ -56,18 +56,24 @@ def _summary_table(folder: Path, manifest: dict) -> str:
     return summary.to_html(index=False, float_format=lambda v: f"{v:.4g}", na_rep="", border=0) + note
 
 
-def write_report(folder: Path, manifest: dict, figures: list[Path]) -> Path:
-    """Write folder/report.html: name, description, summary table, every figure, key facts."""
+def _figure(path: Path, where: Path) -> str:
+    link = html.escape(os.path.relpath(path, where))
+    if path.suffix == ".pdf":  # browsers do not show PDF in <img>: link it
+        return f'<p><a href="{link}">{html.escape(path.stem)} (PDF)</a></p>'
+    return (
+        f'<figure><img src="{link}" alt="{html.escape(path.stem)}">'
+        f"<figcaption>{html.escape(path.stem)}</figcaption></figure>"
+    )
+
+
+def write_report(where: Path, folder: Path, manifest: dict, figures: list[Path]) -> Path:
+    """Write where/report.html for the result `folder`: name, description, summary, figures, key facts."""
     meta = manifest.get("scenario") or manifest["sweep"]
     name, description = meta.get("name", ""), meta.get("description", "")
     facts = "".join(
         f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in _facts(manifest).items()
     )
-    images = "".join(
-        f'<figure><img src="{html.escape(os.path.relpath(p, folder))}" alt="{html.escape(p.stem)}">'
-        f"<figcaption>{html.escape(p.stem)}</figcaption></figure>"
-        for p in figures
-    )
+    images = "".join(_figure(p, where) for p in figures)
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{html.escape(name)}: deterrence report</title>
 <style>{STYLE}</style></head><body>
@@ -85,8 +91,8 @@ stated assumptions, not forecasts.</p>
 <table class="facts">{facts}</table>
 </body></html>
 """
-    path = folder / "report.html"
-    tmp = folder / ".report.html.tmp"
+    path = where / "report.html"
+    tmp = where / ".report.html.tmp"
     tmp.write_text(page, encoding="utf-8")
     tmp.replace(path)
     return path

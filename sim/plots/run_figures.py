@@ -99,7 +99,7 @@ def failure_outcomes(runs: pd.DataFrame, ax=None) -> Figure:
     for name in OUTCOMES:
         label = {
             "repelled": "attack repelled",
-            "gained": "Russia gains ground",
+            "gained": "Russia gains ground (no guarantor fought)",
             "direct war": "direct war with a guarantor",
         }.get(name, name)
         ax.barh(shares.index.astype(str), shares[name], left=left, color=OUTCOME_COLOURS[name], label=label)
@@ -191,6 +191,9 @@ def belief_distributions(runs: pd.DataFrame) -> Figure:
 EVENTS = {
     "europe_fought": ("*", colour(2)),
     "us_fought": ("*", colour(1)),
+    "europe_answered": ("^", colour(2)),
+    "us_answered": ("^", colour(1)),
+    "detected": ("o", colour(5)),
     "probe": ("v", colour(4)),
     "limited": ("X", colour(6)),
     "full": ("X", colour(7)),
@@ -203,7 +206,7 @@ EVENTS = {
 def trace_story(trace: pd.DataFrame, package: str) -> Figure:
     """6. One world's story under one package: powers, resolve against belief, and the events."""
     t = trace[trace["package"] == package]
-    fig, (power, resolve, events) = grid(3, 1, 10, 8, sharex=True, squeeze=True, height_ratios=[2, 2, 1.2])
+    fig, (power, resolve, events) = grid(3, 1, 10, 9, sharex=True, squeeze=True, height_ratios=[2, 2, 1.8])
     power.plot(t.month, t.russia_power, color=colour(6), label="Russia")
     power.plot(t.month, t.ukraine_power, color=colour(0), label="Ukraine")
     power.set_ylabel("military power\n(Ukraine at ceasefire = 1)")
@@ -219,7 +222,11 @@ def trace_story(trace: pd.DataFrame, package: str) -> Figure:
     for row, (name, (marker, c)) in enumerate(EVENTS.items()):
         months = t.month[(t.action == name) | _flag(t, name)]
         events.scatter(months, np.full(len(months), row), marker=marker, color=c, s=50)
-    events.set_yticks(range(len(EVENTS)), [n.replace("_", " ") for n in EVENTS], fontsize="small")
+    events.set_yticks(
+        range(len(EVENTS)),
+        ["probe detected" if n == "detected" else n.replace("_", " ") for n in EVENTS],
+        fontsize="small",
+    )
     events.set_xlabel("months after the ceasefire")
     events.set_ylabel("events")
     events.set_ylim(-0.5, len(EVENTS) - 0.5)

@@ -9,13 +9,15 @@ from matplotlib.figure import Figure
 from scipy import stats
 
 from sim.plots.style import MARKERS, SEQUENTIAL, colour, grid, new_figure, percent_axis
+from sim.report import unit_of
 from sim.summary import wilson
 
 
 def _label(path: str) -> str:
-    """A parameter's dotted path, marked as uncertainty (world) or lever (package)."""
+    """A parameter's dotted path with its unit, marked as uncertainty (world) or lever (package)."""
     kind = "uncertainty" if path.startswith("world.") else "lever"
-    return f"{path.removeprefix('world.').removeprefix('packages.')} ({kind})"
+    unit = unit_of(path)
+    return f"{path.removeprefix('world.').removeprefix('packages.')} [{unit or 'no unit'}] ({kind})"
 
 
 def rate_by_parameter(summary: pd.DataFrame, parameter: str, ax=None) -> Figure:
@@ -40,27 +42,41 @@ def rate_by_parameter(summary: pd.DataFrame, parameter: str, ax=None) -> Figure:
 
 
 def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = 0.9) -> Figure:
-    """8. A heatmap per package over two parameters, on one colour scale, with a threshold contour."""
+    """8. A heatmap per package over two parameters, on one colour scale, with a threshold contour.
+
+    Cells sit on the grid's own values (one cell per swept value, evenly spaced), so no cell reaches
+    beyond the swept range.
+    """
     names = list(dict.fromkeys(summary["package"]))
     cols = min(3, len(names))
     rows = int(np.ceil(len(names) / cols))
     fig, axes = grid(rows, cols, 4.2 * cols + 1.2, 3.6 * rows + 0.8, sharex=True, sharey=True)
-    image = None
+    image, contoured = None, False
     for i, name in enumerate(names):
         ax = axes.flat[i]
         table = summary[summary["package"] == name].pivot_table(index=y, columns=x, values="deterrence_rate")
-        xs, ys, z = table.columns.to_numpy(float), table.index.to_numpy(float), table.to_numpy()
-        image = ax.pcolormesh(xs, ys, z, vmin=0, vmax=1, cmap=SEQUENTIAL, shading="nearest")
-        if z.size and np.nanmin(z) < threshold < np.nanmax(z) and len(xs) > 1 and len(ys) > 1:
-            contour = ax.contour(xs, ys, z, levels=[threshold], colors="white", linewidths=2)
+        z = table.to_numpy()
+        image = ax.imshow(z, vmin=0, vmax=1, cmap=SEQUENTIAL, origin="lower", aspect="auto")
+        if z.size and np.nanmin(z) < threshold < np.nanmax(z) and min(z.shape) > 1:
+            contour = ax.contour(z, levels=[threshold], colors="white", linewidths=2)
             ax.clabel(contour, fmt=lambda v: f"{v:.0%}", fontsize="small")
+            contoured = True
+        ax.set_xticks(
+            range(len(table.columns)), [f"{v:g}" for v in table.columns], rotation=45, fontsize="small"
+        )
+        ax.set_yticks(range(len(table.index)), [f"{v:g}" for v in table.index], fontsize="small")
         ax.set_title(name)
     for ax in axes.flat[len(names) :]:
         ax.set_visible(False)
     fig.colorbar(image, ax=axes, label="worlds with no renewed aggression", format=lambda v, _: f"{v:.0%}")
     fig.supxlabel(_label(x))
     fig.supylabel(_label(y))
-    fig.suptitle(f"Where does each package deter? White line: {threshold:.0%} of worlds deterred")
+    line = (
+        f"; white line: {threshold:.0%} of worlds deterred"
+        if contoured
+        else (f"; no package crosses {threshold:.0%} inside the grid")
+    )
+    fig.suptitle(f"Where does each package deter?{line}")
     return fig
 
 
@@ -76,12 +92,22 @@ def sobol_indices(sensitivity: pd.DataFrame) -> Figure:
             y = np.arange(len(params)) + (i - (len(names) - 1) / 2) * height
             err = np.clip([g[kind] - g[f"{kind}_low"], g[f"{kind}_high"] - g[kind]], 0, None)
             ax.barh(y, g[kind], height=height, color=colour(i), label=name, xerr=err, capsize=2)
+            if "noise_share" in g and kind == "total":
+                ax.vlines(
+                    g["noise_share"].iloc[0],
+                    y.min() - height,
+                    y.max() + height,
+                    color=colour(i),
+                    ls=":",
+                    lw=1.5,
+                )
         ax.axvline(0, color="black", lw=0.8)
         ax.set_xlabel(f"{title} index (share of the variance of the deterrence rate)")
         ax.set_title(f"{title} effects")
     axes[0].set_yticks(range(len(params)), [_label(p) for p in params])
     axes[1].legend(fontsize="small")
-    fig.suptitle("Which assumptions decide the deterrence rate? Sobol indices with 95% intervals")
+    note = "; dotted: share of variance that is Monte Carlo noise" if "noise_share" in sensitivity else ""
+    fig.suptitle(f"Which assumptions decide the deterrence rate? Sobol indices with 95% intervals{note}")
     return fig
 
 
