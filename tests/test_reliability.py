@@ -153,33 +153,32 @@ def _parts(folder):
     return len(list((folder / "parts").glob("part-*.parquet")))
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_sigkill_at_random_points_then_resume_gives_the_uninterrupted_summary(tmp_path, seed):
-    path = write_sweep(tmp_path, runs=400, parameters={"world.europe.resolve": {"values": [0.1, 0.5, 0.9]}})
-    kill_after = int(np.random.default_rng(seed).integers(1, 10))
-    folder = tmp_path / "killed"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sim",
-            "sweep",
-            str(path),
-            "--out",
-            str(folder),
-            "--workers",
-            "1",
-            "--quiet",
-            "--no-plots",
-        ],
-        cwd=ROOT,
-    )
+def _start_sweep(path, folder, workers, **popen):
+    """Start `deter sweep` in a child process and wait until `parts` chunks have been written."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "sim",
+        "sweep",
+        str(path),
+        "--out",
+        str(folder),
+        "--workers",
+        str(workers),
+        "--quiet",
+        "--no-plots",
+    ]
+    return subprocess.Popen(cmd, cwd=ROOT, **popen)
+
+
+def _wait_for_parts(folder, parts):
     deadline = time.time() + 60
-    while time.time() < deadline and _parts(folder) < kill_after:
+    while time.time() < deadline and _parts(folder) < parts:
         time.sleep(0.005)
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert _parts(folder) < 12 and not (folder / "summary.csv").exists()
+
+
+def _assert_resume_matches(path, folder, tmp_path):
+    """Resuming `folder` gives exactly the summary of an uninterrupted sweep, and no stray files."""
     resumed, _ = run_sweep(resume=folder, workers=2)
     whole, _ = run_sweep(path, out=tmp_path / "whole", workers=1)
     pd.testing.assert_frame_equal(whole, resumed)
@@ -187,30 +186,24 @@ def test_sigkill_at_random_points_then_resume_gives_the_uninterrupted_summary(tm
     assert not [p for p in (folder / "parts").iterdir() if p.name.startswith(".")]  # no half-written file
 
 
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_sigkill_at_random_points_then_resume_gives_the_uninterrupted_summary(tmp_path, seed):
+    path = write_sweep(tmp_path, runs=400, parameters={"world.europe.resolve": {"values": [0.1, 0.5, 0.9]}})
+    kill_after = int(np.random.default_rng(seed).integers(1, 10))
+    folder = tmp_path / "killed"
+    proc = _start_sweep(path, folder, 1)
+    _wait_for_parts(folder, kill_after)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _parts(folder) < 12 and not (folder / "summary.csv").exists()
+    _assert_resume_matches(path, folder, tmp_path)
+
+
 def test_ctrl_c_stops_a_sweep_within_a_second_and_says_how_to_resume(tmp_path):
     path = write_sweep(tmp_path, runs=400, parameters={"world.europe.resolve": {"values": [0.1, 0.5, 0.9]}})
     folder = tmp_path / "s"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "sim",
-            "sweep",
-            str(path),
-            "--out",
-            str(folder),
-            "--workers",
-            "2",
-            "--quiet",
-            "--no-plots",
-        ],
-        cwd=ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    deadline = time.time() + 60
-    while time.time() < deadline and _parts(folder) < 2:
-        time.sleep(0.005)
+    proc = _start_sweep(path, folder, 2, stderr=subprocess.PIPE, text=True)
+    _wait_for_parts(folder, 2)
     start = time.perf_counter()
     proc.send_signal(signal.SIGINT)
     err = proc.communicate(timeout=30)[1]
@@ -219,9 +212,7 @@ def test_ctrl_c_stops_a_sweep_within_a_second_and_says_how_to_resume(tmp_path):
     assert f"deter sweep --resume {folder}" in err and "Traceback" not in err
     assert not [p for p in (folder / "parts").iterdir() if p.name.startswith(".")]
     assert json.loads((folder / "manifest.json").read_text())["status"] == "incomplete"
-    resumed, _ = run_sweep(resume=folder, workers=2)
-    whole, _ = run_sweep(path, out=tmp_path / "whole", workers=1)
-    pd.testing.assert_frame_equal(whole, resumed)
+    _assert_resume_matches(path, folder, tmp_path)
 
 
 def test_a_killed_dask_worker_is_replaced_and_the_summary_is_unchanged(tmp_path):
