@@ -8,17 +8,23 @@ Python API::
     result.summary  # one row per package; result.runs: one row per package and world
 """
 
-from sim.model import DeterrenceModel
-from sim.runner import RunResult, run_scenario
-from sim.scenario import Scenario, ScenarioError, load_scenario
-from sim.sweep_run import run_sweep
+from importlib import import_module
 
-__all__ = [
-    "DeterrenceModel",
-    "RunResult",
-    "Scenario",
-    "ScenarioError",
-    "load_scenario",
-    "run_scenario",
-    "run_sweep",
-]
+_EXPORTS = {
+    "DeterrenceModel": "sim.model",
+    "RunResult": "sim.runner",
+    "run_scenario": "sim.runner",
+    "Scenario": "sim.scenario",
+    "ScenarioError": "sim.scenario",
+    "load_scenario": "sim.scenario",
+    "run_sweep": "sim.sweep_run",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    """Import the public API on first use, so that `deter --help` starts fast."""
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -9,13 +9,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sim.design import design_points, load_sweep
-from sim.plots import PlotError, plot_results
-from sim.report import format_summary, packages_text, params_table
-from sim.rerun import rerun
+from sim.errors import PlotError, ResultDirError, SweepFailed, SweepInterrupted
 from sim.scenario import ScenarioError, load_scenario, parse_overrides, read_yaml
-from sim.storage import ResultDirError, check_target, default_dir, write_results
-from sim.sweep_run import SweepFailed, SweepInterrupted
 
 EXIT_USAGE = 2
 
@@ -180,6 +175,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     updates = {k: v for k, v in (("runs", args.runs), ("seed", args.seed)) if v is not None}
     if updates:
         scenario = type(scenario).model_validate({**scenario.model_dump(), **updates})
+    from sim.plots import plot_results
+    from sim.report import format_summary
+    from sim.storage import check_target, default_dir, write_results
+
     out = args.out or default_dir(scenario.name)
     check_target(out, args.force)
     check_run(scenario, args.workers, args.trace)
@@ -216,6 +215,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     """Run or resume a sweep; print where its summary is."""
     from tqdm import tqdm
 
+    from sim.plots import plot_results
     from sim.sweep_run import run_sweep
 
     if (args.sweep is None) == (args.resume is None):
@@ -260,6 +260,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate files; exit 2 if any fails."""
+    from sim.design import design_points, load_sweep
+
     status = 0
     for path in args.files:
         try:
@@ -292,10 +294,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "run":
             return cmd_run(args)
         if args.command == "rerun":
+            from sim.rerun import rerun
+
             identical, message = rerun(args.result_dir, args.workers)
             print(message)
             return 0 if identical else 1
         if args.command == "plot":
+            from sim.plots import plot_results
+
             paths = plot_results(args.result_dir, args.format, args.out, args.threshold)
             report = (args.out or args.result_dir) / "report.html"
             print(f"{len(paths)} figures in {paths[0].parent}/; report: {report}")
@@ -305,9 +311,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "validate":
             return cmd_validate(args)
         if args.command == "packages":
+            from sim.report import packages_text
+
             print(packages_text())
             return 0
         if args.command == "params":
+            from sim.report import params_table
+
             print(params_table(args.format))
             return 0
     except SweepInterrupted as err:

@@ -13,7 +13,6 @@ from typing import Annotated, Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.fields import FieldInfo
-from scipy import stats
 
 
 class Strict(BaseModel):
@@ -137,6 +136,8 @@ class Normal(Strict):
 
     def draw(self, rng: np.random.Generator, n: int, low: float, high: float) -> np.ndarray:
         """Draw n values by inverting the truncated normal's CDF at uniforms from rng."""
+        from scipy import stats  # imported here: scipy.stats takes ~0.5 s to import
+
         a, b = (low - self.mean) / self.sd, (high - self.mean) / self.sd
         return stats.truncnorm.ppf(rng.random(n), a, b, loc=self.mean, scale=self.sd)
 

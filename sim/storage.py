@@ -18,12 +18,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from sim.errors import ResultDirError
 from sim.runner import RunResult
 from sim.sampling import flatten
-
-
-class ResultDirError(ValueError):
-    """An output folder the run must not write to; the message is one line."""
 
 
 def versions() -> dict[str, str]:

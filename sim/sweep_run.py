@@ -22,6 +22,7 @@ import pandas as pd
 
 from sim import executors
 from sim.design import Sweep, design_points, load_sweep, resolve_base
+from sim.errors import SweepFailed, SweepInterrupted
 from sim.executors import ChunkError
 from sim.resources import check_memory
 from sim.scenario import ScenarioError
@@ -29,18 +30,6 @@ from sim.sensitivity import sobol_table
 from sim.storage import ResultDirError, versions, write_atomic
 from sim.summary import combine, summary_from_stats
 from sim.sweep import SweepJob, plan, run_sweep_chunk
-
-
-class SweepFailed(RuntimeError):
-    """A chunk failed; the message says which, where the finished parts are and how to resume."""
-
-
-class SweepInterrupted(KeyboardInterrupt):
-    """Ctrl-C during a sweep; `folder` holds the finished parts."""
-
-    def __init__(self, folder: Path):
-        super().__init__(str(folder))
-        self.folder = folder
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:

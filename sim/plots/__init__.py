@@ -11,16 +11,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.errors import PlotError
 from sim.plots import run_figures as rf
 from sim.plots import sweep_figures as sf
 from sim.plots.html import write_report
 from sim.plots.style import close
 
 FORMATS = ("png", "svg", "pdf")
-
-
-class PlotError(ValueError):
-    """A folder that holds no results to plot; the message is one line."""
 
 
 def _save(fig, folder: Path, stem: str, fmt: str) -> Path:

@@ -1,0 +1,25 @@
+"""The project's own errors, in a module with no heavy imports (the CLI catches them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ResultDirError(ValueError):
+    """An output folder the command must not write to, or a folder that is not a result; one line."""
+
+
+class PlotError(ValueError):
+    """A folder that holds no results to plot; the message is one line."""
+
+
+class SweepFailed(RuntimeError):
+    """A chunk failed; the message says which, where the finished parts are and how to resume."""
+
+
+class SweepInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a sweep; `folder` holds the finished parts."""
+
+    def __init__(self, folder: Path):
+        super().__init__(str(folder))
+        self.folder = folder
