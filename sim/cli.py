@@ -208,6 +208,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(format_summary(result.summary, scenario))
     months = scenario.runs * len(scenario.packages) * scenario.horizon_months
     print(f"\n{months / seconds / 1e6:.1f} M world-months/s; results in {path}/")
+    if not args.no_plots:
+        print(f"figures in {path}/plots/; report: {path}/report.html (open it in a browser)")
     return 0
 
 
