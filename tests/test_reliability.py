@@ -279,3 +279,35 @@ def test_rerun_reproduces_a_run_and_a_sweep_and_reports_a_difference(tmp_path):
     _, folder = run_sweep(write_sweep(tmp_path), out=tmp_path / "sweep", workers=1)
     identical, message = rerun(folder, workers=2)
     assert identical, message
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_stops_a_run_within_a_second_and_leaves_nothing(tmp_path, workers):
+    out = tmp_path / "run"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sim",
+            "run",
+            str(ROOT / "scenarios" / "baseline.yaml"),
+            "--runs",
+            "200000",
+            "--workers",
+            workers,
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        cwd=ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(3)  # well into the run
+    assert proc.poll() is None
+    start = time.perf_counter()
+    proc.send_signal(signal.SIGINT)
+    err = proc.communicate(timeout=30)[1]
+    assert time.perf_counter() - start < 1.0
+    assert proc.returncode == 130 and "interrupted" in err and "Traceback" not in err
+    assert not out.exists() and list(tmp_path.iterdir()) == []  # no folder, no partial folder
