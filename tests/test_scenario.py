@@ -132,3 +132,13 @@ def test_distributions_draw_within_the_field_range_with_the_right_centre(dist):
         assert values.min() >= 0.2 and values.max() <= 0.4
     if isinstance(dist, Normal):  # truncated at 1: the mean falls below 0.9
         assert values.max() <= 1.0 and values.mean() < 0.9
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_every_shipped_scenario_runs_with_its_reference_first_and_in_range(path):
+    from sim.runner import run_scenario
+
+    scenario = load_scenario(path)
+    summary = run_scenario(scenario, runs=300, workers=1).summary.set_index("package")
+    assert summary.loc[scenario.reference_package, "diff_vs_reference"] == 0.0
+    assert summary["deterrence_rate"].between(0, 1).all() and len(summary) == len(scenario.packages)
