@@ -132,10 +132,8 @@ def dask(
         pending = list(reversed(todo))
         limit = 2 * max(1, sum(client.nthreads().values()))
         batch = as_completed()
-        in_flight = 0
-        while pending and in_flight < limit:
+        for _ in range(min(limit, len(pending))):  # at most two chunks per worker thread in flight
             batch.add(client.submit(guarded, fn, remote_job, pending.pop(), pure=False))
-            in_flight += 1
         for future in batch:
             result = checked(future.result())
             future.release()

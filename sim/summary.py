@@ -15,7 +15,6 @@ import pandas as pd
 from scipy import stats
 
 CONFIDENCE = 0.95
-COUNTS = ("runs", "deterred", "direct_war", "gained", "limited", "probes", "withdrawn", "d_sum", "d_sq")
 
 
 def month_columns(horizon: int) -> list[str]:

@@ -68,14 +68,20 @@ def test_run_writes_a_complete_result_folder(tmp_path):
     assert again.returncode == 2 and "--force" in again.stderr
 
 
-@pytest.mark.parametrize("path", BAD, ids=lambda p: p.name)
-def test_bad_files_exit_2_with_one_line_and_write_nothing(path, tmp_path):
+BAD_SWEEPS = sorted((ROOT / "tests" / "data" / "bad_sweeps").glob("*.yaml"))
+BAD_CASES = [("run", p) for p in BAD] + [("sweep", p) for p in BAD_SWEEPS]
+
+
+@pytest.mark.parametrize(("command", "path"), BAD_CASES, ids=lambda c: getattr(c, "name", c))
+def test_bad_files_exit_2_with_one_line_and_write_nothing(command, path, tmp_path):
     out = tmp_path / "should-not-exist"
-    res = deter("run", path, "--out", out, "--quiet")
+    res = deter(command, path, "--out", out, "--quiet")
     assert res.returncode == 2
     lines = res.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in res.stderr
-    assert lines[0].startswith("deter: error: ") and path.name in lines[0]
+    assert lines[0].startswith("deter: error: ")
+    if command == "run" or path.name != "missing_base.yaml":  # that one names the missing base file
+        assert path.name in lines[0]
     assert not out.exists()
 
 
@@ -118,19 +124,6 @@ def test_validate_params_and_packages_commands(capsys):
 
 
 def test_every_command_has_help():
-    for command in ([], ["run"], ["validate"], ["packages"], ["params"]):
+    for command in ([], ["run"], ["sweep"], ["plot"], ["rerun"], ["validate"], ["packages"], ["params"]):
         res = deter(*command, "--help")
         assert res.returncode == 0 and "usage: deter" in res.stdout
-
-
-BAD_SWEEPS = sorted((ROOT / "tests" / "data" / "bad_sweeps").glob("*.yaml"))
-
-
-@pytest.mark.parametrize("path", BAD_SWEEPS, ids=lambda p: p.name)
-def test_bad_sweep_files_exit_2_with_one_line_and_write_nothing(path, tmp_path):
-    out = tmp_path / "should-not-exist"
-    res = deter("sweep", path, "--out", out, "--quiet")
-    assert res.returncode == 2
-    lines = res.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in res.stderr and lines[0].startswith("deter: error: ")
-    assert not out.exists()
