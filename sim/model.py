@@ -35,6 +35,7 @@ OUTCOME_COLUMNS = (
     "probes",
     "incidents",
     "force_withdrawn",
+    "withdrawal_month",
     "belief_europe",
     "belief_us",
     "resolve_europe",
@@ -43,7 +44,7 @@ OUTCOME_COLUMNS = (
     "ukraine_power",
 )
 FLAG_COLUMNS = ("aggression", "russia_gained", "direct_war", "europe_fought", "us_fought", "force_withdrawn")
-COUNT_COLUMNS = ("month", "kind", "probes", "incidents")
+COUNT_COLUMNS = ("month", "kind", "probes", "incidents", "withdrawal_month")
 STATE_COLUMNS = tuple(c for c in OUTCOME_COLUMNS if c not in FLAG_COLUMNS + COUNT_COLUMNS)
 """Final beliefs, resolve and powers: recorded at the first aggression or at the horizon."""
 
@@ -196,6 +197,7 @@ class DeterrenceModel(mesa.Model):
         out["probes"] += probe & active
         out["incidents"] += incident & active
         out["force_withdrawn"] |= leaving & active
+        out["withdrawal_month"][leaving & active] = month  # a force leaves once, for good
         new = (limited | full) & active
         if not new.any():
             return

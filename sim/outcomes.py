@@ -48,6 +48,7 @@ def outcome_table(
         frame[name] = out[name].reshape(-1)
     table = pd.DataFrame(frame)
     table["month"] = table["month"].where(table["aggression"]).astype("Int16")
+    table["withdrawal_month"] = table["withdrawal_month"].where(table["force_withdrawn"]).astype("Int16")
     table["kind"] = pd.Categorical(table["kind"].map(KIND_NAMES), categories=["none", "limited", "full"])
     for name in STATE_COLUMNS:
         table[name] = table[name].astype(np.float32)

@@ -84,6 +84,7 @@ def test_force_withdraws_after_six_low_months_and_russia_notices():
     assert withdrawals == [6]
     assert not model.europe.force_present[0, 0]
     assert model.out["force_withdrawn"][0, 0]
+    assert model.out["withdrawal_month"][0, 0] == 6
     # months 6-8 add the withdrawal signal (3) and no more monthly signals: the force is gone
     assert model.russia.beta["europe"][0, 0] - before[0, 0] == pytest.approx(3.0)
 
