@@ -142,11 +142,28 @@ def build_parser() -> argparse.ArgumentParser:
 
     val = sub.add_parser(
         "validate",
-        help="check scenario and sweep files without running them",
+        help="check scenario and sweep files, or the model against the stylised facts",
         description="Validate scenario and sweep files (a sweep file is one with a `design`); print one "
-        "line per file. Exit 2 if any is invalid.",
+        "line per file; exit 2 if any is invalid. With --facts, run the ten stylised facts of the "
+        "evidence (scenarios/validation/, fixed seeds, about 30 s on 2 cores) and print fact, expected, "
+        "measured with its 95%% interval, and pass or fail; exit 1 if any result differs from the "
+        "documented one (docs/calibration.md).",
     )
-    val.add_argument("files", type=Path, nargs="+", help="scenario or sweep YAML files")
+    val.add_argument("files", type=Path, nargs="*", help="scenario or sweep YAML files")
+    val.add_argument("--facts", action="store_true", help="check the model against the stylised facts")
+    val.add_argument(
+        "--fact",
+        type=int,
+        action="append",
+        choices=range(1, 11),
+        metavar="N",
+        help="with --facts: only fact N (1-10; repeatable)",
+    )
+    val.add_argument(
+        "--workers",
+        type=_positive,
+        help="with --facts: processes (default: all cores; results do not depend on it)",
+    )
 
     sub.add_parser(
         "packages",
@@ -264,7 +281,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Validate files; exit 2 if any fails."""
     from sim.design import design_points, load_sweep
 
-    status = 0
+    if not args.files and not args.facts:
+        raise ScenarioError("validate: give scenario or sweep files, or --facts")
+    if args.fact and not args.facts:
+        raise ScenarioError("validate: --fact N goes with --facts")
+    status = cmd_facts(args) if args.facts else 0
     for path in args.files:
         try:
             data = read_yaml(path)
@@ -279,6 +300,27 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"deter: error: {err}", file=sys.stderr)
             status = EXIT_USAGE
     return status
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    """Check the model against the stylised facts and print the table; 1 if any is not as documented."""
+    import textwrap
+
+    from sim.facts import Runs, check_facts, facts_table, unexpected
+
+    def progress(fact) -> None:
+        print(f"fact {fact.number}: {fact.title} ({fact.scenario})", file=sys.stderr, flush=True)
+
+    results = check_facts(Runs(workers=args.workers), args.fact, progress)
+    print(facts_table(results).to_string(index=False))
+    for result in results:
+        fact = result.fact
+        if fact.known_failure:
+            print("\n" + textwrap.fill(f"Fact {fact.number} is a known failure: {fact.known_failure}", 100))
+    odd = unexpected(results)
+    for result in odd:
+        print(f"deter: fact {result.fact.number} differs from its documented result", file=sys.stderr)
+    return 1 if odd else 0
 
 
 def main(argv: list[str] | None = None) -> int:
