@@ -119,7 +119,8 @@ def per_world(result: RunResult, package: str, column: str) -> np.ndarray:
 
 def paired(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
     """Mean of a - b over the same worlds, with its 95% t interval (scipy.stats.ttest_rel)."""
-    diff = np.asarray(a, float) - np.asarray(b, float)
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    diff = a - b
     if np.all(diff == diff[0]):  # no variation: the difference is known exactly
         return float(diff[0]), float(diff[0]), float(diff[0])
     ci = stats.ttest_rel(a, b).confidence_interval(0.95)

@@ -1,0 +1,96 @@
+"""The machinery of the fact checks: its statistics, its verdicts and `deter validate --facts`."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from sim.facts import FACTS, Fact, FactResult, Measure, facts_table, paired, rate_ratio, unexpected
+
+
+def test_rate_ratio_interval_covers_the_true_ratio_about_95_percent_of_the_time():
+    rng = np.random.default_rng(3)
+    time_a, time_b, true_ratio = 2000.0, 5000.0, 1.6
+    covered = 0
+    for _ in range(400):
+        a = rng.poisson(0.02 * true_ratio * time_a)
+        b = rng.poisson(0.02 * time_b)
+        value, low, high = rate_ratio(a, time_a, b, time_b)
+        assert value == pytest.approx((a / time_a) / (b / time_b))
+        covered += low <= true_ratio <= high
+    assert 0.92 <= covered / 400 <= 0.995  # exact intervals are a little conservative
+
+
+def test_paired_difference_matches_ttest_rel_and_is_exact_without_variation():
+    rng = np.random.default_rng(1)
+    a, b = rng.random(500) < 0.6, rng.random(500) < 0.5
+    mean, low, high = paired(a, b)
+    ci = stats.ttest_rel(a.astype(float), b.astype(float)).confidence_interval(0.95)
+    assert mean == pytest.approx(a.mean() - b.mean())
+    assert (low, high) == pytest.approx((ci.low, ci.high))
+    assert paired(np.ones(10), np.zeros(10)) == (1.0, 1.0, 1.0)
+
+
+def measure(passed: bool) -> Measure:
+    return Measure("x", "> 0", 0.1 if passed else -0.1, 0.05 if passed else -0.2, 0.2, "pp", passed)
+
+
+def fact(known_failure: str = "") -> Fact:
+    return Fact(99, "test", "claim", "source", "none.yaml", lambda runs: [], known_failure=known_failure)
+
+
+def test_a_result_unlike_its_documentation_is_flagged():
+    holds, known = fact(), fact("documented reason")
+    assert not unexpected([FactResult(holds, [measure(True)])])
+    assert unexpected([FactResult(holds, [measure(True), measure(False)])])  # a fact that broke
+    assert not unexpected([FactResult(known, [measure(False)], [measure(True)])])
+    assert unexpected([FactResult(known, [measure(True)], [measure(True)])])  # now holds: update the docs
+    assert unexpected([FactResult(known, [measure(False)], [measure(False)])])  # its stand-in broke
+
+
+def test_table_marks_known_failures_and_their_stand_ins():
+    table = facts_table([FactResult(fact("why"), [measure(False)], [measure(True)])])
+    assert table["result"].tolist() == ["FAIL (known)", "pass"]
+    assert table["comparison"].tolist() == ["x", "instead: x"]
+    assert table["measured [95%]"].iloc[0] == "-10.0 pp [-20.0, +20.0]"
+
+
+def test_each_fact_has_a_commented_scenario_and_known_failures_a_stand_in():
+    assert [f.number for f in FACTS] == list(range(1, 11))
+    for f in FACTS:
+        from sim.facts import VALIDATION_DIR
+
+        text = (VALIDATION_DIR / f.scenario).read_text()
+        assert text.startswith(f"# Stylised fact {f.number} (DOMAIN.md)"), f.scenario
+        assert bool(f.known_failure) == (f.instead is not None), f.number
+
+
+def deter(*args):
+    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True)
+
+
+def test_validate_facts_prints_the_table_and_exits_0_when_as_documented():
+    done = deter("validate", "--facts", "--fact", "10", "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].split()[:2] == ["fact", "comparison"]
+    assert "10. A guarantor can defect" in lines[1] and lines[1].rstrip().endswith("pass")
+    assert "fact 10: A guarantor can defect" in done.stderr  # progress goes to stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((), "give scenario or sweep files, or --facts"),
+        (("scenarios/baseline.yaml", "--fact", "3"), "--fact N goes with --facts"),
+        (("--facts", "--fact", "11"), "invalid choice"),
+    ],
+)
+def test_validate_without_work_or_with_a_stray_fact_exits_2_in_one_line(args, message):
+    done = deter("validate", *args)
+    assert done.returncode == 2
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
