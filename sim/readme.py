@@ -1,4 +1,9 @@
-"""Keep generated sections of the README in step with their source (`make readme`)."""
+"""Keep generated sections of the README and docs/calibration.md in step with their source.
+
+`make readme` runs this: the parameter table from the schema; the baseline table, its figure, the
+base-rate and effect-size tables and the stylised-facts table by running the model on the scenario
+files at their own seeds. The documentation tests fail when any of them is stale.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,9 @@ from pathlib import Path
 
 from sim.report import params_table
 
-BASELINE = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.yaml"
+CALIBRATION = ROOT / "docs" / "calibration.md"
 
 
 def replace_block(text: str, marker: str, body: str) -> str:
@@ -16,7 +23,7 @@ def replace_block(text: str, marker: str, body: str) -> str:
     start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
     pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
     if not pattern.search(text):
-        raise ValueError(f"README has no {marker} markers")
+        raise ValueError(f"no {marker} markers")
     return pattern.sub(lambda _: f"{start}\n{body}\n{end}", text)
 
 
@@ -27,12 +34,11 @@ def with_params(text: str) -> str:
 
 def demo_table() -> str:
     """The table `make demo` prints: the baseline scenario at its own runs and seed."""
+    from sim.calibration import baseline
     from sim.report import format_summary
-    from sim.runner import run_scenario
-    from sim.scenario import load_scenario
 
-    scenario = load_scenario(BASELINE)
-    table = format_summary(run_scenario(scenario, workers=1).summary, scenario)
+    result = baseline()
+    table = format_summary(result.summary, result.scenario)
     return "```\n" + table.split("\n\n", 1)[1] + "\n```"
 
 
@@ -41,10 +47,55 @@ def with_demo(text: str) -> str:
     return replace_block(text, "demo", demo_table())
 
 
+def facts_example(runs) -> str:
+    """What `deter validate --facts --fact 8` prints (its progress line, then its table)."""
+    from sim.facts import FACTS, check_facts, facts_table
+
+    fact = FACTS[7]
+    table = facts_table(check_facts(runs, [fact.number])).to_string(index=False)
+    progress = f"fact {fact.number}: {fact.title} ({fact.scenario})"
+    return f"```\n$ deter validate --facts --fact {fact.number}\n{progress}\n{table}\n```"
+
+
+def with_facts_example(text: str, runs) -> str:
+    """Return README text with the example of `deter validate --facts` regenerated."""
+    return replace_block(text, "facts-example", facts_example(runs))
+
+
+def calibration_blocks(runs) -> dict[str, str]:
+    """The generated blocks of docs/calibration.md, by marker."""
+    from sim import calibration as c
+    from sim.facts import check_facts
+
+    result = c.baseline()
+    return {
+        "base-rate": c.base_rate_table(result),
+        "effects": c.effects_table(result, runs),
+        "facts": c.facts_markdown(check_facts(runs)),
+        "evidence": c.evidence_table(),
+    }
+
+
+def with_calibration(text: str, runs) -> str:
+    """Return docs/calibration.md text with every generated block regenerated."""
+    for marker, body in calibration_blocks(runs).items():
+        text = replace_block(text, marker, body)
+    return text
+
+
 def main(path: str = "README.md") -> int:
-    """Rewrite the README's generated sections in place."""
+    """Rewrite the README's and docs/calibration.md's generated sections, and the README figure."""
+    from sim.calibration import baseline, baseline_figure
+    from sim.facts import Runs
+
     readme = Path(path)
-    readme.write_text(with_demo(with_params(readme.read_text(encoding="utf-8"))), encoding="utf-8")
+    runs = Runs(workers=None)
+    text = with_facts_example(with_demo(with_params(readme.read_text(encoding="utf-8"))), runs)
+    readme.write_text(text, encoding="utf-8")
+    print(f"wrote {readme}")
+    print(f"wrote {baseline_figure(baseline())}")
+    CALIBRATION.write_text(with_calibration(CALIBRATION.read_text(encoding="utf-8"), runs), encoding="utf-8")
+    print(f"wrote {CALIBRATION}")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sim.facts import Runs
 from sim.scenario import Scenario
 from tests.helpers import make_scenario
 
@@ -11,3 +12,9 @@ from tests.helpers import make_scenario
 @pytest.fixture
 def small() -> Scenario:
     return make_scenario()
+
+
+@pytest.fixture(scope="session")
+def fact_runs() -> Runs:
+    """Runs of the validation scenarios, each done once per test session (facts and docs share them)."""
+    return Runs(workers=2)

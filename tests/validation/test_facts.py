@@ -15,10 +15,10 @@ from sim.facts import FACTS, Runs
 FACT = {fact.number: fact for fact in FACTS}
 
 
-@pytest.fixture(scope="module")
-def runs() -> Runs:
-    """Validation runs shared by the tests of this module (each scenario runs once)."""
-    return Runs(workers=2)
+@pytest.fixture
+def runs(fact_runs: Runs) -> Runs:
+    """Validation runs shared with the documentation tests (each scenario runs once per session)."""
+    return fact_runs
 
 
 def assert_shown(measures) -> None:
