@@ -2,7 +2,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint venv dev clean bench bench-sweep readme
+.PHONY: demo test lint venv dev clean bench bench-sweep readme validate
 
 $(BIN)/deter: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: $(PYTHON) not found (set PYTHON=...)"; exit 2; }
@@ -40,3 +40,6 @@ clean:
 
 readme: $(BIN)/deter
 	$(BIN)/python -m sim.readme README.md
+
+validate: $(BIN)/deter
+	$(BIN)/deter validate --facts

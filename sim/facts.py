@@ -424,7 +424,7 @@ FACTS = (
         denial_vs_punishment,
         instead=denial_vs_punishment_instead,
         known_failure="At the default sanctions_cost (0.1 utility units, [M]) a snap-back worth EUR 5bn a "
-        "year deters about as much as EUR 40bn a year of arms: the punishment enters every attack's "
+        "year deters far more than EUR 5bn a year of arms: the punishment enters every attack's "
         "utility and also slows regeneration, while EUR 5bn of arms adds little power. The fact would "
         "need sanctions that cost Russia less and slow it less; tests/validation checks that most of the "
         "punishment's edge comes from sanctions_cost.",

@@ -123,7 +123,8 @@ class RussiaWorld(Section):
         0.01,
         1,
         "Logit temperature of Russia's monthly choice (bounded rationality). [M] Sets every "
-        "effect size; 0.1 gives peacekeeping hazard ratios near Fortna's 0.25-0.5 [S].",
+        "effect size; at 0.1 a 30k force's hazard ratio is a little weaker than Fortna's civil-war "
+        "0.25-0.5 [S], which DOMAIN.md says to discount for interstate wars (docs/calibration.md).",
     )
     limited_cost: Uncertain = param(
         0.80,
