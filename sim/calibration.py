@@ -147,22 +147,22 @@ def evidence_table() -> str:
     """Every parameter grouped by what its default rests on, read from the tags of its reason."""
     from sim.report import parameter_rows
 
-    names = ("evidence [S]", "evidence and assumption [S/M]", "assumption [M]")
+    names = ("cites a source [S]", "cites a source and an assumption [S/M]", "assumption [M]")
     groups: dict[str, list[str]] = {name: [] for name in names}
     other = []
     for row in parameter_rows():
         reason, name = row["reason / source"], f"`{row['parameter']}`"
         tags = set(re.findall(r"\[(S/M|S|M)[^\]]*\]", reason))
         if "S/M" in tags or {"S", "M"} <= tags:
-            groups["evidence and assumption [S/M]"].append(name)
+            groups["cites a source and an assumption [S/M]"].append(name)
         elif "S" in tags:
-            groups["evidence [S]"].append(name)
+            groups["cites a source [S]"].append(name)
         elif "M" in tags:
             groups["assumption [M]"].append(name)
         else:
             other.append(name)
     groups["settings, choices and untagged values"] = other
-    head = "| basis | parameters | count |\n|---|---|---|"
+    head = "| the documented reason | parameters | count |\n|---|---|---|"
     return "\n".join([head, *(f"| {k} | {', '.join(v)} | {len(v)} |" for k, v in groups.items())])
 
 
@@ -190,3 +190,18 @@ def figure_hash(path: Path = FIGURE) -> str | None:
         return None
     with Image.open(path) as image:
         return image.info.get(FIGURE_KEY)
+
+
+def facts_summary(results: list[FactResult]) -> str:
+    """One paragraph: which facts hold in every comparison, and which only in part."""
+    whole = [r.fact for r in results if r.passed]
+    part = [r.fact for r in results if not r.passed]
+
+    def names(facts):
+        return "; ".join(f"{f.number}, {f.title.lower()}" for f in facts)
+
+    return (
+        f"Of the ten stylised facts, {len(whole)} hold in every comparison ({names(whole)}). "
+        f"{len(part)} do not hold, or hold only in part ({names(part)}): what fails is reported as a "
+        "known failure with the reason, beside what the model shows instead."
+    )

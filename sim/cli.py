@@ -146,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate scenario and sweep files (a sweep file is one with a `design`); print one "
         "line per file; exit 2 if any is invalid. With --facts, run the ten stylised facts of the "
         "evidence (scenarios/validation/, fixed seeds, about 30 s on 2 cores) and print fact, expected, "
-        "measured with its 95%% interval, and pass or fail; exit 1 if any result differs from the "
+        "measured with its 95% interval, and pass or fail; exit 1 if any result differs from the "
         "documented one (docs/calibration.md).",
     )
     val.add_argument("files", type=Path, nargs="*", help="scenario or sweep YAML files")
@@ -163,6 +163,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--workers",
         type=_positive,
         help="with --facts: processes (default: all cores; results do not depend on it)",
+    )
+    val.add_argument(
+        "--scenarios",
+        type=Path,
+        metavar="DIR",
+        help="with --facts: folder of the validation scenarios (default: scenarios/validation/)",
     )
 
     sub.add_parser(
@@ -278,14 +284,19 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    """Validate files; exit 2 if any fails."""
+    """Validate files (exit 2 if any fails), then, with --facts, check the stylised facts."""
     from sim.design import design_points, load_sweep
 
     if not args.files and not args.facts:
         raise ScenarioError("validate: give scenario or sweep files, or --facts")
-    if args.fact and not args.facts:
-        raise ScenarioError("validate: --fact N goes with --facts")
-    status = cmd_facts(args) if args.facts else 0
+    for option, given in (
+        ("--fact N", args.fact),
+        ("--workers", args.workers),
+        ("--scenarios", args.scenarios),
+    ):
+        if given and not args.facts:
+            raise ScenarioError(f"validate: {option} goes with --facts")
+    status = 0
     for path in args.files:
         try:
             data = read_yaml(path)
@@ -299,27 +310,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
         except ScenarioError as err:
             print(f"deter: error: {err}", file=sys.stderr)
             status = EXIT_USAGE
-    return status
+    if status or not args.facts:
+        return status
+    return cmd_facts(args)
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
     """Check the model against the stylised facts and print the table; 1 if any is not as documented."""
-    import textwrap
-
-    from sim.facts import Runs, check_facts, facts_table, unexpected
+    from sim.facts import Runs, check_facts, facts_report, unexpected
 
     def progress(fact) -> None:
         print(f"fact {fact.number}: {fact.title} ({fact.scenario})", file=sys.stderr, flush=True)
 
-    results = check_facts(Runs(workers=args.workers), args.fact, progress)
-    print(facts_table(results).to_string(index=False))
-    for result in results:
-        fact = result.fact
-        if fact.known_failure:
-            print("\n" + textwrap.fill(f"Fact {fact.number} is a known failure: {fact.known_failure}", 100))
+    results = check_facts(Runs(args.scenarios, workers=args.workers), args.fact, progress)
+    print(facts_report(results))
     odd = unexpected(results)
     for result in odd:
-        print(f"deter: fact {result.fact.number} differs from its documented result", file=sys.stderr)
+        for difference in result.differences():
+            print(f"deter: fact {result.fact.number} {difference}", file=sys.stderr)
     return 1 if odd else 0
 
 

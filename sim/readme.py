@@ -49,17 +49,25 @@ def with_demo(text: str) -> str:
 
 def facts_example(runs) -> str:
     """What `deter validate --facts --fact 8` prints (its progress line, then its table)."""
-    from sim.facts import FACTS, check_facts, facts_table
+    from sim.facts import FACTS, check_facts, facts_report
 
     fact = FACTS[7]
-    table = facts_table(check_facts(runs, [fact.number])).to_string(index=False)
+    report = facts_report(check_facts(runs, [fact.number]))
     progress = f"fact {fact.number}: {fact.title} ({fact.scenario})"
-    return f"```\n$ deter validate --facts --fact {fact.number}\n{progress}\n{table}\n```"
+    return f"```\n$ deter validate --facts --fact {fact.number}\n{progress}\n{report}\n```"
 
 
 def with_facts_example(text: str, runs) -> str:
     """Return README text with the example of `deter validate --facts` regenerated."""
     return replace_block(text, "facts-example", facts_example(runs))
+
+
+def with_facts_summary(text: str, runs) -> str:
+    """Return README text with the one-paragraph summary of the facts regenerated."""
+    from sim.calibration import facts_summary
+    from sim.facts import check_facts
+
+    return replace_block(text, "facts-summary", facts_summary(check_facts(runs)))
 
 
 def calibration_blocks(runs) -> dict[str, str]:
@@ -72,6 +80,7 @@ def calibration_blocks(runs) -> dict[str, str]:
         "base-rate": c.base_rate_table(result),
         "effects": c.effects_table(result, runs),
         "facts": c.facts_markdown(check_facts(runs)),
+        "facts-summary": c.facts_summary(check_facts(runs)),
         "evidence": c.evidence_table(),
     }
 
@@ -90,7 +99,8 @@ def main(path: str = "README.md") -> int:
 
     readme = Path(path)
     runs = Runs(workers=None)
-    text = with_facts_example(with_demo(with_params(readme.read_text(encoding="utf-8"))), runs)
+    text = with_demo(with_params(readme.read_text(encoding="utf-8")))
+    text = with_facts_summary(with_facts_example(text, runs), runs)
     readme.write_text(text, encoding="utf-8")
     print(f"wrote {readme}")
     print(f"wrote {baseline_figure(baseline())}")

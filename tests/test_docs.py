@@ -3,7 +3,14 @@
 from pathlib import Path
 
 from sim.calibration import FIGURE, baseline, figure_hash, summary_hash
-from sim.readme import CALIBRATION, demo_table, facts_example, with_calibration, with_params
+from sim.readme import (
+    CALIBRATION,
+    demo_table,
+    facts_example,
+    with_calibration,
+    with_facts_summary,
+    with_params,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,3 +52,8 @@ def test_readme_figure_was_drawn_from_the_current_baseline():
 def test_readme_validate_example_is_what_the_command_prints(fact_runs):
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert facts_example(fact_runs) in text, "run `make readme` to regenerate the README's example"
+
+
+def test_readme_facts_summary_is_what_the_checks_give(fact_runs):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert with_facts_summary(text, fact_runs) == text, "run `make readme` to regenerate the summary"

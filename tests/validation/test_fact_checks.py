@@ -9,7 +9,18 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.facts import FACTS, Fact, FactResult, Measure, facts_table, paired, rate_ratio, unexpected
+from sim.facts import (
+    FACTS,
+    VALIDATION_DIR,
+    Fact,
+    FactResult,
+    Measure,
+    facts_table,
+    paired,
+    rate_interaction,
+    rate_ratio,
+    unexpected,
+)
 
 
 def test_rate_ratio_interval_covers_the_true_ratio_about_95_percent_of_the_time():
@@ -35,38 +46,35 @@ def test_paired_difference_matches_ttest_rel_and_is_exact_without_variation():
     assert paired(np.ones(10), np.zeros(10)) == (1.0, 1.0, 1.0)
 
 
-def measure(passed: bool) -> Measure:
-    return Measure("x", "> 0", 0.1 if passed else -0.1, 0.05 if passed else -0.2, 0.2, "pp", passed)
+def measure(passed: bool, known: bool = False) -> Measure:
+    value, low = (0.1, 0.05) if passed else (-0.1, -0.2)
+    return Measure("x", "> 0", value, low, 0.2, "pp", passed, known)
 
 
-def fact(known_failure: str = "") -> Fact:
-    return Fact(99, "test", "claim", "source", "none.yaml", lambda runs: [], known_failure=known_failure)
+def fact() -> Fact:
+    return Fact(99, "test", "claim", "source", "none.yaml", lambda runs: [])
 
 
 def test_a_result_unlike_its_documentation_is_flagged():
-    holds, known = fact(), fact("documented reason")
-    assert not unexpected([FactResult(holds, [measure(True)])])
-    assert unexpected([FactResult(holds, [measure(True), measure(False)])])  # a fact that broke
-    assert not unexpected([FactResult(known, [measure(False)], [measure(True)])])
-    assert unexpected([FactResult(known, [measure(True)], [measure(True)])])  # now holds: update the docs
-    assert unexpected([FactResult(known, [measure(False)], [measure(False)])])  # its stand-in broke
+    f = fact()
+    assert not unexpected([FactResult(f, [measure(True)])])
+    assert unexpected([FactResult(f, [measure(True), measure(False)])])  # a comparison broke
+    assert not unexpected([FactResult(f, [measure(False, known=True), measure(True)])])
+    flagged = unexpected([FactResult(f, [measure(True, known=True), measure(True)])])
+    assert flagged and "now holds" in flagged[0].differences()[0]  # update the documentation
 
 
-def test_table_marks_known_failures_and_their_stand_ins():
-    table = facts_table([FactResult(fact("why"), [measure(False)], [measure(True)])])
-    assert table["result"].tolist() == ["FAIL (known)", "pass"]
-    assert table["comparison"].tolist() == ["x", "instead: x"]
+def test_table_marks_known_failures():
+    table = facts_table([FactResult(fact(), [measure(False, known=True), measure(True), measure(False)])])
+    assert table["result"].tolist() == ["FAIL (known)", "pass", "FAIL"]
     assert table["measured [95%]"].iloc[0] == "-10.0 pp [-20.0, +20.0]"
 
 
-def test_each_fact_has_a_commented_scenario_and_known_failures_a_stand_in():
+def test_each_fact_has_a_commented_scenario():
     assert [f.number for f in FACTS] == list(range(1, 11))
     for f in FACTS:
-        from sim.facts import VALIDATION_DIR
-
         text = (VALIDATION_DIR / f.scenario).read_text()
         assert text.startswith(f"# Stylised fact {f.number} (DOMAIN.md)"), f.scenario
-        assert bool(f.known_failure) == (f.instead is not None), f.number
 
 
 def deter(*args):
@@ -82,11 +90,25 @@ def test_validate_facts_prints_the_table_and_exits_0_when_as_documented():
     assert "fact 10: A guarantor can defect" in done.stderr  # progress goes to stderr
 
 
+def test_rate_interaction_matches_the_rates_and_their_poisson_variance():
+    value, low, high = rate_interaction([(50, 1000.0), (20, 1000.0)], [(30, 1000.0), (10, 1000.0)])
+    assert value == pytest.approx(0.03)
+    half = 1.959964 * np.sqrt(110) / 1000
+    assert (low, high) == pytest.approx((0.03 - half, 0.03 + half), rel=1e-5)
+
+
+def test_validate_facts_reads_another_scenarios_folder_and_names_a_missing_one(tmp_path):
+    done = deter("validate", "--facts", "--fact", "2", "--scenarios", str(tmp_path))
+    assert done.returncode == 2
+    assert "fact02_early_peak.yaml: validation scenario not found" in done.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         ((), "give scenario or sweep files, or --facts"),
         (("scenarios/baseline.yaml", "--fact", "3"), "--fact N goes with --facts"),
+        (("scenarios/baseline.yaml", "--workers", "2"), "--workers goes with --facts"),
         (("--facts", "--fact", "11"), "invalid choice"),
     ],
 )
