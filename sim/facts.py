@@ -318,19 +318,15 @@ def denial_vs_punishment(runs: Runs) -> list[Measure]:
     edge = [deterred(r, "punishment") - deterred(r, "denial_arms") for r in (usual, free)]
     # "most of the edge comes from sanctions_cost": the edge lost at cost 0 exceeds half the edge
     return [
-        above(
-            "deterred: arms - snap-back, EUR 5bn each",
-            "> 0",
-            paired(deterred(usual, "denial_arms"), deterred(usual, "punishment")),
-            "pp",
-            known=True,
-        ),
-        above(
-            "deterred: force - snap-back, EUR 5bn each",
-            "> 0",
-            paired(deterred(usual, "denial_force"), deterred(usual, "punishment")),
-            "pp",
-            known=True,
+        *(
+            above(
+                f"deterred: {kind} - snap-back, EUR 5bn each",
+                "> 0",
+                paired(deterred(usual, f"denial_{kind}"), deterred(usual, "punishment")),
+                "pp",
+                known=True,
+            )
+            for kind in ("arms", "force")
         ),
         above(
             f"snap-back's edge over arms lost at sanctions_cost 0 - half its edge at {SANCTIONS_COST:g}",
