@@ -116,7 +116,8 @@ def effects_table(result: RunResult, runs: Runs) -> str:
     rows.append(
         (
             "`zone_monitored` vs `zone` (fact04_monitors.yaml)",
-            "Monitors alone do not deter a deliberate offensive (Hultman et al.; CSIS 2025) [S]",
+            "Monitors had no effect on battle deaths (Hultman et al.) [S]; CSIS (2025) finds external "
+            "monitors cut large-scale violence but not minor clashes [S]",
             "about 1",
             value,
             low,
