@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from sim.facts import FactResult, Runs, facts_table, hazard, rate_ratio
+from sim.checks import FactResult, Runs, facts_table, hazard, rate_ratio
 from sim.runner import RunResult, run_scenario
 from sim.scenario import load_scenario
 from sim.summary import wilson

@@ -317,7 +317,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_facts(args: argparse.Namespace) -> int:
     """Check the model against the stylised facts and print the table; 1 if any is not as documented."""
-    from sim.facts import Runs, check_facts, facts_report, unexpected
+    from sim.checks import Runs, facts_report, unexpected
+    from sim.facts import check_facts
 
     def progress(fact) -> None:
         print(f"fact {fact.number}: {fact.title} ({fact.scenario})", file=sys.stderr, flush=True)

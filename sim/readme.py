@@ -14,7 +14,6 @@ from pathlib import Path
 from sim.report import params_table
 
 ROOT = Path(__file__).resolve().parents[1]
-BASELINE = ROOT / "scenarios" / "baseline.yaml"
 CALIBRATION = ROOT / "docs" / "calibration.md"
 
 
@@ -49,9 +48,10 @@ def with_demo(text: str) -> str:
 
 def facts_example(runs) -> str:
     """What `deter validate --facts --fact 8` prints (its progress line, then its table)."""
-    from sim.facts import FACTS, check_facts, facts_report
+    from sim.checks import facts_report
+    from sim.facts import FACTS, check_facts
 
-    fact = FACTS[7]
+    fact = next(f for f in FACTS if f.number == 8)
     report = facts_report(check_facts(runs, [fact.number]))
     progress = f"fact {fact.number}: {fact.title} ({fact.scenario})"
     return f"```\n$ deter validate --facts --fact {fact.number}\n{progress}\n{report}\n```"
@@ -75,12 +75,12 @@ def calibration_blocks(runs) -> dict[str, str]:
     from sim import calibration as c
     from sim.facts import check_facts
 
-    result = c.baseline()
+    result, facts = c.baseline(), check_facts(runs)
     return {
         "base-rate": c.base_rate_table(result),
         "effects": c.effects_table(result, runs),
-        "facts": c.facts_markdown(check_facts(runs)),
-        "facts-summary": c.facts_summary(check_facts(runs)),
+        "facts": c.facts_markdown(facts),
+        "facts-summary": c.facts_summary(facts),
         "evidence": c.evidence_table(),
     }
 
@@ -95,7 +95,7 @@ def with_calibration(text: str, runs) -> str:
 def main(path: str = "README.md") -> int:
     """Rewrite the README's and docs/calibration.md's generated sections, and the README figure."""
     from sim.calibration import baseline, baseline_figure
-    from sim.facts import Runs
+    from sim.checks import Runs
 
     readme = Path(path)
     runs = Runs(workers=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sim.facts import Runs
+from sim.checks import Runs
 from sim.scenario import Scenario
 from tests.helpers import make_scenario
 

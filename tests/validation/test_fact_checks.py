@@ -9,8 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.facts import (
-    FACTS,
+from sim.checks import (
     VALIDATION_DIR,
     Fact,
     FactResult,
@@ -21,6 +20,7 @@ from sim.facts import (
     rate_ratio,
     unexpected,
 )
+from sim.facts import FACTS
 
 
 def test_rate_ratio_interval_covers_the_true_ratio_about_95_percent_of_the_time():

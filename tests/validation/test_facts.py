@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.facts import FACTS, Runs
+from sim.checks import Runs
+from sim.facts import FACTS
 
 FACT = {fact.number: fact for fact in FACTS}
 KNOWN = sorted(f.number for f in FACTS if f.known_failure)
