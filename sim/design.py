@@ -8,6 +8,7 @@ point and a seed. `design_points` turns it into a table with one row per point.
 from __future__ import annotations
 
 import itertools
+import math
 from pathlib import Path
 from typing import Any, Literal
 
@@ -16,6 +17,7 @@ import pandas as pd
 from pydantic import Field, ValidationError, model_validator
 from scipy.stats import qmc
 
+from sim.limits import MAX_NAME, MAX_POINTS, MAX_RUNS, MAX_SEED, shorten
 from sim.params import Strict
 from sim.scenario import (
     Scenario,
@@ -47,7 +49,7 @@ class Steps(Strict):
 class GridParameter(Strict):
     """A grid axis: explicit `values`, or a `range` of evenly spaced steps."""
 
-    values: list[Any] | None = Field(default=None, min_length=1)
+    values: list[Any] | None = Field(default=None, min_length=1, max_length=MAX_POINTS)
     range: Steps | None = None
 
     @model_validator(mode="after")
@@ -95,7 +97,7 @@ class SampledParameter(Strict):
 class Sweep(Strict):
     """A sweep file."""
 
-    name: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_\-\.]+$")
+    name: str = Field(min_length=1, max_length=MAX_NAME, pattern=r"^[A-Za-z0-9_\-\.]+$")
     description: str = ""
     base: str | dict[str, Any] = Field(
         description="The base scenario: a path (relative to the sweep file) or a scenario inline."
@@ -103,9 +105,9 @@ class Sweep(Strict):
     packages: list[str] | None = Field(default=None, min_length=1, description="Default: all.")
     design: Literal["grid", "lhs", "sobol"]
     parameters: dict[str, GridParameter | SampledParameter] = Field(min_length=1)
-    samples: int | None = Field(default=None, ge=2, le=10_000_000)
-    runs: int = Field(default=1000, ge=1, le=10_000_000, description="Worlds per point and package.")
-    seed: int = Field(default=2026, ge=0)
+    samples: int | None = Field(default=None, ge=2, le=MAX_POINTS)
+    runs: int = Field(default=1000, ge=1, le=MAX_RUNS, description="Worlds per point and package.")
+    seed: int = Field(default=2026, ge=0, le=MAX_SEED)
     chunk_size: int = Field(default=5000, ge=100, le=1_000_000, description="Worlds per chunk.")
 
     @model_validator(mode="before")
@@ -149,6 +151,7 @@ def load_sweep(path: str | Path) -> tuple[Sweep, Scenario]:
         sweep = Sweep.model_validate(data)
     except ValidationError as err:
         raise ScenarioError(f"{path}: {describe_error(err, data, root=Sweep)}") from None
+    check_points(sweep, str(path))
     return sweep, resolve_base(sweep, path.parent, str(path))
 
 
@@ -189,12 +192,14 @@ def check_parameter(scenario: Scenario, dotted: str, spec: Any, source: str) -> 
             "packages.<name>.* (levers); run separate scenarios to vary other fields"
         )
     if isinstance(spec, GridParameter):
-        values = spec.levels()
+        levels = spec.levels()
         allowed = (int, float) if head == "world" else (int, float, str, bool)
-        for value in values:
+        for value in levels:
             if not isinstance(value, allowed):
                 kinds = "numbers" if head == "world" else "numbers, words or true/false"
-                raise ScenarioError(f"{source}: parameters.{dotted}: values must be {kinds}, got {value!r}")
+                shown = shorten(repr(value), 60)
+                raise ScenarioError(f"{source}: parameters.{dotted}: values must be {kinds}, got {shown}")
+        values = _representatives(levels)
     else:
         # the ends, and a point inside: a field that takes whole numbers needs `integer: true`
         inside = spec.scale(np.array([0.3719]))[0]
@@ -214,8 +219,47 @@ def check_parameter(scenario: Scenario, dotted: str, spec: Any, source: str) -> 
             ) from None
 
 
+def count_points(sweep: Sweep) -> int:
+    """How many points the design has, computed without building it."""
+    if sweep.design == "grid":
+        return math.prod(len(spec.values) if spec.values is not None else spec.range.steps
+                         for spec in sweep.parameters.values())  # fmt: skip
+    if sweep.design == "lhs":
+        return sweep.samples
+    return sweep.samples * (len(sweep.parameters) + 2)
+
+
+def check_points(sweep: Sweep, source: str = "sweep") -> int:
+    """Refuse a design of more than MAX_POINTS points before it is built; return the count."""
+    n = count_points(sweep)
+    if n > MAX_POINTS:
+        raise ScenarioError(
+            f"{source}: the design has {n:,} points, more than the limit of {MAX_POINTS:,}; use fewer "
+            "values or samples, or split it into several sweeps"
+        )
+    return n
+
+
+def _representatives(levels: list[Any]) -> list[Any]:
+    """The values of a grid axis that decide whether all are valid.
+
+    A field's bounds are an interval, so among numbers the smallest, the largest and the first one
+    that is not whole (for fields that take whole numbers) stand for all; other values are checked
+    once each.
+    """
+    numbers = [v for v in levels if isinstance(v, int | float) and not isinstance(v, bool)]
+    others = list(
+        dict.fromkeys(v for v in levels if not (isinstance(v, int | float) and not isinstance(v, bool)))
+    )
+    if not numbers:
+        return others
+    fractional = [v for v in numbers if isinstance(v, float) and not v.is_integer()][:1]
+    return list(dict.fromkeys([min(numbers), max(numbers), *fractional])) + others
+
+
 def design_points(sweep: Sweep) -> pd.DataFrame:
     """One row per design point: `point`, the parameter values, and for Sobol `block` and `sample`."""
+    check_points(sweep, sweep.name)
     names = list(sweep.parameters)
     specs = list(sweep.parameters.values())
     rng = np.random.default_rng(np.random.SeedSequence(sweep.seed, spawn_key=(DESIGN_STREAM,)))

@@ -20,6 +20,7 @@ from sim.components import (
     SanctionsSnapback,
     UsBackstop,
 )
+from sim.limits import MAX_FILE_BYTES, MAX_NAME, MAX_YAML_DEPTH, MAX_YAML_NODES
 from sim.params import Section, param
 from sim.world import World
 
@@ -41,7 +42,10 @@ class Package(Section):
     """A guarantee package: a named set of components (absent ones are not part of it)."""
 
     name: str = Field(
-        min_length=1, pattern=r"^[A-Za-z0-9_\-]+$", description="Identifier: letters, digits, _ and -."
+        min_length=1,
+        max_length=MAX_NAME,
+        pattern=r"^[A-Za-z0-9_\-]+$",
+        description="Identifier: letters, digits, _ and -.",
     )
     description: str = Field(default="", description="What the package stands for in the debate.")
     imposed: bool = Field(
@@ -90,7 +94,10 @@ class Scenario(Section):
     """A scenario: the world's uncertainties and the packages to compare in it."""
 
     name: str = Field(
-        min_length=1, pattern=r"^[A-Za-z0-9_\-\.]+$", description="Identifier used in result folder names."
+        min_length=1,
+        max_length=MAX_NAME,
+        pattern=r"^[A-Za-z0-9_\-\.]+$",
+        description="Identifier used in result folder names.",
     )
     description: str = Field(default="", description="The question the scenario asks.")
     horizon_months: int = param(
@@ -155,9 +162,13 @@ class UniqueKeyLoader(yaml.SafeLoader):
     """Safe YAML loading that refuses a key given twice in one mapping (YAML would keep the last)."""
 
     def construct_mapping(self, node, deep=False):
-        """Build a mapping, refusing duplicate keys."""
+        """Build a mapping, refusing duplicate keys and keys that are not plain values."""
         seen = set()
         for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain value, not a list or mapping", key_node.start_mark
+                )
             key = self.construct_object(key_node, deep=deep)
             if key in seen:
                 raise yaml.constructor.ConstructorError(
@@ -167,24 +178,71 @@ class UniqueKeyLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep)
 
 
-def read_yaml(path: Path) -> Any:
-    """Read a YAML file safely, turning every failure into a one-line ScenarioError."""
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a text file (or a pipe such as /dev/stdin) of at most `limit` bytes, once."""
+    path = Path(path)
     if not path.exists():
         raise ScenarioError(f"{path}: no such file")
     if path.is_dir():
         raise ScenarioError(f"{path}: is a directory, expected a YAML file")
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise ScenarioError(f"{path}: cannot be read ({err})") from None
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)
+    except OSError as err:
+        raise ScenarioError(f"{path}: cannot be read ({err.strerror or err})") from None
+    if len(raw) > limit:
+        raise ScenarioError(
+            f"{path}: larger than the limit of {limit // 2**20} MiB for a scenario or sweep file"
+        )
     try:
-        return yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ScenarioError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    """Parse YAML text safely; every failure, and a document too deep or too large, is one ScenarioError."""
+    try:
+        data = yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark
+        mark = err.problem_mark or err.context_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
-        raise ScenarioError(f"{path}: malformed YAML at {where}: {err.problem}") from None
+        raise ScenarioError(f"{source}: malformed YAML at {where}: {err.problem or err.context}") from None
     except yaml.YAMLError as err:
-        raise ScenarioError(f"{path}: malformed YAML: {err}") from None
+        raise ScenarioError(f"{source}: malformed YAML: {err}") from None
+    except RecursionError:
+        raise ScenarioError(f"{source}: nested deeper than the limit of {MAX_YAML_DEPTH} levels") from None
+    check_size(data, source)
+    return data
+
+
+def check_size(data: Any, source: str) -> None:
+    """Refuse a document nested deeper than MAX_YAML_DEPTH or with more than MAX_YAML_NODES values.
+
+    Counts without recursion and stops at the limit, so an alias bomb (a few bytes that expand to
+    billions of values) is refused at once.
+    """
+    stack = [(data, 1)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_YAML_NODES:
+            raise ScenarioError(
+                f"{source}: more than {MAX_YAML_NODES:,} values once YAML aliases are expanded; "
+                "not a scenario or sweep"
+            )
+        if depth > MAX_YAML_DEPTH:
+            raise ScenarioError(f"{source}: nested deeper than the limit of {MAX_YAML_DEPTH} levels")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+
+
+def read_yaml(path: Path) -> Any:
+    """Read a YAML file safely, turning every failure into a one-line ScenarioError."""
+    return parse_yaml(read_text(path), str(path))
 
 
 def load_scenario(path: str | Path, overrides: dict[str, Any] | list[str] | None = None) -> Scenario:
@@ -194,8 +252,14 @@ def load_scenario(path: str | Path, overrides: dict[str, Any] | list[str] | None
     Raises ScenarioError with a one-line message naming the file and the field.
     """
     path = Path(path)
-    data = read_yaml(path)
-    return scenario_from_dict(data, overrides, source=str(path))
+    return scenario_from_text(read_text(path), overrides, source=str(path))
+
+
+def scenario_from_text(
+    text: str, overrides: dict[str, Any] | list[str] | None = None, source: str = "<scenario>"
+) -> Scenario:
+    """Validate a scenario given as YAML text (read once, so what is stored is what ran)."""
+    return scenario_from_dict(parse_yaml(text, source), overrides, source=source)
 
 
 def scenario_from_dict(
@@ -339,6 +403,8 @@ def describe_error(err: ValidationError, data: Any, root: type[BaseModel] | None
         return f"{loc}: unknown key {key!r}{_suggest(key, allowed)}"
     if kind in ("finite_number",):
         return f"{loc}: NaN and infinities are not allowed"
+    if kind == "union_tag_not_found":
+        return f"{loc}: expected a number or a distribution such as {{dist: uniform, low: 0.1, high: 0.3}}"
     if kind == "union_tag_invalid":
         return f"{loc}: unknown distribution; allowed: uniform, triangular, beta, normal"
     if kind == "value_error":
