@@ -20,6 +20,15 @@ class SweepFailed(RuntimeError):
 class SweepInterrupted(KeyboardInterrupt):
     """Ctrl-C during a sweep; `folder` holds the finished parts."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, terminated: bool = False):
         super().__init__(str(folder))
         self.folder = folder
+        self.terminated = terminated
+
+
+class OutputError(RuntimeError):
+    """Results could not be written (disk full, folder removed); the message says what was kept."""
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: finished work is kept, temporary files removed."""

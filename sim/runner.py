@@ -82,10 +82,15 @@ def default_workers(n_chunks: int) -> int:
     return max(1, min(os.cpu_count() or 1, n_chunks))
 
 
+def run_workers(n_chunks: int, workers: int | None) -> int:
+    """The processes a run uses: as asked (default all cores), never more than it has chunks."""
+    return default_workers(n_chunks) if workers is None else max(1, min(workers, n_chunks))
+
+
 def iter_chunks(scenario: Scenario, workers: int | None = None, trace_world: int | None = None) -> Iterator:
     """Yield each chunk's (outcome table, statistics, trace), in chunk order, from `workers` processes."""
     todo = chunks(scenario.runs, scenario.chunk_size)
-    workers = default_workers(len(todo)) if workers is None else max(1, workers)
+    workers = run_workers(len(todo), workers)
     if workers == 1 or len(todo) == 1:
         for chunk in todo:
             yield run_chunk(scenario, chunk, trace_world)
@@ -101,13 +106,14 @@ def check_run(scenario: Scenario, workers: int | None, trace_world: int | None =
     """Refuse, before anything runs, a run larger than memory or a trace of a world that does not exist."""
     n_packages = len(scenario.packages)
     chunk = min(scenario.chunk_size, scenario.runs)
+    workers = run_workers(len(chunks(scenario.runs, scenario.chunk_size)), workers)
     check_memory(
         scenario.runs * n_packages,
         chunk * n_packages,
-        workers or default_workers(1 + scenario.runs // chunk),
-        f"{scenario.runs:,} worlds x {n_packages} packages",
-        "use fewer --runs or a smaller chunk_size, or run it as a sweep (deter sweep), which writes "
-        "its results chunk by chunk",
+        workers,
+        f"{scenario.runs:,} worlds x {n_packages} packages on {workers} worker{'s' * (workers > 1)}",
+        "use fewer --runs, --workers or a smaller chunk_size, or run it as a sweep (deter sweep), "
+        "which writes its results chunk by chunk",
     )
     if trace_world is not None and not 0 <= trace_world < scenario.runs:
         raise ScenarioError(f"--trace: world {trace_world} does not exist (worlds 0 to {scenario.runs - 1})")

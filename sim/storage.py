@@ -2,7 +2,8 @@
 
 A folder holds `manifest.json` (the resolved scenario, seeds, versions, command line, timings),
 `scenario.yaml` (the file as given), `runs.parquet` (one row per package and world) and
-`summary.csv`. A folder that exists is never overwritten unless asked to (`--force`).
+`summary.csv`. A folder that exists is never overwritten unless asked to (`--force`), and then only if it
+is a result folder of this tool (see `sim.folders`).
 """
 
 from __future__ import annotations
@@ -13,14 +14,21 @@ import platform
 import shutil
 import sys
 from collections.abc import Callable
-from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from sim.errors import ResultDirError
+from sim.errors import OutputError
+from sim.folders import TOOL, Claim, check_target, is_disk_full
 from sim.runner import RunResult
 from sim.sampling import flatten
+
+RUN_BYTES_PER_ROW = 48
+"""Disk per (package, world) row of runs.parquet: measured 24 B for 2,000 rows (less for more), doubled."""
+PART_BYTES_PER_ROW = 16
+"""Disk per (package, world) row of a sweep's parts: measured 5.2 B (26 MB for 5 million rows), tripled."""
+FIGURE_BYTES = 10 * 2**20
+"""Disk for the figures and report of a run: measured about 1 MB for ten packages, rounded up."""
 
 
 def versions() -> dict[str, str]:
@@ -32,19 +40,6 @@ def versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             out[name] = "not installed"
     return out
-
-
-def default_dir(name: str, root: Path = Path("results")) -> Path:
-    """results/<scenario name>-<UTC time>/."""
-    return root / f"{name}-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}"
-
-
-def check_target(path: Path, force: bool) -> None:
-    """Refuse an existing folder unless forced, and a file in its place always."""
-    if path.exists() and not path.is_dir():
-        raise ResultDirError(f"{path}: exists and is not a folder")
-    if path.exists() and any(path.iterdir()) and not force:
-        raise ResultDirError(f"{path}: folder exists; choose another --out or pass --force")
 
 
 def uncertain_draws(result: RunResult) -> dict[str, Any]:
@@ -64,7 +59,7 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_results(
-    path: Path,
+    path: Path | Claim,
     result: RunResult,
     source: str | None,
     info: dict[str, Any],
@@ -73,40 +68,58 @@ def write_results(
 ) -> Path:
     """Write a complete result folder at `path` (built aside, then renamed into place).
 
-    `finish`, if given, is called with the folder under construction before it is renamed (to add
-    figures, for example), so that a folder that exists is always complete.
+    `path` may be a folder, claimed here for the time of writing, or a `Claim` taken before the run
+    (as `deter run` does, so that two processes cannot compute for one folder). `finish`, if given, is
+    called with the folder under construction before it is renamed (to add figures, for example), so
+    that a folder that exists is always complete. An existing result folder is replaced only with
+    `force`, and only once the new one is complete.
     """
-    check_target(path, force)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.partial-{os.getpid()}")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir()
+    claim = path if isinstance(path, Claim) else Claim(Path(path))
     try:
-        scenario = result.scenario
-        manifest = {
-            "scenario": scenario.model_dump(mode="json"),
-            "seed": scenario.seed,
-            "runs": scenario.runs,
-            "chunk_size": scenario.chunk_size,
-            "chunks": int(result.runs["chunk"].nunique()),
-            "uncertain_draws": uncertain_draws(result),
-            "versions": versions(),
-            "command": sys.argv,
-            **info,
-        }
-        write_atomic(tmp / "manifest.json", json.dumps(manifest, indent=2).encode())
-        if source is not None:
-            write_atomic(tmp / "scenario.yaml", source.encode())
-        result.runs.to_parquet(tmp / "runs.parquet", index=False)
-        if result.trace is not None:
-            result.trace.to_parquet(tmp / "trace.parquet", index=False)
-        write_atomic(tmp / "summary.csv", result.summary.to_csv(index=False).encode())
-        if finish is not None:
-            finish(tmp)
-        if path.exists():
-            shutil.rmtree(path)
-        os.replace(tmp, path)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return path
+        check_target(claim.path, force, claim.option, claim.given)
+        tmp = claim.partial()
+        try:
+            _fill(tmp, result, source, info)
+            if finish is not None:
+                finish(tmp)
+            claim.commit(tmp, force)
+            return claim.given
+        except OSError as err:
+            raise OutputError(
+                f"{claim.given}: cannot write the results ({err.strerror or err}); nothing was kept; "
+                + (
+                    "free some disk space and run again"
+                    if is_disk_full(err)
+                    else "fix the cause and run again"
+                )
+            ) from None
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    finally:
+        if not isinstance(path, Claim):
+            claim.release()
+
+
+def _fill(folder: Path, result: RunResult, source: str | None, info: dict[str, Any]) -> None:
+    scenario = result.scenario
+    manifest = {
+        "tool": TOOL,
+        "kind": "run",
+        "format": 2,
+        "scenario": scenario.model_dump(mode="json"),
+        "seed": scenario.seed,
+        "runs": scenario.runs,
+        "chunk_size": scenario.chunk_size,
+        "chunks": int(result.runs["chunk"].nunique()),
+        "uncertain_draws": uncertain_draws(result),
+        "versions": versions(),
+        "command": sys.argv,
+        **info,
+    }
+    if source is not None:
+        write_atomic(folder / "scenario.yaml", source.encode())
+    result.runs.to_parquet(folder / "runs.parquet", index=False)
+    if result.trace is not None:
+        result.trace.to_parquet(folder / "trace.parquet", index=False)
+    write_atomic(folder / "summary.csv", result.summary.to_csv(index=False).encode())
+    write_atomic(folder / "manifest.json", json.dumps(manifest, indent=2).encode())

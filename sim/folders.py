@@ -1,0 +1,361 @@
+"""Result folders: who may write one, what counts as one, and how one is replaced without loss.
+
+- **Exclusive ownership.** A process that writes a folder `DIR/NAME` first *claims* it: it holds an
+  exclusive `flock` on `DIR/.NAME.lock` for as long as it writes. A second process that tries to write
+  the same folder is refused at once. The lock dies with its process (even after SIGKILL), so a claim
+  can never be left stuck; the empty lock file a killed process leaves is cleaned by the next claim in
+  that folder.
+- **Recognised by the manifest.** A result folder is one whose `manifest.json` this tool wrote (a run or
+  a sweep). `--force` replaces only a complete result folder that holds nothing but what this tool
+  writes; never the working directory or one of its parents, the home folder, a symbolic link, or a
+  folder holding anything else.
+- **Built aside.** A run's folder is built under `DIR/.NAME.partial-PID/` and renamed into place when
+  complete; a replaced folder is moved to `DIR/.NAME.old-PID/` and deleted only once the new one is in
+  place. Leftovers of a killed process are removed by the next claim in the same folder.
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import re
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sim.errors import ResultDirError
+from sim.limits import MAX_MANIFEST_BYTES
+
+TOOL = "deter-sim"
+RUN_ENTRIES = frozenset(
+    {"manifest.json", "scenario.yaml", "runs.parquet", "trace.parquet", "summary.csv", "report.html", "plots"}
+)
+"""What `deter run` writes into a result folder (and `deter plot` adds)."""
+SWEEP_ENTRIES = frozenset(
+    {
+        "manifest.json",
+        "design.parquet",
+        "parts",
+        "summary.csv",
+        "summary.parquet",
+        "sensitivity.csv",
+        "report.html",
+        "plots",
+    }
+)
+"""What `deter sweep` writes into a sweep folder (and `deter plot` adds)."""
+_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<kind>partial|old)-\d+$")
+
+
+def glob_escape(name: str) -> str:
+    """`name` with glob's special characters escaped."""
+    return re.sub(r"([*?\[])", r"[\1]", name)
+
+
+def _reason(err: OSError) -> str:
+    return err.strerror or type(err).__name__
+
+
+# --------------------------------------------------------------------------- manifests
+
+
+def manifest_kind(manifest: object) -> str | None:
+    """'run' or 'sweep' for a manifest this tool wrote, else None."""
+    if not isinstance(manifest, dict):
+        return None
+    if isinstance(manifest.get("sweep"), dict) and isinstance(manifest.get("base"), dict):
+        return "sweep"
+    if isinstance(manifest.get("scenario"), dict):
+        return "run"
+    return None
+
+
+def read_manifest(folder: Path, error: type[ValueError] = ResultDirError) -> dict:
+    """The manifest of a result folder, or a one-line `error` saying what is wrong with the folder."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise error(f"{folder}: no such folder")
+    if not folder.is_dir():
+        raise error(f"{folder}: not a folder")
+    path = folder / "manifest.json"
+    if not path.is_file():
+        raise error(f"{folder}: not a result folder (no manifest.json)")
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_MANIFEST_BYTES + 1)
+    except OSError as err:
+        raise error(f"{path}: cannot be read ({_reason(err)})") from None
+    if len(raw) > MAX_MANIFEST_BYTES:
+        raise error(f"{path}: larger than {MAX_MANIFEST_BYTES // 2**20} MiB; not a manifest of this tool")
+    try:
+        manifest = json.loads(raw)
+    except (ValueError, RecursionError) as err:
+        raise error(f"{path}: damaged, not valid JSON ({type(err).__name__})") from None
+    if manifest_kind(manifest) is None:
+        raise error(f"{path}: not a manifest of a deter run or sweep")
+    return manifest
+
+
+def foreign_entries(folder: Path, kind: str) -> list[str]:
+    """Entries of `folder` that this tool does not write into a folder of that kind."""
+    allowed = RUN_ENTRIES if kind == "run" else SWEEP_ENTRIES
+    return sorted(p.name for p in folder.iterdir() if p.name not in allowed and not p.name.startswith("."))
+
+
+def replaceable(folder: Path) -> str | None:
+    """None if --force may replace `folder`; otherwise why not, as a clause for an error message."""
+    try:
+        manifest = read_manifest(folder)
+    except ResultDirError:
+        return "it is not a result folder of deter (no valid manifest.json)"
+    kind = manifest_kind(manifest)
+    if kind == "sweep" and manifest.get("status") != "complete":
+        return "it is an incomplete sweep (finish it with deter sweep --resume)"
+    foreign = foreign_entries(folder, kind)
+    if foreign:
+        return f"it holds {foreign[0]!r}, which deter did not write"
+    return None
+
+
+# --------------------------------------------------------------------------- claims
+
+
+def _protected(target: Path) -> str | None:
+    """Why `target` may never be written as a result folder, or None."""
+    cwd = Path.cwd().resolve()
+    if cwd == target or target in cwd.parents:
+        return "it is the working directory or one of its parents"
+    if target == Path.home().resolve() or target == Path(target.anchor):
+        return "it is the home or root folder"
+    return None
+
+
+class Claim:
+    """Exclusive ownership of the result folder `path` while this process writes it.
+
+    Use as a context manager, or call `release()`. `option` names the command-line option the path
+    came from, for error messages.
+    """
+
+    def __init__(self, path: Path, option: str = "--out"):
+        given = Path(path)
+        self.option = option
+        try:
+            if given.is_symlink():
+                raise ResultDirError(f"{option} {given}: is a symbolic link; give the real folder")
+            self.path = given.resolve()
+        except OSError as err:
+            raise ResultDirError(f"{option} {given}: cannot be used ({_reason(err)})") from None
+        self.given = given
+        self._fd: int | None = None
+        why = _protected(self.path)
+        if why:
+            raise ResultDirError(f"{option} {given}: refused, {why}")
+        self.lock = self.path.parent / f".{self.path.name}.lock"
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ResultDirError(
+                f"{option} {given}: cannot create {self.path.parent} ({_reason(err)})"
+            ) from None
+        self._acquire()
+        try:
+            self._clean_own()
+            clean_stale(self.path.parent)
+        except BaseException:
+            self.release()
+            raise
+
+    def _acquire(self) -> None:
+        while True:
+            try:
+                fd = os.open(self.lock, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as err:
+                raise ResultDirError(
+                    f"{self.option} {self.given}: cannot write in {self.path.parent} ({_reason(err)})"
+                ) from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                owner = os.pread(fd, 32, 0).decode(errors="replace").strip()
+                os.close(fd)
+                who = f" (process {owner})" if owner.isdigit() else ""
+                raise ResultDirError(
+                    f"{self.option} {self.given}: another deter process{who} is writing this folder; "
+                    "wait for it or choose another folder"
+                ) from None
+            try:
+                same = os.stat(self.lock).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                same = False
+            if same:  # not a lock file its previous owner unlinked while we waited
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, str(os.getpid()).encode(), 0)
+                self._fd = fd
+                return
+            os.close(fd)
+
+    def _clean_own(self) -> None:
+        """Remove this folder's own leftovers from a killed earlier writer (we hold the lock now)."""
+        for entry in sorted(self.path.parent.glob(f".{glob_escape(self.path.name)}.*-*")):
+            match = _TEMP.match(entry.name)
+            if not match or match["name"] != self.path.name:
+                continue
+            if match["kind"] == "old" and not self.path.exists():
+                os.replace(entry, self.path)
+            else:
+                shutil.rmtree(entry, ignore_errors=True)
+
+    @property
+    def held(self) -> bool:
+        """Whether this claim still holds its lock."""
+        return self._fd is not None
+
+    def partial(self) -> Path:
+        """A fresh folder beside the target to build the result in."""
+        tmp = self.path.parent / f".{self.path.name}.partial-{os.getpid()}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir()
+        return tmp
+
+    def commit(self, built: Path, force: bool) -> Path:
+        """Move the folder `built` into place, replacing a result folder only if `force`."""
+        check_target(self.path, force, self.option, self.given)
+        old = None
+        if self.path.exists() and any(self.path.iterdir()):
+            old = self.path.parent / f".{self.path.name}.old-{os.getpid()}"
+            os.replace(self.path, old)
+        os.replace(built, self.path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+        return self.path
+
+    def release(self) -> None:
+        """Give up the folder (the lock file is removed)."""
+        if self._fd is None:
+            return
+        try:
+            self.lock.unlink(missing_ok=True)
+        finally:
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> Claim:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def check_target(path: Path, force: bool, option: str = "--out", given: Path | None = None) -> None:
+    """Refuse to write a run's result folder at `path` unless it is free or (with force) replaceable."""
+    given = given or path
+    if path.is_symlink():
+        raise ResultDirError(f"{option} {given}: is a symbolic link; give the real folder")
+    if not path.exists():
+        return
+    if not path.is_dir():
+        raise ResultDirError(f"{option} {given}: exists and is not a folder")
+    if not any(path.iterdir()):
+        return
+    if not force:
+        raise ResultDirError(f"{option} {given}: folder exists; choose another folder or pass --force")
+    why = replaceable(path)
+    if why:
+        raise ResultDirError(f"{option} {given}: --force refused, {why}; choose another folder")
+
+
+def claim_new(path: Path | None, stem: str, root: Path = Path("results"), option: str = "--out") -> Claim:
+    """Claim `path`, or if None a fresh default folder root/<stem>-<UTC time>[-N]/ no one else has."""
+    if path is not None:
+        return Claim(path, option)
+    base = f"{stem}-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}"
+    for n in range(1, 1000):
+        candidate = root / (base if n == 1 else f"{base}-{n}")
+        if candidate.exists() or candidate.is_symlink():
+            continue
+        try:
+            claim = Claim(candidate, option)
+        except ResultDirError as err:
+            if "another deter process" in str(err):
+                continue
+            raise
+        if candidate.exists():  # made by someone who does not lock
+            claim.release()
+            continue
+        return claim
+    raise ResultDirError(f"{root}: no free folder name for {base}; clean up results/")
+
+
+def clean_stale(parent: Path) -> list[Path]:
+    """Remove what killed processes left in `parent`: partial and replaced folders, and lock files.
+
+    A leftover is stale when no live process holds its lock. Returns what was removed.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(parent.iterdir())
+    except OSError:
+        return removed
+    by_name: dict[str, list[Path]] = {}
+    for entry in entries:
+        match = _TEMP.match(entry.name)
+        if match:
+            by_name.setdefault(match["name"], []).append(entry)
+        elif entry.name.startswith(".") and entry.name.endswith(".lock") and entry.is_file():
+            by_name.setdefault(entry.name[1:-5], [])
+    for name, leftovers in by_name.items():
+        lock = parent / f".{name}.lock"
+        fd = _try_stale_lock(lock)
+        if fd is False:
+            continue  # a live process owns these
+        try:
+            for entry in sorted(leftovers, key=lambda p: p.name):
+                target = parent / name
+                if ".old-" in entry.name and not target.exists():
+                    os.replace(entry, target)  # killed between moving the old folder away and the new in
+                else:
+                    shutil.rmtree(entry, ignore_errors=True)
+                removed.append(entry)
+            if fd is not None:
+                lock.unlink(missing_ok=True)
+        finally:
+            if fd is not None:
+                os.close(fd)
+    return removed
+
+
+def _try_stale_lock(lock: Path) -> int | None | bool:
+    """The lock's descriptor if no one holds it (we now do), None if there is no lock, False if held."""
+    try:
+        fd = os.open(lock, os.O_RDWR)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return False
+    return fd
+
+
+def check_free_space(folder: Path, need: int, what: str) -> None:
+    """Refuse, before any work, to write `need` bytes where the disk has less room."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if need > free:
+        raise ResultDirError(
+            f"{folder}: {what} needs about {need / 2**20:,.0f} MiB of disk, but only {free / 2**20:,.0f} MiB "
+            "is free; free some space or choose another --out"
+        )
+
+
+def is_disk_full(err: OSError) -> bool:
+    """Whether an error means the disk (or quota) is full."""
+    return err.errno in (errno.ENOSPC, errno.EDQUOT)
