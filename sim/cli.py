@@ -4,33 +4,49 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sim.errors import PlotError, ResultDirError, SweepFailed, SweepInterrupted
-from sim.scenario import ScenarioError, load_scenario, parse_overrides, read_yaml
+from sim.errors import OutputError, PlotError, ResultDirError, SweepFailed, SweepInterrupted, Terminated
+from sim.limits import MAX_RUNS, MAX_SEED, shorten
+from sim.scenario import (
+    ScenarioError,
+    load_scenario,
+    parse_overrides,
+    read_text,
+    read_yaml,
+    scenario_from_dict,
+    scenario_from_text,
+)
 
 EXIT_USAGE = 2
 
 
-def _int_at_least(minimum: int):
-    """An argparse type: a whole number no smaller than `minimum`."""
+def _int_in(minimum: int, maximum: int):
+    """An argparse type: a whole number from `minimum` to `maximum`."""
 
     def parse(text: str) -> int:
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {shorten(text, 40)!r}") from None
+        if not minimum <= value <= maximum:
+            raise argparse.ArgumentTypeError(
+                f"must be from {minimum} to {maximum:,}, got {shorten(str(value), 40)}"
+            )
         return value
 
     return parse
 
 
-_positive, _seed = _int_at_least(1), _int_at_least(0)
+MAX_WORKERS = 1024
+"""More processes than this is a typing error on any machine this tool runs on."""
+_runs, _seed, _workers = _int_in(1, MAX_RUNS), _int_in(0, MAX_SEED), _int_in(1, MAX_WORKERS)
+_world = _int_in(0, MAX_RUNS - 1)
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -38,10 +54,8 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str):
         """Print one line and exit with status 2."""
-        self.exit(
-            EXIT_USAGE,
-            f"deter: error: {self.prog.removeprefix('deter ')}: {message} (see {self.prog} --help)\n",
-        )
+        command = self.prog.removeprefix("deter ")
+        self.exit(EXIT_USAGE, f"deter: error: {command}: {shorten(message)} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         "random numbers), print the summary table and write a result folder.",
     )
     run.add_argument("scenario", type=Path, help="scenario YAML file")
-    run.add_argument("--runs", type=_positive, help="worlds per package (default: the file's)")
+    run.add_argument("--runs", type=_runs, help="worlds per package (default: the file's)")
     run.add_argument("--seed", type=_seed, help="seed of every draw (default: the file's)")
     run.add_argument(
         "--set",
@@ -74,12 +88,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, help="result folder (default: results/<name>-<time>/)")
     run.add_argument("--force", action="store_true", help="overwrite an existing --out folder")
     run.add_argument(
-        "--workers", type=_positive, help="processes (default: all cores; results do not depend on it)"
+        "--workers", type=_workers, help="processes (default: all cores; results do not depend on it)"
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument(
         "--trace",
-        type=_seed,
+        type=_world,
         metavar="WORLD",
         help="keep world WORLD's monthly story (trace.parquet) and plot it per package",
     )
@@ -92,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
         "processes or a Dask cluster. Results are identical whatever the executor and workers.",
     )
     sw.add_argument("sweep", type=Path, nargs="?", help="sweep YAML file (not needed with --resume)")
-    sw.add_argument("--workers", type=_positive, help="processes or Dask workers (default: all cores)")
+    sw.add_argument("--workers", type=_workers, help="processes or Dask workers (default: all cores)")
     sw.add_argument(
         "--executor",
         choices=["local", "dask"],
@@ -137,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     rr.add_argument("result_dir", type=Path, metavar="RESULT_DIR", help="a result folder")
     rr.add_argument(
-        "--workers", type=_positive, help="processes (default: all cores; results do not depend on it)"
+        "--workers", type=_workers, help="processes (default: all cores; results do not depend on it)"
     )
 
     val = sub.add_parser(
@@ -161,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     val.add_argument(
         "--workers",
-        type=_positive,
+        type=_workers,
         help="with --facts: processes (default: all cores; results do not depend on it)",
     )
     val.add_argument(
@@ -191,43 +205,48 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario, print its summary, write its result folder."""
     from tqdm import tqdm
 
+    from sim.folders import check_free_space, check_target, claim_new
     from sim.runner import check_run, run_scenario
+    from sim.storage import FIGURE_BYTES, RUN_BYTES_PER_ROW, write_results
 
     overrides = parse_overrides(args.overrides)
-    scenario = load_scenario(args.scenario, overrides)
+    source = str(args.scenario)
+    text = read_text(args.scenario)  # read once: what is stored is what ran
+    scenario = scenario_from_text(text, overrides, source)
     updates = {k: v for k, v in (("runs", args.runs), ("seed", args.seed)) if v is not None}
     if updates:
-        scenario = type(scenario).model_validate({**scenario.model_dump(), **updates})
+        scenario = scenario_from_dict({**scenario.model_dump(mode="json"), **updates}, source=source)
+    check_run(scenario, args.workers, args.trace)
     from sim.plots import plot_results
     from sim.report import format_summary
-    from sim.storage import check_target, default_dir, write_results
 
-    out = args.out or default_dir(scenario.name)
-    check_target(out, args.force)
-    check_run(scenario, args.workers, args.trace)
-    started = datetime.now(UTC)
-    t0 = time.perf_counter()
-    bar = tqdm(
-        total=scenario.runs,
-        unit="worlds",
-        disable=args.quiet,
-        file=sys.stderr,
-        desc=f"{scenario.name}: {len(scenario.packages)} packages",
-    )
-    with bar:
-        result = run_scenario(scenario, workers=args.workers, progress=bar.update, trace_world=args.trace)
-    seconds = time.perf_counter() - t0
-    info = {
-        "started": started.isoformat(),
-        "finished": datetime.now(UTC).isoformat(),
-        "seconds": round(seconds, 3),
-        "workers": args.workers,
-        "overrides": overrides,
-        "source": str(args.scenario),
-        "trace_world": args.trace,
-    }
-    finish = None if args.no_plots else plot_results
-    path = write_results(out, result, args.scenario.read_text(), info, force=args.force, finish=finish)
+    with claim_new(args.out, scenario.name) as claim:
+        check_target(claim.path, args.force, claim.option, claim.given)
+        rows = scenario.runs * len(scenario.packages)
+        check_free_space(claim.path.parent, rows * RUN_BYTES_PER_ROW + FIGURE_BYTES, f"{rows:,} rows")
+        started = datetime.now(UTC)
+        t0 = time.perf_counter()
+        bar = tqdm(
+            total=scenario.runs,
+            unit="worlds",
+            disable=args.quiet,
+            file=sys.stderr,
+            desc=f"{scenario.name}: {len(scenario.packages)} packages",
+        )
+        with bar:
+            result = run_scenario(scenario, workers=args.workers, progress=bar.update, trace_world=args.trace)
+        seconds = time.perf_counter() - t0
+        info = {
+            "started": started.isoformat(),
+            "finished": datetime.now(UTC).isoformat(),
+            "seconds": round(seconds, 3),
+            "workers": args.workers,
+            "overrides": overrides,
+            "source": source,
+            "trace_world": args.trace,
+        }
+        finish = None if args.no_plots else plot_results
+        path = write_results(claim, result, text, info, force=args.force, finish=finish)
     print(format_summary(result.summary, scenario))
     months = scenario.runs * len(scenario.packages) * scenario.horizon_months
     print(f"\n{months / seconds / 1e6:.1f} M world-months/s; results in {path}/")
@@ -308,7 +327,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 s = load_scenario(path)
                 print(f"{path}: ok ({len(s.packages)} packages, {s.runs} runs, seed {s.seed})")
         except ScenarioError as err:
-            print(f"deter: error: {err}", file=sys.stderr)
+            _error(str(err))
             status = EXIT_USAGE
     if status or not args.facts:
         return status
@@ -332,14 +351,97 @@ def cmd_facts(args: argparse.Namespace) -> int:
     return 1 if odd else 0
 
 
+def _on_sigterm(signum, frame):  # noqa: ARG001 - a signal handler's signature
+    raise Terminated()
+
+
+def _safe_streams() -> None:
+    """Never fail on a character the terminal's encoding lacks (PYTHONIOENCODING=ascii and '€')."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of `deter`; returns the exit status."""
+    """Entry point of `deter`; returns the exit status.
+
+    Exit statuses: 0 success; 1 the work failed or results differ (a chunk failed, the disk filled,
+    output could not be written, `rerun` found a difference, a fact departed from its documentation);
+    2 bad input (a file, option or folder refused with one line); 130 interrupted by Ctrl-C, 143 by
+    SIGTERM (finished work is kept and temporary files removed).
+    """
+    _safe_streams()
     args = build_parser().parse_args(argv)
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
+    real_stdout = sys.stdout
+    sys.stdout = _GuardedStdout(real_stdout)
     try:
-        return _dispatch(args)
+        status = _dispatch(args)
+        sys.stdout.flush()
+        return status
     except BrokenPipeError:  # `deter params | head`: the reader left; that is not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _silence(real_stdout)
         return 0
+    except StdoutError as err:  # stdout on a full device: the work itself is complete
+        _silence(real_stdout)
+        _error(f"cannot write to standard output ({err}); any result folder is complete")
+        return 1
+    except OSError as err:  # anything the file system refused that no check foresaw
+        where = f": {err.filename}" if err.filename else ""
+        _error(f"{err.strerror or type(err).__name__}{where}")
+        return 1
+    finally:
+        sys.stdout = real_stdout
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+class StdoutError(Exception):
+    """Standard output refused a write (a full device, a closed pipe's cousins)."""
+
+
+class _GuardedStdout:
+    """Standard output whose write errors are told apart from the file system's (StdoutError)."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._guard(self._stream.write, text)
+
+    def flush(self) -> None:
+        self._guard(self._stream.flush)
+
+    def _guard(self, call, *args):
+        try:
+            return call(*args)
+        except BrokenPipeError:
+            raise
+        except OSError as err:
+            raise StdoutError(err.strerror or str(err)) from None
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _silence(stream) -> None:
+    """Send what is left in `stream`'s buffer nowhere, so that the exit does not fail on it again."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def _error(message: str) -> None:
+    print(f"deter: error: {shorten(message)}", file=sys.stderr)
+
+
+def _interrupted(err: KeyboardInterrupt) -> int:
+    return 143 if isinstance(err, Terminated) or isinstance(err.__context__, Terminated) else 130
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -378,19 +480,19 @@ def _dispatch(args: argparse.Namespace) -> int:
             f"deter: interrupted; finished chunks are kept; finish with: deter sweep --resume {err.folder}",
             file=sys.stderr,
         )
-        return 130
-    except SweepFailed as err:
-        print(f"deter: error: {err}", file=sys.stderr)
+        return 143 if err.terminated else 130
+    except (SweepFailed, OutputError) as err:
+        _error(str(err))
         return 1
     except (ScenarioError, ResultDirError, PlotError) as err:
-        print(f"deter: error: {err}", file=sys.stderr)
+        _error(str(err))
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as err:
         print(
             "deter: interrupted; nothing was written (a result folder appears only when complete)",
             file=sys.stderr,
         )
-        return 130
+        return _interrupted(err)
     return EXIT_USAGE
 
 

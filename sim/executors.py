@@ -11,12 +11,17 @@ the chunk; results already yielded stay with the caller (a sweep has written the
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
+import re
 import signal
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from multiprocessing import resource_tracker
 
+from sim.limits import shorten
 from sim.runner import Chunk
 from sim.scenario import ScenarioError
 
@@ -70,12 +75,38 @@ def _run_in_worker(chunk: Chunk):
     return guarded(fn, job, chunk)
 
 
+@contextlib.contextmanager
+def _children_ignore_ctrl_c():
+    """Start child processes with SIGINT ignored from their first instruction, and lose no Ctrl-C.
+
+    Ctrl-C in a terminal reaches the whole process group; a worker still importing its modules would
+    print a KeyboardInterrupt traceback. An ignored signal stays ignored across exec, and Python then
+    installs no handler of its own, so the parent alone handles Ctrl-C and ends the workers. SIGINT is
+    blocked in this thread meanwhile, so a Ctrl-C in this window (the few milliseconds the processes
+    take to be forked, not the seconds they take to import) is held for the parent; if another thread
+    (pyarrow's, say) takes it instead, it is ignored and a second Ctrl-C stops the work. The resource
+    tracker starts first: it unblocks SIGINT while it starts.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    resource_tracker.ensure_running()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
 def pool_map(fn: Callable, job, todo: list[Chunk], workers: int, ordered: bool = False) -> Iterator:
     """Run fn(job, chunk) for every chunk on a 'spawn' process pool; yield results as they come.
 
     On Ctrl-C, an error, or when the consumer stops early, the workers are terminated at once.
     """
-    pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(fn, job))
+    with _children_ignore_ctrl_c():
+        pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(fn, job))
     try:
         mapper = pool.imap if ordered else pool.imap_unordered
         for result in mapper(_run_in_worker, todo, chunksize=1):
@@ -100,46 +131,74 @@ def local(fn: Callable, job, todo: list[Chunk], workers: int) -> Iterator[Result
         yield from pool_map(fn, job, todo, workers)
 
 
+SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[A-Za-z0-9.\-_\[\]:]+:\d{1,5}$")
+CONNECT_SECONDS = 15.0
+"""How long a scheduler may take to answer before it is declared unreachable."""
+
+
 def check_dask(scheduler: str | None) -> None:
-    """Refuse, before anything is written, a Dask run without Dask or with an unreachable scheduler."""
+    """Refuse, before anything is written, a Dask run without Dask or with an unreachable scheduler.
+
+    The address must look like tcp://host:port; something that listens there but is not a Dask
+    scheduler (a web server, a service that sends a banner) is refused within CONNECT_SECONDS.
+    """
     try:
         from distributed import Client
     except ImportError:
         raise ScenarioError("--executor dask needs the cluster extra: pip install '.[cluster]'") from None
     if scheduler is None:
         return
-    try:
-        Client(scheduler, timeout=10).close()
-    except (OSError, TimeoutError) as err:
-        raise ScenarioError(f"--scheduler {scheduler}: cannot reach a Dask scheduler there ({err})") from None
+    if not SCHEDULER_ADDRESS.match(scheduler):
+        raise ScenarioError(f"--scheduler {scheduler!r}: expected an address such as tcp://host:8786")
+    outcome: dict[str, object] = {}
+
+    def connect() -> None:
+        try:
+            Client(scheduler, timeout=CONNECT_SECONDS).close()
+            outcome["ok"] = True
+        except BaseException as err:  # whatever answered, it was not a scheduler
+            outcome["error"] = err
+
+    thread = threading.Thread(target=connect, daemon=True)
+    thread.start()
+    thread.join(CONNECT_SECONDS)
+    if outcome.get("ok"):
+        return
+    err = outcome.get("error")
+    why = f"{type(err).__name__}: {err}" if err is not None else f"no answer within {CONNECT_SECONDS} s"
+    raise ScenarioError(f"--scheduler {scheduler}: no Dask scheduler answered there ({shorten(why, 120)})")
 
 
 def dask(
     fn: Callable, job, todo: list[Chunk], workers: int, scheduler: str | None = None
 ) -> Iterator[Result]:
-    """Run chunks as tasks on a Dask cluster; start a LocalCluster if no scheduler is given."""
+    """Run chunks as tasks on a Dask cluster; start a LocalCluster if no scheduler is given.
+
+    The job travels with each task (it is small) rather than being scattered once: scattered data is
+    lost with a killed worker, and the tasks that need it would be cancelled.
+    """
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
         raise RuntimeError("the dask executor needs the cluster extra: pip install '.[cluster]'") from None
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                               dashboard_address=None)  # fmt: skip
-    client = Client(scheduler or cluster)
+        with _children_ignore_ctrl_c():
+            cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                                   dashboard_address=None)  # fmt: skip
+    client = Client(scheduler or cluster, timeout=CONNECT_SECONDS)
     try:
-        remote_job = client.scatter(job, broadcast=True)
         pending = list(reversed(todo))
         limit = 2 * max(1, sum(client.nthreads().values()))
         batch = as_completed()
         for _ in range(min(limit, len(pending))):  # at most two chunks per worker thread in flight
-            batch.add(client.submit(guarded, fn, remote_job, pending.pop(), pure=False))
+            batch.add(client.submit(guarded, fn, job, pending.pop(), pure=False))
         for future in batch:
             result = checked(future.result())
             future.release()
             yield result
             if pending:
-                batch.add(client.submit(guarded, fn, remote_job, pending.pop(), pure=False))
+                batch.add(client.submit(guarded, fn, job, pending.pop(), pure=False))
     finally:
         client.close()
         if cluster is not None:

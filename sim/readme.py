@@ -31,6 +31,13 @@ def with_params(text: str) -> str:
     return replace_block(text, "params", params_table("markdown"))
 
 
+def with_limits(text: str) -> str:
+    """Return README text with the table of limits regenerated from sim/limits.py."""
+    from sim.limits import limits_table
+
+    return replace_block(text, "limits", limits_table())
+
+
 def demo_table() -> str:
     """The table `make demo` prints: the baseline scenario at its own runs and seed."""
     from sim.calibration import baseline
@@ -99,7 +106,7 @@ def main(path: str = "README.md") -> int:
 
     readme = Path(path)
     runs = Runs(workers=None)
-    text = with_demo(with_params(readme.read_text(encoding="utf-8")))
+    text = with_demo(with_limits(with_params(readme.read_text(encoding="utf-8"))))
     text = with_facts_summary(with_facts_example(text, runs), runs)
     readme.write_text(text, encoding="utf-8")
     print(f"wrote {readme}")

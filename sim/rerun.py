@@ -3,30 +3,31 @@
 from __future__ import annotations
 
 import io
-import json
 import tempfile
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from sim.errors import ResultDirError
+from sim.folders import manifest_kind, read_manifest
 from sim.runner import run_scenario
-from sim.scenario import Scenario
-from sim.storage import ResultDirError, versions
+from sim.scenario import ScenarioError, scenario_from_dict
+from sim.storage import versions
 
 
-def _fresh_summary(manifest: dict, workers: int | None) -> bytes:
+def _fresh_summary(folder: Path, manifest: dict, workers: int | None) -> bytes:
     """Recompute summary.csv from the manifest alone."""
-    if "sweep" in manifest:
-        from sim.sweep_run import run_sweep
+    if manifest_kind(manifest) == "sweep":
+        from sim.sweep_run import load_sweep_folder, run_sweep
 
-        doc = {**manifest["sweep"], "base": manifest["base"]}
+        sweep, scenario, _ = load_sweep_folder(folder)
         with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / "sweep.yaml"
-            path.write_text(yaml.safe_dump(doc, sort_keys=False))  # parameter order defines the design
-            run_sweep(path, out=Path(tmp) / "rerun", workers=workers)
+            run_sweep(loaded=(sweep, scenario), out=Path(tmp) / "rerun", workers=workers, notify=print)
             return (Path(tmp) / "rerun" / "summary.csv").read_bytes()
-    scenario = Scenario.model_validate(manifest["scenario"])
+    try:
+        scenario = scenario_from_dict(manifest["scenario"], source=f"{folder / 'manifest.json'}: scenario")
+    except ScenarioError as err:
+        raise ResultDirError(f"damaged manifest: {err}") from None
     return run_scenario(scenario, workers=workers).summary.to_csv(index=False).encode()
 
 
@@ -41,18 +42,23 @@ def version_changes(recorded: dict[str, str]) -> list[str]:
 def rerun(folder: str | Path, workers: int | None = None) -> tuple[bool, str]:
     """Re-run a result folder; return (identical, a one-paragraph account for the user)."""
     folder = Path(folder)
-    manifest_path, summary_path = folder / "manifest.json", folder / "summary.csv"
-    if not manifest_path.exists() or not summary_path.exists():
-        raise ResultDirError(f"{folder}: not a complete result folder (needs manifest.json and summary.csv)")
-    manifest = json.loads(manifest_path.read_text())
+    manifest = read_manifest(folder)
+    summary_path = folder / "summary.csv"
+    if not summary_path.is_file():
+        raise ResultDirError(f"{folder}: not a complete result folder (no summary.csv)")
     old = summary_path.read_bytes()
-    new = _fresh_summary(manifest, workers)
-    changes = version_changes(manifest.get("versions", {}))
+    new = _fresh_summary(folder, manifest, workers)
+    recorded = manifest.get("versions")
+    changes = version_changes(recorded if isinstance(recorded, dict) else {})
     rows = old.count(b"\n") - 1
     if old == new:
         note = f"; versions differ but results agree: {', '.join(changes)}" if changes else ""
         return True, f"reproduced: summary.csv is byte-identical ({rows} rows){note}"
-    before, after = pd.read_csv(io.BytesIO(old)), pd.read_csv(io.BytesIO(new))
+    try:
+        before = pd.read_csv(io.BytesIO(old))
+    except (ValueError, pd.errors.ParserError):
+        return False, "NOT reproduced: the stored summary.csv is not a readable table"
+    after = pd.read_csv(io.BytesIO(new))
     differs = "the tables have different shapes"
     if before.shape == after.shape and list(before.columns) == list(after.columns):
         cells = ~((before == after) | (before.isna() & after.isna()))

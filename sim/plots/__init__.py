@@ -6,12 +6,13 @@ writes its default figures into `folder/plots/` (or `out`) and a `report.html` b
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pandas as pd
 
+from sim import folders
 from sim.errors import PlotError
+from sim.limits import shorten
 from sim.plots import run_figures as rf
 from sim.plots import sweep_figures as sf
 from sim.plots.html import write_report
@@ -31,12 +32,7 @@ def _save(fig, folder: Path, stem: str, fmt: str) -> Path:
 
 def read_manifest(folder: Path) -> dict:
     """The manifest of a result folder, or a one-line error."""
-    path = folder / "manifest.json"
-    if not folder.is_dir():
-        raise PlotError(f"{folder}: no such result folder")
-    if not path.exists():
-        raise PlotError(f"{folder}: not a result folder (no manifest.json)")
-    manifest = json.loads(path.read_text())
+    manifest = folders.read_manifest(folder, PlotError)
     if "sweep" in manifest and manifest.get("status") != "complete":
         raise PlotError(f"{folder}: the sweep is incomplete; finish it with deter sweep --resume {folder}")
     needed = ("summary.csv", "summary.parquet") if "sweep" in manifest else ("summary.csv", "runs.parquet")
@@ -99,12 +95,20 @@ def plot_results(
     if not 0 < threshold < 1:
         raise PlotError(f"--threshold: {threshold} must lie strictly between 0 and 1")
     manifest = read_manifest(folder)
-    figures = sweep_plots(folder, manifest, threshold) if "sweep" in manifest else run_plots(folder, manifest)
     target = Path(out) if out else folder / "plots"
     if target.exists() and not target.is_dir():
         raise PlotError(f"--out {target}: exists and is not a folder")
-    target.mkdir(parents=True, exist_ok=True)
-    paths = [_save(make(), target, stem, fmt) for stem, make in figures.items()]
+    try:
+        figures = (
+            sweep_plots(folder, manifest, threshold) if "sweep" in manifest else run_plots(folder, manifest)
+        )
+        target.mkdir(parents=True, exist_ok=True)
+        paths = [_save(make(), target, stem, fmt) for stem, make in figures.items()]
+    except (ValueError, KeyError, TypeError, IndexError) as err:  # pyarrow's ArrowInvalid is a ValueError
+        detail = shorten(f"{type(err).__name__}: {err}", 160)
+        raise PlotError(f"{folder}: damaged result files ({detail})") from None
+    except OSError as err:
+        raise PlotError(f"{target}: cannot write the figures ({err.strerror or err})") from None
     # the folder's own report links its own figures; figures drawn elsewhere get a report beside them
     write_report(folder if out is None else target, folder, manifest, paths)
     return paths
