@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
+
 from sim.scenario import Scenario, scenario_from_dict
 
 PACKAGES = [
@@ -17,3 +21,35 @@ def make_scenario(packages=None, runs: int = 2000, seed: int = 7, **extra) -> Sc
     doc = {"name": "test", "runs": runs, "seed": seed, "packages": packages or PACKAGES}
     doc.update(extra)
     return scenario_from_dict(doc)
+
+
+BASE = {
+    "name": "base",
+    "horizon_months": 36,
+    "seed": 1,
+    "packages": [
+        {"name": "none"},
+        {"name": "force", "reassurance_force": {"troops": 20000}},
+        {"name": "force_copy", "reassurance_force": {"troops": 20000}},
+        {"name": "force_twin", "reassurance_force": {"troops": 20000}},
+    ],
+}
+
+
+def write_sweep(folder: Path, **fields) -> Path:
+    doc = {
+        "name": "t",
+        "base": BASE,
+        "design": "grid",
+        "runs": 150,
+        "seed": 5,
+        "chunk_size": 100,
+        "parameters": {
+            "world.europe.resolve": {"values": [0.05, 0.9]},
+            "packages.force.reassurance_force.troops": {"values": [1000, 60000]},
+        },
+    }
+    doc.update(fields)
+    path = folder / "sweep.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    return path

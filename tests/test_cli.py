@@ -90,7 +90,7 @@ def test_bad_set_and_bad_numbers_exit_2(tmp_path):
     res = deter("run", base, "--set", "world.europe.resolv=0.2", "--out", tmp_path / "o")
     assert res.returncode == 2 and "did you mean 'resolve'" in res.stderr
     res = deter("run", base, "--runs", "0")
-    assert res.returncode == 2 and "at least 1" in res.stderr
+    assert res.returncode == 2 and "must be from 1" in res.stderr
     assert not (tmp_path / "o").exists()
 
 

@@ -9,6 +9,7 @@ from sim.readme import (
     facts_example,
     with_calibration,
     with_facts_summary,
+    with_limits,
     with_params,
 )
 
@@ -18,6 +19,11 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_readme_parameter_table_matches_the_schema():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert with_params(text) == text, "run `make readme` to regenerate the README's table"
+
+
+def test_readme_limits_table_matches_sim_limits():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert with_limits(text) == text, "the README's limits differ from sim/limits.py: run `make readme`"
 
 
 def test_every_parameter_row_has_unit_default_and_reason():

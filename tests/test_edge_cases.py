@@ -15,8 +15,7 @@ from sim.sensitivity import noise_share
 from sim.storage import write_results
 from sim.summary import paired_interval
 from sim.sweep_run import run_sweep
-from tests.helpers import make_scenario
-from tests.test_sweep import write_sweep
+from tests.helpers import make_scenario, write_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 MINIMAL = {"name": "x", "packages": [{"name": "a"}]}

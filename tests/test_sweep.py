@@ -10,45 +10,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
 
 from sim.design import Sweep, design_points, load_sweep
+from sim.errors import ResultDirError
 from sim.scenario import ScenarioError
 from sim.sensitivity import sobol_from_blocks
-from sim.storage import ResultDirError
 from sim.sweep_run import run_sweep
+from tests.helpers import write_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
-BASE = {
-    "name": "base",
-    "horizon_months": 36,
-    "seed": 1,
-    "packages": [
-        {"name": "none"},
-        {"name": "force", "reassurance_force": {"troops": 20000}},
-        {"name": "force_copy", "reassurance_force": {"troops": 20000}},
-        {"name": "force_twin", "reassurance_force": {"troops": 20000}},
-    ],
-}
-
-
-def write_sweep(folder: Path, **fields) -> Path:
-    doc = {
-        "name": "t",
-        "base": BASE,
-        "design": "grid",
-        "runs": 150,
-        "seed": 5,
-        "chunk_size": 100,
-        "parameters": {
-            "world.europe.resolve": {"values": [0.05, 0.9]},
-            "packages.force.reassurance_force.troops": {"values": [1000, 60000]},
-        },
-    }
-    doc.update(fields)
-    path = folder / "sweep.yaml"
-    path.write_text(yaml.safe_dump(doc))
-    return path
 
 
 def sweep_of(**fields) -> Sweep:
