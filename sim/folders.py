@@ -1,7 +1,7 @@
 """Result folders: who may write one, what counts as one, and how one is replaced without loss.
 
 - **Exclusive ownership.** A process that writes a folder `DIR/NAME` first *claims* it: it holds an
-  exclusive `flock` on `DIR/.NAME.lock` for as long as it writes. A second process that tries to write
+  exclusive `flock` on `DIR/.NAME.deter-lock` for as long as it writes. A second process that tries to write
   the same folder is refused at once. The lock dies with its process (even after SIGKILL), so a claim
   can never be left stuck; the empty lock file a killed process leaves is cleaned by the next claim in
   that folder.
@@ -9,9 +9,12 @@
   a sweep). `--force` replaces only a complete result folder that holds nothing but what this tool
   writes; never the working directory or one of its parents, the home folder, a symbolic link, or a
   folder holding anything else.
-- **Built aside.** A run's folder is built under `DIR/.NAME.partial-PID/` and renamed into place when
-  complete; a replaced folder is moved to `DIR/.NAME.old-PID/` and deleted only once the new one is in
-  place. Leftovers of a killed process are removed by the next claim in the same folder.
+- **Built aside.** A run's folder is built under `DIR/.NAME.deter-partial-PID/` (marked by its first
+  file, `.deter-partial`) and renamed into place when complete; a replaced folder is moved to
+  `DIR/.NAME.deter-old-PID/` and deleted only once the new one is in place. Leftovers of a killed
+  process are removed (or, for a moved-aside folder, restored) by the next claim in the same folder,
+  and only what deter provably wrote: a partial folder with its mark, a result folder with its
+  manifest, a lock file holding only a process number, none of them locked by a live process.
 """
 
 from __future__ import annotations
@@ -46,7 +49,12 @@ SWEEP_ENTRIES = frozenset(
     }
 )
 """What `deter sweep` writes into a sweep folder (and `deter plot` adds)."""
-_TEMP = re.compile(r"^\.(?P<name>.+)\.(?P<kind>partial|old)-\d+$")
+PLOTS_MARK = ".deter-plots"
+"""Written into every folder `deter plot` draws into: what lets it draw there again."""
+_TEMP = re.compile(r"^\.(?P<name>.+)\.deter-(?P<kind>partial|old)-\d+$")
+_LOCK = re.compile(r"^\.(?P<name>.+)\.deter-lock$")
+PARTIAL_MARK = ".deter-partial"
+"""The first file of a folder under construction: what proves a leftover partial folder is deter's."""
 
 
 def glob_escape(name: str) -> str:
@@ -98,10 +106,30 @@ def read_manifest(folder: Path, error: type[ValueError] = ResultDirError) -> dic
     return manifest
 
 
+PLOT_SUFFIXES = (".png", ".svg", ".pdf", ".html")
+_PART_FILE = re.compile(r"^(part|stats)-\d{5,}\.parquet$|^chunk-\d{5,}\.json$|^error-\d{5,}\.txt$")
+
+
 def foreign_entries(folder: Path, kind: str) -> list[str]:
-    """Entries of `folder` that this tool does not write into a folder of that kind."""
+    """Entries of `folder` (hidden ones and those inside plots/ and parts/ included) deter did not write."""
     allowed = RUN_ENTRIES if kind == "run" else SWEEP_ENTRIES
-    return sorted(p.name for p in folder.iterdir() if p.name not in allowed and not p.name.startswith("."))
+    foreign = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name not in allowed or entry.is_symlink():
+            foreign.append(entry.name)
+        elif entry.name in ("plots", "parts"):
+            if not entry.is_dir():
+                foreign.append(entry.name)
+                continue
+            for inner in sorted(entry.iterdir()):
+                ours = (
+                    inner.name == PLOTS_MARK or inner.suffix in PLOT_SUFFIXES
+                    if entry.name == "plots"
+                    else bool(_PART_FILE.match(inner.name))
+                )
+                if not ours or not inner.is_file() or inner.is_symlink():
+                    foreign.append(f"{entry.name}/{inner.name}")
+    return foreign
 
 
 def replaceable(folder: Path) -> str | None:
@@ -139,9 +167,10 @@ class Claim:
     came from, for error messages.
     """
 
-    def __init__(self, path: Path, option: str = "--out"):
+    def __init__(self, path: Path, option: str = "--out", must_exist: bool = False):
         given = Path(path)
         self.option = option
+        self._created: list[Path] = []
         try:
             if given.is_symlink():
                 raise ResultDirError(f"{option} {given}: is a symbolic link; give the real folder")
@@ -153,20 +182,45 @@ class Claim:
         why = _protected(self.path)
         if why:
             raise ResultDirError(f"{option} {given}: refused, {why}")
-        self.lock = self.path.parent / f".{self.path.name}.lock"
+        if must_exist and not self.path.is_dir():
+            raise ResultDirError(f"{option} {given}: no such folder")
+        self.lock = self.path.parent / f".{self.path.name}.deter-lock"
+        self._make_parents()
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as err:
-            raise ResultDirError(
-                f"{option} {given}: cannot create {self.path.parent} ({_reason(err)})"
-            ) from None
-        self._acquire()
-        try:
+            self._acquire()
             self._clean_own()
             clean_stale(self.path.parent)
         except BaseException:
             self.release()
             raise
+
+    def _make_parents(self) -> None:
+        """Create the missing folders above the target, remembering them to remove if left empty."""
+        missing = []
+        folder = self.path.parent
+        while not folder.exists() and folder != folder.parent:
+            missing.append(folder)
+            folder = folder.parent
+        for folder in reversed(missing):
+            try:
+                folder.mkdir()
+            except FileExistsError:
+                if not folder.is_dir():
+                    self.release()
+                    raise ResultDirError(
+                        f"{self.option} {self.given}: cannot create {folder} (a file is there)"
+                    ) from None
+            except OSError as err:
+                self.release()
+                raise ResultDirError(
+                    f"{self.option} {self.given}: cannot create {folder} ({_reason(err)})"
+                ) from None
+            else:
+                self._created.append(folder)
+        if not self.path.parent.is_dir():
+            raise ResultDirError(
+                f"{self.option} {self.given}: cannot create {self.path.parent} (not a folder)"
+            )
 
     def _acquire(self) -> None:
         while True:
@@ -199,14 +253,10 @@ class Claim:
 
     def _clean_own(self) -> None:
         """Remove this folder's own leftovers from a killed earlier writer (we hold the lock now)."""
-        for entry in sorted(self.path.parent.glob(f".{glob_escape(self.path.name)}.*-*")):
+        for entry in sorted(self.path.parent.glob(f".{glob_escape(self.path.name)}.deter-*-*")):
             match = _TEMP.match(entry.name)
-            if not match or match["name"] != self.path.name:
-                continue
-            if match["kind"] == "old" and not self.path.exists():
-                os.replace(entry, self.path)
-            else:
-                shutil.rmtree(entry, ignore_errors=True)
+            if match and match["name"] == self.path.name:
+                _settle(entry, match["kind"], self.path)
 
     @property
     def held(self) -> bool:
@@ -215,17 +265,19 @@ class Claim:
 
     def partial(self) -> Path:
         """A fresh folder beside the target to build the result in."""
-        tmp = self.path.parent / f".{self.path.name}.partial-{os.getpid()}"
+        tmp = self.path.parent / f".{self.path.name}.deter-partial-{os.getpid()}"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
+        (tmp / PARTIAL_MARK).write_bytes(b"")
         return tmp
 
     def commit(self, built: Path, force: bool) -> Path:
         """Move the folder `built` into place, replacing a result folder only if `force`."""
         check_target(self.path, force, self.option, self.given)
         old = None
+        (built / PARTIAL_MARK).unlink(missing_ok=True)
         if self.path.exists() and any(self.path.iterdir()):
-            old = self.path.parent / f".{self.path.name}.old-{os.getpid()}"
+            old = self.path.parent / f".{self.path.name}.deter-old-{os.getpid()}"
             os.replace(self.path, old)
         os.replace(built, self.path)
         if old is not None:
@@ -233,14 +285,19 @@ class Claim:
         return self.path
 
     def release(self) -> None:
-        """Give up the folder (the lock file is removed)."""
-        if self._fd is None:
-            return
-        try:
-            self.lock.unlink(missing_ok=True)
-        finally:
-            os.close(self._fd)
-            self._fd = None
+        """Give up the folder: the lock file is removed, and folders this claim created if left empty."""
+        if self._fd is not None:
+            try:
+                self.lock.unlink(missing_ok=True)
+            finally:
+                os.close(self._fd)
+                self._fd = None
+        for folder in reversed(self._created):
+            try:
+                folder.rmdir()  # only if empty: a refused or failed command leaves nothing behind
+            except OSError:
+                break
+        self._created = []
 
     def __enter__(self) -> Claim:
         return self
@@ -290,34 +347,32 @@ def claim_new(path: Path | None, stem: str, root: Path = Path("results"), option
 
 
 def clean_stale(parent: Path) -> list[Path]:
-    """Remove what killed processes left in `parent`: partial and replaced folders, and lock files.
+    """Remove what killed deter processes left in `parent`, and nothing else; return what was removed.
 
-    A leftover is stale when no live process holds its lock. Returns what was removed.
+    A leftover is deter's only if it proves it: a partial folder holding its mark, a moved-aside folder
+    holding a deter manifest, a lock file holding only a process number; and stale only if no live
+    process holds its lock. A moved-aside folder whose place is empty is put back.
     """
     removed: list[Path] = []
     try:
         entries = list(parent.iterdir())
     except OSError:
         return removed
-    by_name: dict[str, list[Path]] = {}
+    by_name: dict[str, list[tuple[Path, str]]] = {}
     for entry in entries:
         match = _TEMP.match(entry.name)
-        if match:
-            by_name.setdefault(match["name"], []).append(entry)
-        elif entry.name.startswith(".") and entry.name.endswith(".lock") and entry.is_file():
-            by_name.setdefault(entry.name[1:-5], [])
+        if match and _provably_ours(entry, match["kind"]):
+            by_name.setdefault(match["name"], []).append((entry, match["kind"]))
+        elif (lock := _LOCK.match(entry.name)) and _is_lock_file(entry):
+            by_name.setdefault(lock["name"], [])
     for name, leftovers in by_name.items():
-        lock = parent / f".{name}.lock"
+        lock = parent / f".{name}.deter-lock"
         fd = _try_stale_lock(lock)
         if fd is False:
             continue  # a live process owns these
         try:
-            for entry in sorted(leftovers, key=lambda p: p.name):
-                target = parent / name
-                if ".old-" in entry.name and not target.exists():
-                    os.replace(entry, target)  # killed between moving the old folder away and the new in
-                else:
-                    shutil.rmtree(entry, ignore_errors=True)
+            for entry, kind in sorted(leftovers):
+                _settle(entry, kind, parent / name)
                 removed.append(entry)
             if fd is not None:
                 lock.unlink(missing_ok=True)
@@ -325,6 +380,39 @@ def clean_stale(parent: Path) -> list[Path]:
             if fd is not None:
                 os.close(fd)
     return removed
+
+
+def _provably_ours(entry: Path, kind: str) -> bool:
+    if entry.is_symlink() or not entry.is_dir():
+        return False
+    if kind == "partial":
+        return (entry / PARTIAL_MARK).is_file()
+    try:
+        read_manifest(entry)
+    except ResultDirError:
+        return False
+    return True
+
+
+def _is_lock_file(entry: Path) -> bool:
+    """A deter lock file holds nothing but the number of the process that took it."""
+    try:
+        if entry.is_symlink() or not entry.is_file() or entry.stat().st_size > 32:
+            return False
+        data = entry.read_bytes().strip()
+    except OSError:
+        return False
+    return not data or data.isdigit()
+
+
+def _settle(entry: Path, kind: str, target: Path) -> None:
+    """Remove a leftover partial folder, or put a moved-aside result folder back if its place is free."""
+    if not _provably_ours(entry, kind):
+        return
+    if kind == "old" and not target.exists():
+        os.replace(entry, target)  # killed between moving the old folder away and the new one in
+    else:
+        shutil.rmtree(entry, ignore_errors=True)
 
 
 def _try_stale_lock(lock: Path) -> int | None | bool:

@@ -20,7 +20,7 @@ from sim.components import (
     SanctionsSnapback,
     UsBackstop,
 )
-from sim.limits import MAX_FILE_BYTES, MAX_NAME, MAX_YAML_DEPTH, MAX_YAML_NODES
+from sim.limits import MAX_FILE_BYTES, MAX_NAME, MAX_YAML_DEPTH, MAX_YAML_NODES, shorten
 from sim.params import Section, param
 from sim.world import World
 
@@ -284,12 +284,13 @@ def parse_overrides(items: list[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for item in items:
         dotted, sep, raw = item.partition("=")
+        shown = shorten(repr(item), 80)
         if not sep or not dotted.strip():
-            raise ScenarioError(f"--set {item!r}: expected PATH=VALUE, e.g. world.europe.resolve=0.2")
-        try:
-            out[dotted.strip()] = yaml.safe_load(raw) if raw.strip() else raw
-        except yaml.YAMLError:
-            raise ScenarioError(f"--set {item!r}: the value is not valid YAML") from None
+            raise ScenarioError(f"--set {shown}: expected PATH=VALUE, e.g. world.europe.resolve=0.2")
+        if len(raw) > MAX_FILE_BYTES:
+            raise ScenarioError(f"--set {shown}: the value is longer than {MAX_FILE_BYTES // 2**20} MiB")
+        value = parse_yaml(raw, f"--set {dotted.strip()}") if raw.strip() else raw
+        out[dotted.strip()] = value
     return out
 
 

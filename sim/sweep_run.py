@@ -186,8 +186,10 @@ def run_sweep(
         raise ScenarioError(f"--executor: {executor!r} is not an executor; allowed: local, dask")
     if resume is not None and (out is not None or sweep_path is not None or loaded is not None):
         raise ScenarioError("--resume takes the sweep from its folder: give no sweep file and no --out")
+    if executor == "dask":  # before anything is claimed or written
+        executors.check_dask(scheduler)
     if resume is not None:
-        claim = Claim(Path(resume), "--resume")
+        claim = Claim(Path(resume), "--resume", must_exist=True)
         try:
             sweep, scenario, old = load_sweep_folder(claim.given)
         except BaseException:
@@ -209,13 +211,13 @@ def run_sweep(
 def _run_claimed(
     sweep, scenario, old, folder: Path, workers, executor, scheduler, progress, on_start, notify
 ):
-    if executor == "dask":
-        executors.check_dask(scheduler)
     design = design_points(sweep)
     todo_all = plan(sweep, design)
     n_packages = len(scenario.packages)
     manifest = old or new_manifest(sweep, scenario, design, len(todo_all))
-    ident = manifest.get("sweep_id") or sweep_id(manifest)
+    ident = sweep_id(manifest)  # recomputed, never trusted: an edited manifest invalidates its chunks
+    if old is not None and old.get("sweep_id") not in (None, ident):
+        notify("the manifest's sweep differs from the one its chunks were computed for; checking each chunk")
     parts = folder / "parts"
     done = verified_chunks(parts, ident, len(todo_all), notify) if parts.is_dir() else set()
     todo = [c for c in todo_all if c.index not in done]

@@ -27,7 +27,7 @@ import sim.executors
 import sim.resources
 import sim.sweep_run
 from sim.cli import main
-from sim.folders import Claim, claim_new, clean_stale
+from sim.folders import PARTIAL_MARK, Claim, claim_new, clean_stale
 from sim.runner import run_workers
 from tests.helpers import write_sweep
 
@@ -109,10 +109,14 @@ def test_case_01_force_replaces_a_complete_result_folder_but_not_one_holding_a_u
         cli(capsys, "run", scenario, "--out", out, "--seed", "9", "--force", "--quiet", "--no-plots")[0] == 0
     )
     assert json.loads((out / "manifest.json").read_text())["seed"] == 9
-    (out / "notes.txt").write_text("my notes")
-    code, _, err = cli(capsys, "run", scenario, "--out", out, "--force", "--quiet", "--no-plots")
-    assert code == 2 and "'notes.txt', which deter did not write" in err
-    assert (out / "notes.txt").read_text() == "my notes"
+    for mine in ("notes.txt", ".notes.txt", ".git/HEAD", "plots/my_analysis.txt"):
+        (out / mine).parent.mkdir(exist_ok=True)
+        (out / mine).write_text("my notes")
+        code, _, err = cli(capsys, "run", scenario, "--out", out, "--force", "--quiet", "--no-plots")
+        assert code == 2 and f"holds '{mine.split('/')[0] if mine.startswith('.git') else mine}'" in err
+        assert (out / mine).read_text() == "my notes"
+        shutil.rmtree(out / mine) if (out / mine).is_dir() else (out / mine).unlink()
+        shutil.rmtree(out / ".git", ignore_errors=True)
     assert hidden(tmp_path) == []
 
 
@@ -222,6 +226,25 @@ DAMAGES = {
 MANIFEST_DAMAGES = ["truncated manifest", "null manifest", "list manifest", "no manifest"]
 
 
+def test_case_03_an_edited_manifest_does_not_adopt_another_sweeps_chunks(tmp_path, capsys):
+    path = write_sweep(tmp_path)
+    folder = tmp_path / "s"
+    sim.sweep_run.run_sweep(path, out=folder, workers=1)
+    edited = {**yaml.safe_load(path.read_text()), "seed": 99}
+    path.write_text(yaml.safe_dump(edited))
+
+    def edit(m):
+        m["sweep"]["seed"] = 99
+        m["status"] = "incomplete"
+
+    _edit_manifest(folder, edit)
+    for name in ("summary.csv", "summary.parquet"):
+        (folder / name).unlink()
+    code, _, err = cli(capsys, "sweep", "--resume", folder, "--quiet", "--no-plots")
+    assert code == 0 and "its record belongs to another sweep" in err
+    assert (folder / "summary.csv").read_bytes() == _whole(tmp_path, path)
+
+
 @pytest.mark.parametrize("damage", list(DAMAGES))
 def test_case_14_a_damaged_sweep_folder_is_refused_in_one_line_by_resume_and_rerun(tmp_path, capsys, damage):
     _, folder = sim.sweep_run.run_sweep(write_sweep(tmp_path), out=tmp_path / "s", workers=1)
@@ -329,6 +352,13 @@ def test_case_12_out_of_range_numbers_on_the_command_line_are_refused(
         main(["run", str(scenario), option, value, "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
     assert exit_.value.code == 2 and option in err and "must be from" in err and len(err.splitlines()) == 1
+
+
+def test_case_12_a_set_value_nested_too_deep_is_one_line(tmp_path, scenario, capsys):
+    code, _, err = cli(
+        capsys, "run", scenario, "--set", "world.europe.resolve=" + "[" * 1000, "--out", tmp_path / "o"
+    )
+    assert code == 2 and "nested deeper than the limit" in err
 
 
 def test_case_15_set_with_an_empty_mapping_says_what_is_expected(tmp_path, scenario, capsys):
@@ -505,25 +535,71 @@ def test_case_09_a_lost_scheduler_stops_the_sweep_with_a_resume_hint(tmp_path, c
 
 def test_case_10_what_a_killed_run_left_is_removed_by_the_next_run_in_that_folder(tmp_path, scenario, capsys):
     results = tmp_path / "results"
-    (results / ".o.partial-4242").mkdir(parents=True)
-    (results / ".o.partial-4242" / "runs.parquet").write_bytes(b"half")
-    (results / ".o.lock").write_text("4242")
-    (results / ".gone.partial-77").mkdir()  # a leftover of a version that took no lock
+    partial = results / ".o.deter-partial-4242"
+    partial.mkdir(parents=True)
+    (partial / PARTIAL_MARK).write_bytes(b"")
+    (partial / "runs.parquet").write_bytes(b"half")
+    (results / ".o.deter-lock").write_text("4242")
+    (results / ".gone.deter-lock").write_text("")
     assert cli(capsys, "run", scenario, "--out", results / "o", "--quiet", "--no-plots")[0] == 0
     assert hidden(results) == [] and (results / "o" / "manifest.json").exists()
     with Claim(results / "busy"):  # a live writer's files are left alone
-        (results / ".busy.partial-1").mkdir()
+        (results / ".busy.deter-partial-1").mkdir()
+        (results / ".busy.deter-partial-1" / PARTIAL_MARK).write_bytes(b"")
         assert clean_stale(results) == []
-        assert ".busy.partial-1" in hidden(results)
+        assert ".busy.deter-partial-1" in hidden(results)
+
+
+def test_case_10_the_cleaning_never_touches_what_deter_did_not_write(tmp_path, scenario, capsys):
+    """Files that merely look like leftovers (no mark, no manifest, not a lock) survive every command."""
+    (tmp_path / "thesis").mkdir()
+    lookalikes = {
+        ".thesis.old-2019": "draft.txt",  # old naming, not deter's
+        ".thesis.deter-old-2019": "draft.txt",  # deter's naming but no deter manifest inside
+        ".cache.deter-partial-1": "data.bin",  # deter's naming but no mark
+        ".photos.old-2020": "img.jpg",
+    }
+    for folder, name in lookalikes.items():
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / name).write_text("precious")
+    (tmp_path / ".yarn.lock").write_text("# yarn lockfile v1")
+    (tmp_path / ".npm.deter-lock").write_text("not a process number")
+    before = hidden(tmp_path)
+    assert cli(capsys, "run", scenario, "--out", tmp_path / "out1", "--quiet", "--no-plots")[0] == 0
+    assert (
+        cli(capsys, "run", scenario, "--out", tmp_path / "thesis", "--quiet", "--no-plots")[0] == 0
+    )  # empty
+    assert cli(capsys, "run", scenario, "--out", tmp_path / "thesis", "--quiet", "--no-plots")[0] == 2
+    assert hidden(tmp_path) == before and not (tmp_path / "photos").exists()
+    for folder, name in lookalikes.items():
+        assert (tmp_path / folder / name).read_text() == "precious"
 
 
 def test_case_10_a_killed_replacement_restores_the_old_folder(tmp_path, scenario, capsys):
     out = tmp_path / "o"
     assert cli(capsys, "run", scenario, "--out", out, "--quiet", "--no-plots")[0] == 0
-    os.replace(out, tmp_path / ".o.old-4242")  # killed after moving the old folder aside
-    (tmp_path / ".o.partial-4242").mkdir()
+    os.replace(out, tmp_path / ".o.deter-old-4242")  # killed after moving the old folder aside
+    (tmp_path / ".o.deter-partial-4242").mkdir()
+    (tmp_path / ".o.deter-partial-4242" / PARTIAL_MARK).write_bytes(b"")
     clean_stale(tmp_path)
     assert (out / "manifest.json").exists() and hidden(tmp_path) == []
+
+
+def test_case_03_refused_commands_create_no_folders(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = cli(capsys, "sweep", "--resume", "newdir/sub/x")
+    assert code == 2 and "no such folder" in err
+    code, _, err = cli(capsys, "sweep", write_sweep(tmp_path), "--out", "nd2/a/b", "--executor", "dask",
+                       "--scheduler", "notaurl")  # fmt: skip
+    assert code == 2
+    shutil.copy(HOSTILE / "empty_distribution.yaml", tmp_path / "bad.yaml")
+    code, _, err = cli(capsys, "run", "bad.yaml", "--out", "nd3/a/b")
+    assert code == 2
+    from sim.folders import claim_new
+
+    with claim_new(tmp_path / "nd4" / "a" / "b", "x") as claim:  # claimed, then given up unused
+        assert claim.path.parent.is_dir()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.yaml", "sweep.yaml"]
 
 
 def _children(pid: int) -> list[int]:

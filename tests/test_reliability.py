@@ -304,7 +304,7 @@ def test_ctrl_c_or_sigterm_stops_a_run_promptly_and_leaves_nothing(tmp_path, wor
         text=True,
     )
     deadline = time.time() + 60
-    while time.time() < deadline and not (tmp_path / ".run.lock").exists():  # it has claimed its folder
+    while time.time() < deadline and not (tmp_path / ".run.deter-lock").exists():  # it has claimed its folder
         time.sleep(0.01)
     time.sleep(0.5)  # into the run
     assert proc.poll() is None
