@@ -23,8 +23,8 @@ demo: $(BIN)/deter
 	$(BIN)/deter run scenarios/baseline.yaml
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check sim tests benchmarks
-	$(BIN)/ruff format --check sim tests benchmarks
+	$(BIN)/ruff check sim tests tools benchmarks
+	$(BIN)/ruff format --check sim tests tools benchmarks
 
 test: lint
 	$(BIN)/python -m pytest
@@ -39,7 +39,7 @@ clean:
 	rm -rf $(VENV) build *.egg-info
 
 readme: $(BIN)/deter
-	$(BIN)/python -m sim.readme README.md
+	$(BIN)/python -m tools.readme README.md
 
 validate: $(BIN)/deter
 	$(BIN)/deter validate --facts

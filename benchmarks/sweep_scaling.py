@@ -25,7 +25,7 @@ PACKAGES = ["none", "force_rear", "pledge_only", "us_backstop_force", "combined"
 
 CHILD = """
 import json, resource, sys, time
-from sim.sweep_run import run_sweep
+from sim.execution.sweep_run import run_sweep
 t0 = time.perf_counter()
 summary, folder = run_sweep(sys.argv[1], out=sys.argv[2], workers=int(sys.argv[3]))
 seconds = time.perf_counter() - t0

@@ -11,13 +11,13 @@ Python API::
 from importlib import import_module
 
 _EXPORTS = {
-    "DeterrenceModel": "sim.model",
-    "RunResult": "sim.runner",
-    "run_scenario": "sim.runner",
-    "Scenario": "sim.scenario",
-    "ScenarioError": "sim.scenario",
-    "load_scenario": "sim.scenario",
-    "run_sweep": "sim.sweep_run",
+    "DeterrenceModel": "sim.model.model",
+    "RunResult": "sim.execution.runner",
+    "run_scenario": "sim.execution.runner",
+    "Scenario": "sim.schema.scenario",
+    "ScenarioError": "sim.errors",
+    "load_scenario": "sim.schema.scenario",
+    "run_sweep": "sim.execution.sweep_run",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -11,10 +11,17 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sim.errors import OutputError, PlotError, ResultDirError, SweepFailed, SweepInterrupted, Terminated
-from sim.limits import MAX_RUNS, MAX_SEED, shorten
-from sim.scenario import (
+from sim.errors import (
+    OutputError,
+    PlotError,
+    ResultDirError,
     ScenarioError,
+    SweepFailed,
+    SweepInterrupted,
+    Terminated,
+)
+from sim.limits import MAX_RUNS, MAX_SEED, shorten
+from sim.schema.scenario import (
     load_scenario,
     parse_overrides,
     read_text,
@@ -205,9 +212,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Run a scenario, print its summary, write its result folder."""
     from tqdm import tqdm
 
-    from sim.folders import check_free_space, check_target, claim_new
-    from sim.runner import check_run, run_scenario
-    from sim.storage import FIGURE_BYTES, RUN_BYTES_PER_ROW, write_results
+    from sim.execution.folders import check_free_space, check_target, claim_new
+    from sim.execution.runner import check_run, run_scenario
+    from sim.execution.storage import FIGURE_BYTES, RUN_BYTES_PER_ROW, write_results
 
     overrides = parse_overrides(args.overrides)
     source = str(args.scenario)
@@ -217,8 +224,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if updates:
         scenario = scenario_from_dict({**scenario.model_dump(mode="json"), **updates}, source=source)
     check_run(scenario, args.workers, args.trace)
-    from sim.plots import plot_results
-    from sim.report import format_summary
+    from sim.present.plots import plot_results
+    from sim.present.report import format_summary
 
     with claim_new(args.out, scenario.name) as claim:
         check_target(claim.path, args.force, claim.option, claim.given)
@@ -259,8 +266,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     """Run or resume a sweep; print where its summary is."""
     from tqdm import tqdm
 
-    from sim.plots import plot_results
-    from sim.sweep_run import run_sweep
+    from sim.execution.sweep_run import run_sweep
+    from sim.present.plots import plot_results
 
     if (args.sweep is None) == (args.resume is None):
         raise ScenarioError("give a sweep file, or --resume DIR to finish one (not both)")
@@ -304,7 +311,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate files (exit 2 if any fails), then, with --facts, check the stylised facts."""
-    from sim.design import design_points, load_sweep
+    from sim.schema.design import design_points, load_sweep
 
     if not args.files and not args.facts:
         raise ScenarioError("validate: give scenario or sweep files, or --facts")
@@ -336,8 +343,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_facts(args: argparse.Namespace) -> int:
     """Check the model against the stylised facts and print the table; 1 if any is not as documented."""
-    from sim.checks import Runs, facts_report, unexpected
-    from sim.facts import check_facts
+    from sim.validation.checks import Runs, facts_report, unexpected
+    from sim.validation.facts import check_facts
 
     def progress(fact) -> None:
         print(f"fact {fact.number}: {fact.title} ({fact.scenario})", file=sys.stderr, flush=True)
@@ -449,13 +456,13 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "run":
             return cmd_run(args)
         if args.command == "rerun":
-            from sim.rerun import rerun
+            from sim.execution.rerun import rerun
 
             identical, message = rerun(args.result_dir, args.workers)
             print(message)
             return 0 if identical else 1
         if args.command == "plot":
-            from sim.plots import plot_results
+            from sim.present.plots import plot_results
 
             paths = plot_results(args.result_dir, args.format, args.out, args.threshold)
             report = (args.out or args.result_dir) / "report.html"
@@ -466,12 +473,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "validate":
             return cmd_validate(args)
         if args.command == "packages":
-            from sim.report import packages_text
+            from sim.present.report import packages_text
 
             print(packages_text())
             return 0
         if args.command == "params":
-            from sim.report import params_table
+            from sim.present.report import params_table
 
             print(params_table(args.format))
             return 0

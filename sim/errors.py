@@ -5,6 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 
+class ScenarioError(ValueError):
+    """A scenario, sweep file or option the simulator cannot accept; its message is one line for the user."""
+
+
 class ResultDirError(ValueError):
     """An output folder the command must not write to, or a folder that is not a result; one line."""
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.checks import Runs
-from sim.scenario import Scenario
+from sim.schema.scenario import Scenario
+from sim.validation.checks import Runs
 from tests.helpers import make_scenario
 
 

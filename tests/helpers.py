@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from sim.scenario import Scenario, scenario_from_dict
+from sim.schema.scenario import Scenario, scenario_from_dict
 
 PACKAGES = [
     {"name": "none"},

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from sim import decisions as d
+from sim.model import decisions as d
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from sim.calibration import FIGURE, baseline, figure_hash, summary_hash
-from sim.readme import (
+from tools.calibration import FIGURE, baseline, figure_hash, summary_hash
+from tools.readme import (
     CALIBRATION,
     demo_table,
     facts_example,
@@ -27,7 +27,7 @@ def test_readme_limits_table_matches_sim_limits():
 
 
 def test_every_parameter_row_has_unit_default_and_reason():
-    from sim.report import parameter_rows
+    from sim.present.report import parameter_rows
 
     rows = parameter_rows()
     assert len(rows) > 80

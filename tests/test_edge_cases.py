@@ -8,13 +8,14 @@ import numpy as np
 import pytest
 
 from sim.cli import main
-from sim.plots import plot_results
-from sim.runner import run_scenario
-from sim.scenario import ScenarioError, load_scenario, scenario_from_dict
-from sim.sensitivity import noise_share
-from sim.storage import write_results
-from sim.summary import paired_interval
-from sim.sweep_run import run_sweep
+from sim.errors import ScenarioError
+from sim.execution.runner import run_scenario
+from sim.execution.storage import write_results
+from sim.execution.sweep_run import run_sweep
+from sim.present.plots import plot_results
+from sim.results.sensitivity import noise_share
+from sim.results.summary import paired_interval
+from sim.schema.scenario import load_scenario, scenario_from_dict
 from tests.helpers import make_scenario, write_sweep
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,12 +23,12 @@ import pandas as pd
 import pytest
 import yaml
 
-import sim.executors
-import sim.resources
-import sim.sweep_run
+import sim.execution.executors
+import sim.execution.resources
+import sim.execution.sweep_run
 from sim.cli import main
-from sim.folders import PARTIAL_MARK, Claim, claim_new, clean_stale
-from sim.runner import run_workers
+from sim.execution.folders import PARTIAL_MARK, Claim, claim_new, clean_stale
+from sim.execution.runner import run_workers
 from tests.helpers import write_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -129,7 +129,7 @@ def test_case_02_a_folder_another_process_is_writing_is_refused_at_once(tmp_path
         [
             sys.executable,
             "-c",
-            f"import sys; from sim.folders import Claim; c = Claim({str(out)!r}); "
+            f"import sys; from sim.execution.folders import Claim; c = Claim({str(out)!r}); "
             "print('claimed', flush=True); sys.stdin.read()",
         ],  # fmt: skip
         cwd=ROOT,
@@ -151,7 +151,7 @@ def test_case_02_a_folder_another_process_is_writing_is_refused_at_once(tmp_path
 
 
 def test_case_02_a_resume_of_a_sweep_being_resumed_is_refused(tmp_path, capsys):
-    _, folder = sim.sweep_run.run_sweep(write_sweep(tmp_path), out=tmp_path / "s", workers=1)
+    _, folder = sim.execution.sweep_run.run_sweep(write_sweep(tmp_path), out=tmp_path / "s", workers=1)
     with Claim(folder, "--resume"):
         code, _, err = cli(capsys, "sweep", "--resume", folder, "--quiet", "--no-plots")
     assert code == 2 and "another deter process" in err
@@ -161,14 +161,14 @@ def test_case_02_a_resume_of_a_sweep_being_resumed_is_refused(tmp_path, capsys):
 
 
 def _whole(tmp_path, path):
-    whole, _ = sim.sweep_run.run_sweep(path, out=tmp_path / "whole", workers=1)
+    whole, _ = sim.execution.sweep_run.run_sweep(path, out=tmp_path / "whole", workers=1)
     return (tmp_path / "whole" / "summary.csv").read_bytes()
 
 
 def test_case_03_resume_recomputes_a_chunk_whose_statistics_were_deleted_or_part_truncated(tmp_path, capsys):
     path = write_sweep(tmp_path)
     folder = tmp_path / "s"
-    sim.sweep_run.run_sweep(path, out=folder, workers=1)
+    sim.execution.sweep_run.run_sweep(path, out=folder, workers=1)
     (folder / "parts" / "stats-00002.parquet").unlink()
     part = folder / "parts" / "part-00001.parquet"
     part.write_bytes(part.read_bytes()[:100])
@@ -184,10 +184,10 @@ def test_case_03_resume_recomputes_a_chunk_whose_statistics_were_deleted_or_part
 def test_case_14_a_foreign_or_copied_chunk_file_is_not_trusted(tmp_path, capsys):
     path = write_sweep(tmp_path)
     folder = tmp_path / "s"
-    sim.sweep_run.run_sweep(path, out=folder, workers=1)
+    sim.execution.sweep_run.run_sweep(path, out=folder, workers=1)
     (tmp_path / "other").mkdir()
     other = write_sweep(tmp_path / "other", seed=77)
-    sim.sweep_run.run_sweep(other, out=tmp_path / "o", workers=1)
+    sim.execution.sweep_run.run_sweep(other, out=tmp_path / "o", workers=1)
     for kind in ("part", "stats", "chunk"):  # chunk 0 from another sweep, record and all
         ext = "json" if kind == "chunk" else "parquet"
         shutil.copy(
@@ -229,7 +229,7 @@ MANIFEST_DAMAGES = ["truncated manifest", "null manifest", "list manifest", "no 
 def test_case_03_an_edited_manifest_does_not_adopt_another_sweeps_chunks(tmp_path, capsys):
     path = write_sweep(tmp_path)
     folder = tmp_path / "s"
-    sim.sweep_run.run_sweep(path, out=folder, workers=1)
+    sim.execution.sweep_run.run_sweep(path, out=folder, workers=1)
     edited = {**yaml.safe_load(path.read_text()), "seed": 99}
     path.write_text(yaml.safe_dump(edited))
 
@@ -247,7 +247,7 @@ def test_case_03_an_edited_manifest_does_not_adopt_another_sweeps_chunks(tmp_pat
 
 @pytest.mark.parametrize("damage", list(DAMAGES))
 def test_case_14_a_damaged_sweep_folder_is_refused_in_one_line_by_resume_and_rerun(tmp_path, capsys, damage):
-    _, folder = sim.sweep_run.run_sweep(write_sweep(tmp_path), out=tmp_path / "s", workers=1)
+    _, folder = sim.execution.sweep_run.run_sweep(write_sweep(tmp_path), out=tmp_path / "s", workers=1)
     change, message = DAMAGES[damage]
     change(folder)
     for command in (["sweep", "--resume"], ["rerun"]):
@@ -301,12 +301,12 @@ def test_case_04_memory_is_checked_against_the_containers_limit(tmp_path, scenar
     groups = tmp_path / "cgroup"
     groups.mkdir()
     (groups / "memory.max").write_text(f"{700 * 2**20}\n")
-    monkeypatch.setattr(sim.resources, "CGROUP_ROOT", groups)
+    monkeypatch.setattr(sim.execution.resources, "CGROUP_ROOT", groups)
     code, _, err = cli(capsys, "run", scenario, "--runs", "1000000", "--out", tmp_path / "o", "--quiet")
     assert code == 2 and "the container's memory limit of 0.7 GiB" in err
     assert not (tmp_path / "o").exists()
     (groups / "memory.max").write_text("max\n")
-    assert sim.resources.cgroup_limit(groups) is None
+    assert sim.execution.resources.cgroup_limit(groups) is None
 
 
 # --------------------------------------------------------------------------- 5, 6, 12, 13: bad input files
@@ -372,10 +372,10 @@ def test_case_15_set_with_an_empty_mapping_says_what_is_expected(tmp_path, scena
 def test_cases_07_08_the_scenario_edited_or_deleted_during_the_run_changes_nothing(
     tmp_path, scenario, capsys, monkeypatch
 ):
-    import sim.runner
+    import sim.execution.runner
 
     original = scenario.read_text()
-    real = sim.runner.run_scenario
+    real = sim.execution.runner.run_scenario
 
     def edit_then_run(*args, **kwargs):
         scenario.write_text(original.replace("seed: 3", "seed: 999"))
@@ -383,7 +383,7 @@ def test_cases_07_08_the_scenario_edited_or_deleted_during_the_run_changes_nothi
         scenario.unlink()
         return result
 
-    monkeypatch.setattr(sim.runner, "run_scenario", edit_then_run)
+    monkeypatch.setattr(sim.execution.runner, "run_scenario", edit_then_run)
     out = tmp_path / "o"
     assert cli(capsys, "run", scenario, "--out", out, "--quiet", "--no-plots")[0] == 0
     assert (out / "scenario.yaml").read_text() == original
@@ -436,10 +436,10 @@ def _read_only(path: str) -> bool:
 def test_case_07_a_full_disk_is_refused_before_the_run_and_reported_if_it_fills_while_writing(
     tmp_path, scenario, capsys, monkeypatch
 ):
-    import sim.folders
+    import sim.execution.folders
 
     usage = shutil.disk_usage(tmp_path)
-    monkeypatch.setattr(sim.folders.shutil, "disk_usage", lambda _: usage._replace(free=1000))
+    monkeypatch.setattr(sim.execution.folders.shutil, "disk_usage", lambda _: usage._replace(free=1000))
     code, _, err = cli(capsys, "run", scenario, "--out", tmp_path / "o", "--quiet", "--no-plots")
     assert code == 2 and "MiB of disk" in err and "is free" in err
     monkeypatch.undo()
@@ -479,7 +479,7 @@ def test_case_09_a_scheduler_address_that_is_no_scheduler_is_refused_in_one_line
     tmp_path, capsys, monkeypatch, service
 ):
     pytest.importorskip("distributed")
-    monkeypatch.setattr(sim.executors, "CONNECT_SECONDS", 3.0)
+    monkeypatch.setattr(sim.execution.executors, "CONNECT_SECONDS", 3.0)
     server = None
     if service == "http":
         server, port = _serve(_QuietHttp)
@@ -512,15 +512,15 @@ def test_case_09_a_scheduler_address_that_is_no_scheduler_is_refused_in_one_line
 
 def test_case_09_a_lost_scheduler_stops_the_sweep_with_a_resume_hint(tmp_path, capsys, monkeypatch):
     comm = pytest.importorskip("distributed.comm.core")
-    real = sim.executors.local
+    real = sim.execution.executors.local
 
     def dies_after_one(fn, job, todo, workers, scheduler=None):
         results = real(fn, job, todo, 1)
         yield next(results)
         raise comm.CommClosedError("in <TCP (closed)>: Stream is closed")
 
-    monkeypatch.setattr(sim.executors, "dask", dies_after_one)
-    monkeypatch.setattr(sim.executors, "check_dask", lambda scheduler: None)
+    monkeypatch.setattr(sim.execution.executors, "dask", dies_after_one)
+    monkeypatch.setattr(sim.execution.executors, "check_dask", lambda scheduler: None)
     path = write_sweep(tmp_path)
     folder = tmp_path / "s"
     code, _, err = cli(capsys, "sweep", path, "--executor", "dask", "--out", folder, "--quiet", "--no-plots")
@@ -595,7 +595,7 @@ def test_case_03_refused_commands_create_no_folders(tmp_path, capsys, monkeypatc
     shutil.copy(HOSTILE / "empty_distribution.yaml", tmp_path / "bad.yaml")
     code, _, err = cli(capsys, "run", "bad.yaml", "--out", "nd3/a/b")
     assert code == 2
-    from sim.folders import claim_new
+    from sim.execution.folders import claim_new
 
     with claim_new(tmp_path / "nd4" / "a" / "b", "x") as claim:  # claimed, then given up unused
         assert claim.path.parent.is_dir()
@@ -675,7 +675,7 @@ def test_case_11_ctrl_c_after_the_last_chunk_keeps_the_chunks_and_says_how_to_fi
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sim.sweep_run, "summarise_sweep", interrupted)
+    monkeypatch.setattr(sim.execution.sweep_run, "summarise_sweep", interrupted)
     folder = tmp_path / "s"
     code, _, err = cli(capsys, "sweep", write_sweep(tmp_path), "--out", folder, "--quiet", "--workers", "1")
     assert code == 130 and f"deter sweep --resume {folder}" in err and "nothing was written" not in err
@@ -687,13 +687,13 @@ def test_case_11_ctrl_c_after_the_last_chunk_keeps_the_chunks_and_says_how_to_fi
 
 
 def test_case_15_resume_with_out_is_refused_not_ignored(tmp_path, capsys):
-    _, folder = sim.sweep_run.run_sweep(write_sweep(tmp_path), out=tmp_path / "s", workers=1)
+    _, folder = sim.execution.sweep_run.run_sweep(write_sweep(tmp_path), out=tmp_path / "s", workers=1)
     code, _, err = cli(capsys, "sweep", "--resume", folder, "--out", tmp_path / "elsewhere")
     assert code == 2 and "no --out" in err and not (tmp_path / "elsewhere").exists()
 
 
 def test_case_15_many_workers_are_not_blamed_on_runs(tmp_path, scenario, capsys, monkeypatch):
-    monkeypatch.setattr(sim.resources, "physical_memory", lambda: 2**30)
+    monkeypatch.setattr(sim.execution.resources, "physical_memory", lambda: 2**30)
     code, _, err = cli(
         capsys, "run", scenario, "--runs", "100000", "--workers", "1000", "--out", tmp_path / "o"
     )
@@ -714,13 +714,13 @@ def test_case_16_runs_started_together_get_their_own_default_folders(tmp_path, m
 
 def test_case_17_a_run_never_starts_more_workers_than_it_has_chunks(tmp_path, scenario, capsys, monkeypatch):
     started = []
-    real = sim.executors.pool_map
+    real = sim.execution.executors.pool_map
 
     def counting(fn, job, todo, workers, ordered=False):
         started.append(workers)
         return real(fn, job, todo, workers, ordered)
 
-    monkeypatch.setattr(sim.executors, "pool_map", counting)
+    monkeypatch.setattr(sim.execution.executors, "pool_map", counting)
     assert run_workers(3, 40) == 3 and run_workers(3, None) <= 3
     assert cli(capsys, "run", scenario, "--runs", "300", "--workers", "40", "--out", tmp_path / "o",
                "--quiet", "--no-plots")[0] == 0  # fmt: skip

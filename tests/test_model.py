@@ -4,8 +4,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.model import DeterrenceModel
-from sim.runner import run_scenario
+from sim.execution.runner import run_scenario
+from sim.model.model import DeterrenceModel
 from tests.helpers import make_scenario
 
 FIXED_WORLD = {

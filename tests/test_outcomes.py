@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sim.outcomes import survival
-from sim.summary import chunk_stats, combine, paired_interval, summary_from_stats, wilson
+from sim.results.outcomes import survival
+from sim.results.summary import chunk_stats, combine, paired_interval, summary_from_stats, wilson
 
 
 def fake_out(months_by_package):

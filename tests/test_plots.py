@@ -10,11 +10,11 @@ from matplotlib.collections import PolyCollection
 from matplotlib.container import BarContainer, ErrorbarContainer
 
 from sim.cli import main
-from sim.plots import plot_results
-from sim.plots import run_figures as rf
-from sim.plots import sweep_figures as sf
-from sim.runner import run_scenario
-from sim.storage import write_results
+from sim.execution.runner import run_scenario
+from sim.execution.storage import write_results
+from sim.present import run_figures as rf
+from sim.present import sweep_figures as sf
+from sim.present.plots import plot_results
 from tests.helpers import make_scenario
 
 PACKAGES = [

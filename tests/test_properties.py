@@ -4,7 +4,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim.runner import run_scenario
+from sim.execution.runner import run_scenario
 from tests.helpers import make_scenario
 
 PACKAGES = [

@@ -15,14 +15,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import sim.resources
+import sim.execution.resources
 from sim.cli import main
-from sim.rerun import rerun
-from sim.runner import run_scenario
-from sim.sampling import flatten
-from sim.scenario import ScenarioError, scenario_from_dict
-from sim.sweep_run import SweepFailed, run_sweep
-from sim.world import World
+from sim.errors import ScenarioError
+from sim.execution.rerun import rerun
+from sim.execution.runner import run_scenario
+from sim.execution.sweep_run import SweepFailed, run_sweep
+from sim.schema.sampling import flatten
+from sim.schema.scenario import scenario_from_dict
+from sim.schema.world import World
 from tests.helpers import write_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -113,7 +114,7 @@ def test_any_document_is_accepted_and_runs_cleanly_or_refused_with_our_error(mut
 
 
 def test_a_request_larger_than_memory_is_refused_before_anything_runs(monkeypatch, tmp_path, capsys):
-    monkeypatch.setattr(sim.resources, "physical_memory", lambda: 2**30)
+    monkeypatch.setattr(sim.execution.resources, "physical_memory", lambda: 2**30)
     out = tmp_path / "big"
     code = main(
         ["run", str(ROOT / "scenarios" / "baseline.yaml"), "--runs", "2000000", "--out", str(out), "--quiet"]
@@ -128,7 +129,7 @@ def test_a_request_larger_than_memory_is_refused_before_anything_runs(monkeypatc
 
 
 def test_a_failing_chunk_stops_the_sweep_clearly_and_keeps_finished_parts(monkeypatch, tmp_path):
-    import sim.sweep_run as sweep_run
+    import sim.execution.sweep_run as sweep_run
 
     real = sweep_run.run_sweep_chunk
 

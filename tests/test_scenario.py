@@ -4,10 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from sim.params import Beta, Normal, Triangular, Uniform
-from sim.sampling import Streams, draw_world
-from sim.scenario import ScenarioError, load_scenario, scenario_from_dict
-from sim.world import World
+from sim.errors import ScenarioError
+from sim.schema.params import Beta, Normal, Triangular, Uniform
+from sim.schema.sampling import Streams, draw_world
+from sim.schema.scenario import load_scenario, scenario_from_dict
+from sim.schema.world import World
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted((ROOT / "scenarios").glob("*.yaml"))
@@ -136,7 +137,7 @@ def test_distributions_draw_within_the_field_range_with_the_right_centre(dist):
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
 def test_every_shipped_scenario_runs_with_its_reference_first_and_in_range(path):
-    from sim.runner import run_scenario
+    from sim.execution.runner import run_scenario
 
     scenario = load_scenario(path)
     summary = run_scenario(scenario, runs=300, workers=1).summary.set_index("package")

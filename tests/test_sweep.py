@@ -11,11 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.design import Sweep, design_points, load_sweep
-from sim.errors import ResultDirError
-from sim.scenario import ScenarioError
-from sim.sensitivity import sobol_from_blocks
-from sim.sweep_run import run_sweep
+from sim.errors import ResultDirError, ScenarioError
+from sim.execution.sweep_run import run_sweep
+from sim.results.sensitivity import sobol_from_blocks
+from sim.schema.design import Sweep, design_points, load_sweep
 from tests.helpers import write_sweep
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.checks import (
+from sim.validation.checks import (
     VALIDATION_DIR,
     Fact,
     FactResult,
@@ -20,7 +20,7 @@ from sim.checks import (
     rate_ratio,
     unexpected,
 )
-from sim.facts import FACTS
+from sim.validation.facts import FACTS
 
 
 def test_rate_ratio_interval_covers_the_true_ratio_about_95_percent_of_the_time():

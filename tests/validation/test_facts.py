@@ -1,6 +1,6 @@
 """The ten stylised facts of DOMAIN.md, each a statistical test at fixed seeds.
 
-Every comparison is measured by `sim.facts` (the same code as `deter validate --facts`) on the scenario
+Every comparison is measured by `sim.validation.facts` (the code of `deter validate --facts`) on the scenario
 named in the test's docstring, with a 95% interval from scipy. Where the model does not reproduce part
 of a fact, that part is a strict expected failure (the suite fails if it starts to hold, so the
 documentation is updated) and the fact's other comparisons, which must hold, show what the model does
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import pytest
 
-from sim.checks import Runs
-from sim.facts import FACTS
+from sim.validation.checks import Runs
+from sim.validation.facts import FACTS
 
 FACT = {fact.number: fact for fact in FACTS}
 KNOWN = sorted(f.number for f in FACTS if f.known_failure)

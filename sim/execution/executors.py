@@ -1,0 +1,205 @@
+"""Executors: where chunks run. Results never depend on which one ran them.
+
+- serial: in this process;
+- local: a process pool over the cores, from an explicit 'spawn' context (Mesa forces spawn anyway);
+- dask: tasks on a Dask distributed cluster (`--scheduler tcp://host:8786`), or on a LocalCluster
+  started for the sweep when no scheduler is given. Needs the `cluster` extra.
+
+Each yields a chunk's result as it finishes. A chunk that raises stops the work with a ChunkError naming
+the chunk; results already yielded stay with the caller (a sweep has written them to disk).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import re
+import signal
+import threading
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing import resource_tracker
+
+from sim.errors import ScenarioError
+from sim.execution.chunks import Chunk
+from sim.limits import shorten
+
+Result = tuple[int, object, object]
+
+
+@dataclass(frozen=True)
+class ChunkFailure:
+    """A chunk that raised: its index and the error, sent back instead of a result."""
+
+    index: int
+    error: str
+    detail: str
+
+
+class ChunkError(RuntimeError):
+    """A chunk of work failed; finished chunks are kept."""
+
+    def __init__(self, failure: ChunkFailure):
+        super().__init__(f"chunk {failure.index} failed: {failure.error}")
+        self.failure = failure
+
+
+def guarded(fn: Callable, job, chunk: Chunk):
+    """Run one chunk; turn an exception into a ChunkFailure that names the chunk."""
+    try:
+        return fn(job, chunk)
+    except Exception as err:  # reported to the user with the chunk's index, never swallowed
+        return ChunkFailure(chunk.index, f"{type(err).__name__}: {err}", traceback.format_exc())
+
+
+def checked(result):
+    """Raise ChunkError for a failed chunk; pass results through."""
+    if isinstance(result, ChunkFailure):
+        raise ChunkError(result)
+    return result
+
+
+_WORKER: tuple[Callable, object] | None = None
+
+
+def _init_worker(fn: Callable, job) -> None:
+    """Pool initializer: keep the task and its job once per process; leave Ctrl-C to the parent."""
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORKER = (fn, job)
+
+
+def _run_in_worker(chunk: Chunk):
+    fn, job = _WORKER
+    return guarded(fn, job, chunk)
+
+
+@contextlib.contextmanager
+def _children_ignore_ctrl_c():
+    """Start child processes with SIGINT ignored from their first instruction, and lose no Ctrl-C.
+
+    Ctrl-C in a terminal reaches the whole process group; a worker still importing its modules would
+    print a KeyboardInterrupt traceback. An ignored signal stays ignored across exec, and Python then
+    installs no handler of its own, so the parent alone handles Ctrl-C and ends the workers. SIGINT is
+    blocked in this thread meanwhile, so a Ctrl-C in this window (the few milliseconds the processes
+    take to be forked, not the seconds they take to import) is held for the parent; if another thread
+    (pyarrow's, say) takes it instead, it is ignored and a second Ctrl-C stops the work. The resource
+    tracker starts first: it unblocks SIGINT while it starts.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    resource_tracker.ensure_running()
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def pool_map(fn: Callable, job, todo: list[Chunk], workers: int, ordered: bool = False) -> Iterator:
+    """Run fn(job, chunk) for every chunk on a 'spawn' process pool; yield results as they come.
+
+    On Ctrl-C, an error, or when the consumer stops early, the workers are terminated at once.
+    """
+    with _children_ignore_ctrl_c():
+        pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(fn, job))
+    try:
+        mapper = pool.imap if ordered else pool.imap_unordered
+        for result in mapper(_run_in_worker, todo, chunksize=1):
+            yield checked(result)
+        pool.close()
+        pool.join()
+    finally:
+        pool.terminate()
+
+
+def serial(fn: Callable, job, todo: list[Chunk], workers: int = 1) -> Iterator[Result]:
+    """Run every chunk here, in order."""
+    for chunk in todo:
+        yield checked(guarded(fn, job, chunk))
+
+
+def local(fn: Callable, job, todo: list[Chunk], workers: int) -> Iterator[Result]:
+    """Run chunks on a pool of `workers` processes (here, in order, for one worker)."""
+    if workers <= 1 or len(todo) <= 1:
+        yield from serial(fn, job, todo)
+    else:
+        yield from pool_map(fn, job, todo, workers)
+
+
+SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[A-Za-z0-9.\-_\[\]:]+:\d{1,5}$")
+CONNECT_SECONDS = 15.0
+"""How long a scheduler may take to answer before it is declared unreachable."""
+
+
+def check_dask(scheduler: str | None) -> None:
+    """Refuse, before anything is written, a Dask run without Dask or with an unreachable scheduler.
+
+    The address must look like tcp://host:port; something that listens there but is not a Dask
+    scheduler (a web server, a service that sends a banner) is refused within CONNECT_SECONDS.
+    """
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ScenarioError("--executor dask needs the cluster extra: pip install '.[cluster]'") from None
+    if scheduler is None:
+        return
+    if not SCHEDULER_ADDRESS.match(scheduler):
+        raise ScenarioError(f"--scheduler {scheduler!r}: expected an address such as tcp://host:8786")
+    outcome: dict[str, object] = {}
+
+    def connect() -> None:
+        try:
+            Client(scheduler, timeout=CONNECT_SECONDS).close()
+            outcome["ok"] = True
+        except BaseException as err:  # whatever answered, it was not a scheduler
+            outcome["error"] = err
+
+    thread = threading.Thread(target=connect, daemon=True)
+    thread.start()
+    thread.join(CONNECT_SECONDS)
+    if outcome.get("ok"):
+        return
+    err = outcome.get("error")
+    why = f"{type(err).__name__}: {err}" if err is not None else f"no answer within {CONNECT_SECONDS} s"
+    raise ScenarioError(f"--scheduler {scheduler}: no Dask scheduler answered there ({shorten(why, 120)})")
+
+
+def dask(
+    fn: Callable, job, todo: list[Chunk], workers: int, scheduler: str | None = None
+) -> Iterator[Result]:
+    """Run chunks as tasks on a Dask cluster; start a LocalCluster if no scheduler is given.
+
+    The job travels with each task (it is small) rather than being scattered once: scattered data is
+    lost with a killed worker, and the tasks that need it would be cancelled.
+    """
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise RuntimeError("the dask executor needs the cluster extra: pip install '.[cluster]'") from None
+    cluster = None
+    if scheduler is None:
+        with _children_ignore_ctrl_c():
+            cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                                   dashboard_address=None)  # fmt: skip
+    client = Client(scheduler or cluster, timeout=CONNECT_SECONDS)
+    try:
+        pending = list(reversed(todo))
+        limit = 2 * max(1, sum(client.nthreads().values()))
+        batch = as_completed()
+        for _ in range(min(limit, len(pending))):  # at most two chunks per worker thread in flight
+            batch.add(client.submit(guarded, fn, job, pending.pop(), pure=False))
+        for future in batch:
+            result = checked(future.result())
+            future.release()
+            yield result
+            if pending:
+                batch.add(client.submit(guarded, fn, job, pending.pop(), pure=False))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()

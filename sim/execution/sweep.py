@@ -1,0 +1,102 @@
+"""Running a sweep: design points × runs as chunks of worlds, on any executor, resumable.
+
+The worlds of a sweep are numbered point by point (point p, run r is world p × runs + r) and cut into
+chunks of `chunk_size`; a chunk may hold many points. Each chunk's random streams are keyed by its
+index, never by worker or executor, and the packages within a point share their worlds (paired
+comparisons). Parameters may vary from world to world, so one model runs a whole chunk.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from sim.execution.chunks import Chunk, chunks
+from sim.model.model import DeterrenceModel
+from sim.model.packages import PackageArrays, compile_packages
+from sim.results.outcomes import outcome_table
+from sim.results.summary import chunk_stats
+from sim.schema.design import Sweep
+from sim.schema.scenario import Scenario, apply_override, scenario_from_dict
+
+
+@dataclass(frozen=True)
+class SweepJob:
+    """Everything a worker needs to run chunks of a sweep (it pickles; it travels as JSON)."""
+
+    scenario_json: str
+    design_json: str
+    parameters: tuple[str, ...]
+    runs: int
+    seed: int
+
+
+def plan(sweep: Sweep, design: pd.DataFrame) -> list[Chunk]:
+    """The chunks of a sweep: all points × runs, cut into chunks of `chunk_size` worlds."""
+    return chunks(len(design) * sweep.runs, sweep.chunk_size)
+
+
+@lru_cache(maxsize=4)
+def _decode(scenario_json: str, design_json: str) -> tuple[Scenario, pd.DataFrame]:
+    from io import StringIO
+
+    return Scenario.model_validate_json(scenario_json), pd.read_json(StringIO(design_json), orient="split")
+
+
+def run_sweep_chunk(job: SweepJob, chunk: Chunk) -> tuple[int, pd.DataFrame, pd.DataFrame]:
+    """Simulate one chunk of a sweep; return its index, outcome table and statistics."""
+    scenario, design = _decode(job.scenario_json, job.design_json)
+    world = np.arange(chunk.first, chunk.first + chunk.size)
+    point, run = world // job.runs, world % job.runs
+    local, first_point = point - point[0], int(point[0])
+    n_points = int(local[-1]) + 1
+    values = design.iloc[first_point : first_point + n_points]
+    world_over = {
+        path.removeprefix("world."): values[path].to_numpy(dtype=float)[local]
+        for path in job.parameters
+        if path.startswith("world.")
+    }
+    levers = [p for p in job.parameters if p.startswith("packages.")]
+    package_arrays = _lever_arrays(scenario, values, levers, local) if levers else None
+    model = DeterrenceModel(
+        scenario, chunk.size, job.seed, chunk.index, world_overrides=world_over, package_arrays=package_arrays
+    )
+    out = model.run()
+    names = [p.name for p in scenario.packages]
+    reference = names.index(scenario.reference_package)
+    stats = chunk_stats(out, names, reference, local, n_points, scenario.horizon_months)
+    stats["point"] += first_point
+    table = outcome_table(out, names, chunk.first, job.seed, chunk.index)
+    table.insert(1, "point", np.tile(point, len(names)))
+    table.insert(2, "run", np.tile(run, len(names)))
+    return chunk.index, table, stats
+
+
+def _lever_arrays(
+    scenario: Scenario, values: pd.DataFrame, levers: list[str], local: np.ndarray
+) -> PackageArrays:
+    """Package effects per world: compile the packages once per distinct setting of the levers."""
+    settings = values[levers].drop_duplicates()
+    key = values[levers].merge(settings.reset_index(drop=True).reset_index(), on=levers, how="left")["index"]
+    compiled = []
+    doc = scenario.model_dump(mode="json")
+    for row in settings.itertuples(index=False):
+        trial = {**doc, "packages": [dict(p) for p in doc["packages"]]}
+        for path, value in zip(levers, row, strict=True):
+            apply_override(trial, path, _native(value))
+        compiled.append(compile_packages(scenario_from_dict(trial).packages))
+    which = key.to_numpy()[local]  # setting of each world
+    fields = {}
+    for name in compiled[0].__dataclass_fields__:
+        stack = np.stack([getattr(c, name)[:, 0] for c in compiled], axis=1)  # (P, settings)
+        fields[name] = stack[:, which]
+    return PackageArrays(**fields)
+
+
+def _native(value):
+    """Numpy scalars to Python numbers, integers where they are whole (troops, monitors)."""
+    value = value.item() if hasattr(value, "item") else value
+    return int(value) if isinstance(value, float) and value.is_integer() else value

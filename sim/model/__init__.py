@@ -1,0 +1,1 @@
+"""The Mesa model: pure decision rules, the agents, the month, and what packages do to the agents."""

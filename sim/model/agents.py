@@ -1,0 +1,161 @@
+"""The Mesa agents for Ukraine and the guarantors (Russia is in `sim/model/russia.py`).
+
+Each holds its state as arrays over (packages, worlds) and decides by calling the pure rules of
+`sim/model/decisions.py`; the model fixes the order of a month.
+
+Shapes: P packages × n worlds. World parameters are scalars or (n,) arrays; package effects are
+(P, 1) columns; state is (P, n) where it can differ between packages, (n,) where it cannot.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from sim.model import decisions as d
+
+if TYPE_CHECKING:
+    from sim.model.model import DeterrenceModel
+
+
+class Guarantor(mesa.Agent):
+    """A guarantor's politics: true resolve on the logit scale, elections, fatigue, funding."""
+
+    key = ""  # "europe" or "us": the prefix of its world parameters
+
+    def __init__(self, model: DeterrenceModel, funding: np.ndarray, deployed: np.ndarray):
+        super().__init__(model)
+        w = model.world_params
+        p = lambda name: w[f"{self.key}.{name}"]  # noqa: E731
+        self.base_resolve = np.clip(p("resolve"), 1e-4, 1 - 1e-4)
+        self.casualty_aversion = p("casualty_aversion")
+        self.interval = np.round(p("election_interval_months"))
+        self.first_election = np.round(p("first_election_month"))
+        self.election_sd = p("election_shift_sd")
+        self.reversion, self.volatility = p("resolve_reversion"), p("resolve_volatility")
+        self.fatigue_rate, self.incident_fatigue = p("fatigue_rate"), p("incident_fatigue")
+        self.threshold = p("funding_threshold")
+        self.reaction_days, self.weight = p("reaction_days"), p("fighting_weight")
+        shape = model.shape
+        self.baseline = np.broadcast_to(d.logit(self.base_resolve), (model.n,)).copy()
+        self.x = np.broadcast_to(self.baseline, shape).copy()
+        self.fatigue = np.zeros(shape)
+        self.resolve = d.expit(self.x)
+        self.funding = funding  # €bn per year promised, (P, 1)
+        self.deployed = np.broadcast_to(deployed, shape).copy()  # forces or backstop in place
+        self.election = np.zeros(model.n, dtype=bool)
+        self._election_rng = model.streams.generator(2, 0 if self.key == "europe" else 1)
+
+    def politics(self, month: int, shock: np.ndarray) -> None:
+        """Elections re-draw the baseline; resolve drifts towards it less fatigue."""
+        self.election = np.broadcast_to(
+            (month >= self.first_election) & ((month - self.first_election) % self.interval == 0),
+            (self.model.n,),
+        )
+        if self.election.any():
+            draw = self._election_rng.standard_normal(self.model.n)
+            fresh = d.logit(self.base_resolve) + self.election_sd * draw
+            self.baseline = np.where(self.election, fresh, self.baseline)
+        self.fatigue += self.fatigue_rate * self.casualty_aversion * self.deployed
+        self.x = d.drift_resolve(self.x, self.baseline, self.fatigue, self.reversion, self.volatility, shock)
+        self.resolve = d.expit(self.x)
+
+    @property
+    def willing(self) -> np.ndarray:
+        """Whether resolve is above the threshold at which aid and backstop keep flowing."""
+        return self.resolve >= self.threshold
+
+    def funding_paid(self) -> np.ndarray:
+        """€bn per year actually paid this month."""
+        return self.funding * self.willing
+
+    def answer(self, uniform: np.ndarray, asked: np.ndarray) -> np.ndarray:
+        """Answer a detected probe with probability equal to true resolve."""
+        return asked & (uniform < self.resolve)
+
+    def suffer_incident(self, incident: np.ndarray) -> None:
+        """Casualties in an incident erode resolve, in proportion to casualty aversion."""
+        self.fatigue += self.incident_fatigue * self.casualty_aversion * incident
+
+    def fight(self, uniform: np.ndarray, attacked: np.ndarray, automaticity) -> np.ndarray:
+        """Whether a committed guarantor fights an attack, from its true resolve."""
+        return attacked & (uniform < d.fight_probability(1.0, self.resolve, automaticity))
+
+
+class EuropeanCoalition(Guarantor):
+    """The coalition of the willing: a reassurance force that can go home."""
+
+    key = "europe"
+
+    def __init__(self, model: DeterrenceModel):
+        pk, w = model.pk, model.world_params
+        super().__init__(model, pk.funding_e, pk.force_troops > 0)
+        self.force_present = self.deployed  # the force is what Europe deploys
+        self.low_months = np.zeros(model.shape, dtype=np.int16)
+        self.withdrawn = np.zeros(model.shape, dtype=bool)
+        self.withdrawal_threshold = w["europe.withdrawal_threshold"]
+        self.withdrawal_months = np.round(w["europe.withdrawal_months"])
+        self.troop_quality = w["europe.troop_quality"]
+
+    def consider_withdrawal(self) -> np.ndarray:
+        """Withdraw, for good, a force whose resolve stayed low for too long; return who left."""
+        low = self.resolve < self.withdrawal_threshold
+        self.low_months = np.where(low, self.low_months + 1, 0).astype(np.int16)
+        leaving = self.force_present & (self.low_months >= self.withdrawal_months)
+        if leaving.any():
+            self.force_present &= ~leaving
+            self.withdrawn |= leaving
+        return leaving
+
+    def troops_in_theatre(self) -> np.ndarray:
+        """Troops in Ukraine: the force while present, plus an armed buffer-zone force."""
+        return self.model.pk.force_troops * self.force_present + self.model.pk.zone_troops
+
+    def committed(self) -> np.ndarray:
+        """Europe is committed by a pledge, an armed zone or membership, or by its force."""
+        return self.model.pk.commit_e | self.force_present
+
+
+class UnitedStates(Guarantor):
+    """The United States: a backstop it can pause, and commitments by pledge or NATO."""
+
+    key = "us"
+
+    def __init__(self, model: DeterrenceModel):
+        super().__init__(model, model.pk.funding_us, model.pk.backstop)
+
+    def backstop_on(self) -> np.ndarray:
+        """The backstop is in place while US resolve is above its threshold."""
+        return self.model.pk.backstop & self.willing
+
+    def committed(self) -> np.ndarray:
+        """The US is committed only by a pledge naming it or by NATO membership."""
+        return self.model.pk.commit_us
+
+
+class Ukraine(mesa.Agent):
+    """Ukraine's army and fortifications."""
+
+    def __init__(self, model: DeterrenceModel):
+        super().__init__(model)
+        w = model.world_params
+        self.power = np.broadcast_to(w["ukraine.initial_power"], model.shape).astype(float)
+        self.fortification = np.broadcast_to(w["ukraine.fortification_initial"], (model.n,)).astype(float)
+        self.growth, self.wear = w["ukraine.domestic_growth"], w["ukraine.wear"]
+        self.arms_effect = w["ukraine.arms_effect"]
+        self.fort_max, self.fort_rate = (
+            w["ukraine.fortification_max"],
+            w["ukraine.fortification_rate"],
+        )
+        self.fort_gain = w["ukraine.fortification_gain"]
+
+    def build(self, funding_paid: np.ndarray) -> None:
+        """Grow with domestic production and arms paid for, wear down, fortify."""
+        self.power += self.growth + self.arms_effect * funding_paid - self.wear * self.power
+        self.fortification += self.fort_rate * (self.fort_max - self.fortification)
+
+    def local_defence(self, intelligence, air_defence) -> np.ndarray:
+        """Ukraine's own defence: power × fortification × backstop multipliers."""
+        return self.power * (1 + self.fort_gain * self.fortification) * (1 + intelligence + air_defence)

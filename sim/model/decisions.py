@@ -1,0 +1,113 @@
+"""Decision rules: pure functions of numpy arrays, where the social science lives.
+
+Nothing here knows of Mesa, files or YAML. Every argument broadcasts: a parameter may be a scalar, an
+array over worlds (n,), or over packages and worlds (P, n). The formulas follow DESIGN.md section 3.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+import numpy as np
+from scipy.special import expit, logit
+
+__all__ = ["expit", "logit"]
+
+SD_UNIFORM = np.sqrt(1 / 12)
+FIGHT_CAP = 0.98
+"""No guarantor fights with certainty: even the strongest commitment leaves a choice."""
+
+
+class Action(IntEnum):
+    """Russia's monthly choice."""
+
+    COMPLY = 0
+    PROBE = 1
+    LIMITED = 2
+    FULL = 3
+
+
+def drift_resolve(x, baseline, fatigue, reversion, volatility, shock):
+    """Move resolve on the logit scale: mean-reverting to its baseline less fatigue, plus noise."""
+    return x + reversion * (baseline - fatigue - x) + volatility * shock
+
+
+def believed_resolve(alpha, beta):
+    """Russia's point estimate of a guarantor's resolve: the mean of its Beta belief."""
+    return alpha / (alpha + beta)
+
+
+def belief_uncertainty(alpha, beta):
+    """Standard deviation of a Beta belief relative to a uniform belief's (1 = knows nothing)."""
+    total = alpha + beta
+    return np.sqrt(alpha * beta / (total * total * (total + 1))) / SD_UNIFORM
+
+
+def combine(*probabilities):
+    """Chance that at least one of several independent mechanisms takes the choice away."""
+    out = 1.0
+    for p in probabilities:
+        out = out * (1 - p)
+    return 1 - out
+
+
+def perceived_fight(committed, believed, automaticity):
+    """Russia's believed chance a guarantor fights: committed × [1 − (1 − r̂)(1 − a)]."""
+    return committed * np.clip(combine(believed, automaticity), 0.0, 1.0)
+
+
+def fight_probability(committed, resolve, automaticity):
+    """True chance a committed guarantor fights an attack, capped below certainty."""
+    return committed * np.clip(combine(resolve, automaticity), 0.0, FIGHT_CAP)
+
+
+def reach(days_to_objective, reaction_days):
+    """Share of a guarantor's force that arrives before the objective falls."""
+    return days_to_objective / (days_to_objective + np.maximum(reaction_days, 0.0))
+
+
+def success_probability(attack_power, defence, threshold, slope, penalty):
+    """Chance an offensive takes its objective: logistic in the log force ratio, less penalties."""
+    return expit(slope * (np.log(attack_power / defence) - np.log(threshold)) - penalty)
+
+
+def attack_utility(success, value, motive, cost, punishment, fait_accompli, cost_weight):
+    """Expected utility of an offensive against complying (0).
+
+    success × value × motive − cost_weight × [cost + punishment × (1 − fait_accompli × success)]:
+    denial works through `success`, punishment through `punishment`, which a quick win discounts.
+    """
+    return success * value * motive - cost_weight * (cost + punishment * (1 - fait_accompli * success))
+
+
+def probe_utility(detect, gain, cost, information, response_threat, cost_weight):
+    """Expected utility of a grey-zone probe: undetected gain, minus cost, plus what it reveals.
+
+    information: value of learning (scaled by belief uncertainty over committed guarantors);
+    response_threat: the believed cost of being answered if detected.
+    """
+    return (1 - detect) * gain - cost + detect * (information - cost_weight * response_threat)
+
+
+def nested_choice(u_limited, u_full, u_probe, temperature):
+    """Probabilities of limited offensive, full invasion, and probe-if-not-attacking.
+
+    First attack (limited / full) or not, by a logit over utilities (complying is 0); then, if not
+    attacking, probe or comply. Nesting keeps a cheaper probe from leaking into attacks.
+    """
+    top = np.maximum(np.maximum(u_limited, u_full), 0.0)
+    e_lim = np.exp((u_limited - top) / temperature)
+    e_full = np.exp((u_full - top) / temperature)
+    e_none = np.exp(-top / temperature)
+    total = e_lim + e_full + e_none
+    return e_lim / total, e_full / total, expit(u_probe / temperature)
+
+
+def detection_probability(undetected, monitors, surveillance):
+    """Chance a probe is detected: monitors and surveillance shrink the undetected share."""
+    return 1 - undetected * np.exp(-monitors / 5000.0) * (1 - 0.5 * surveillance)
+
+
+def update_beliefs(alpha, beta, observed, responded):
+    """Bayes' rule for a Beta belief: an observed answer counts for, an observed silence against."""
+    return alpha + (observed & responded), beta + (observed & ~responded)

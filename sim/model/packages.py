@@ -1,0 +1,173 @@
+"""What each guarantee component does to the agents, compiled to arrays over packages.
+
+`compile_packages` turns a list of packages into `PackageArrays`: one (P, 1) column per effect, so
+that the model's (P, n) state broadcasts against it. Who is committed follows DESIGN.md section 3:
+- Europe: a defence pledge naming it (agreement or treaty), a reassurance force (while deployed),
+  an armed buffer zone, EU or NATO membership.
+- US: a defence pledge naming it (agreement or treaty), NATO membership. The backstop alone commits
+  no one: it adds denial and detection.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+import numpy as np
+
+from sim.model.decisions import combine
+from sim.schema.components import Party, Posture, Strength
+from sim.schema.scenario import Package
+
+TROOPS_REFERENCE = 30000.0
+"""The force size the debate discusses: reaction time and signal scale with troops/30,000."""
+
+
+@dataclass
+class PackageArrays:
+    """Effects of each package as (P, 1) arrays (booleans or floats)."""
+
+    commit_e: np.ndarray  # Europe committed by a pledge, armed zone or membership
+    commit_us: np.ndarray  # US committed by a pledge or NATO
+    auto_e: np.ndarray  # automaticity of Europe's commitment, force aside
+    auto_us: np.ndarray
+    force_troops: np.ndarray  # reassurance force troops (0 if none)
+    tripwire: np.ndarray  # force in tripwire posture
+    tripwire_low: np.ndarray
+    tripwire_high: np.ndarray
+    force_reaction_saved: np.ndarray  # days saved for Europe by 30k troops in theatre
+    zone_troops: np.ndarray  # troops of an armed buffer zone
+    signal_treaty_e: np.ndarray  # 1 if a treaty binds Europe
+    signal_treaty_us: np.ndarray
+    signal_member_e: np.ndarray  # 1 if membership binds Europe
+    signal_member_us: np.ndarray
+    backstop: np.ndarray
+    intelligence: np.ndarray
+    air_defence: np.ndarray
+    surveillance: np.ndarray
+    intelligence_gain: np.ndarray
+    air_defence_gain: np.ndarray
+    backstop_reaction_saved: np.ndarray
+    warning_penalty: np.ndarray
+    surveillance_warning_days: np.ndarray
+    width_km: np.ndarray
+    monitors: np.ndarray
+    armed: np.ndarray
+    separation_penalty: np.ndarray
+    armed_penalty: np.ndarray
+    zone_warning_days: np.ndarray
+    funding_e: np.ndarray  # €bn per year paid by Europe while its resolve allows
+    funding_us: np.ndarray
+    snapback: np.ndarray
+    regeneration_slowdown: np.ndarray
+    nato: np.ndarray
+    nato_reaction_days: np.ndarray
+    us_weight_multiplier: np.ndarray
+    imposed: np.ndarray
+    cost_bn_per_year: np.ndarray
+
+    @property
+    def size(self) -> int:
+        """Number of packages."""
+        return self.imposed.shape[0]
+
+
+def _effects(p: Package) -> dict[str, float]:
+    """Effects of one package as scalars."""
+    e = dict.fromkeys((f.name for f in fields(PackageArrays)), 0.0)
+    e["us_weight_multiplier"] = 1.0
+    e["imposed"] = float(p.imposed)
+    e["cost_bn_per_year"] = p.cost()
+    auto_e, auto_us = [], []
+    if (pledge := p.defence_pledge) and pledge.strength is not Strength.DECLARATION:
+        treaty = pledge.strength is Strength.TREATY
+        for party, suffix, autos in ((Party.EUROPE, "e", auto_e), (Party.US, "us", auto_us)):
+            if party in pledge.parties:
+                e[f"commit_{suffix}"] = 1.0
+                e[f"signal_treaty_{suffix}"] = float(treaty)
+                autos.append(pledge.treaty_automaticity if treaty else 0.0)
+    if force := p.reassurance_force:
+        e["force_troops"] = float(force.troops)
+        e["tripwire"] = float(force.posture is Posture.TRIPWIRE)
+        e["tripwire_low"], e["tripwire_high"] = force.tripwire_low, force.tripwire_high
+        e["force_reaction_saved"] = force.reaction_days_saved
+    if zone := p.buffer_zone:
+        e["width_km"], e["monitors"] = zone.width_km, float(zone.monitors)
+        e["separation_penalty"], e["armed_penalty"] = zone.separation_penalty, zone.armed_penalty
+        e["zone_warning_days"] = zone.warning_days
+        if zone.armed:
+            e["armed"], e["commit_e"], e["zone_troops"] = 1.0, 1.0, float(zone.armed_troops)
+    if b := p.us_backstop:
+        e.update(
+            backstop=1.0,
+            intelligence=b.intelligence,
+            air_defence=b.air_defence,
+            surveillance=b.surveillance,
+            intelligence_gain=b.intelligence_gain,
+            air_defence_gain=b.air_defence_gain,
+            backstop_reaction_saved=b.reaction_days_saved,
+            warning_penalty=b.warning_penalty,
+            surveillance_warning_days=b.warning_days,
+        )
+    if arms := p.arms_support:
+        share = arms.funding_bn_per_year / len(arms.donors)
+        e["funding_e"] = share * (Party.EUROPE in arms.donors)
+        e["funding_us"] = share * (Party.US in arms.donors)
+    if snap := p.sanctions_snapback:
+        e["snapback"], e["regeneration_slowdown"] = 1.0, snap.regeneration_slowdown
+    if eu := p.eu_membership:
+        e["commit_e"], e["signal_member_e"] = 1.0, 1.0
+        auto_e.append(eu.automaticity)
+    if nato := p.nato_membership:
+        e.update(commit_e=1.0, commit_us=1.0, signal_member_e=1.0, signal_member_us=1.0, nato=1.0)
+        e["nato_reaction_days"] = nato.reaction_days
+        e["us_weight_multiplier"] = nato.us_weight_multiplier
+        auto_e.append(nato.automaticity)
+        auto_us.append(nato.automaticity)
+    e["auto_e"] = float(combine(*auto_e)) if auto_e else 0.0
+    e["auto_us"] = float(combine(*auto_us)) if auto_us else 0.0
+    return e
+
+
+def compile_packages(packages: list[Package]) -> PackageArrays:
+    """Stack the effects of each package into (P, 1) columns."""
+    rows = [_effects(p) for p in packages]
+    columns = {}
+    for f in fields(PackageArrays):
+        col = np.array([r[f.name] for r in rows], dtype=float).reshape(-1, 1)
+        columns[f.name] = col.astype(bool) if f.name in _BOOLEAN else col
+    return PackageArrays(**columns)
+
+
+_BOOLEAN = {
+    "commit_e",
+    "commit_us",
+    "tripwire",
+    "backstop",
+    "armed",
+    "snapback",
+    "nato",
+    "imposed",
+}
+
+
+COMPONENT_EFFECTS = {
+    "reassurance_force": "Commits Europe while deployed. Troops add denial at once (quality × "
+    "troops/800k) and cut Europe's reaction time; a costly signal of Europe's resolve in "
+    "proportion to their size. Tripwire posture adds a small, uncertain automaticity (drawn per "
+    "world; Russia believes its mean). Withdraws for good after months of low resolve.",
+    "defence_pledge": "declaration: nothing. agreement: commits its parties, so Russia weighs "
+    "their believed resolve. treaty: also a costly signal and a little automaticity.",
+    "us_backstop": "Raises Ukraine's defence (intelligence, air defence), detects probes "
+    "(surveillance), gives warning and speeds the US. Commits no one. Paused while US resolve is "
+    "below its funding threshold.",
+    "buffer_zone": "Separates the forces (penalises any offensive in proportion to width) and, "
+    "with monitors, detects probes and gives committed guarantors warning. Unarmed monitors alone "
+    "do not commit anyone. armed: a European force holds the zone (commits Europe).",
+    "arms_support": "Raises Ukraine's power towards a higher steady state (time constant ~33 "
+    "months) while each donor's resolve is above its funding threshold; a monthly costly signal.",
+    "sanctions_snapback": "Snaps back on a detected violation: slows Russian regeneration for "
+    "good and is a punishment cost in Russia's calculus.",
+    "eu_membership": "Commits Europe with modest automaticity (art. 42(7)); a costly signal.",
+    "nato_membership": "Commits Europe and the US with high automaticity; faster reaction and "
+    "more US combat power; a costly signal.",
+}

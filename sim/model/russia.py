@@ -1,0 +1,145 @@
+"""Russia: the agent whose choice the guarantees try to shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from sim.model import decisions as d
+
+if TYPE_CHECKING:
+    from sim.model.model import DeterrenceModel
+
+
+@dataclass
+class Theatre:
+    """What an offensive would meet, as Russia or the battlefield sees it this month."""
+
+    local_defence: np.ndarray  # Ukraine's own defence, with backstop multipliers
+    troops_power: np.ndarray  # combat power of guarantor troops already in Ukraine
+    europe_reaction: np.ndarray  # days for Europe's other forces to arrive
+    us_reaction: np.ndarray
+    penalty: np.ndarray  # separation and lost surprise, in log-odds of success
+
+
+@dataclass
+class Calculus:
+    """Russia's monthly calculus: choice probabilities and the quantities behind them."""
+
+    p_limited: np.ndarray
+    p_full: np.ndarray
+    p_probe: np.ndarray
+    detect: np.ndarray
+
+
+class Russia(mesa.Agent):
+    """Power that regenerates, a wandering pressure, and Beta beliefs about each guarantor."""
+
+    def __init__(self, model: DeterrenceModel):
+        super().__init__(model)
+        w, pk, shape = model.world_params, model.pk, model.shape
+        r = lambda name: w[f"russia.{name}"]  # noqa: E731
+        self.w = r
+        self.power = np.broadcast_to(r("initial_power"), shape).astype(float)
+        self.max_power, self.regeneration = r("max_power"), r("regeneration_rate")
+        self.pressure = np.broadcast_to(r("initial_pressure"), (model.n,)).astype(float)
+        self.grievance = pk.imposed * r("imposition_grievance")
+        self.cost_weight = 1.5 - r("risk_tolerance")
+        self.sanctioned = np.zeros(shape, dtype=bool)
+        self.alpha, self.beta = {}, {}
+
+    def form_beliefs(self, europe, us) -> None:
+        """Prior beliefs plus the costly signals of the package, at each guarantor's true resolve."""
+        pk, r = self.model.pk, self.w
+        troops = pk.force_troops / 30000.0 * r("signal_troops")
+        signals = {
+            "europe": r("signal_treaty") * pk.signal_treaty_e
+            + r("signal_membership") * pk.signal_member_e
+            + troops,
+            "us": r("signal_treaty") * pk.signal_treaty_us + r("signal_membership") * pk.signal_member_us,
+        }
+        n0 = r("prior_resolve.strength")
+        for g in (europe, us):
+            prior = r(f"prior_resolve.{g.key}")
+            self.alpha[g.key] = prior * n0 + signals[g.key] * g.resolve
+            self.beta[g.key] = (1 - prior) * n0 + signals[g.key] * (1 - g.resolve)
+
+    def believed(self, key: str) -> np.ndarray:
+        """Russia's believed resolve of a guarantor."""
+        return d.believed_resolve(self.alpha[key], self.beta[key])
+
+    def observe(self, key: str, weight, resolve) -> None:
+        """A costly signal of the given weight (pseudo-observations) at the true resolve."""
+        self.alpha[key] = self.alpha[key] + weight * resolve
+        self.beta[key] = self.beta[key] + weight * (1 - resolve)
+
+    def learn(self, key: str, observed, responded) -> None:
+        """Bayesian update from a detected probe: answered counts for, ignored against."""
+        self.alpha[key], self.beta[key] = d.update_beliefs(
+            self.alpha[key], self.beta[key], observed, responded
+        )
+
+    def regenerate(self, shock: np.ndarray) -> None:
+        """Power regrows towards its ceiling, slowed by sanctions; pressure wanders and decays."""
+        slow = 1 - self.model.pk.regeneration_slowdown * self.sanctioned
+        self.power += self.regeneration * (self.max_power - self.power) * slow
+        self.pressure = self.w("pressure_persistence") * self.pressure + (
+            self.w("pressure_volatility") * shock
+        )
+
+    def success(self, theatre: Theatre, kind: str, fight_e, fight_us, us_weight, where=None) -> np.ndarray:
+        """Chance an offensive of this kind succeeds if Europe and the US fight with these odds.
+
+        With `where` (indices into (packages, worlds)), compute it for those worlds only.
+        """
+        shape = self.model.shape
+        at = (lambda x: x) if where is None else (lambda x: np.broadcast_to(x, shape)[where])  # noqa: E731
+        r, local, power = self.w, at(theatre.local_defence), at(self.power)
+        days = at(r(f"{kind}_days")) * local / power
+        europe_reach = d.reach(days, at(theatre.europe_reaction))
+        defence = (
+            local
+            + at(fight_e) * (at(theatre.troops_power) + at(self.model.europe.weight) * europe_reach)
+            + at(fight_us) * at(us_weight) * d.reach(days, at(theatre.us_reaction))
+        )
+        return d.success_probability(
+            power, defence, at(r(f"{kind}_threshold")), at(r("success_slope")), at(theatre.penalty)
+        )
+
+    def calculus(
+        self, theatre: Theatre, committed_e, committed_us, auto_e, auto_us, snap, surveillance, us_weight
+    ) -> Calculus:
+        """Expected utilities of each option under Russia's beliefs, and the nested logit choice."""
+        r, pk = self.w, self.model.pk
+        pf_e = d.perceived_fight(committed_e, self.believed("europe"), auto_e)
+        pf_us = d.perceived_fight(committed_us, self.believed("us"), auto_us)
+        motive = r("ambition") * np.maximum(1 + self.pressure + self.grievance, 0.0)
+        punishment = pf_e * r("europe_fight_cost") + pf_us * r("us_fight_cost") + snap * r("sanctions_cost")
+        utility = {}
+        for kind, value in (("limited", r("limited_value")), ("full", 1.0)):
+            p = self.success(theatre, kind, pf_e, pf_us, us_weight)
+            utility[kind] = d.attack_utility(
+                p,
+                value,
+                motive,
+                r(f"{kind}_cost"),
+                punishment,
+                r("fait_accompli"),
+                self.cost_weight,
+            )
+        detect = d.detection_probability(r("probe_undetected"), pk.monitors, surveillance)
+        information = r("probe_information_value") * (
+            committed_e * d.belief_uncertainty(self.alpha["europe"], self.beta["europe"])
+            + committed_us * d.belief_uncertainty(self.alpha["us"], self.beta["us"])
+        )
+        threat = np.maximum(pf_e, pf_us) * r("probe_response_cost") + snap * r("sanctions_cost") / 2
+        u_probe = d.probe_utility(
+            detect, r("probe_gain"), r("probe_cost"), information, threat, self.cost_weight
+        )
+        p_lim, p_full, p_probe = d.nested_choice(
+            utility["limited"], utility["full"], u_probe, r("temperature")
+        )
+        return Calculus(p_lim, p_full, p_probe, detect)

@@ -1,0 +1,1 @@
+"""What a reader sees: figures, the HTML report, terminal tables and the parameter and package listings."""

@@ -1,0 +1,114 @@
+"""Figures and the HTML report, made from stored results only (plotting never runs the model).
+
+`plot_results(folder)` recognises a run folder (`deter run`) or a sweep folder (`deter sweep`),
+writes its default figures into `folder/plots/` (or `out`) and a `report.html` beside them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from sim.errors import PlotError
+from sim.execution import folders
+from sim.limits import shorten
+from sim.present import run_figures as rf
+from sim.present import sweep_figures as sf
+from sim.present.html import write_report
+from sim.present.style import close
+
+FORMATS = ("png", "svg", "pdf")
+
+
+def _save(fig, folder: Path, stem: str, fmt: str) -> Path:
+    path = folder / f"{stem}.{fmt}"
+    tmp = folder / f".{stem}.tmp.{fmt}"
+    fig.savefig(tmp, dpi=150, format=fmt)
+    tmp.replace(path)
+    close(fig)
+    return path
+
+
+def read_manifest(folder: Path) -> dict:
+    """The manifest of a result folder, or a one-line error."""
+    manifest = folders.read_manifest(folder, PlotError)
+    if "sweep" in manifest and manifest.get("status") != "complete":
+        raise PlotError(f"{folder}: the sweep is incomplete; finish it with deter sweep --resume {folder}")
+    needed = ("summary.csv", "summary.parquet") if "sweep" in manifest else ("summary.csv", "runs.parquet")
+    missing = [name for name in needed if not (folder / name).exists()]
+    if missing:
+        raise PlotError(f"{folder}: incomplete result folder, missing {', '.join(missing)}")
+    return manifest
+
+
+def run_plots(folder: Path, manifest: dict) -> dict[str, object]:
+    """The figures of a run folder, by file stem."""
+    summary = pd.read_csv(folder / "summary.csv")
+    runs = pd.read_parquet(folder / "runs.parquet")
+    horizon = manifest["scenario"]["horizon_months"]
+    reference = manifest["scenario"]["reference_package"]
+    figures = {
+        "deterrence": lambda: rf.deterrence_by_package(summary, reference),
+        "survival": lambda: rf.survival_curves(runs, horizon),
+        "outcomes": lambda: rf.failure_outcomes(runs),
+        "tradeoff": lambda: rf.tradeoff(summary, reference),
+        "months": lambda: rf.months_histograms(runs, horizon),
+        "beliefs": lambda: rf.belief_distributions(runs),
+    }
+    if (folder / "trace.parquet").exists():
+        trace = pd.read_parquet(folder / "trace.parquet")
+        trace.attrs["world"] = manifest.get("trace_world", 0)
+        for name in dict.fromkeys(trace["package"]):
+            figures[f"trace-{name}"] = lambda name=name: rf.trace_story(trace, name)
+    return figures
+
+
+def sweep_plots(folder: Path, manifest: dict, threshold: float) -> dict[str, object]:
+    """The figures of a sweep folder, by file stem, chosen by its design."""
+    summary = pd.read_parquet(folder / "summary.parquet")
+    params = manifest["parameters"]
+    design = manifest["sweep"]["design"]
+    figures: dict[str, object] = {}
+    if design == "sobol":
+        sensitivity = pd.read_csv(folder / "sensitivity.csv")
+        if len(sensitivity):
+            figures["sobol"] = lambda: sf.sobol_indices(sensitivity)
+    if design in ("lhs", "sobol"):
+        figures["ranking"] = lambda: sf.ranking_heatmap(summary, params)
+        figures["binned"] = lambda: sf.binned_means(summary, params)
+        return figures
+    for p in params:
+        figures[f"rate-{p}"] = lambda p=p: sf.rate_by_parameter(summary, p)
+    if len(params) >= 2:
+        figures["heatmap"] = lambda: sf.heatmaps(summary, params[0], params[1], threshold)
+    return figures
+
+
+def plot_results(
+    folder: str | Path, fmt: str = "png", out: str | Path | None = None, threshold: float = 0.9
+) -> list[Path]:
+    """Write every default figure of a result folder and its report.html; return the figure paths."""
+    folder = Path(folder)
+    if fmt not in FORMATS:
+        raise PlotError(f"--format: {fmt!r} is not supported; allowed: {', '.join(FORMATS)}")
+    if not 0 < threshold < 1:
+        raise PlotError(f"--threshold: {threshold} must lie strictly between 0 and 1")
+    manifest = read_manifest(folder)
+    target = Path(out) if out else folder / "plots"
+    if target.exists() and not target.is_dir():
+        raise PlotError(f"--out {target}: exists and is not a folder")
+    try:
+        figures = (
+            sweep_plots(folder, manifest, threshold) if "sweep" in manifest else run_plots(folder, manifest)
+        )
+        target.mkdir(parents=True, exist_ok=True)
+        paths = [_save(make(), target, stem, fmt) for stem, make in figures.items()]
+    except (ValueError, KeyError, TypeError, IndexError) as err:  # pyarrow's ArrowInvalid is a ValueError
+        detail = shorten(f"{type(err).__name__}: {err}", 160)
+        raise PlotError(f"{folder}: damaged result files ({detail})") from None
+    except OSError as err:
+        raise PlotError(f"{target}: cannot write the figures ({err.strerror or err})") from None
+    # the folder's own report links its own figures; figures drawn elsewhere get a report beside them
+    write_report(folder if out is None else target, folder, manifest, paths)
+    return paths

@@ -1,0 +1,129 @@
+"""Text for the terminal and the README: the summary table, components and the parameter table."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from sim.model.packages import COMPONENT_EFFECTS
+from sim.schema.components import COMPONENTS
+from sim.schema.params import field_range, field_unit
+from sim.schema.sampling import flatten
+from sim.schema.scenario import Package, Scenario
+from sim.schema.world import World
+
+
+def _pct(x: float) -> str:
+    return "" if math.isnan(x) else f"{100 * x:.1f}"
+
+
+def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
+    """The summary as a table a reader can take in at a glance (rates in %, 95% intervals)."""
+    rows = []
+    for r in summary.itertuples():
+        median = r.median_months_to_aggression
+        rows.append(
+            {
+                "package": r.package,
+                "deterred %": f"{_pct(r.deterrence_rate)} [{_pct(r.ci_low)}, {_pct(r.ci_high)}]",
+                "vs " + str(scenario.reference_package) + " (pp)": (
+                    "ref"
+                    if r.package == scenario.reference_package
+                    else f"{100 * r.diff_vs_reference:+.1f} [{100 * r.diff_ci_low:+.1f}, "
+                    f"{100 * r.diff_ci_high:+.1f}]"
+                ),
+                "median mo": "not reached" if math.isnan(median) else f"{median:.0f}",
+                "RMST mo": f"{r.rmst_months:.1f}",
+                "direct war %": f"{_pct(r.direct_war_rate)}",
+                "Russia gains %": f"{_pct(r.russia_gain_rate)}",
+                "€bn/yr": f"{r.cost_bn_per_year:.1f}",
+            }
+        )
+    table = pd.DataFrame(rows).to_string(index=False)
+    head = (
+        f"{scenario.name}: {scenario.runs:,} worlds per package, {scenario.horizon_months} "
+        f"months, seed {scenario.seed}. Deterred = no renewed aggression by the horizon "
+        "(95% Wilson interval); vs = paired difference on the same worlds."
+    )
+    return f"{head}\n\n{table}"
+
+
+def packages_text() -> str:
+    """Every component: what it does, and its parameters with defaults."""
+    lines = [
+        "Guarantee components (a package combines any of them; `imposed: true` deploys it over "
+        "Russia's objection, raising grievance and the friction of incidents).",
+    ]
+    for name, model in COMPONENTS.items():
+        lines.append(f"\n{name}: {(model.__doc__ or '').strip()}")
+        lines.append(f"  effect: {COMPONENT_EFFECTS[name]}")
+        for field, info in model.model_fields.items():
+            unit = field_unit(info)
+            default = info.default if info.default_factory is None else info.default_factory()
+            lines.append(f"  - {field} = {_show(default)}" + (f" [{unit}]" if unit else ""))
+    return "\n".join(lines)
+
+
+def _show(value) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(str(getattr(v, "value", v)) for v in value) + "]"
+    if hasattr(value, "model_dump"):
+        return "{" + ", ".join(f"{k}: {v}" for k, v in value.model_dump().items()) + "}"
+    return str(getattr(value, "value", value))
+
+
+def parameter_rows() -> list[dict[str, str]]:
+    """One row per parameter of the schema: path, unit, range, default, reason."""
+    rows = []
+    leaves = {f"world.{k}": v for k, v in flatten(World(), "").items()}
+    for name, top in Scenario.model_fields.items():
+        if name in ("horizon_months", "runs", "seed", "chunk_size", "reference_package"):
+            leaves[name] = (top.default, top)
+    for comp, model in COMPONENTS.items():
+        for field, info in model.model_fields.items():
+            default = info.default if info.default_factory is None else info.default_factory()
+            leaves[f"packages.<name>.{comp}.{field}"] = (default, info)
+    leaves["packages.<name>.imposed"] = (False, Package.model_fields["imposed"])
+    for path, (value, info) in leaves.items():
+        low, high = field_range(info)
+        rng = "" if low is None and high is None else f"{_num(low)}–{_num(high)}"
+        rows.append(
+            {
+                "parameter": path,
+                "unit": field_unit(info),
+                "range": rng,
+                "default": _show(value),
+                "reason / source": " ".join((info.description or "").split()),
+            }
+        )
+    return rows
+
+
+def _num(x) -> str:
+    return "" if x is None else f"{x:g}"
+
+
+def params_table(fmt: str = "text") -> str:
+    """The parameter table, as Markdown or as plain text."""
+    rows = parameter_rows()
+    if fmt == "markdown":
+        head = "| parameter | unit | range | default | reason / source |\n|---|---|---|---|---|"
+        body = ["| " + " | ".join(r[k].replace("|", "\\|") for k in r) + " |" for r in rows]
+        return "\n".join([head, *body])
+    return "\n".join(
+        f"{r['parameter']}\n    {r['default']} [{r['unit']}] range {r['range']}\n    {r['reason / source']}"
+        for r in rows
+    )
+
+
+def unit_of(path: str) -> str:
+    """The unit declared for a world or package parameter given by its dotted path ('' if none)."""
+    parts = path.split(".")
+    if parts[0] == "world":
+        leaves = flatten(World(), "world.")
+        return field_unit(leaves[path][1]) if path in leaves else ""
+    if parts[0] == "packages" and len(parts) == 4 and parts[2] in COMPONENTS:
+        info = COMPONENTS[parts[2]].model_fields.get(parts[3])
+        return field_unit(info) if info else ""
+    return ""

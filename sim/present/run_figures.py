@@ -1,0 +1,244 @@
+"""Figures of a run (one point, several packages). Each takes result tables and returns a Figure."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sim.present.style import LINESTYLES, OUTCOME_COLOURS, colour, grid, new_figure, percent_axis
+from sim.results.outcomes import survival
+
+
+def _whiskers(value, low, high) -> np.ndarray:
+    """Error-bar lengths below and above a value (never negative from rounding)."""
+    return np.clip(np.array([np.atleast_1d(value - low), np.atleast_1d(high - value)], dtype=float), 0, None)
+
+
+def _order(summary: pd.DataFrame) -> pd.DataFrame:
+    return summary.sort_values("deterrence_rate").reset_index(drop=True)
+
+
+def deterrence_by_package(summary: pd.DataFrame, reference: str | None = None, ax=None) -> Figure:
+    """1. Deterrence rate by package with 95% intervals, sorted; the reference package marked."""
+    s = _order(summary)
+    fig, ax = new_figure(8, 0.45 * len(s) + 1.8, ax)
+    y = np.arange(len(s))
+    err = _whiskers(s.deterrence_rate, s.ci_low, s.ci_high)
+    ax.barh(y, s.deterrence_rate, color=colour(2), alpha=0.8, label="deterrence rate")
+    ax.errorbar(s.deterrence_rate, y, xerr=err, fmt="none", ecolor="black", capsize=3, label="95% interval")
+    labels = [f"{p}  (reference)" if p == reference else p for p in s.package]
+    ax.set_yticks(y, labels)
+    if reference in set(s.package):
+        ref = s.index[s.package == reference][0]
+        ax.get_yticklabels()[ref].set_fontweight("bold")
+        ax.axvline(s.deterrence_rate[ref], color="grey", ls="--", lw=1, label=f"{reference} (reference)")
+    ax.set_xlim(0, 1)
+    percent_axis(ax.xaxis)
+    ax.set_xlabel("worlds with no renewed aggression by the horizon (%)")
+    ax.set_title("How often does each package deter renewed aggression?")
+    ax.legend(loc="lower right", fontsize="small")
+    return fig
+
+
+def survival_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
+    """2. Kaplan-Meier curves of 'no aggression yet' per package, 95% bands, censored at the horizon."""
+    fig, ax = new_figure(9, 5.5, ax)
+    for i, (name, g) in enumerate(runs.groupby("package", observed=True, sort=False)):
+        aggression = g["aggression"].to_numpy()
+        months = g["month"].to_numpy(dtype=float, na_value=0.0)
+        sf = survival(months, aggression, horizon)
+        t = np.concatenate([[0.0], sf.quantiles, [horizon]])
+        p = np.concatenate(
+            [[1.0], sf.probabilities, [sf.probabilities[-1] if sf.probabilities.size else 1.0]]
+        )
+        style = dict(color=colour(i), ls=LINESTYLES[(i // 10) % len(LINESTYLES)])
+        ax.step(t, p, where="post", label=name, **style)
+        if aggression.any():
+            ci = sf.confidence_interval(0.95)
+            lo, hi = ci.low.evaluate(t), ci.high.evaluate(t)
+            ax.fill_between(t, lo, hi, step="post", color=colour(i), alpha=0.15, lw=0)
+    ax.set_xlim(0, horizon)
+    ax.set_ylim(0, 1.02)
+    percent_axis(ax.yaxis)
+    ax.set_xlabel("months after the ceasefire")
+    ax.set_ylabel("worlds with no renewed aggression yet (%)")
+    ax.set_title("When does aggression return? Kaplan-Meier curves with 95% bands")
+    ax.legend(fontsize="small", ncols=2, loc="lower left")
+    return fig
+
+
+OUTCOMES = ("deterred", "repelled", "gained", "direct war")
+
+
+def outcome_shares(runs: pd.DataFrame) -> pd.DataFrame:
+    """Per package, the share of worlds deterred / aggression repelled / Russia gains / direct war.
+
+    The four partition the worlds: direct war (a guarantor fought) takes precedence; otherwise an
+    attack either took ground or was repelled.
+    """
+    attacked = runs["aggression"]
+    war = attacked & runs["direct_war"]
+    frame = pd.DataFrame(
+        {
+            "package": runs["package"],
+            "deterred": ~attacked,
+            "repelled": attacked & ~war & ~runs["russia_gained"],
+            "gained": attacked & ~war & runs["russia_gained"],
+            "direct war": war,
+        }
+    )
+    return frame.groupby("package", observed=True, sort=False).mean()
+
+
+def failure_outcomes(runs: pd.DataFrame, ax=None) -> Figure:
+    """3. What happens when deterrence fails: stacked shares per package."""
+    shares = outcome_shares(runs).sort_values("deterred")
+    fig, ax = new_figure(9, 0.45 * len(shares) + 1.8, ax)
+    left = np.zeros(len(shares))
+    for name in OUTCOMES:
+        label = {
+            "repelled": "attack repelled",
+            "gained": "Russia gains ground (no guarantor fought)",
+            "direct war": "direct war with a guarantor",
+        }.get(name, name)
+        ax.barh(shares.index.astype(str), shares[name], left=left, color=OUTCOME_COLOURS[name], label=label)
+        left += shares[name].to_numpy()
+    ax.set_xlim(0, 1)
+    percent_axis(ax.xaxis)
+    ax.set_xlabel("share of worlds by the horizon (%)")
+    ax.set_title("What happens when deterrence fails?")
+    ax.legend(ncols=4, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.1 / len(shares)))
+    return fig
+
+
+def tradeoff(summary: pd.DataFrame, reference: str | None = None, ax=None) -> Figure:
+    """4. Deterrence rate against the risk of direct war with a guarantor, with 95% whiskers."""
+    fig, ax = new_figure(8, 6, ax)
+    for i, r in enumerate(summary.itertuples()):
+        ax.errorbar(
+            r.direct_war_rate,
+            r.deterrence_rate,
+            xerr=_whiskers(r.direct_war_rate, r.direct_war_ci_low, r.direct_war_ci_high),
+            yerr=_whiskers(r.deterrence_rate, r.ci_low, r.ci_high),
+            fmt="o",
+            color=colour(i),
+            capsize=3,
+            ms=7,
+            label=f"{r.package} (reference)" if r.package == reference else r.package,
+        )
+    ax.set_xlim(left=-0.01 * max(summary.direct_war_ci_high.max(), 0.05))
+    ax.set_ylim(0, 1.02)
+    percent_axis(ax.xaxis)
+    percent_axis(ax.yaxis)
+    ax.set_xlabel("worlds ending in direct war between Russia and a guarantor (%)")
+    ax.set_ylabel("worlds with no renewed aggression (%)")
+    ax.set_title("The trade-off: deterrence against escalation (95% intervals)")
+    ax.legend(fontsize="small", ncols=2, loc="lower right")
+    return fig
+
+
+def months_histograms(runs: pd.DataFrame, horizon: int) -> Figure:
+    """5a. Months to renewed aggression, one panel per package (worlds with aggression only)."""
+    names = list(
+        runs["package"].cat.categories if hasattr(runs["package"], "cat") else runs["package"].unique()
+    )
+    cols = min(5, len(names))
+    rows = int(np.ceil(len(names) / cols))
+    fig, axes = grid(rows, cols, 2.6 * cols + 1, 2.2 * rows + 1, sharex=True, sharey=True)
+    bins = np.arange(0, horizon + 6, 6)
+    for i, name in enumerate(names):
+        ax = axes.flat[i]
+        g = runs[runs["package"] == name]
+        months = g.loc[g["aggression"], "month"].to_numpy(dtype=float)
+        ax.hist(months, bins=bins, color=colour(i), weights=np.full(months.size, 1 / max(len(g), 1)))
+        ax.set_title(f"{name}\n{months.size / max(len(g), 1):.0%} attacked", fontsize="small")
+        percent_axis(ax.yaxis)
+    for ax in axes.flat[len(names) :]:
+        ax.set_visible(False)
+    fig.supxlabel("months after the ceasefire (6-month bins)")
+    fig.supylabel("share of worlds attacked in the bin (%)")
+    fig.suptitle("When does aggression come, for each package?")
+    return fig
+
+
+def belief_distributions(runs: pd.DataFrame) -> Figure:
+    """5b. Russia's final belief in each guarantor's resolve, per package (box: quartiles, 5-95%)."""
+    fig, axes = grid(1, 2, 11, 0.4 * runs["package"].nunique() + 2, sharey=True, squeeze=True)
+    names = list(dict.fromkeys(runs["package"].astype(str)))
+    for ax, (column, who) in zip(axes, (("belief_europe", "Europe"), ("belief_us", "the US")), strict=True):
+        data = [runs.loc[runs["package"] == n, column].to_numpy() for n in names]
+        ax.boxplot(data, orientation="horizontal", whis=(5, 95), showfliers=False, tick_labels=names)
+        truth = runs.groupby("package", observed=True, sort=False)[
+            column.replace("belief", "resolve")
+        ].median()
+        ax.plot(
+            truth.reindex(names),
+            np.arange(1, len(names) + 1),
+            "D",
+            color=colour(6),
+            ms=5,
+            label="median true resolve",
+        )
+        ax.set_xlim(0, 1)
+        percent_axis(ax.xaxis)
+        ax.set_xlabel(f"Russia's believed chance {who} fights (%)")
+        ax.legend(fontsize="small", loc="lower right")
+    fig.suptitle("Credibility: what Russia believes at the end (first aggression or horizon)")
+    return fig
+
+
+EVENTS = {
+    "europe_fought": ("*", colour(2)),
+    "us_fought": ("*", colour(1)),
+    "europe_answered": ("^", colour(2)),
+    "us_answered": ("^", colour(1)),
+    "detected": ("o", colour(5)),
+    "probe": ("v", colour(4)),
+    "limited": ("X", colour(6)),
+    "full": ("X", colour(7)),
+    "withdrawal": ("s", colour(0)),
+    "europe_election": ("|", colour(2)),
+    "us_election": ("|", colour(1)),
+}
+
+
+def trace_story(trace: pd.DataFrame, package: str) -> Figure:
+    """6. One world's story under one package: powers, resolve against belief, and the events."""
+    t = trace[trace["package"] == package]
+    fig, (power, resolve, events) = grid(3, 1, 10, 9, sharex=True, squeeze=True, height_ratios=[2, 2, 1.8])
+    power.plot(t.month, t.russia_power, color=colour(6), label="Russia")
+    power.plot(t.month, t.ukraine_power, color=colour(0), label="Ukraine")
+    power.set_ylabel("military power\n(Ukraine at ceasefire = 1)")
+    power.legend(fontsize="small")
+    for who, c in (("europe", colour(2)), ("us", colour(1))):
+        label = "Europe" if who == "europe" else "US"
+        resolve.plot(t.month, t[f"resolve_{who}"], color=c, label=f"{label}: true resolve")
+        resolve.plot(t.month, t[f"belief_{who}"], color=c, ls="--", label=f"{label}: Russia's belief")
+    resolve.set_ylim(0, 1)
+    percent_axis(resolve.yaxis)
+    resolve.set_ylabel("chance of fighting (%)")
+    resolve.legend(fontsize="small", ncols=2)
+    for row, (name, (marker, c)) in enumerate(EVENTS.items()):
+        months = t.month[(t.action == name) | _flag(t, name)]
+        events.scatter(months, np.full(len(months), row), marker=marker, color=c, s=50)
+    events.set_yticks(
+        range(len(EVENTS)),
+        ["probe detected" if n == "detected" else n.replace("_", " ") for n in EVENTS],
+        fontsize="small",
+    )
+    events.set_xlabel("months after the ceasefire")
+    events.set_ylabel("events")
+    events.set_ylim(-0.5, len(EVENTS) - 0.5)
+    last = t.iloc[-1] if len(t) else None
+    ending = "no renewed aggression by the horizon"
+    if last is not None and last.action in ("limited", "full"):
+        result = "Russia took ground" if last.russia_gained else "the attack was repelled"
+        ending = f"{last.action} offensive in month {last.month}: {result}"
+    world = int(trace.attrs.get("world", 0))
+    fig.suptitle(f"One world's story under '{package}' (world {world}): {ending}")
+    return fig
+
+
+def _flag(t: pd.DataFrame, name: str) -> pd.Series:
+    return t[name].astype(bool) if name in t.columns else pd.Series(False, index=t.index)

@@ -1,0 +1,203 @@
+"""Figures of a sweep. Each takes the sweep's summary (or sensitivity) table and returns a Figure."""
+
+from __future__ import annotations
+
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from scipy import stats
+
+from sim.present.report import unit_of
+from sim.present.style import MARKERS, SEQUENTIAL, colour, grid, new_figure, percent_axis
+from sim.results.summary import wilson
+
+
+def _label(path: str) -> str:
+    """A parameter's dotted path with its unit, marked as uncertainty (world) or lever (package)."""
+    kind = "uncertainty" if path.startswith("world.") else "lever"
+    unit = unit_of(path)
+    return f"{path.removeprefix('world.').removeprefix('packages.')} [{unit or 'no unit'}] ({kind})"
+
+
+def rate_by_parameter(summary: pd.DataFrame, parameter: str, ax=None) -> Figure:
+    """7. Deterrence rate against one swept parameter, a line per package with 95% bands.
+
+    With other parameters swept too, each line averages over them (counts pooled).
+    """
+    fig, ax = new_figure(8, 5, ax)
+    for i, (name, g) in enumerate(summary.groupby("package", sort=False)):
+        pooled = g.assign(deterred=g.deterrence_rate * g.runs).groupby(parameter)[["deterred", "runs"]].sum()
+        rate = pooled.deterred / pooled.runs
+        low, high = wilson(pooled.deterred.round().to_numpy(), pooled.runs.to_numpy())
+        ax.plot(pooled.index, rate, marker=MARKERS[i % len(MARKERS)], color=colour(i), label=name)
+        ax.fill_between(pooled.index, low, high, color=colour(i), alpha=0.2, lw=0)
+    ax.set_ylim(0, 1.02)
+    percent_axis(ax.yaxis)
+    ax.set_xlabel(_label(parameter))
+    ax.set_ylabel("worlds with no renewed aggression (%)")
+    ax.set_title(f"Deterrence against {parameter.split('.')[-1].replace('_', ' ')} (95% bands)")
+    ax.legend(fontsize="small")
+    return fig
+
+
+def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = 0.9) -> Figure:
+    """8. A heatmap per package over two parameters, on one colour scale, with a threshold contour.
+
+    Cells sit on the grid's own values (one cell per swept value, evenly spaced), so no cell reaches
+    beyond the swept range.
+    """
+    names = list(dict.fromkeys(summary["package"]))
+    cols = min(3, len(names))
+    rows = int(np.ceil(len(names) / cols))
+    fig, axes = grid(rows, cols, 4.2 * cols + 1.2, 3.6 * rows + 0.8, sharex=True, sharey=True)
+    image, contoured = None, False
+    for i, name in enumerate(names):
+        ax = axes.flat[i]
+        table = summary[summary["package"] == name].pivot_table(index=y, columns=x, values="deterrence_rate")
+        z = table.to_numpy()
+        image = ax.imshow(z, vmin=0, vmax=1, cmap=SEQUENTIAL, origin="lower", aspect="auto")
+        if z.size and np.nanmin(z) < threshold < np.nanmax(z) and min(z.shape) > 1:
+            contour = ax.contour(z, levels=[threshold], colors="white", linewidths=2)
+            ax.clabel(contour, fmt=lambda v: f"{v:.0%}", fontsize="small")
+            contoured = True
+        ax.set_xticks(
+            range(len(table.columns)), [f"{v:g}" for v in table.columns], rotation=45, fontsize="small"
+        )
+        ax.set_yticks(range(len(table.index)), [f"{v:g}" for v in table.index], fontsize="small")
+        ax.set_title(name)
+    for ax in axes.flat[len(names) :]:
+        ax.set_visible(False)
+    fig.colorbar(image, ax=axes, label="worlds with no renewed aggression", format=lambda v, _: f"{v:.0%}")
+    fig.supxlabel(_label(x))
+    fig.supylabel(_label(y))
+    line = (
+        f"; white line: {threshold:.0%} of worlds deterred"
+        if contoured
+        else (f"; no package crosses {threshold:.0%} inside the grid")
+    )
+    fig.suptitle(f"Where does each package deter?{line}")
+    return fig
+
+
+def sobol_indices(sensitivity: pd.DataFrame) -> Figure:
+    """9. First-order and total Sobol indices per parameter and package, with 95% intervals."""
+    names = list(dict.fromkeys(sensitivity["package"]))
+    params = list(dict.fromkeys(sensitivity["parameter"]))
+    fig, axes = grid(1, 2, 12, 0.5 * len(params) * max(1, len(names) / 3) + 2, sharey=True, squeeze=True)
+    height = 0.8 / len(names)
+    for ax, (kind, title) in zip(axes, (("first_order", "first-order"), ("total", "total")), strict=True):
+        for i, name in enumerate(names):
+            g = sensitivity[sensitivity["package"] == name].set_index("parameter").reindex(params)
+            y = np.arange(len(params)) + (i - (len(names) - 1) / 2) * height
+            err = np.clip([g[kind] - g[f"{kind}_low"], g[f"{kind}_high"] - g[kind]], 0, None)
+            ax.barh(y, g[kind], height=height, color=colour(i), label=name, xerr=err, capsize=2)
+            if "noise_share" in g and kind == "total":
+                ax.vlines(
+                    g["noise_share"].iloc[0],
+                    y.min() - height,
+                    y.max() + height,
+                    color=colour(i),
+                    ls=":",
+                    lw=1.5,
+                )
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_xlabel(f"{title} index (share of the variance of the deterrence rate)")
+        ax.set_title(f"{title} effects")
+    axes[0].set_yticks(range(len(params)), [_label(p) for p in params])
+    axes[1].legend(fontsize="small")
+    note = "; dotted: share of variance that is Monte Carlo noise" if "noise_share" in sensitivity else ""
+    fig.suptitle(f"Which assumptions decide the deterrence rate? Sobol indices with 95% intervals{note}")
+    return fig
+
+
+def parameter_ranking(summary: pd.DataFrame, parameters: list[str]) -> pd.DataFrame:
+    """Spearman rank correlation of each package's deterrence rate with each parameter.
+
+    Rows: parameters, sorted by the mean absolute correlation over packages (the strongest first);
+    columns: packages. A package whose rate never varies gets 0.
+    """
+    table = {}
+    for name, g in summary.groupby("package", sort=False):
+        rates = g["deterrence_rate"].to_numpy()
+        table[name] = [
+            0.0 if np.ptp(rates) == 0 or np.ptp(g[p]) == 0 else stats.spearmanr(g[p], rates).statistic
+            for p in parameters
+        ]
+    ranking = pd.DataFrame(table, index=parameters)
+    return ranking.loc[ranking.abs().mean(axis=1).sort_values(ascending=False).index]
+
+
+def ranking_heatmap(summary: pd.DataFrame, parameters: list[str], top: int = 30) -> Figure:
+    """10a. Which parameters matter: Spearman correlation with the deterrence rate, strongest first."""
+    ranking = parameter_ranking(summary, parameters).head(top)
+    fig, ax = new_figure(1.2 * ranking.shape[1] + 5, 0.28 * len(ranking) + 2.2)
+    image = ax.imshow(ranking.to_numpy(), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
+    ax.set_yticks(range(len(ranking)), [_label(p) for p in ranking.index], fontsize="small")
+    ax.set_xticks(range(ranking.shape[1]), ranking.columns, rotation=40, ha="right", fontsize="small")
+    for (i, j), value in np.ndenumerate(ranking.to_numpy()):
+        ax.text(
+            j,
+            i,
+            f"{value:+.2f}",
+            ha="center",
+            va="center",
+            fontsize="x-small",
+            color="white" if abs(value) > 0.5 else "black",
+        )
+    fig.colorbar(image, ax=ax, label="Spearman correlation with the deterrence rate")
+    shown = (
+        f"the {len(ranking)} strongest of {len(parameters)} parameters"
+        if len(parameters) > top
+        else ("all parameters")
+    )
+    ax.set_title(f"Which parameters move each package's deterrence rate? ({shown})")
+    return fig
+
+
+def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8, top: int = 9) -> Figure:
+    """10. LHS or Sobol study: the deterrence rate against each parameter, binned means with 95% intervals.
+
+    Each bin holds about the same number of design points; its interval is the t interval of the
+    points' rates, so it counts the spread that the other parameters cause, not only sampling noise.
+    With more than `top` parameters, the `top` with the strongest rank correlation are shown.
+    """
+    chosen = list(parameter_ranking(summary, parameters).index[:top])
+    parameters = [p for p in parameters if p in chosen]
+    cols = min(3, len(parameters))
+    rows = int(np.ceil(len(parameters) / cols))
+    fig, axes = grid(rows, cols, 4.4 * cols, 3.2 * rows + 1.4, sharey=True)
+    for k, parameter in enumerate(parameters):
+        ax = axes.flat[k]
+        edges = np.unique(np.quantile(summary[parameter], np.linspace(0, 1, bins + 1)))
+        which = np.clip(np.searchsorted(edges, summary[parameter], side="right") - 1, 0, len(edges) - 2)
+        data = summary.assign(bin=which)
+        for i, (name, g) in enumerate(data.groupby("package", sort=False)):
+            b = g.groupby("bin").agg(
+                x=(parameter, "mean"),
+                rate=("deterrence_rate", "mean"),
+                sd=("deterrence_rate", "std"),
+                k=("deterrence_rate", "size"),
+            )
+            half = stats.t.ppf(0.975, np.maximum(b.k - 1, 1)) * b.sd.fillna(0) / np.sqrt(b.k)
+            ax.errorbar(
+                b.x,
+                b.rate,
+                yerr=half,
+                color=colour(i),
+                marker=MARKERS[i % len(MARKERS)],
+                ms=4,
+                capsize=2,
+                label=name,
+            )
+        ax.set_xlabel(_label(parameter), fontsize="small")
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
+        percent_axis(ax.yaxis)
+        ax.set_ylim(0, 1.02)
+    for ax in axes.flat[len(parameters) :]:
+        ax.set_visible(False)
+    handles, labels = axes.flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncols=min(5, len(labels)), fontsize="small")
+    fig.supylabel("worlds with no renewed aggression (%)")
+    fig.suptitle("Which parameters move the deterrence rate? Mean over design points per bin, 95% intervals")
+    return fig

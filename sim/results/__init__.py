@@ -1,0 +1,1 @@
+"""From per-world outcomes to summaries: outcome tables, statistics, intervals, sensitivity."""

@@ -1,0 +1,72 @@
+"""Per-world outcomes as one tidy table, and summaries with their uncertainty (scipy.stats)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from sim.model.decisions import Action
+from sim.model.model import OUTCOME_COLUMNS, STATE_COLUMNS
+from sim.results.summary import combine, summary_from_stats
+
+KIND_NAMES = {int(Action.COMPLY): "none", int(Action.LIMITED): "limited", int(Action.FULL): "full"}
+
+SUMMARY_COLUMNS = (
+    "package",
+    "runs",
+    "deterrence_rate",
+    "ci_low",
+    "ci_high",
+    "median_months_to_aggression",
+    "rmst_months",
+    "direct_war_rate",
+    "direct_war_ci_low",
+    "direct_war_ci_high",
+    "russia_gain_rate",
+    "limited_share",
+    "probes_per_world",
+    "force_withdrawn_rate",
+    "cost_bn_per_year",
+    "diff_vs_reference",
+    "diff_ci_low",
+    "diff_ci_high",
+)
+
+
+def outcome_table(
+    out: dict[str, np.ndarray], package_names: list[str], first_world: int, seed: int, chunk: int
+) -> pd.DataFrame:
+    """One row per package and world: the outcomes of DESIGN.md, with world index and seed."""
+    n_pkg, n = out["aggression"].shape
+    frame = {
+        "package": pd.Categorical(np.repeat(package_names, n), categories=package_names),
+        "world": np.tile(np.arange(first_world, first_world + n, dtype=np.int64), n_pkg),
+        "seed": np.full(n_pkg * n, seed, dtype=np.int64),
+        "chunk": np.full(n_pkg * n, chunk, dtype=np.int32),
+    }
+    for name in OUTCOME_COLUMNS:
+        frame[name] = out[name].reshape(-1)
+    table = pd.DataFrame(frame)
+    table["month"] = table["month"].where(table["aggression"]).astype("Int16")
+    table["withdrawal_month"] = table["withdrawal_month"].where(table["force_withdrawn"]).astype("Int16")
+    table["kind"] = pd.Categorical(table["kind"].map(KIND_NAMES), categories=["none", "limited", "full"])
+    for name in STATE_COLUMNS:
+        table[name] = table[name].astype(np.float32)
+    return table
+
+
+def survival(months: np.ndarray, aggression: np.ndarray, horizon: int):
+    """Kaplan-Meier survival of 'no aggression yet', censored at the horizon (scipy.stats.ecdf)."""
+    data = stats.CensoredData(
+        uncensored=months[aggression].astype(float),
+        right=np.full(int((~aggression).sum()), float(horizon)),
+    )
+    return stats.ecdf(data).sf
+
+
+def summarise(stats_table: pd.DataFrame, horizon: int, costs: dict[str, float]) -> pd.DataFrame:
+    """One row per package of a single-point run, from its sufficient statistics."""
+    summary = summary_from_stats(combine([stats_table]), horizon)
+    summary["cost_bn_per_year"] = summary["package"].map(costs)
+    return summary[list(SUMMARY_COLUMNS)].reset_index(drop=True)

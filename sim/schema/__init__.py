@@ -1,0 +1,1 @@
+"""What a scenario or sweep file may say: parameters with units and ranges, world, components, designs."""

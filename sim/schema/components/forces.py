@@ -1,0 +1,216 @@
+"""Components that put forces or capabilities in theatre: the force, the zone, the US backstop."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from sim.schema.components.kinds import Posture
+from sim.schema.params import Component, param
+
+
+class ReassuranceForce(Component):
+    """Multinational reassurance force led by France and the UK: commits Europe."""
+
+    troops: int = param(
+        30000,
+        "troops",
+        0,
+        300000,
+        "[S] 25-30k discussed (Washington Post, Feb 2025); 15-30k (Paris Declaration, Jan 2026).",
+    )
+    posture: Posture = Field(
+        default=Posture.REAR,
+        description="rear: kept off the contact line (the plan discussed) | tripwire: at the line, "
+        "adding a small, uncertain automaticity.",
+    )
+    tripwire_low: float = param(
+        -0.05,
+        "probability",
+        -1,
+        1,
+        "Lowest true tripwire bonus to the chance Europe fights. [S] Reiter & Poast: casualties "
+        "may bring exit, not escalation; survey effects 'far weaker' than assumed.",
+    )
+    tripwire_high: float = param(
+        0.20,
+        "probability",
+        -1,
+        1,
+        "Highest true tripwire bonus; Russia believes the mean. [M]",
+    )
+    reaction_days_saved: float = param(
+        20,
+        "days",
+        0,
+        365,
+        "Days cut from Europe's reaction time by a 30,000-strong force in theatre (pro rata "
+        "below). [M] Forces in place reinforce faster than forces at home.",
+    )
+    cost_per_thousand_bn: float = param(
+        0.3,
+        "€bn per year per 1,000 troops",
+        0,
+        5,
+        "[M] ~€300k per soldier-year deployed abroad (US figures near $1m in combat zones; a "
+        "non-combat European deployment cheaper). Used when cost_bn_per_year is not given.",
+    )
+    cost_bn_per_year: float | None = param(
+        None,
+        "€bn per year",
+        0,
+        1000,
+        "Annual cost; default troops/1000 × cost_per_thousand_bn.",
+    )
+
+    @model_validator(mode="after")
+    def _tripwire_range(self) -> ReassuranceForce:
+        if self.tripwire_low > self.tripwire_high:
+            raise ValueError(
+                f"tripwire_low ({self.tripwire_low}) must not exceed tripwire_high ({self.tripwire_high})"
+            )
+        return self
+
+    def default_cost(self) -> float:
+        """Estimated from the component's size."""
+        return self.troops / 1000 * self.cost_per_thousand_bn
+
+
+class UsBackstop(Component):
+    """US intelligence, air defence and surveillance for a Europe-led force (FT)."""
+
+    intelligence: float = param(
+        1.0,
+        "0-1",
+        0,
+        1,
+        "Intelligence support: warning and targeting (adds denial). [S] FT.",
+    )
+    air_defence: float = param(
+        1.0,
+        "0-1",
+        0,
+        1,
+        "Air defence: the largest denial multiplier (+25% at 1). [M]",
+    )
+    surveillance: float = param(
+        1.0,
+        "0-1",
+        0,
+        1,
+        "Battlefield surveillance: detects probes, gives warning. [M]",
+    )
+    intelligence_gain: float = param(
+        0.1,
+        "multiplier",
+        0,
+        2,
+        "Ukraine's defence × (1 + gain × intelligence). [M]",
+    )
+    air_defence_gain: float = param(
+        0.25,
+        "multiplier",
+        0,
+        2,
+        "Ukraine's defence × (1 + gain × air_defence). [M]",
+    )
+    reaction_days_saved: float = param(
+        7,
+        "days",
+        0,
+        365,
+        "Days cut from the US reaction time by the backstop in place. [M]",
+    )
+    warning_penalty: float = param(
+        0.2,
+        "log-odds of success",
+        0,
+        3,
+        "Intelligence at full level lowers an offensive's log-odds of success (lost surprise). [M]",
+    )
+    warning_days: float = param(
+        3,
+        "days",
+        0,
+        60,
+        "Warning time surveillance at full level gives a committed guarantor. [M]",
+    )
+    cost_bn_per_year: float = param(
+        4.0,
+        "€bn per year",
+        0,
+        1000,
+        "[M] A few Patriot-class batteries and ISR sorties: a few €bn a year.",
+    )
+
+
+class BufferZone(Component):
+    """A demilitarised zone between the forces, with monitors (Politico: 40 km)."""
+
+    width_km: float = param(
+        40,
+        "km",
+        0,
+        200,
+        "[S] 40 km (Politico, Aug 2025); Kellogg proposed 30 km.",
+    )
+    monitors: int = param(
+        5000,
+        "people",
+        0,
+        100000,
+        "[S] A patrol force of 4,000-60,000 was discussed.",
+    )
+    armed: bool = Field(
+        default=False,
+        description="true: an armed European force holds the zone (commits Europe); false: "
+        "unarmed monitors only, which detect probes but do not deter an offensive.",
+    )
+    armed_troops: int = param(
+        4000,
+        "troops",
+        0,
+        300000,
+        "Troops of an armed zone force. [S] Lower end of 4,000-60,000.",
+    )
+    separation_penalty: float = param(
+        0.3,
+        "log-odds of success at 40 km",
+        0,
+        3,
+        "Separation of the forces lowers an offensive's log-odds of success, pro rata to width. "
+        "[S] Fortna 2003: DMZs are among the provisions that make peace last.",
+    )
+    armed_penalty: float = param(
+        0.5,
+        "log-odds of success at 40 km",
+        0,
+        3,
+        "Extra penalty when an armed force holds the zone (it must be fought through). [M]",
+    )
+    warning_days: float = param(
+        5,
+        "days at 40 km with 5,000 monitors",
+        0,
+        60,
+        "Warning time monitors give a committed guarantor (pro rata to width, capped by "
+        "monitors/5,000). [S] Fortna 2004: monitoring makes surprise attack harder.",
+    )
+    cost_per_monitor_m: float = param(
+        0.1,
+        "€m per monitor per year",
+        0,
+        5,
+        "[S/M] The OSCE SMM cost ~€100m a year for ~1,000 monitors.",
+    )
+    cost_bn_per_year: float | None = param(
+        None,
+        "€bn per year",
+        0,
+        1000,
+        "Default: monitors' cost plus armed troops' (€0.3m each).",
+    )
+
+    def default_cost(self) -> float:
+        """Estimated from the component's size."""
+        troops = self.armed_troops * 0.3e-3 if self.armed else 0.0
+        return self.monitors * self.cost_per_monitor_m / 1000 + troops

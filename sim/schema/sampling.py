@@ -1,0 +1,60 @@
+"""Random streams and per-world draws of the uncertainties.
+
+One `SeedSequence` child per purpose and per chunk of worlds, so that a result never depends on how
+many processes ran it, and world-parameter draws keyed by the parameter's name, so that adding a
+parameter or a package never shifts another's draws.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+
+from sim.schema.params import field_range
+
+WORLD, MONTHLY, ELECTIONS, EXTRAS = 0, 1, 2, 3
+"""Purposes of the random streams (the second element of a stream's spawn key)."""
+
+
+class Streams:
+    """The random streams of one chunk of worlds, derived from the scenario seed."""
+
+    def __init__(self, seed: int, chunk: int = 0):
+        self.seed, self.chunk = int(seed), int(chunk)
+
+    def generator(self, purpose: int, *key: int) -> np.random.Generator:
+        """A generator for one purpose, keyed by chunk (never by worker)."""
+        seq = np.random.SeedSequence(self.seed, spawn_key=(self.chunk, purpose, *key))
+        return np.random.default_rng(seq)
+
+    def world(self, name: str) -> np.random.Generator:
+        """The generator of one world parameter, keyed by its dotted name."""
+        return self.generator(WORLD, zlib.crc32(name.encode()))
+
+
+def flatten(section: BaseModel, prefix: str = "") -> dict[str, tuple[Any, Any]]:
+    """Map every leaf of a schema section to (value, field info), by dotted name."""
+    out: dict[str, tuple[Any, Any]] = {}
+    for name, info in type(section).model_fields.items():
+        value = getattr(section, name)
+        path = f"{prefix}{name}"
+        if isinstance(value, BaseModel) and not hasattr(value, "draw"):
+            out.update(flatten(value, path + "."))
+        else:
+            out[path] = (value, info)
+    return out
+
+
+def draw_world(world: BaseModel, n: int, streams: Streams) -> dict[str, Any]:
+    """Draw every uncertain parameter for n worlds: fixed values stay scalars, others (n,) arrays."""
+    out: dict[str, Any] = {}
+    for path, (value, info) in flatten(world).items():
+        if hasattr(value, "draw"):
+            low, high = field_range(info)
+            out[path] = value.draw(streams.world(path), n, low, high)
+        else:
+            out[path] = float(value)
+    return out

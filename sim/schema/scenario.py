@@ -1,0 +1,452 @@
+"""Scenario files: the schema, loading, `--set` overrides and clear one-line errors."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+
+from sim.errors import ScenarioError
+from sim.limits import MAX_FILE_BYTES, MAX_NAME, MAX_YAML_DEPTH, MAX_YAML_NODES, shorten
+from sim.schema.components import (
+    ArmsSupport,
+    BufferZone,
+    DefencePledge,
+    EuMembership,
+    NatoMembership,
+    ReassuranceForce,
+    SanctionsSnapback,
+    UsBackstop,
+)
+from sim.schema.params import Section, param
+from sim.schema.world import World
+
+
+def _flag(value: Any) -> Any:
+    """Let `component: true` mean the component with its defaults, and false mean absent."""
+    if value is True:
+        return {}
+    if value is False:
+        return None
+    return value
+
+
+class Package(Section):
+    """A guarantee package: a named set of components (absent ones are not part of it)."""
+
+    name: str = Field(
+        min_length=1,
+        max_length=MAX_NAME,
+        pattern=r"^[A-Za-z0-9_\-]+$",
+        description="Identifier: letters, digits, _ and -.",
+    )
+    description: str = Field(default="", description="What the package stands for in the debate.")
+    imposed: bool = Field(
+        default=False,
+        description="true: deployed over Russia's objection (raises grievance and the friction "
+        "of incidents); false: agreed with Russia.",
+    )
+    reassurance_force: ReassuranceForce | None = None
+    defence_pledge: DefencePledge | None = None
+    us_backstop: UsBackstop | None = None
+    buffer_zone: BufferZone | None = None
+    arms_support: ArmsSupport | None = None
+    sanctions_snapback: SanctionsSnapback | None = None
+    eu_membership: EuMembership | None = None
+    nato_membership: NatoMembership | None = None
+
+    @field_validator(
+        "reassurance_force",
+        "defence_pledge",
+        "us_backstop",
+        "buffer_zone",
+        "arms_support",
+        "sanctions_snapback",
+        "eu_membership",
+        "nato_membership",
+        mode="before",
+    )
+    @classmethod
+    def _component_flag(cls, value: Any) -> Any:
+        return _flag(value)
+
+    def components(self) -> dict[str, Section]:
+        """The components present in this package, by name."""
+        names = [n for n, f in type(self).model_fields.items() if n not in PACKAGE_META]
+        return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
+
+    def cost(self) -> float:
+        """Annual cost of the package in €bn."""
+        return float(sum(c.cost() for c in self.components().values()))
+
+
+PACKAGE_META = ("name", "description", "imposed")
+
+
+class Scenario(Section):
+    """A scenario: the world's uncertainties and the packages to compare in it."""
+
+    name: str = Field(
+        min_length=1,
+        max_length=MAX_NAME,
+        pattern=r"^[A-Za-z0-9_\-\.]+$",
+        description="Identifier used in result folder names.",
+    )
+    description: str = Field(default="", description="The question the scenario asks.")
+    horizon_months: int = param(
+        120,
+        "months",
+        1,
+        600,
+        "Months after the ceasefire simulated. Ten years: the horizon of the debate and of the "
+        "US draft guarantee ('10 years, renewable').",
+    )
+    runs: int = param(
+        10000,
+        "worlds per package",
+        1,
+        10_000_000,
+        "Worlds simulated per package: 10,000 gives intervals of about ±1 point.",
+    )
+    seed: int = param(2026, "integer", 0, 2**63 - 1, "Seed of every random draw.")
+    chunk_size: int = param(
+        5000,
+        "worlds",
+        100,
+        1_000_000,
+        "Worlds per chunk of work. Chunks, not workers, key the random streams, so results do "
+        "not depend on the number of workers; changing this changes the draws. 5,000 × 10 packages "
+        "keeps the state arrays in cache (fastest measured on the benchmark machine).",
+    )
+    reference_package: str | None = Field(
+        default=None,
+        description="Package the others are compared with (paired difference); default the first.",
+    )
+    world: World = Field(default_factory=World)
+    packages: list[Package] = Field(min_length=1, description="The packages to compare.")
+
+    @model_validator(mode="after")
+    def _packages(self) -> Scenario:
+        names = [p.name for p in self.packages]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"package names must be unique, repeated: {', '.join(duplicates)}")
+        if self.reference_package is None:
+            self.reference_package = names[0]
+        elif self.reference_package not in names:
+            raise ValueError(
+                f"reference_package {self.reference_package!r} is not a package "
+                f"(packages: {', '.join(names)})"
+            )
+        return self
+
+    def package(self, name: str) -> Package:
+        """Return the package with this name."""
+        for p in self.packages:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+
+# --------------------------------------------------------------------------- loading and errors
+
+
+class UniqueKeyLoader(yaml.SafeLoader):
+    """Safe YAML loading that refuses a key given twice in one mapping (YAML would keep the last)."""
+
+    def construct_mapping(self, node, deep=False):
+        """Build a mapping, refusing duplicate keys and keys that are not plain values."""
+        seen = set()
+        for key_node, _ in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a key must be a plain value, not a list or mapping", key_node.start_mark
+                )
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} appears twice in one mapping", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """Read a text file (or a pipe such as /dev/stdin) of at most `limit` bytes, once."""
+    path = Path(path)
+    if not path.exists():
+        raise ScenarioError(f"{path}: no such file")
+    if path.is_dir():
+        raise ScenarioError(f"{path}: is a directory, expected a YAML file")
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)
+    except OSError as err:
+        raise ScenarioError(f"{path}: cannot be read ({err.strerror or err})") from None
+    if len(raw) > limit:
+        raise ScenarioError(
+            f"{path}: larger than the limit of {limit // 2**20} MiB for a scenario or sweep file"
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ScenarioError(f"{path}: not UTF-8 text ({err.reason} at byte {err.start})") from None
+
+
+def parse_yaml(text: str, source: str) -> Any:
+    """Parse YAML text safely; every failure, and a document too deep or too large, is one ScenarioError."""
+    try:
+        data = yaml.load(text, Loader=UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
+        raise ScenarioError(f"{source}: malformed YAML at {where}: {err.problem or err.context}") from None
+    except yaml.YAMLError as err:
+        raise ScenarioError(f"{source}: malformed YAML: {err}") from None
+    except RecursionError:
+        raise ScenarioError(f"{source}: nested deeper than the limit of {MAX_YAML_DEPTH} levels") from None
+    check_size(data, source)
+    return data
+
+
+def check_size(data: Any, source: str) -> None:
+    """Refuse a document nested deeper than MAX_YAML_DEPTH or with more than MAX_YAML_NODES values.
+
+    Counts without recursion and stops at the limit, so an alias bomb (a few bytes that expand to
+    billions of values) is refused at once.
+    """
+    stack = [(data, 1)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_YAML_NODES:
+            raise ScenarioError(
+                f"{source}: more than {MAX_YAML_NODES:,} values once YAML aliases are expanded; "
+                "not a scenario or sweep"
+            )
+        if depth > MAX_YAML_DEPTH:
+            raise ScenarioError(f"{source}: nested deeper than the limit of {MAX_YAML_DEPTH} levels")
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+
+
+def read_yaml(path: Path) -> Any:
+    """Read a YAML file safely, turning every failure into a one-line ScenarioError."""
+    return parse_yaml(read_text(path), str(path))
+
+
+def load_scenario(path: str | Path, overrides: dict[str, Any] | list[str] | None = None) -> Scenario:
+    """Load and validate a scenario file, applying overrides ({'world.europe.resolve': 0.2}).
+
+    Overrides may also be given as a list of 'PATH=VALUE' strings, as on the command line.
+    Raises ScenarioError with a one-line message naming the file and the field.
+    """
+    path = Path(path)
+    return scenario_from_text(read_text(path), overrides, source=str(path))
+
+
+def scenario_from_text(
+    text: str, overrides: dict[str, Any] | list[str] | None = None, source: str = "<scenario>"
+) -> Scenario:
+    """Validate a scenario given as YAML text (read once, so what is stored is what ran)."""
+    return scenario_from_dict(parse_yaml(text, source), overrides, source=source)
+
+
+def scenario_from_dict(
+    data: Any, overrides: dict[str, Any] | list[str] | None = None, source: str = "<scenario>"
+) -> Scenario:
+    """Validate a scenario given as a dict (as read from YAML), applying overrides."""
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{source}: expected a mapping of scenario fields at the top level")
+    if isinstance(overrides, list):
+        overrides = parse_overrides(overrides)
+    data = copy.deepcopy(data)
+    for dotted, value in (overrides or {}).items():
+        apply_override(data, dotted, value, source)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as err:
+        raise ScenarioError(f"{source}: {describe_error(err, data)}") from None
+
+
+def parse_overrides(items: list[str]) -> dict[str, Any]:
+    """Parse 'PATH=VALUE' strings; VALUE is read as YAML (numbers, booleans, mappings)."""
+    out: dict[str, Any] = {}
+    for item in items:
+        dotted, sep, raw = item.partition("=")
+        shown = shorten(repr(item), 80)
+        if not sep or not dotted.strip():
+            raise ScenarioError(f"--set {shown}: expected PATH=VALUE, e.g. world.europe.resolve=0.2")
+        if len(raw) > MAX_FILE_BYTES:
+            raise ScenarioError(f"--set {shown}: the value is longer than {MAX_FILE_BYTES // 2**20} MiB")
+        value = parse_yaml(raw, f"--set {dotted.strip()}") if raw.strip() else raw
+        out[dotted.strip()] = value
+    return out
+
+
+def apply_override(
+    data: dict, dotted: str, value: Any, source: str = "<scenario>", label: str = "--set"
+) -> None:
+    """Set a field by its dotted path, checking the path against the schema first.
+
+    `label` names where the path came from in error messages (`--set`, or a sweep's parameters).
+    """
+    parts = dotted.split(".")
+    model: type[BaseModel] | None = Scenario
+    node: Any = data
+    for i, part in enumerate(parts):
+        here = ".".join(parts[: i + 1])
+        last = i == len(parts) - 1
+        if model is Scenario and part == "packages" and not last:
+            packages = node.setdefault("packages", [])
+            name = parts[i + 1]
+            found = [p for p in packages if isinstance(p, dict) and p.get("name") == name]
+            if not found:
+                names = [p.get("name") for p in packages if isinstance(p, dict)]
+                raise ScenarioError(
+                    f"{source}: {label} {dotted}: no package named {name!r}{_suggest(name, names)}"
+                )
+            _set_in_package(found[0], parts[i + 2 :], value, source, f"{label} {dotted}")
+            return
+        fields = model.model_fields if model else {}
+        if part not in fields:
+            raise ScenarioError(
+                f"{source}: {label} {dotted}: unknown field {here!r}{_suggest(part, list(fields))}"
+            )
+        if last:
+            node[part] = value
+            return
+        model = _submodel(fields[part].annotation)
+        if model is None:
+            raise ScenarioError(f"{source}: {label} {dotted}: {here!r} has no sub-fields")
+        child = node.get(part)
+        if not isinstance(child, dict):
+            child = {}
+            node[part] = child
+        node = child
+
+
+def _set_in_package(pkg: dict, parts: list[str], value: Any, source: str, where: str) -> None:
+    if not parts:
+        raise ScenarioError(f"{source}: {where}: name a field of the package")
+    model: type[BaseModel] | None = Package
+    node = pkg
+    for i, part in enumerate(parts):
+        fields = model.model_fields if model else {}
+        if part not in fields:
+            raise ScenarioError(f"{source}: {where}: unknown field {part!r}{_suggest(part, list(fields))}")
+        if i == len(parts) - 1:
+            node[part] = value
+            return
+        model = _submodel(fields[part].annotation)
+        if model is None:
+            raise ScenarioError(f"{source}: {where}: {part!r} has no sub-fields")
+        child = _flag(node.get(part))
+        if not isinstance(child, dict):
+            child = {}
+        node[part] = child
+        node = child
+
+
+def _submodel(annotation: Any) -> type[BaseModel] | None:
+    """The pydantic model inside an annotation such as `Foo | None`, if there is exactly one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    candidates = [
+        a for a in getattr(annotation, "__args__", ()) if isinstance(a, type) and issubclass(a, BaseModel)
+    ]
+    return candidates[0] if len(candidates) == 1 else None
+
+
+def _suggest(word: str, choices: list[Any]) -> str:
+    names = [str(c) for c in choices if c is not None]
+    close = difflib.get_close_matches(str(word), names, n=1, cutoff=0.6)
+    if close:
+        return f"; did you mean {close[0]!r}?"
+    return f"; allowed: {', '.join(names)}" if names and len(names) <= 12 else ""
+
+
+def describe_error(err: ValidationError, data: Any, root: type[BaseModel] | None = None) -> str:
+    """Turn the first pydantic error into 'field.path: what is wrong (what is allowed)'.
+
+    `root` is the model that was validated (default: Scenario), for did-you-mean suggestions.
+    """
+    errors = err.errors(include_url=False)
+    first = errors[0]
+    typos = [e for e in errors if e["type"] == "extra_forbidden"]
+    if first["type"] == "missing" and typos:  # a misspelt key shows as missing plus unknown
+        first = typos[0]
+    if first["type"] in ("float_type", "float_parsing", "int_type", "int_parsing"):
+        branch = [e for e in errors[1:] if e["loc"][: len(first["loc"]) - 1] == first["loc"][:-1]]
+        if branch and isinstance(first["input"], dict):
+            first = branch[0]
+        elif branch:
+            where = _readable_loc(first["loc"], data)
+            return (
+                f"{where}: expected a number or a distribution such as {{dist: uniform, low: 0.1, high: 0.3}}"
+            )
+    loc = _readable_loc(first["loc"], data)
+    kind, msg = first["type"], first["msg"]
+    if kind == "extra_forbidden":
+        key = str(first["loc"][-1])
+        parent = _model_at(first["loc"][:-1], root or Scenario)
+        allowed = list(parent.model_fields) if parent else []
+        return f"{loc}: unknown key {key!r}{_suggest(key, allowed)}"
+    if kind in ("finite_number",):
+        return f"{loc}: NaN and infinities are not allowed"
+    if kind == "union_tag_not_found":
+        return f"{loc}: expected a number or a distribution such as {{dist: uniform, low: 0.1, high: 0.3}}"
+    if kind == "union_tag_invalid":
+        return f"{loc}: unknown distribution; allowed: uniform, triangular, beta, normal"
+    if kind == "value_error":
+        msg = msg.removeprefix("Value error, ")
+    return f"{loc}: {msg}" if loc else msg
+
+
+def _readable_loc(loc: tuple, data: Any) -> str:
+    """Dotted location, with package list indices replaced by package names."""
+    parts: list[str] = []
+    node = data
+    for item in loc:
+        if isinstance(item, int) and parts and parts[-1] == "packages":
+            entry = node[item] if isinstance(node, list) and item < len(node) else None
+            name = entry.get("name") if isinstance(entry, dict) else None
+            parts.append(str(name) if isinstance(name, str) and name else f"[{item}]")
+        elif item not in _BRANCHES and not str(item).startswith(("tagged-union", "function-")):
+            parts.append(str(item))
+        node = _step(node, item)
+    return ".".join(parts).replace(".[", "[")
+
+
+_BRANCHES = ("uniform", "triangular", "beta", "normal", "float", "int")
+
+
+def _step(node: Any, item: Any) -> Any:
+    try:
+        return node[item]
+    except (KeyError, IndexError, TypeError):
+        return None
+
+
+def _model_at(loc: tuple, root: type[BaseModel]) -> type[BaseModel] | None:
+    model: type[BaseModel] | None = root
+    for item in loc:
+        if model is None:
+            return None
+        if isinstance(item, int):
+            continue
+        if item == "packages" and model is Scenario:
+            model = Package
+            continue
+        info = model.model_fields.get(str(item))
+        if info is None:
+            return None
+        model = _submodel(info.annotation)
+    return model

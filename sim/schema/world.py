@@ -1,0 +1,263 @@
+"""The uncertainties: what the world decides, not the policy-maker (EMA Workbench's 'uncertainties').
+
+Each field is a fixed value or a distribution drawn once per world. Descriptions give the meaning
+and the reason for the default; [S] marks a figure from a public source (see shared DOMAIN.md),
+[M] an assumption or a calibration choice of this model (docs in the README).
+"""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from sim.schema.params import Section, Uncertain, param
+from sim.schema.russia_world import RussiaWorld
+
+
+class UkraineWorld(Section):
+    """Ukraine's army and fortifications."""
+
+    initial_power: Uncertain = param(
+        1.0,
+        "Ukraine's power at the ceasefire = 1",
+        0.1,
+        3,
+        "The unit of power. [M] By definition.",
+    )
+    domestic_growth: Uncertain = param(
+        0.024,
+        "power per month",
+        0,
+        0.2,
+        "Domestic production and recruitment. [S] With wear 0.03 the steady state is 0.8: the "
+        "800k cap of the revised peace plan against ~900k now.",
+    )
+    wear: Uncertain = param(
+        0.03,
+        "per month",
+        0,
+        0.5,
+        "Share of power lost each month to demobilisation, attrition and fatigue. [M]",
+    )
+    arms_effect: Uncertain = param(
+        0.00036,
+        "power per month per €bn/year",
+        0,
+        0.01,
+        "Power added each month per €bn/year of arms support. [M] €40bn/year raises the steady "
+        "state by 0.48, about 60%.",
+    )
+    fortification_initial: Uncertain = param(
+        0.2,
+        "0-1",
+        0,
+        1,
+        "Fortification at the ceasefire. [M]",
+    )
+    fortification_max: Uncertain = param(
+        0.9,
+        "0-1",
+        0,
+        1,
+        "Ceiling of fortification. [M]",
+    )
+    fortification_rate: Uncertain = param(
+        0.06,
+        "per month",
+        0,
+        1,
+        "Share of the gap to the ceiling built each month. [M]",
+    )
+    fortification_gain: Uncertain = param(
+        0.6,
+        "multiplier",
+        0,
+        3,
+        "Defence multiplier at full fortification: 1 + gain. [M]",
+    )
+
+
+class GuarantorWorld(Section):
+    """A guarantor's politics and forces."""
+
+    resolve: Uncertain = param(
+        0.5,
+        "probability",
+        0,
+        1,
+        "Baseline chance the guarantor honours its commitment now.",
+    )
+    casualty_aversion: Uncertain = param(
+        0.5,
+        "0-1",
+        0,
+        1,
+        "How much deployments and incidents erode resolve. [S] 'Casualties are a political "
+        "liability' (debate); tripwire survey experiments find weak rally effects.",
+    )
+    election_interval_months: Uncertain = param(
+        30,
+        "months",
+        1,
+        240,
+        "Months between elections that re-draw the resolve baseline.",
+        whole=True,
+    )
+    first_election_month: Uncertain = param(
+        30,
+        "months after the ceasefire",
+        1,
+        240,
+        "Month of the first election.",
+        whole=True,
+    )
+    election_shift_sd: Uncertain = param(
+        0.5,
+        "logit units",
+        0,
+        3,
+        "Standard deviation of the baseline shift at an election.",
+    )
+    resolve_reversion: Uncertain = param(
+        0.08,
+        "per month",
+        0,
+        1,
+        "Pull of resolve (logit scale) back to its baseline each month. [M]",
+    )
+    resolve_volatility: Uncertain = param(
+        0.15,
+        "logit units per month",
+        0,
+        2,
+        "Monthly noise of resolve (logit scale). [M]",
+    )
+    fatigue_rate: Uncertain = param(
+        0.004,
+        "logit units per month",
+        0,
+        0.1,
+        "Resolve lost each month a force or backstop is deployed, times casualty aversion. [M]",
+    )
+    incident_fatigue: Uncertain = param(
+        0.05,
+        "logit units per incident",
+        0,
+        1,
+        "Resolve lost per incident with Russian forces, times casualty aversion. [M]",
+    )
+    funding_threshold: Uncertain = param(
+        0.25,
+        "probability",
+        0,
+        1,
+        "Resolve below which funding and backstop pause (aid fatigue), month by month. [M]",
+    )
+    reaction_days: Uncertain = param(
+        30,
+        "days",
+        0,
+        365,
+        "Days for the guarantor's forces outside Ukraine to arrive and fight.",
+    )
+    fighting_weight: Uncertain = param(
+        1.0,
+        "Ukraine's power at the ceasefire = 1",
+        0,
+        10,
+        "Combat power the guarantor brings if it fights (beyond troops in Ukraine). [M]",
+    )
+
+
+class EuropeWorld(GuarantorWorld):
+    """The European coalition of the willing (led by France and the UK)."""
+
+    resolve: Uncertain = param(
+        {"dist": "beta", "mean": 0.45, "sd": 0.15},
+        "probability",
+        0,
+        1,
+        "Baseline chance Europe honours a commitment. [M] Below even: 'Europe will not have the "
+        "courage' is argued, not settled; wide uncertainty.",
+    )
+    withdrawal_threshold: Uncertain = param(
+        0.2,
+        "probability",
+        0,
+        1,
+        "Resolve below which, for withdrawal_months in a row, a reassurance force goes home. [M]",
+    )
+    withdrawal_months: Uncertain = param(
+        6,
+        "months",
+        1,
+        60,
+        "Months of low resolve before a force withdraws (permanently). [M]",
+        whole=True,
+    )
+    troop_quality: Uncertain = param(
+        3.0,
+        "power per 800k troops",
+        0,
+        10,
+        "Combat power of deployed troops per 800,000 (Ukraine's army = 1). [M] Better equipped "
+        "and supported than the average Ukrainian soldier.",
+    )
+
+
+class UsWorld(GuarantorWorld):
+    """The United States."""
+
+    resolve: Uncertain = param(
+        {"dist": "beta", "mean": 0.40, "sd": 0.20},
+        "probability",
+        0,
+        1,
+        "Baseline chance the US honours a commitment. [S] 'No ground troops', help 'probably by "
+        "air' (Trump, Aug 2025): uncertain, below even.",
+    )
+    election_interval_months: Uncertain = param(
+        48,
+        "months",
+        1,
+        240,
+        "US presidential term.",
+        whole=True,
+    )
+    first_election_month: Uncertain = param(
+        34,
+        "months after the ceasefire",
+        1,
+        240,
+        "First US election. [M] Nov 2028 for a ceasefire early in 2026.",
+        whole=True,
+    )
+    election_shift_sd: Uncertain = param(
+        1.0,
+        "logit units",
+        0,
+        3,
+        "Administration changes move US policy further than Europe's.",
+    )
+    reaction_days: Uncertain = param(
+        14,
+        "days",
+        0,
+        365,
+        "US air power arrives faster than European ground forces. [M]",
+    )
+    fighting_weight: Uncertain = param(
+        1.5,
+        "Ukraine's power at the ceasefire = 1",
+        0,
+        10,
+        "US combat power if it fights (air power). [M]",
+    )
+
+
+class World(Section):
+    """Everything the world decides: the four actors' parameters."""
+
+    russia: RussiaWorld = Field(default_factory=RussiaWorld)
+    ukraine: UkraineWorld = Field(default_factory=UkraineWorld)
+    europe: EuropeWorld = Field(default_factory=EuropeWorld)
+    us: UsWorld = Field(default_factory=UsWorld)
