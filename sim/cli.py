@@ -7,8 +7,6 @@ import os
 import signal
 import sys
 import threading
-import time
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sim.errors import (
@@ -95,7 +93,20 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", type=Path, help="result folder (default: results/<name>-<time>/)")
     run.add_argument("--force", action="store_true", help="overwrite an existing --out folder")
     run.add_argument(
-        "--workers", type=_workers, help="processes (default: all cores; results do not depend on it)"
+        "--workers",
+        type=_workers,
+        help="processes or Dask workers (default: all cores; results do not depend on it)",
+    )
+    run.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="local: a process pool (default); dask: a Dask cluster",
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://host:8786 (default: start a LocalCluster)",
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument(
@@ -209,13 +220,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    """Run a scenario, print its summary, write its result folder."""
+    """Run a scenario, print its summary, write its result folder (outcomes streamed to disk)."""
     from tqdm import tqdm
 
     from sim.execution.folders import check_free_space, check_target, claim_new
-    from sim.execution.runner import check_run, run_scenario
-    from sim.execution.storage import FIGURE_BYTES, RUN_BYTES_PER_ROW, write_results
+    from sim.execution.runner import check_run, stream_run
+    from sim.execution.storage import FIGURE_BYTES, RUN_BYTES_PER_ROW, write_run
 
+    if args.scheduler and args.executor != "dask":
+        raise ScenarioError("--scheduler goes with --executor dask")
     overrides = parse_overrides(args.overrides)
     source = str(args.scenario)
     text = read_text(args.scenario)  # read once: what is stored is what ran
@@ -223,42 +236,41 @@ def cmd_run(args: argparse.Namespace) -> int:
     updates = {k: v for k, v in (("runs", args.runs), ("seed", args.seed)) if v is not None}
     if updates:
         scenario = scenario_from_dict({**scenario.model_dump(mode="json"), **updates}, source=source)
-    check_run(scenario, args.workers, args.trace)
+    check_run(scenario, args.workers, args.trace, in_memory=not args.no_plots)
+    if args.executor == "dask":
+        from sim.execution.executors import check_dask
+
+        check_dask(args.scheduler)
     from sim.present.plots import plot_results
     from sim.present.report import format_summary
+
+    def produce(folder: Path):
+        bar = tqdm(total=scenario.runs, unit="worlds", disable=args.quiet, file=sys.stderr,
+                   desc=f"{scenario.name}: {len(scenario.packages)} packages")  # fmt: skip
+        with bar:
+            return stream_run(
+                scenario, folder, args.workers, args.executor, args.scheduler, bar.update, args.trace
+            )
 
     with claim_new(args.out, scenario.name) as claim:
         check_target(claim.path, args.force, claim.option, claim.given)
         rows = scenario.runs * len(scenario.packages)
         check_free_space(claim.path.parent, rows * RUN_BYTES_PER_ROW + FIGURE_BYTES, f"{rows:,} rows")
-        started = datetime.now(UTC)
-        t0 = time.perf_counter()
-        bar = tqdm(
-            total=scenario.runs,
-            unit="worlds",
-            disable=args.quiet,
-            file=sys.stderr,
-            desc=f"{scenario.name}: {len(scenario.packages)} packages",
-        )
-        with bar:
-            result = run_scenario(scenario, workers=args.workers, progress=bar.update, trace_world=args.trace)
-        seconds = time.perf_counter() - t0
         info = {
-            "started": started.isoformat(),
-            "finished": datetime.now(UTC).isoformat(),
-            "seconds": round(seconds, 3),
             "workers": args.workers,
+            "executor": args.executor,
+            "scheduler": args.scheduler,
             "overrides": overrides,
             "source": source,
             "trace_world": args.trace,
         }
         finish = None if args.no_plots else plot_results
-        path = write_results(claim, result, text, info, force=args.force, finish=finish)
-    print(format_summary(result.summary, scenario))
+        written = write_run(claim, scenario, produce, text, info, force=args.force, finish=finish)
+    print(format_summary(written.summary, scenario))
     months = scenario.runs * len(scenario.packages) * scenario.horizon_months
-    print(f"\n{months / seconds / 1e6:.1f} M world-months/s; results in {path}/")
+    print(f"\n{months / written.seconds / 1e6:.1f} M world-months/s; results in {written.path}/")
     if not args.no_plots:
-        print(f"figures in {path}/plots/; report: {path}/report.html (open it in a browser)")
+        print(f"figures in {written.path}/plots/; report: {written.path}/report.html (open it in a browser)")
     return 0
 
 

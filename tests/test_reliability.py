@@ -131,7 +131,7 @@ def test_a_request_larger_than_memory_is_refused_before_anything_runs(monkeypatc
 def test_a_failing_chunk_stops_the_sweep_clearly_and_keeps_finished_parts(monkeypatch, tmp_path):
     import sim.execution.sweep_run as sweep_run
 
-    real = sweep_run.run_sweep_chunk
+    real = sweep_run.run_chunk
 
     def flaky(job, chunk):
         if chunk.index == 3:
@@ -139,7 +139,7 @@ def test_a_failing_chunk_stops_the_sweep_clearly_and_keeps_finished_parts(monkey
         return real(job, chunk)
 
     path = write_sweep(tmp_path)
-    monkeypatch.setattr(sweep_run, "run_sweep_chunk", flaky)
+    monkeypatch.setattr(sweep_run, "run_chunk", flaky)
     with pytest.raises(SweepFailed, match=r"chunk 3 failed: ValueError: injected failure.*--resume") as err:
         run_sweep(path, out=tmp_path / "s", workers=1)
     parts = sorted(p.name for p in (tmp_path / "s" / "parts").glob("part-*.parquet"))
@@ -147,7 +147,7 @@ def test_a_failing_chunk_stops_the_sweep_clearly_and_keeps_finished_parts(monkey
     assert "injected failure" in (tmp_path / "s" / "parts" / "error-00003.txt").read_text()
     assert json.loads((tmp_path / "s" / "manifest.json").read_text())["status"] == "incomplete"
     assert "3 finished chunks are kept" in str(err.value)
-    monkeypatch.setattr(sweep_run, "run_sweep_chunk", real)
+    monkeypatch.setattr(sweep_run, "run_chunk", real)
     resumed, _ = run_sweep(resume=tmp_path / "s", workers=1)
     whole, _ = run_sweep(path, out=tmp_path / "whole", workers=1)
     pd.testing.assert_frame_equal(whole, resumed)

@@ -10,12 +10,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from sim.errors import ResultDirError, ScenarioError
 from sim.execution.sweep_run import run_sweep
 from sim.results.sensitivity import sobol_from_blocks
 from sim.schema.design import Sweep, design_points, load_sweep
-from tests.helpers import write_sweep
+from tests.helpers import BASE, write_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -164,3 +165,23 @@ def test_shipped_sweep_files_load():
     for path in sorted((ROOT / "scenarios" / "sweeps").glob("*.yaml")):
         sweep, scenario = load_sweep(path)
         assert len(design_points(sweep)) >= 2 and scenario.packages
+
+
+def test_a_run_is_a_sweep_of_one_point_on_every_executor(tmp_path, capsys):
+    """`deter run` streams its chunks to disk through the sweeps' chunk runner, on a pool or on Dask."""
+    from sim.cli import main
+    from sim.execution.runner import run_scenario
+    from sim.schema.scenario import scenario_from_dict
+
+    scenario = scenario_from_dict({**BASE, "runs": 450, "chunk_size": 100})
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(scenario.model_dump(mode="json")))
+    memory = run_scenario(scenario, workers=1)
+    for executor, workers in (("local", "1"), ("local", "2"), ("dask", "2")):
+        out = tmp_path / f"{executor}-{workers}"
+        args = ["run", str(path), "--out", str(out), "--quiet", "--no-plots", "--workers", workers]
+        assert main([*args, "--executor", executor]) == 0
+        assert (out / "summary.csv").read_bytes() == memory.summary.to_csv(index=False).encode()
+        pd.testing.assert_frame_equal(pd.read_parquet(out / "runs.parquet"), memory.runs)
+        assert not [p for p in out.rglob("*") if p.name.startswith(".")]  # no parts left behind
+    capsys.readouterr()

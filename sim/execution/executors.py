@@ -131,6 +131,15 @@ def local(fn: Callable, job, todo: list[Chunk], workers: int) -> Iterator[Result
         yield from pool_map(fn, job, todo, workers)
 
 
+def execute(executor: str, fn: Callable, job, todo: list[Chunk], workers: int, scheduler: str | None = None):
+    """Run fn(job, chunk) for every chunk on the named executor ("local" or "dask")."""
+    if executor == "dask":
+        return dask(fn, job, todo, workers, scheduler)
+    if executor == "local":
+        return local(fn, job, todo, workers)
+    raise ScenarioError(f"--executor: {executor!r} is not an executor; allowed: local, dask")
+
+
 SCHEDULER_ADDRESS = re.compile(r"^(tcp|tls|ws|wss)://[A-Za-z0-9.\-_\[\]:]+:\d{1,5}$")
 CONNECT_SECONDS = 15.0
 """How long a scheduler may take to answer before it is declared unreachable."""

@@ -25,6 +25,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -447,3 +448,21 @@ def check_free_space(folder: Path, need: int, what: str) -> None:
 def is_disk_full(err: OSError) -> bool:
     """Whether an error means the disk (or quota) is full."""
     return err.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write a file through `write(temporary path)`, then rename it into place: never half-written.
+
+    The one atomic-write helper of the project (results, parts, figures, reports).
+    """
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write bytes to a file under a temporary name, then rename it into place."""
+    atomic(path, lambda tmp: tmp.write_bytes(data))

@@ -1,7 +1,8 @@
-"""Running a scenario: chunks of worlds, seeded by chunk, on one process or a pool.
+"""Running a scenario: a sweep of one point, on the same chunk runner and executors as sweeps.
 
-A chunk simulates every package on the same worlds in one `DeterrenceModel`. Its random streams are
-keyed by (seed, chunk index), never by worker, so any number of workers gives identical results.
+A chunk simulates every package on the same worlds in one `DeterrenceModel` (`jobs.run_chunk`). Its
+random streams are keyed by (seed, chunk index), never by worker or executor, so any number of
+workers, or a Dask cluster, gives identical results.
 """
 
 from __future__ import annotations
@@ -9,17 +10,18 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from pathlib import Path
 
-import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 
 from sim.errors import ScenarioError
-from sim.execution.chunks import Chunk, chunks
+from sim.execution import executors
+from sim.execution.chunks import chunks
+from sim.execution.folders import atomic
+from sim.execution.jobs import ChunkResult, run_chunk, run_job
 from sim.execution.resources import check_memory
-from sim.model.model import DeterrenceModel
-from sim.results.outcomes import outcome_table, summarise
-from sim.results.summary import chunk_stats
+from sim.results.outcomes import summarise
 from sim.schema.scenario import Scenario, scenario_from_dict
 
 
@@ -33,36 +35,6 @@ class RunResult:
     trace: pd.DataFrame | None = None
 
 
-def run_chunk(scenario: Scenario, chunk: Chunk, trace_world: int | None = None):
-    """Simulate one chunk of worlds for every package.
-
-    Returns its outcome table, its statistics, and the monthly trace of `trace_world` (a world index
-    of the whole run) if that world is in this chunk, else None.
-    """
-    local = None
-    if trace_world is not None and chunk.first <= trace_world < chunk.first + chunk.size:
-        local = trace_world - chunk.first
-    model = DeterrenceModel(scenario, chunk.size, scenario.seed, chunk.index, trace_world=local)
-    out = model.run()
-    names = [p.name for p in scenario.packages]
-    reference = names.index(scenario.reference_package)
-    point = np.zeros(chunk.size, dtype=np.int64)
-    stats = chunk_stats(out, names, reference, point, 1, scenario.horizon_months)
-    trace = pd.DataFrame(model.trace) if local is not None else None
-    return outcome_table(out, names, chunk.first, scenario.seed, chunk.index), stats, trace
-
-
-def _run_chunk_job(job: tuple[str, int | None], chunk: Chunk):
-    """Worker entry point: the scenario travels as JSON (it pickles, but JSON is version-proof)."""
-    text, trace_world = job
-    return run_chunk(_scenario_from_json(text), chunk, trace_world)
-
-
-@lru_cache(maxsize=2)
-def _scenario_from_json(text: str) -> Scenario:
-    return Scenario.model_validate_json(text)
-
-
 def default_workers(n_chunks: int) -> int:
     """All cores, but never more workers than chunks."""
     return max(1, min(os.cpu_count() or 1, n_chunks))
@@ -73,28 +45,27 @@ def run_workers(n_chunks: int, workers: int | None) -> int:
     return default_workers(n_chunks) if workers is None else max(1, min(workers, n_chunks))
 
 
-def iter_chunks(scenario: Scenario, workers: int | None = None, trace_world: int | None = None) -> Iterator:
-    """Yield each chunk's (outcome table, statistics, trace), in chunk order, from `workers` processes."""
+def execute(scenario: Scenario, workers: int | None, executor: str = "local", scheduler: str | None = None,
+            trace_world: int | None = None) -> Iterator[ChunkResult]:  # fmt: skip
+    """Run every chunk of a scenario on an executor; yield each chunk's result as it finishes."""
     todo = chunks(scenario.runs, scenario.chunk_size)
-    workers = run_workers(len(todo), workers)
-    if workers == 1 or len(todo) == 1:
-        for chunk in todo:
-            yield run_chunk(scenario, chunk, trace_world)
-        return
-    from sim.execution.executors import pool_map
-
-    yield from pool_map(
-        _run_chunk_job, (scenario.model_dump_json(), trace_world), todo, workers, ordered=True
-    )
+    yield from executors.execute(executor, run_chunk, run_job(scenario, trace_world), todo,
+                                 run_workers(len(todo), workers), scheduler)  # fmt: skip
 
 
-def check_run(scenario: Scenario, workers: int | None, trace_world: int | None = None) -> None:
-    """Refuse, before anything runs, a run larger than memory or a trace of a world that does not exist."""
+def check_run(
+    scenario: Scenario, workers: int | None, trace_world: int | None = None, in_memory: bool = True
+) -> None:
+    """Refuse, before anything runs, a run larger than memory or a trace of a world that does not exist.
+
+    `in_memory`: whether the whole outcome table will be held at once (by `run_scenario`, or to draw the
+    figures); `deter run --no-plots` streams it to disk and holds one chunk per worker.
+    """
     n_packages = len(scenario.packages)
     chunk = min(scenario.chunk_size, scenario.runs)
     workers = run_workers(len(chunks(scenario.runs, scenario.chunk_size)), workers)
     check_memory(
-        scenario.runs * n_packages,
+        scenario.runs * n_packages if in_memory else 0,
         chunk * n_packages,
         workers,
         f"{scenario.runs:,} worlds x {n_packages} packages on {workers} worker{'s' * (workers > 1)}",
@@ -112,8 +83,12 @@ def run_scenario(
     workers: int | None = 1,
     progress: Callable[[int], None] | None = None,
     trace_world: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> RunResult:
-    """Run every package of a scenario on the same worlds; return outcomes and summary.
+    """Run every package of a scenario on the same worlds; return outcomes and summary, in memory.
+
+    (`deter run` streams the outcomes to disk instead: see `stream_run`.)
 
     Args:
         scenario: a validated scenario (see `load_scenario`).
@@ -122,6 +97,8 @@ def run_scenario(
         workers: processes to use; None means all cores. Results do not depend on it.
         progress: called with the number of worlds finished after each chunk.
         trace_world: index of a world whose monthly story to keep (`result.trace`), for every package.
+        executor: "local" (a process pool; one worker runs here) or "dask".
+        scheduler: address of a running Dask scheduler (dask only; default a LocalCluster).
 
     """
     updates = {k: v for k, v in (("runs", runs), ("seed", seed)) if v is not None}
@@ -129,13 +106,57 @@ def run_scenario(
         doc = {**scenario.model_dump(mode="json"), **updates}
         scenario = scenario_from_dict(doc, source="run_scenario")  # ranges still hold
     check_run(scenario, workers, trace_world)
-    tables, stats, trace = [], [], None
-    for table, chunk_stats_table, chunk_trace in iter_chunks(scenario, workers, trace_world):
-        tables.append(table)
-        stats.append(chunk_stats_table)
-        trace = chunk_trace if chunk_trace is not None else trace
+    results = []
+    for result in execute(scenario, workers, executor, scheduler, trace_world):
+        results.append(result)
         if progress:
-            progress(table["world"].nunique())
+            progress(result.worlds)
+    results.sort(key=lambda r: r.index)
+    summary = _summary(scenario, [r.stats for r in results])
+    trace = next((r.trace for r in results if r.trace is not None), None)
+    return RunResult(pd.concat([r.table for r in results], ignore_index=True), summary, scenario, trace)
+
+
+def stream_run(
+    scenario: Scenario,
+    folder: Path,
+    workers: int | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
+    progress: Callable[[int], None] | None = None,
+    trace_world: int | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """Run a scenario and write its outcomes to `folder/runs.parquet` chunk by chunk (flat memory).
+
+    Each chunk's table goes to disk as it finishes; the parts are then joined in chunk order, one at a
+    time, into one Parquet file with a row group per chunk. Returns the summary and the trace.
+    """
+    parts = folder / ".parts"
+    parts.mkdir()
+    stats, trace = {}, None
+    for result in execute(scenario, workers, executor, scheduler, trace_world):
+        path = parts / f"part-{result.index:05d}.parquet"
+        atomic(path, lambda tmp, table=result.table: table.to_parquet(tmp, index=False))
+        stats[result.index] = result.stats
+        trace = result.trace if result.trace is not None else trace
+        if progress:
+            progress(result.worlds)
+    order = sorted(stats)
+    writer = None
+    try:
+        for index in order:
+            table = pq.read_table(parts / f"part-{index:05d}.parquet")
+            if writer is None:
+                writer = pq.ParquetWriter(folder / "runs.parquet", table.schema)
+            writer.write_table(table)
+            (parts / f"part-{index:05d}.parquet").unlink()
+    finally:
+        if writer is not None:
+            writer.close()
+    parts.rmdir()
+    return _summary(scenario, [stats[i] for i in order]), trace
+
+
+def _summary(scenario: Scenario, stats: list[pd.DataFrame]) -> pd.DataFrame:
     costs = {p.name: p.cost() for p in scenario.packages}
-    summary = summarise(pd.concat(stats, ignore_index=True), scenario.horizon_months, costs)
-    return RunResult(pd.concat(tables, ignore_index=True), summary, scenario, trace)
+    return summarise(pd.concat(stats, ignore_index=True), scenario.horizon_months, costs)

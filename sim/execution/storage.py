@@ -9,19 +9,27 @@ is a result folder of this tool (see `sim.execution.folders`).
 from __future__ import annotations
 
 import json
-import os
 import platform
 import shutil
 import sys
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
 
 from sim.errors import OutputError
-from sim.execution.folders import TOOL, Claim, check_target, is_disk_full
-from sim.execution.runner import RunResult
+from sim.execution.chunks import chunks
+from sim.execution.folders import TOOL, Claim, atomic, check_target, is_disk_full, write_atomic
 from sim.schema.sampling import flatten
+from sim.schema.scenario import Scenario
+
+if TYPE_CHECKING:
+    from sim.execution.runner import RunResult
 
 RUN_BYTES_PER_ROW = 48
 """Disk per (package, world) row of runs.parquet: measured 24 B for 2,000 rows (less for more), doubled."""
@@ -42,20 +50,68 @@ def versions() -> dict[str, str]:
     return out
 
 
-def uncertain_draws(result: RunResult) -> dict[str, Any]:
+def uncertain_draws(scenario: Scenario) -> dict[str, Any]:
     """The distributions from which world parameters were drawn, by dotted name."""
-    leaves = flatten(result.scenario.world, "world.")
+    leaves = flatten(scenario.world, "world.")
     return {k: v.model_dump() for k, (v, _) in leaves.items() if hasattr(v, "draw")}
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file under a temporary name, then rename it into place."""
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+@dataclass
+class Written:
+    """A result folder written: where, its summary, its trace (or None) and the seconds it took."""
+
+    path: Path
+    summary: pd.DataFrame
+    trace: pd.DataFrame | None
+    seconds: float
+
+
+def write_run(
+    path: Path | Claim,
+    scenario: Scenario,
+    produce: Callable[[Path], tuple[pd.DataFrame, pd.DataFrame | None]],
+    source: str | None,
+    info: dict[str, Any],
+    force: bool = False,
+    finish: Callable[[Path], None] | None = None,
+) -> Written:
+    """Write a complete run folder at `path`: built aside, then renamed into place.
+
+    `produce(folder)` writes `runs.parquet` into the folder under construction (`deter run` streams it
+    there chunk by chunk) and returns the summary and the trace (or None). `path` may be a folder,
+    claimed here for the time of writing, or a `Claim` taken before the run (as `deter run` does, so
+    that two processes cannot compute for one folder). `finish`, if given, is called with the folder
+    before it is renamed (to add figures), so that a folder that exists is always complete. An existing
+    result folder is replaced only with `force`, and only once the new one is complete.
+    """
+    claim = path if isinstance(path, Claim) else Claim(Path(path))
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        check_target(claim.path, force, claim.option, claim.given)
+        tmp = claim.partial()
+        try:
+            started, t0 = datetime.now(UTC), time.perf_counter()
+            summary, trace = produce(tmp)
+            seconds = time.perf_counter() - t0
+            timing = {"started": started.isoformat(), "finished": datetime.now(UTC).isoformat(),
+                      "seconds": round(seconds, 3)}  # fmt: skip
+            _describe(tmp, scenario, summary, trace, source, {**timing, **info})
+            if finish is not None:
+                finish(tmp)
+            claim.commit(tmp, force)
+            return Written(claim.given, summary, trace, seconds)
+        except OSError as err:
+            advice = (
+                "free some disk space and run again" if is_disk_full(err) else "fix the cause and run again"
+            )
+            reason = err.strerror or err
+            raise OutputError(
+                f"{claim.given}: cannot write the results ({reason}); nothing was kept; {advice}"
+            ) from None
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     finally:
-        tmp.unlink(missing_ok=True)
+        if not isinstance(path, Claim):
+            claim.release()
 
 
 def write_results(
@@ -66,42 +122,17 @@ def write_results(
     force: bool = False,
     finish: Callable[[Path], None] | None = None,
 ) -> Path:
-    """Write a complete result folder at `path` (built aside, then renamed into place).
+    """Write the result folder of a run held in memory (`run_scenario`), like `write_run`."""
 
-    `path` may be a folder, claimed here for the time of writing, or a `Claim` taken before the run
-    (as `deter run` does, so that two processes cannot compute for one folder). `finish`, if given, is
-    called with the folder under construction before it is renamed (to add figures, for example), so
-    that a folder that exists is always complete. An existing result folder is replaced only with
-    `force`, and only once the new one is complete.
-    """
-    claim = path if isinstance(path, Claim) else Claim(Path(path))
-    try:
-        check_target(claim.path, force, claim.option, claim.given)
-        tmp = claim.partial()
-        try:
-            _fill(tmp, result, source, info)
-            if finish is not None:
-                finish(tmp)
-            claim.commit(tmp, force)
-            return claim.given
-        except OSError as err:
-            raise OutputError(
-                f"{claim.given}: cannot write the results ({err.strerror or err}); nothing was kept; "
-                + (
-                    "free some disk space and run again"
-                    if is_disk_full(err)
-                    else "fix the cause and run again"
-                )
-            ) from None
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
-    finally:
-        if not isinstance(path, Claim):
-            claim.release()
+    def produce(folder: Path):
+        atomic(folder / "runs.parquet", lambda tmp: result.runs.to_parquet(tmp, index=False))
+        return result.summary, result.trace
+
+    return write_run(path, result.scenario, produce, source, info, force, finish).path
 
 
-def _fill(folder: Path, result: RunResult, source: str | None, info: dict[str, Any]) -> None:
-    scenario = result.scenario
+def _describe(folder, scenario, summary, trace, source: str | None, info: dict[str, Any]) -> None:
+    """Write what every run folder holds beside its outcomes: scenario, trace, summary, manifest."""
     manifest = {
         "tool": TOOL,
         "kind": "run",
@@ -110,16 +141,15 @@ def _fill(folder: Path, result: RunResult, source: str | None, info: dict[str, A
         "seed": scenario.seed,
         "runs": scenario.runs,
         "chunk_size": scenario.chunk_size,
-        "chunks": int(result.runs["chunk"].nunique()),
-        "uncertain_draws": uncertain_draws(result),
+        "chunks": len(chunks(scenario.runs, scenario.chunk_size)),
+        "uncertain_draws": uncertain_draws(scenario),
         "versions": versions(),
         "command": sys.argv,
         **info,
     }
     if source is not None:
         write_atomic(folder / "scenario.yaml", source.encode())
-    result.runs.to_parquet(folder / "runs.parquet", index=False)
-    if result.trace is not None:
-        result.trace.to_parquet(folder / "trace.parquet", index=False)
-    write_atomic(folder / "summary.csv", result.summary.to_csv(index=False).encode())
+    if trace is not None:
+        atomic(folder / "trace.parquet", lambda tmp: trace.to_parquet(tmp, index=False))
+    write_atomic(folder / "summary.csv", summary.to_csv(index=False).encode())
     write_atomic(folder / "manifest.json", json.dumps(manifest, indent=2).encode())

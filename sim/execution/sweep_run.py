@@ -32,15 +32,17 @@ from sim.execution.executors import ChunkError
 from sim.execution.folders import (
     TOOL,
     Claim,
+    atomic,
     check_free_space,
     claim_new,
     is_disk_full,
     manifest_kind,
     read_manifest,
+    write_atomic,
 )
+from sim.execution.jobs import Job, plan, run_chunk
 from sim.execution.resources import check_memory
-from sim.execution.storage import PART_BYTES_PER_ROW, versions, write_atomic
-from sim.execution.sweep import SweepJob, plan, run_sweep_chunk
+from sim.execution.storage import PART_BYTES_PER_ROW, versions
 from sim.limits import shorten
 from sim.results.sensitivity import sobol_table
 from sim.results.summary import combine, summary_from_stats
@@ -49,12 +51,7 @@ from sim.schema.scenario import Scenario, describe_error
 
 
 def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    try:
-        frame.to_parquet(tmp, index=False)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic(path, lambda tmp: frame.to_parquet(tmp, index=False))
 
 
 _CHUNK_FILE = re.compile(r"^(part|stats|chunk)-(\d{5,})\.(parquet|json)$")
@@ -262,7 +259,7 @@ def _run_claimed(
         if created:
             shutil.rmtree(folder, ignore_errors=True)
         raise ResultDirError(f"{folder}: cannot write the sweep folder ({err.strerror})") from None
-    job = SweepJob(
+    job = Job(
         scenario.model_dump_json(),
         design.to_json(orient="split"),
         tuple(sweep.parameters),
@@ -272,17 +269,12 @@ def _run_claimed(
     if on_start:
         on_start(sum(c.size for c in todo), sum(c.size for c in todo_all) - sum(c.size for c in todo))
     t0 = time.perf_counter()
-    sizes = {c.index: c.size for c in todo}
     resume_hint = f"deter sweep --resume {folder}"
     try:
-        if executor == "dask":
-            results = executors.dask(run_sweep_chunk, job, todo, workers, scheduler)
-        else:
-            results = executors.local(run_sweep_chunk, job, todo, workers)
-        for index, table, stats in results:
-            _record(parts, index, ident, table, stats)
+        for result in executors.execute(executor, run_chunk, job, todo, workers, scheduler):
+            _record(parts, result.index, ident, result.table, result.stats)
             if progress:
-                progress(sizes[index])
+                progress(result.worlds)
         summary = summarise_sweep(folder, sweep, scenario, design)
         manifest["status"] = "complete"
         manifest["sessions"][-1] |= {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import mesa
 import numpy as np
 
@@ -36,6 +38,26 @@ FLAG_COLUMNS = ("aggression", "russia_gained", "direct_war", "europe_fought", "u
 COUNT_COLUMNS = ("month", "kind", "probes", "incidents", "withdrawal_month")
 STATE_COLUMNS = tuple(c for c in OUTCOME_COLUMNS if c not in FLAG_COLUMNS + COUNT_COLUMNS)
 """Final beliefs, resolve and powers: recorded at the first aggression or at the horizon."""
+
+
+class Shocks(NamedTuple):
+    """The month's normal shocks, one (n,) array each, drawn in this order from the model's stream."""
+
+    europe_resolve: np.ndarray  # Europe's resolve on the logit scale
+    us_resolve: np.ndarray  # the US's resolve on the logit scale
+    russia_pressure: np.ndarray  # Russia's domestic pressure
+
+
+class Uniforms(NamedTuple):
+    """The month's uniform draws, one (n,) array each, in this order (common to all packages)."""
+
+    attack: np.ndarray  # whether Russia attacks, and how (limited or full)
+    probe: np.ndarray  # whether a world that does not attack probes
+    detection: np.ndarray  # whether a probe is detected
+    europe_response: np.ndarray  # whether Europe answers a probe, or fights an attack
+    us_response: np.ndarray  # whether the US answers a probe, or fights an attack
+    incident: np.ndarray  # whether an answered probe turns into an incident with casualties
+    war: np.ndarray  # whether an offensive succeeds
 
 
 class DeterrenceModel(mesa.Model):
@@ -94,13 +116,13 @@ class DeterrenceModel(mesa.Model):
     def step(self) -> None:
         """One month: politics, capabilities, Russia's choice, responses, war outcome."""
         month = self.steps
-        shocks = self.rng.standard_normal((3, self.n))
-        u = self.rng.random((7, self.n))
+        shocks = Shocks(*self.rng.standard_normal((3, self.n)))
+        u = Uniforms(*self.rng.random((7, self.n)))
         europe, us, russia, ukraine, pk = self.europe, self.us, self.russia, self.ukraine, self.pk
 
         # 1. politics
-        europe.politics(month, shocks[0])
-        us.politics(month, shocks[1])
+        europe.politics(month, shocks.europe_resolve)
+        us.politics(month, shocks.us_resolve)
         leaving = europe.consider_withdrawal()
         if leaving.any():
             russia.beta["europe"] = russia.beta["europe"] + russia.w("signal_withdrawal") * leaving
@@ -108,7 +130,7 @@ class DeterrenceModel(mesa.Model):
         us.deployed = backstop
 
         # 2. capabilities and costly signals
-        russia.regenerate(shocks[2])
+        russia.regenerate(shocks.russia_pressure)
         ukraine.build(europe.funding_paid() + us.funding_paid())
         monthly = russia.w("signal_monthly")
         russia.observe(
@@ -125,27 +147,27 @@ class DeterrenceModel(mesa.Model):
         calc = russia.calculus(
             theatre, committed_e, committed_us, auto_e, pk.auto_us, pk.snapback, surveillance, us_weight
         )
-        limited = u[0] < calc.p_limited
-        full = ~limited & (u[0] < calc.p_limited + calc.p_full)
+        limited = u.attack < calc.p_limited
+        full = ~limited & (u.attack < calc.p_limited + calc.p_full)
         attack = limited | full
-        probe = ~attack & (u[1] < calc.p_probe)
+        probe = ~attack & (u.probe < calc.p_probe)
 
         # 4. guarantors answer, with their true resolve
-        detected = probe & (u[2] < calc.detect)
-        answered_e = europe.answer(u[3], detected & committed_e)
-        answered_us = us.answer(u[4], detected & committed_us)
+        detected = probe & (u.detection < calc.detect)
+        answered_e = europe.answer(u.europe_response, detected & committed_e)
+        answered_us = us.answer(u.us_response, detected & committed_us)
         russia.learn("europe", detected & committed_e, answered_e)
         russia.learn("us", detected & committed_us, answered_us)
         friction = np.where(pk.imposed, russia.w("imposed_friction"), 1.0)
         incident = (answered_e | answered_us) & (
-            u[5] < np.minimum(russia.w("incident_probability") * friction, 1.0)
+            u.incident < np.minimum(russia.w("incident_probability") * friction, 1.0)
         )
         europe.suffer_incident(incident & answered_e)
         us.suffer_incident(incident & answered_us)
         russia.sanctioned |= pk.snapback & detected
         auto_e_true = d.combine(pk.auto_e, self.tripwire_true * europe.force_present)
-        fought_e = europe.fight(u[3], attack & committed_e, auto_e_true)
-        fought_us = us.fight(u[4], attack & committed_us, pk.auto_us)
+        fought_e = europe.fight(u.europe_response, attack & committed_e, auto_e_true)
+        fought_us = us.fight(u.us_response, attack & committed_us, pk.auto_us)
 
         # 5. the war, decided by who actually fought (computed where Russia attacked)
         gained = np.zeros(self.shape, dtype=bool)
@@ -153,7 +175,7 @@ class DeterrenceModel(mesa.Model):
         if war[0].size:
             p_lim = russia.success(theatre, "limited", fought_e, fought_us, us_weight, war)
             p_full = russia.success(theatre, "full", fought_e, fought_us, us_weight, war)
-            gained[war] = u[6][war[1]] < np.where(limited[war], p_lim, p_full)
+            gained[war] = u.war[war[1]] < np.where(limited[war], p_lim, p_full)
 
         if self.trace_world is not None:
             self._trace(month, limited, full, probe, detected, (answered_e, answered_us),

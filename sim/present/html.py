@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from sim.execution.folders import write_atomic
+
 MAX_ROWS = 300
 
 STYLE = """
@@ -92,7 +94,5 @@ stated assumptions, not forecasts.</p>
 </body></html>
 """
     path = where / "report.html"
-    tmp = where / ".report.html.tmp"
-    tmp.write_text(page, encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, page.encode("utf-8"))
     return path

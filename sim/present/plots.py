@@ -12,6 +12,7 @@ import pandas as pd
 
 from sim.errors import PlotError
 from sim.execution import folders
+from sim.execution.folders import atomic
 from sim.limits import shorten
 from sim.present import run_figures as rf
 from sim.present import sweep_figures as sf
@@ -23,9 +24,7 @@ FORMATS = ("png", "svg", "pdf")
 
 def _save(fig, folder: Path, stem: str, fmt: str) -> Path:
     path = folder / f"{stem}.{fmt}"
-    tmp = folder / f".{stem}.tmp.{fmt}"
-    fig.savefig(tmp, dpi=150, format=fmt)
-    tmp.replace(path)
+    atomic(path, lambda tmp: fig.savefig(tmp, dpi=150, format=fmt))
     close(fig)
     return path
 

@@ -1,7 +1,8 @@
-"""Running a sweep: design points × runs as chunks of worlds, on any executor, resumable.
+"""The one chunk runner of runs and sweeps: a run is a sweep of one point.
 
-The worlds of a sweep are numbered point by point (point p, run r is world p × runs + r) and cut into
-chunks of `chunk_size`; a chunk may hold many points. Each chunk's random streams are keyed by its
+A job is a scenario, a design (one row per point; a run has one point and no parameters), runs per
+point and a seed. Its worlds are numbered point by point (point p, run r is world p × runs + r) and cut
+into chunks of `chunk_size`; a chunk may hold many points. Each chunk's random streams are keyed by its
 index, never by worker or executor, and the packages within a point share their worlds (paired
 comparisons). Parameters may vary from world to world, so one model runs a whole chunk.
 """
@@ -24,14 +25,38 @@ from sim.schema.scenario import Scenario, apply_override, scenario_from_dict
 
 
 @dataclass(frozen=True)
-class SweepJob:
-    """Everything a worker needs to run chunks of a sweep (it pickles; it travels as JSON)."""
+class Job:
+    """Everything a worker needs to run chunks of a run or a sweep (it pickles; it travels as JSON).
+
+    `sweep` is False for a run: its outcome table has no `point` and `run` columns. `trace_world`, for
+    a run, is the index of a world whose monthly story to keep.
+    """
 
     scenario_json: str
     design_json: str
     parameters: tuple[str, ...]
     runs: int
     seed: int
+    sweep: bool = True
+    trace_world: int | None = None
+
+
+def run_job(scenario: Scenario, trace_world: int | None = None) -> Job:
+    """The job of a run: one design point, no parameters, the scenario's runs and seed."""
+    design = pd.DataFrame({"point": [0]})
+    return Job(scenario.model_dump_json(), design.to_json(orient="split"), (), scenario.runs, scenario.seed,
+               sweep=False, trace_world=trace_world)  # fmt: skip
+
+
+@dataclass
+class ChunkResult:
+    """What a chunk sends back: its index and worlds, outcome table, statistics and trace (or None)."""
+
+    index: int
+    worlds: int
+    table: pd.DataFrame
+    stats: pd.DataFrame
+    trace: pd.DataFrame | None = None
 
 
 def plan(sweep: Sweep, design: pd.DataFrame) -> list[Chunk]:
@@ -46,8 +71,8 @@ def _decode(scenario_json: str, design_json: str) -> tuple[Scenario, pd.DataFram
     return Scenario.model_validate_json(scenario_json), pd.read_json(StringIO(design_json), orient="split")
 
 
-def run_sweep_chunk(job: SweepJob, chunk: Chunk) -> tuple[int, pd.DataFrame, pd.DataFrame]:
-    """Simulate one chunk of a sweep; return its index, outcome table and statistics."""
+def run_chunk(job: Job, chunk: Chunk) -> ChunkResult:
+    """Simulate one chunk of a run or a sweep: its outcome table, statistics and (runs) trace."""
     scenario, design = _decode(job.scenario_json, job.design_json)
     world = np.arange(chunk.first, chunk.first + chunk.size)
     point, run = world // job.runs, world % job.runs
@@ -61,18 +86,22 @@ def run_sweep_chunk(job: SweepJob, chunk: Chunk) -> tuple[int, pd.DataFrame, pd.
     }
     levers = [p for p in job.parameters if p.startswith("packages.")]
     package_arrays = _lever_arrays(scenario, values, levers, local) if levers else None
-    model = DeterrenceModel(
-        scenario, chunk.size, job.seed, chunk.index, world_overrides=world_over, package_arrays=package_arrays
-    )
+    local_trace = None
+    if job.trace_world is not None and chunk.first <= job.trace_world < chunk.first + chunk.size:
+        local_trace = job.trace_world - chunk.first
+    model = DeterrenceModel(scenario, chunk.size, job.seed, chunk.index, trace_world=local_trace,
+                            world_overrides=world_over, package_arrays=package_arrays)  # fmt: skip
     out = model.run()
     names = [p.name for p in scenario.packages]
     reference = names.index(scenario.reference_package)
     stats = chunk_stats(out, names, reference, local, n_points, scenario.horizon_months)
     stats["point"] += first_point
     table = outcome_table(out, names, chunk.first, job.seed, chunk.index)
-    table.insert(1, "point", np.tile(point, len(names)))
-    table.insert(2, "run", np.tile(run, len(names)))
-    return chunk.index, table, stats
+    if job.sweep:
+        table.insert(1, "point", np.tile(point, len(names)))
+        table.insert(2, "run", np.tile(run, len(names)))
+    trace = pd.DataFrame(model.trace) if local_trace is not None else None
+    return ChunkResult(chunk.index, chunk.size, table, stats, trace)
 
 
 def _lever_arrays(
