@@ -10,6 +10,7 @@ from tools.readme import (
     with_calibration,
     with_facts_summary,
     with_limits,
+    with_outcomes,
     with_params,
 )
 
@@ -24,6 +25,11 @@ def test_readme_parameter_table_matches_the_schema():
 def test_readme_limits_table_matches_sim_limits():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert with_limits(text) == text, "the README's limits differ from sim/limits.py: run `make readme`"
+
+
+def test_readme_outcome_and_summary_tables_match_their_declaration():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert with_outcomes(text) == text, "the README's column tables differ from sim/schema/outcomes.py"
 
 
 def test_every_parameter_row_has_unit_default_and_reason():

@@ -38,6 +38,15 @@ def with_limits(text: str) -> str:
     return replace_block(text, "limits", limits_table())
 
 
+def with_outcomes(text: str) -> str:
+    """Return README text with the outcome and summary column tables regenerated from their declaration."""
+    from sim.schema.outcomes import outcomes_table, summary_table
+
+    return replace_block(
+        replace_block(text, "outcomes", outcomes_table()), "summary-columns", summary_table()
+    )
+
+
 def demo_table() -> str:
     """The table `make demo` prints: the baseline scenario at its own runs and seed."""
     from sim.present.report import format_summary
@@ -106,7 +115,7 @@ def main(path: str = "README.md") -> int:
 
     readme = Path(path)
     runs = Runs(workers=None)
-    text = with_demo(with_limits(with_params(readme.read_text(encoding="utf-8"))))
+    text = with_demo(with_outcomes(with_limits(with_params(readme.read_text(encoding="utf-8")))))
     text = with_facts_summary(with_facts_example(text, runs), runs)
     readme.write_text(text, encoding="utf-8")
     print(f"wrote {readme}")

@@ -12,32 +12,9 @@ from sim.model.agents import EuropeanCoalition, Ukraine, UnitedStates
 from sim.model.decisions import Action
 from sim.model.packages import TROOPS_REFERENCE, PackageArrays, compile_packages
 from sim.model.russia import Russia, Theatre
+from sim.schema.outcomes import COUNT_COLUMNS, FLAG_COLUMNS, STATE_COLUMNS
 from sim.schema.sampling import EXTRAS, MONTHLY, Streams, draw_world
 from sim.schema.scenario import Scenario
-
-OUTCOME_COLUMNS = (
-    "aggression",
-    "month",
-    "kind",
-    "russia_gained",
-    "direct_war",
-    "europe_fought",
-    "us_fought",
-    "probes",
-    "incidents",
-    "force_withdrawn",
-    "withdrawal_month",
-    "belief_europe",
-    "belief_us",
-    "resolve_europe",
-    "resolve_us",
-    "russia_power",
-    "ukraine_power",
-)
-FLAG_COLUMNS = ("aggression", "russia_gained", "direct_war", "europe_fought", "us_fought", "force_withdrawn")
-COUNT_COLUMNS = ("month", "kind", "probes", "incidents", "withdrawal_month")
-STATE_COLUMNS = tuple(c for c in OUTCOME_COLUMNS if c not in FLAG_COLUMNS + COUNT_COLUMNS)
-"""Final beliefs, resolve and powers: recorded at the first aggression or at the horizon."""
 
 
 class Shocks(NamedTuple):
@@ -223,18 +200,18 @@ class DeterrenceModel(mesa.Model):
         self.active &= ~new
 
     def _snapshot(self, where: np.ndarray) -> None:
-        """Record beliefs, resolve and powers of the worlds in `where` as their final state."""
+        """Record the state outcomes (beliefs, resolve, powers) of the worlds in `where` as final."""
         r = self.russia
-        values = (
-            r.believed("europe"),
-            r.believed("us"),
-            self.europe.resolve,
-            self.us.resolve,
-            r.power,
-            self.ukraine.power,
-        )  # in the order of STATE_COLUMNS
-        for name, value in zip(STATE_COLUMNS, values, strict=True):
-            self.out[name][where] = np.broadcast_to(value, self.shape)[where]
+        values = {
+            "belief_europe": r.believed("europe"),
+            "belief_us": r.believed("us"),
+            "resolve_europe": self.europe.resolve,
+            "resolve_us": self.us.resolve,
+            "russia_power": r.power,
+            "ukraine_power": self.ukraine.power,
+        }
+        for name in STATE_COLUMNS:  # every declared state outcome must be given a value here
+            self.out[name][where] = np.broadcast_to(values[name], self.shape)[where]
 
     def _trace(self, month, limited, full, probe, detected, answered, fought, gained, leaving):
         """Keep the month of the traced world, for each package whose world has not yet ended."""

@@ -7,31 +7,10 @@ import pandas as pd
 from scipy import stats
 
 from sim.model.decisions import Action
-from sim.model.model import OUTCOME_COLUMNS, STATE_COLUMNS
 from sim.results.summary import combine, summary_from_stats
+from sim.schema.outcomes import OUTCOMES, SUMMARY_COLUMNS
 
 KIND_NAMES = {int(Action.COMPLY): "none", int(Action.LIMITED): "limited", int(Action.FULL): "full"}
-
-SUMMARY_COLUMNS = (
-    "package",
-    "runs",
-    "deterrence_rate",
-    "ci_low",
-    "ci_high",
-    "median_months_to_aggression",
-    "rmst_months",
-    "direct_war_rate",
-    "direct_war_ci_low",
-    "direct_war_ci_high",
-    "russia_gain_rate",
-    "limited_share",
-    "probes_per_world",
-    "force_withdrawn_rate",
-    "cost_bn_per_year",
-    "diff_vs_reference",
-    "diff_ci_low",
-    "diff_ci_high",
-)
 
 
 def outcome_table(
@@ -45,14 +24,17 @@ def outcome_table(
         "seed": np.full(n_pkg * n, seed, dtype=np.int64),
         "chunk": np.full(n_pkg * n, chunk, dtype=np.int32),
     }
-    for name in OUTCOME_COLUMNS:
-        frame[name] = out[name].reshape(-1)
+    for outcome in OUTCOMES:
+        frame[outcome.name] = out[outcome.name].reshape(-1)
     table = pd.DataFrame(frame)
-    table["month"] = table["month"].where(table["aggression"]).astype("Int16")
-    table["withdrawal_month"] = table["withdrawal_month"].where(table["force_withdrawn"]).astype("Int16")
-    table["kind"] = pd.Categorical(table["kind"].map(KIND_NAMES), categories=["none", "limited", "full"])
-    for name in STATE_COLUMNS:
-        table[name] = table[name].astype(np.float32)
+    for outcome in OUTCOMES:
+        column = table[outcome.name]
+        if outcome.missing_unless:
+            table[outcome.name] = column.where(table[outcome.missing_unless]).astype("Int16")
+        elif outcome.categories:
+            table[outcome.name] = pd.Categorical(column.map(KIND_NAMES), categories=list(outcome.categories))
+        elif outcome.record == "state":
+            table[outcome.name] = column.astype(np.float32)
     return table
 
 

@@ -1,0 +1,125 @@
+"""What is measured: every per-world outcome and every summary column, declared once.
+
+The model allocates and records outcomes by their `record` kind, the outcome table takes its columns
+and types from here, and the README's tables of `runs.parquet` and `summary.csv` are generated from it
+(`make readme`). Adding an outcome means declaring it here and recording it in the model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One column of the per-world outcome table (`runs.parquet`).
+
+    `record` says how the model keeps it: a `flag` is set at the first aggression (or when the event
+    happens) and never cleared; a `count` is a whole number (a month, a kind or a tally); a `state` is
+    a value read at the first aggression or at the horizon. `missing_unless` names the flag without
+    which the value is missing (the month of an aggression that never came).
+    """
+
+    name: str
+    record: Literal["flag", "count", "state"]
+    unit: str
+    description: str
+    missing_unless: str | None = None
+    categories: tuple[str, ...] | None = None
+
+
+OUTCOMES: tuple[Outcome, ...] = (
+    Outcome("aggression", "flag", "yes/no", "Russia renewed its aggression before the horizon"),
+    Outcome("month", "count", "month", "month of the first renewed aggression", missing_unless="aggression"),
+    Outcome(
+        "kind", "count", "category", "what the first aggression was", categories=("none", "limited", "full")
+    ),
+    Outcome("russia_gained", "flag", "yes/no", "the first offensive took ground"),
+    Outcome("direct_war", "flag", "yes/no", "a guarantor fought Russia directly (the war Europe fears)"),
+    Outcome("europe_fought", "flag", "yes/no", "Europe fought the first offensive"),
+    Outcome("us_fought", "flag", "yes/no", "the US fought the first offensive"),
+    Outcome("probes", "count", "probes", "grey-zone probes before the first aggression or the horizon"),
+    Outcome("incidents", "count", "incidents", "answered probes that turned into incidents with casualties"),
+    Outcome("force_withdrawn", "flag", "yes/no", "the reassurance force went home"),
+    Outcome(
+        "withdrawal_month",
+        "count",
+        "month",
+        "month the reassurance force went home",
+        missing_unless="force_withdrawn",
+    ),  # fmt: skip
+    Outcome("belief_europe", "state", "probability", "Russia's believed resolve of Europe, at the end"),
+    Outcome("belief_us", "state", "probability", "Russia's believed resolve of the US, at the end"),
+    Outcome("resolve_europe", "state", "probability", "Europe's true resolve, at the end"),
+    Outcome("resolve_us", "state", "probability", "the US's true resolve, at the end"),
+    Outcome("russia_power", "state", "× Ukraine's at the ceasefire", "Russia's military power, at the end"),
+    Outcome("ukraine_power", "state", "× Ukraine's at the ceasefire", "Ukraine's military power, at the end"),
+)
+"""The outcomes of every world under every package, in the column order of `runs.parquet`."""
+
+OUTCOME_COLUMNS = tuple(o.name for o in OUTCOMES)
+FLAG_COLUMNS = tuple(o.name for o in OUTCOMES if o.record == "flag")
+COUNT_COLUMNS = tuple(o.name for o in OUTCOMES if o.record == "count")
+STATE_COLUMNS = tuple(o.name for o in OUTCOMES if o.record == "state")
+IDENTITY_COLUMNS = {
+    "package": "the package",
+    "world": "index of the world (the same world under every package: common random numbers)",
+    "seed": "the seed of the run",
+    "chunk": "the chunk of worlds it ran in (chunks key the random streams)",
+    "point": "design point (sweeps only)",
+    "run": "the world's index within its point (sweeps only)",
+}
+
+
+@dataclass(frozen=True)
+class SummaryColumn:
+    """One column of `summary.csv`: per package (and, in a sweep, per design point)."""
+
+    name: str
+    unit: str
+    description: str
+
+
+SUMMARY: tuple[SummaryColumn, ...] = (
+    SummaryColumn("package", "", "the package"),
+    SummaryColumn("runs", "worlds", "worlds simulated"),
+    SummaryColumn("deterrence_rate", "share", "no renewed aggression by the horizon"),
+    SummaryColumn("ci_low", "share", "95% Wilson interval of the deterrence rate, low end"),
+    SummaryColumn("ci_high", "share", "95% Wilson interval of the deterrence rate, high end"),
+    SummaryColumn("median_months_to_aggression", "months", "Kaplan-Meier median; empty if not reached"),
+    SummaryColumn("rmst_months", "months", "restricted mean months without aggression, to the horizon"),
+    SummaryColumn("direct_war_rate", "share", "a guarantor fought Russia directly"),
+    SummaryColumn("direct_war_ci_low", "share", "its 95% Wilson interval, low end"),
+    SummaryColumn("direct_war_ci_high", "share", "its 95% Wilson interval, high end"),
+    SummaryColumn("russia_gain_rate", "share", "the first offensive took ground"),
+    SummaryColumn("limited_share", "share of attacks", "first aggressions that were limited offensives"),
+    SummaryColumn("probes_per_world", "probes", "mean grey-zone probes per world"),
+    SummaryColumn("force_withdrawn_rate", "share", "the reassurance force went home"),
+    SummaryColumn("cost_bn_per_year", "€bn per year", "the package's annual cost (runs only)"),
+    SummaryColumn("diff_vs_reference", "share", "paired difference in deterrence from the reference package"),
+    SummaryColumn("diff_ci_low", "share", "its 95% t interval (same worlds), low end"),
+    SummaryColumn("diff_ci_high", "share", "its 95% t interval, high end"),
+)
+"""The columns of a run's `summary.csv`, in order (a sweep's add the design and drop the cost)."""
+
+SUMMARY_COLUMNS = tuple(c.name for c in SUMMARY)
+
+
+def outcomes_table() -> str:
+    """The columns of `runs.parquet` as a Markdown table (generated into the README)."""
+    lines = ["| column | unit | meaning |", "| --- | --- | --- |"]
+    for name, meaning in IDENTITY_COLUMNS.items():
+        lines.append(f"| `{name}` | | {meaning} |")
+    for o in OUTCOMES:
+        note = f" (empty unless `{o.missing_unless}`)" if o.missing_unless else ""
+        unit = ", ".join(o.categories) if o.categories else o.unit
+        lines.append(f"| `{o.name}` | {unit} | {o.description}{note} |")
+    return "\n".join(lines)
+
+
+def summary_table() -> str:
+    """The columns of `summary.csv` as a Markdown table (generated into the README)."""
+    lines = ["| column | unit | meaning |", "| --- | --- | --- |"]
+    lines += [f"| `{c.name}` | {c.unit} | {c.description} |" for c in SUMMARY]
+    return "\n".join(lines)
