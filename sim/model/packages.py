@@ -10,12 +10,14 @@ that the model's (P, n) state broadcasts against it. Who is committed follows DE
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
 from sim.model.decisions import combine
-from sim.schema.components import Party, Posture, Strength
+from sim.schema.components import COMPONENTS, Party, Posture, Strength
 from sim.schema.scenario import Package
 
 TROOPS_REFERENCE = 30000.0
@@ -71,60 +73,144 @@ class PackageArrays:
         return self.imposed.shape[0]
 
 
+@dataclass
+class Effect:
+    """What one component does to the agents: `apply(component, effects, automaticity)` and its words."""
+
+    apply: Callable[[Any, dict[str, float], dict[str, list[float]]], None]
+    text: str
+
+
+EFFECTS: dict[str, Effect] = {}
+"""The effect of every component, by its name in a package: the one place a component's effect lives."""
+
+
+def effect(name: str, text: str):
+    """Register the function below as what component `name` does (`text` is shown by deter packages)."""
+    if name not in COMPONENTS:
+        raise KeyError(f"{name} is not a component of sim.schema.components")
+
+    def register(fn):
+        EFFECTS[name] = Effect(fn, " ".join(text.split()))
+        return fn
+
+    return register
+
+
+@effect(
+    "reassurance_force",
+    """Commits Europe while deployed. Troops add denial at once (quality ×
+    troops/800k) and cut Europe's reaction time; a costly signal of Europe's resolve in proportion to
+    their size. Tripwire posture adds a small, uncertain automaticity (drawn per world; Russia believes
+    its mean). Withdraws for good after months of low resolve.""",
+)
+def _force(force, e, auto) -> None:
+    e["force_troops"] = float(force.troops)
+    e["tripwire"] = float(force.posture is Posture.TRIPWIRE)
+    e["tripwire_low"], e["tripwire_high"] = force.tripwire_low, force.tripwire_high
+    e["force_reaction_saved"] = force.reaction_days_saved
+
+
+@effect(
+    "defence_pledge",
+    """declaration: nothing. agreement: commits its parties, so Russia weighs
+    their believed resolve. treaty: also a costly signal and a little automaticity.""",
+)
+def _pledge(pledge, e, auto) -> None:
+    if pledge.strength is Strength.DECLARATION:
+        return
+    treaty = pledge.strength is Strength.TREATY
+    for party, suffix in ((Party.EUROPE, "e"), (Party.US, "us")):
+        if party in pledge.parties:
+            e[f"commit_{suffix}"] = 1.0
+            e[f"signal_treaty_{suffix}"] = float(treaty)
+            auto[suffix].append(pledge.treaty_automaticity if treaty else 0.0)
+
+
+@effect(
+    "us_backstop",
+    """Raises Ukraine's defence (intelligence, air defence), detects probes
+    (surveillance), gives warning and speeds the US. Commits no one. Paused while US resolve is below
+    its funding threshold.""",
+)
+def _backstop(b, e, auto) -> None:
+    e.update(
+        backstop=1.0,
+        intelligence=b.intelligence,
+        air_defence=b.air_defence,
+        surveillance=b.surveillance,
+        intelligence_gain=b.intelligence_gain,
+        air_defence_gain=b.air_defence_gain,
+        backstop_reaction_saved=b.reaction_days_saved,
+        warning_penalty=b.warning_penalty,
+        surveillance_warning_days=b.warning_days,
+    )
+
+
+@effect(
+    "buffer_zone",
+    """Separates the forces (penalises any offensive in proportion to width) and,
+    with monitors, detects probes and gives committed guarantors warning. Unarmed monitors alone do not
+    commit anyone. armed: a European force holds the zone (commits Europe).""",
+)
+def _zone(zone, e, auto) -> None:
+    e["width_km"], e["monitors"] = zone.width_km, float(zone.monitors)
+    e["separation_penalty"], e["armed_penalty"] = zone.separation_penalty, zone.armed_penalty
+    e["zone_warning_days"] = zone.warning_days
+    if zone.armed:
+        e["armed"], e["commit_e"], e["zone_troops"] = 1.0, 1.0, float(zone.armed_troops)
+
+
+@effect(
+    "arms_support",
+    """Raises Ukraine's power towards a higher steady state (time constant ~33
+    months) while each donor's resolve is above its funding threshold; a monthly costly signal.""",
+)
+def _arms(arms, e, auto) -> None:
+    share = arms.funding_bn_per_year / len(arms.donors)
+    e["funding_e"] = share * (Party.EUROPE in arms.donors)
+    e["funding_us"] = share * (Party.US in arms.donors)
+
+
+@effect(
+    "sanctions_snapback",
+    """Snaps back on a detected violation: slows Russian regeneration for
+    good and is a punishment cost in Russia's calculus.""",
+)
+def _snapback(snap, e, auto) -> None:
+    e["snapback"], e["regeneration_slowdown"] = 1.0, snap.regeneration_slowdown
+
+
+@effect("eu_membership", "Commits Europe with modest automaticity (art. 42(7)); a costly signal.")
+def _eu(eu, e, auto) -> None:
+    e["commit_e"], e["signal_member_e"] = 1.0, 1.0
+    auto["e"].append(eu.automaticity)
+
+
+@effect(
+    "nato_membership",
+    """Commits Europe and the US with high automaticity; faster reaction and
+    more US combat power; a costly signal.""",
+)
+def _nato(nato, e, auto) -> None:
+    e.update(commit_e=1.0, commit_us=1.0, signal_member_e=1.0, signal_member_us=1.0, nato=1.0)
+    e["nato_reaction_days"] = nato.reaction_days
+    e["us_weight_multiplier"] = nato.us_weight_multiplier
+    auto["e"].append(nato.automaticity)
+    auto["us"].append(nato.automaticity)
+
+
 def _effects(p: Package) -> dict[str, float]:
-    """Effects of one package as scalars."""
+    """Effects of one package as scalars: each component applies its registered effect, in order."""
     e = dict.fromkeys((f.name for f in fields(PackageArrays)), 0.0)
     e["us_weight_multiplier"] = 1.0
     e["imposed"] = float(p.imposed)
     e["cost_bn_per_year"] = p.cost()
-    auto_e, auto_us = [], []
-    if (pledge := p.defence_pledge) and pledge.strength is not Strength.DECLARATION:
-        treaty = pledge.strength is Strength.TREATY
-        for party, suffix, autos in ((Party.EUROPE, "e", auto_e), (Party.US, "us", auto_us)):
-            if party in pledge.parties:
-                e[f"commit_{suffix}"] = 1.0
-                e[f"signal_treaty_{suffix}"] = float(treaty)
-                autos.append(pledge.treaty_automaticity if treaty else 0.0)
-    if force := p.reassurance_force:
-        e["force_troops"] = float(force.troops)
-        e["tripwire"] = float(force.posture is Posture.TRIPWIRE)
-        e["tripwire_low"], e["tripwire_high"] = force.tripwire_low, force.tripwire_high
-        e["force_reaction_saved"] = force.reaction_days_saved
-    if zone := p.buffer_zone:
-        e["width_km"], e["monitors"] = zone.width_km, float(zone.monitors)
-        e["separation_penalty"], e["armed_penalty"] = zone.separation_penalty, zone.armed_penalty
-        e["zone_warning_days"] = zone.warning_days
-        if zone.armed:
-            e["armed"], e["commit_e"], e["zone_troops"] = 1.0, 1.0, float(zone.armed_troops)
-    if b := p.us_backstop:
-        e.update(
-            backstop=1.0,
-            intelligence=b.intelligence,
-            air_defence=b.air_defence,
-            surveillance=b.surveillance,
-            intelligence_gain=b.intelligence_gain,
-            air_defence_gain=b.air_defence_gain,
-            backstop_reaction_saved=b.reaction_days_saved,
-            warning_penalty=b.warning_penalty,
-            surveillance_warning_days=b.warning_days,
-        )
-    if arms := p.arms_support:
-        share = arms.funding_bn_per_year / len(arms.donors)
-        e["funding_e"] = share * (Party.EUROPE in arms.donors)
-        e["funding_us"] = share * (Party.US in arms.donors)
-    if snap := p.sanctions_snapback:
-        e["snapback"], e["regeneration_slowdown"] = 1.0, snap.regeneration_slowdown
-    if eu := p.eu_membership:
-        e["commit_e"], e["signal_member_e"] = 1.0, 1.0
-        auto_e.append(eu.automaticity)
-    if nato := p.nato_membership:
-        e.update(commit_e=1.0, commit_us=1.0, signal_member_e=1.0, signal_member_us=1.0, nato=1.0)
-        e["nato_reaction_days"] = nato.reaction_days
-        e["us_weight_multiplier"] = nato.us_weight_multiplier
-        auto_e.append(nato.automaticity)
-        auto_us.append(nato.automaticity)
-    e["auto_e"] = float(combine(*auto_e)) if auto_e else 0.0
-    e["auto_us"] = float(combine(*auto_us)) if auto_us else 0.0
+    auto: dict[str, list[float]] = {"e": [], "us": []}
+    for name, component in p.components().items():  # in the order the package declares them
+        EFFECTS[name].apply(component, e, auto)
+    e["auto_e"] = float(combine(*auto["e"])) if auto["e"] else 0.0
+    e["auto_us"] = float(combine(*auto["us"])) if auto["us"] else 0.0
     return e
 
 
@@ -150,24 +236,5 @@ _BOOLEAN = {
 }
 
 
-COMPONENT_EFFECTS = {
-    "reassurance_force": "Commits Europe while deployed. Troops add denial at once (quality × "
-    "troops/800k) and cut Europe's reaction time; a costly signal of Europe's resolve in "
-    "proportion to their size. Tripwire posture adds a small, uncertain automaticity (drawn per "
-    "world; Russia believes its mean). Withdraws for good after months of low resolve.",
-    "defence_pledge": "declaration: nothing. agreement: commits its parties, so Russia weighs "
-    "their believed resolve. treaty: also a costly signal and a little automaticity.",
-    "us_backstop": "Raises Ukraine's defence (intelligence, air defence), detects probes "
-    "(surveillance), gives warning and speeds the US. Commits no one. Paused while US resolve is "
-    "below its funding threshold.",
-    "buffer_zone": "Separates the forces (penalises any offensive in proportion to width) and, "
-    "with monitors, detects probes and gives committed guarantors warning. Unarmed monitors alone "
-    "do not commit anyone. armed: a European force holds the zone (commits Europe).",
-    "arms_support": "Raises Ukraine's power towards a higher steady state (time constant ~33 "
-    "months) while each donor's resolve is above its funding threshold; a monthly costly signal.",
-    "sanctions_snapback": "Snaps back on a detected violation: slows Russian regeneration for "
-    "good and is a punishment cost in Russia's calculus.",
-    "eu_membership": "Commits Europe with modest automaticity (art. 42(7)); a costly signal.",
-    "nato_membership": "Commits Europe and the US with high automaticity; faster reaction and "
-    "more US combat power; a costly signal.",
-}
+COMPONENT_EFFECTS = {name: e.text for name, e in EFFECTS.items()}
+"""What each component does, in words (`deter packages`)."""

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, ValidationError, field_validator, model_v
 from sim.errors import ScenarioError
 from sim.limits import MAX_FILE_BYTES, MAX_NAME, MAX_YAML_DEPTH, MAX_YAML_NODES, shorten
 from sim.schema.components import (
+    COMPONENTS,
     ArmsSupport,
     BufferZone,
     DefencePledge,
@@ -59,17 +60,7 @@ class Package(Section):
     eu_membership: EuMembership | None = None
     nato_membership: NatoMembership | None = None
 
-    @field_validator(
-        "reassurance_force",
-        "defence_pledge",
-        "us_backstop",
-        "buffer_zone",
-        "arms_support",
-        "sanctions_snapback",
-        "eu_membership",
-        "nato_membership",
-        mode="before",
-    )
+    @field_validator(*COMPONENTS, mode="before")
     @classmethod
     def _component_flag(cls, value: Any) -> Any:
         return _flag(value)
@@ -85,6 +76,8 @@ class Package(Section):
 
 
 PACKAGE_META = ("name", "description", "imposed")
+if set(Package.model_fields) - set(PACKAGE_META) != set(COMPONENTS):  # one registry, checked at import
+    raise TypeError("Package's component fields must be exactly sim.schema.components.COMPONENTS")
 
 
 class Scenario(Section):
