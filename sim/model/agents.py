@@ -18,6 +18,7 @@ from sim.model import decisions as d
 
 if TYPE_CHECKING:
     from sim.model.model import DeterrenceModel
+    from sim.schema.world import EuropeWorld, GuarantorWorld, UsWorld
 
 
 class Guarantor(mesa.Agent):
@@ -27,17 +28,16 @@ class Guarantor(mesa.Agent):
 
     def __init__(self, model: DeterrenceModel, funding: np.ndarray, deployed: np.ndarray):
         super().__init__(model)
-        w = model.world_params
-        p = lambda name: w[f"{self.key}.{name}"]  # noqa: E731
-        self.base_resolve = np.clip(p("resolve"), 1e-4, 1 - 1e-4)
-        self.casualty_aversion = p("casualty_aversion")
-        self.interval = np.round(p("election_interval_months"))
-        self.first_election = np.round(p("first_election_month"))
-        self.election_sd = p("election_shift_sd")
-        self.reversion, self.volatility = p("resolve_reversion"), p("resolve_volatility")
-        self.fatigue_rate, self.incident_fatigue = p("fatigue_rate"), p("incident_fatigue")
-        self.threshold = p("funding_threshold")
-        self.reaction_days, self.weight = p("reaction_days"), p("fighting_weight")
+        p = self.p = self.parameters(model)
+        self.base_resolve = np.clip(p.resolve, 1e-4, 1 - 1e-4)
+        self.casualty_aversion = p.casualty_aversion
+        self.interval = np.round(p.election_interval_months)
+        self.first_election = np.round(p.first_election_month)
+        self.election_sd = p.election_shift_sd
+        self.reversion, self.volatility = p.resolve_reversion, p.resolve_volatility
+        self.fatigue_rate, self.incident_fatigue = p.fatigue_rate, p.incident_fatigue
+        self.threshold = p.funding_threshold
+        self.reaction_days, self.weight = p.reaction_days, p.fighting_weight
         shape = model.shape
         self.baseline = np.broadcast_to(d.logit(self.base_resolve), (model.n,)).copy()
         self.x = np.broadcast_to(self.baseline, shape).copy()
@@ -47,6 +47,10 @@ class Guarantor(mesa.Agent):
         self.deployed = np.broadcast_to(deployed, shape).copy()  # forces or backstop in place
         self.election = np.zeros(model.n, dtype=bool)
         self._election_rng = model.streams.generator(2, 0 if self.key == "europe" else 1)
+
+    def parameters(self, model: DeterrenceModel) -> GuarantorWorld:
+        """The guarantor's parameters, typed as the schema declares them."""
+        raise NotImplementedError
 
     def politics(self, month: int, shock: np.ndarray) -> None:
         """Elections re-draw the baseline; resolve drifts towards it less fatigue."""
@@ -90,14 +94,18 @@ class EuropeanCoalition(Guarantor):
     key = "europe"
 
     def __init__(self, model: DeterrenceModel):
-        pk, w = model.pk, model.world_params
-        super().__init__(model, pk.funding_e, pk.force_troops > 0)
+        super().__init__(model, model.pk.funding_e, model.pk.force_troops > 0)
+        p = model.params.europe
         self.force_present = self.deployed  # the force is what Europe deploys
         self.low_months = np.zeros(model.shape, dtype=np.int16)
         self.withdrawn = np.zeros(model.shape, dtype=bool)
-        self.withdrawal_threshold = w["europe.withdrawal_threshold"]
-        self.withdrawal_months = np.round(w["europe.withdrawal_months"])
-        self.troop_quality = w["europe.troop_quality"]
+        self.withdrawal_threshold = p.withdrawal_threshold
+        self.withdrawal_months = np.round(p.withdrawal_months)
+        self.troop_quality = p.troop_quality
+
+    def parameters(self, model: DeterrenceModel) -> EuropeWorld:
+        """Europe's parameters."""
+        return model.params.europe
 
     def consider_withdrawal(self) -> np.ndarray:
         """Withdraw, for good, a force whose resolve stayed low for too long; return who left."""
@@ -126,6 +134,10 @@ class UnitedStates(Guarantor):
     def __init__(self, model: DeterrenceModel):
         super().__init__(model, model.pk.funding_us, model.pk.backstop)
 
+    def parameters(self, model: DeterrenceModel) -> UsWorld:
+        """The US's parameters."""
+        return model.params.us
+
     def backstop_on(self) -> np.ndarray:
         """The backstop is in place while US resolve is above its threshold."""
         return self.model.pk.backstop & self.willing
@@ -140,16 +152,16 @@ class Ukraine(mesa.Agent):
 
     def __init__(self, model: DeterrenceModel):
         super().__init__(model)
-        w = model.world_params
-        self.power = np.broadcast_to(w["ukraine.initial_power"], model.shape).astype(float)
-        self.fortification = np.broadcast_to(w["ukraine.fortification_initial"], (model.n,)).astype(float)
-        self.growth, self.wear = w["ukraine.domestic_growth"], w["ukraine.wear"]
-        self.arms_effect = w["ukraine.arms_effect"]
+        u = model.params.ukraine
+        self.power = np.broadcast_to(u.initial_power, model.shape).astype(float)
+        self.fortification = np.broadcast_to(u.fortification_initial, (model.n,)).astype(float)
+        self.growth, self.wear = u.domestic_growth, u.wear
+        self.arms_effect = u.arms_effect
         self.fort_max, self.fort_rate = (
-            w["ukraine.fortification_max"],
-            w["ukraine.fortification_rate"],
+            u.fortification_max,
+            u.fortification_rate,
         )
-        self.fort_gain = w["ukraine.fortification_gain"]
+        self.fort_gain = u.fortification_gain
 
     def build(self, funding_paid: np.ndarray) -> None:
         """Grow with domestic production and arms paid for, wear down, fortify."""

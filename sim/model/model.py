@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import mesa
@@ -11,10 +12,11 @@ from sim.model import decisions as d
 from sim.model.agents import EuropeanCoalition, Ukraine, UnitedStates
 from sim.model.decisions import Action
 from sim.model.packages import TROOPS_REFERENCE, PackageArrays, compile_packages
-from sim.model.russia import Russia, Theatre
+from sim.model.russia import Move, Russia, Theatre
 from sim.schema.outcomes import COUNT_COLUMNS, FLAG_COLUMNS, STATE_COLUMNS
-from sim.schema.sampling import EXTRAS, MONTHLY, Streams, draw_world
+from sim.schema.sampling import EXTRAS, MONTHLY, Streams, as_record, draw_world
 from sim.schema.scenario import Scenario
+from sim.schema.world import World
 
 
 class Shocks(NamedTuple):
@@ -35,6 +37,18 @@ class Uniforms(NamedTuple):
     us_response: np.ndarray  # whether the US answers a probe, or fights an attack
     incident: np.ndarray  # whether an answered probe turns into an incident with casualties
     war: np.ndarray  # whether an offensive succeeds
+
+
+@dataclass
+class Answers:
+    """How the guarantors answered this month's move, world by world."""
+
+    detected: np.ndarray  # the probe was detected
+    answered_e: np.ndarray  # Europe answered a detected probe
+    answered_us: np.ndarray
+    incident: np.ndarray  # an answered probe turned into an incident with casualties
+    fought_e: np.ndarray  # Europe fought an attack
+    fought_us: np.ndarray
 
 
 class DeterrenceModel(mesa.Model):
@@ -66,6 +80,8 @@ class DeterrenceModel(mesa.Model):
         self.pk = package_arrays if package_arrays is not None else compile_packages(scenario.packages)
         self.shape = (self.pk.size, n)
         self.world_params = draw_world(scenario.world, n, self.streams) | (world_overrides or {})
+        self.params: World = as_record(scenario.world, self.world_params)
+        """The world's parameters for these worlds, typed as the schema declares them."""
         self.europe = EuropeanCoalition(self)
         self.us = UnitedStates(self)
         self.ukraine = Ukraine(self)
@@ -91,75 +107,68 @@ class DeterrenceModel(mesa.Model):
 
     # ------------------------------------------------------------------ one month
     def step(self) -> None:
-        """One month: politics, capabilities, Russia's choice, responses, war outcome."""
+        """One month, in the order of DESIGN.md: who acts, in what order."""
         month = self.steps
         shocks = Shocks(*self.rng.standard_normal((3, self.n)))
         u = Uniforms(*self.rng.random((7, self.n)))
-        europe, us, russia, ukraine, pk = self.europe, self.us, self.russia, self.ukraine, self.pk
-
-        # 1. politics
-        europe.politics(month, shocks.europe_resolve)
-        us.politics(month, shocks.us_resolve)
-        leaving = europe.consider_withdrawal()
-        if leaving.any():
-            russia.beta["europe"] = russia.beta["europe"] + russia.w("signal_withdrawal") * leaving
-        backstop = us.backstop_on()
-        us.deployed = backstop
-
-        # 2. capabilities and costly signals
-        russia.regenerate(shocks.russia_pressure)
-        ukraine.build(europe.funding_paid() + us.funding_paid())
-        monthly = russia.w("signal_monthly")
-        russia.observe(
-            "europe", monthly * ((europe.funding_paid() > 0) | europe.force_present), europe.resolve
-        )
-        russia.observe("us", monthly * ((us.funding_paid() > 0) | backstop), us.resolve)
-
-        # 3. Russia chooses, under its beliefs
+        leaving, backstop = self.politics(month, shocks)
+        self.capabilities(shocks, backstop)
         theatre = self._theatre(backstop)
-        committed_e, committed_us = europe.committed(), us.committed()
-        auto_e = d.combine(pk.auto_e, self.tripwire_believed * europe.force_present)
-        surveillance = pk.surveillance * backstop
-        us_weight = pk.us_weight_multiplier
-        calc = russia.calculus(
-            theatre, committed_e, committed_us, auto_e, pk.auto_us, pk.snapback, surveillance, us_weight
-        )
-        limited = u.attack < calc.p_limited
-        full = ~limited & (u.attack < calc.p_limited + calc.p_full)
-        attack = limited | full
-        probe = ~attack & (u.probe < calc.p_probe)
-
-        # 4. guarantors answer, with their true resolve
-        detected = probe & (u.detection < calc.detect)
-        answered_e = europe.answer(u.europe_response, detected & committed_e)
-        answered_us = us.answer(u.us_response, detected & committed_us)
-        russia.learn("europe", detected & committed_e, answered_e)
-        russia.learn("us", detected & committed_us, answered_us)
-        friction = np.where(pk.imposed, russia.w("imposed_friction"), 1.0)
-        incident = (answered_e | answered_us) & (
-            u.incident < np.minimum(russia.w("incident_probability") * friction, 1.0)
-        )
-        europe.suffer_incident(incident & answered_e)
-        us.suffer_incident(incident & answered_us)
-        russia.sanctioned |= pk.snapback & detected
-        auto_e_true = d.combine(pk.auto_e, self.tripwire_true * europe.force_present)
-        fought_e = europe.fight(u.europe_response, attack & committed_e, auto_e_true)
-        fought_us = us.fight(u.us_response, attack & committed_us, pk.auto_us)
-
-        # 5. the war, decided by who actually fought (computed where Russia attacked)
-        gained = np.zeros(self.shape, dtype=bool)
-        war = np.nonzero(attack & self.active)
-        if war[0].size:
-            p_lim = russia.success(theatre, "limited", fought_e, fought_us, us_weight, war)
-            p_full = russia.success(theatre, "full", fought_e, fought_us, us_weight, war)
-            gained[war] = u.war[war[1]] < np.where(limited[war], p_lim, p_full)
-
+        move = self.russia.choose(theatre, backstop, u)
+        answers = self.guarantors_answer(move, u)
+        gained = self.war(theatre, move, answers, u)
         if self.trace_world is not None:
-            self._trace(month, limited, full, probe, detected, (answered_e, answered_us),
-                        (fought_e, fought_us), gained, leaving)  # fmt: skip
-        self._record(month, limited, full, probe, incident, leaving, gained, fought_e, fought_us)
+            self._trace(month, move, answers, gained, leaving)
+        self._record(month, move, answers, leaving, gained)
         if month >= self.horizon or not self.active.any():
             self.running = False
+
+    def politics(self, month: int, shocks: Shocks) -> tuple[np.ndarray, np.ndarray]:
+        """1. Guarantors' resolve moves; a force may go home (Russia sees it); the backstop may pause."""
+        self.europe.politics(month, shocks.europe_resolve)
+        self.us.politics(month, shocks.us_resolve)
+        leaving = self.europe.consider_withdrawal()
+        self.russia.see_withdrawal(leaving)
+        backstop = self.us.backstop_on()
+        self.us.deployed = backstop
+        return leaving, backstop
+
+    def capabilities(self, shocks: Shocks, backstop: np.ndarray) -> None:
+        """2. Russia regenerates; Ukraine is armed and fortifies; Russia reads the costly signals paid."""
+        europe, us = self.europe, self.us
+        self.russia.regenerate(shocks.russia_pressure)
+        self.ukraine.build(europe.funding_paid() + us.funding_paid())
+        self.russia.see_monthly_signals(europe, (europe.funding_paid() > 0) | europe.force_present)
+        self.russia.see_monthly_signals(us, (us.funding_paid() > 0) | backstop)
+
+    def guarantors_answer(self, move: Move, u: Uniforms) -> Answers:
+        """4. Guarantors answer probes and attacks with their true resolve; Russia learns; sanctions."""
+        europe, us, russia, pk = self.europe, self.us, self.russia, self.pk
+        detected = move.probe & (u.detection < move.detect)
+        asked_e, asked_us = detected & move.committed_e, detected & move.committed_us
+        answered_e = europe.answer(u.europe_response, asked_e)
+        answered_us = us.answer(u.us_response, asked_us)
+        russia.learn("europe", asked_e, answered_e)
+        russia.learn("us", asked_us, answered_us)
+        incident = russia.incidents(answered_e | answered_us, u.incident)
+        europe.suffer_incident(incident & answered_e)
+        us.suffer_incident(incident & answered_us)
+        russia.sanctioned |= pk.snapback & detected  # snap-back on a detected violation
+        auto_e_true = d.combine(pk.auto_e, self.tripwire_true * europe.force_present)
+        fought_e = europe.fight(u.europe_response, move.attack & move.committed_e, auto_e_true)
+        fought_us = us.fight(u.us_response, move.attack & move.committed_us, pk.auto_us)
+        return Answers(detected, answered_e, answered_us, incident, fought_e, fought_us)
+
+    def war(self, theatre: Theatre, move: Move, answers: Answers, u: Uniforms) -> np.ndarray:
+        """5. The war, decided by who actually fought (computed only where Russia attacked)."""
+        gained = np.zeros(self.shape, dtype=bool)
+        war = np.nonzero(move.attack & self.active)
+        if war[0].size:
+            fought = (answers.fought_e, answers.fought_us, self.pk.us_weight_multiplier)
+            p_lim = self.russia.success(theatre, "limited", *fought, war)
+            p_full = self.russia.success(theatre, "full", *fought, war)
+            gained[war] = u.war[war[1]] < np.where(move.limited[war], p_lim, p_full)
+        return gained
 
     def _theatre(self, backstop: np.ndarray) -> Theatre:
         pk, europe, us = self.pk, self.europe, self.us
@@ -180,22 +189,22 @@ class DeterrenceModel(mesa.Model):
             penalty=self.zone_penalty + pk.warning_penalty * pk.intelligence * backstop,
         )
 
-    def _record(self, month, limited, full, probe, incident, leaving, gained, fought_e, fought_us):
+    def _record(self, month, move: Move, answers: Answers, leaving, gained) -> None:
         out, active = self.out, self.active
-        out["probes"] += probe & active
-        out["incidents"] += incident & active
+        out["probes"] += move.probe & active
+        out["incidents"] += answers.incident & active
         out["force_withdrawn"] |= leaving & active
         out["withdrawal_month"][leaving & active] = month  # a force leaves once, for good
-        new = (limited | full) & active
+        new = move.attack & active
         if not new.any():
             return
         out["aggression"] |= new
         out["month"][new] = month
-        out["kind"][new] = np.where(limited, Action.LIMITED, Action.FULL)[new]
+        out["kind"][new] = np.where(move.limited, Action.LIMITED, Action.FULL)[new]
         out["russia_gained"] |= new & gained
-        out["europe_fought"] |= new & fought_e
-        out["us_fought"] |= new & fought_us
-        out["direct_war"] |= new & (fought_e | fought_us)
+        out["europe_fought"] |= new & answers.fought_e
+        out["us_fought"] |= new & answers.fought_us
+        out["direct_war"] |= new & (answers.fought_e | answers.fought_us)
         self._snapshot(new)
         self.active &= ~new
 
@@ -213,9 +222,12 @@ class DeterrenceModel(mesa.Model):
         for name in STATE_COLUMNS:  # every declared state outcome must be given a value here
             self.out[name][where] = np.broadcast_to(values[name], self.shape)[where]
 
-    def _trace(self, month, limited, full, probe, detected, answered, fought, gained, leaving):
+    def _trace(self, month, move: Move, answers: Answers, gained, leaving):
         """Keep the month of the traced world, for each package whose world has not yet ended."""
         w = self.trace_world
+        limited, full, probe, detected = move.limited, move.full, move.probe, answers.detected
+        answered = (answers.answered_e, answers.answered_us)
+        fought = (answers.fought_e, answers.fought_us)
         for p, package in enumerate(self.scenario.packages):
             if not self.active[p, w]:
                 continue

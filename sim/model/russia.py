@@ -35,37 +35,80 @@ class Calculus:
     detect: np.ndarray
 
 
+@dataclass
+class Move:
+    """Russia's move this month, world by world, and what the guarantors' answers depend on."""
+
+    limited: np.ndarray  # a limited offensive
+    full: np.ndarray  # a full invasion
+    probe: np.ndarray  # a grey-zone probe (only where there is no attack)
+    detect: np.ndarray  # the chance a probe is detected
+    committed_e: np.ndarray  # Europe is committed (only a committed guarantor answers or fights)
+    committed_us: np.ndarray
+
+    @property
+    def attack(self) -> np.ndarray:
+        """An offensive of either kind."""
+        return self.limited | self.full
+
+
 class Russia(mesa.Agent):
     """Power that regenerates, a wandering pressure, and Beta beliefs about each guarantor."""
 
     def __init__(self, model: DeterrenceModel):
         super().__init__(model)
-        w, pk, shape = model.world_params, model.pk, model.shape
-        r = lambda name: w[f"russia.{name}"]  # noqa: E731
-        self.w = r
-        self.power = np.broadcast_to(r("initial_power"), shape).astype(float)
-        self.max_power, self.regeneration = r("max_power"), r("regeneration_rate")
-        self.pressure = np.broadcast_to(r("initial_pressure"), (model.n,)).astype(float)
-        self.grievance = pk.imposed * r("imposition_grievance")
-        self.cost_weight = 1.5 - r("risk_tolerance")
+        pk, shape = model.pk, model.shape
+        r = self.p = model.params.russia
+        self.power = np.broadcast_to(r.initial_power, shape).astype(float)
+        self.max_power, self.regeneration = r.max_power, r.regeneration_rate
+        self.pressure = np.broadcast_to(r.initial_pressure, (model.n,)).astype(float)
+        self.grievance = pk.imposed * r.imposition_grievance
+        self.cost_weight = 1.5 - r.risk_tolerance
         self.sanctioned = np.zeros(shape, dtype=bool)
         self.alpha, self.beta = {}, {}
 
     def form_beliefs(self, europe, us) -> None:
         """Prior beliefs plus the costly signals of the package, at each guarantor's true resolve."""
-        pk, r = self.model.pk, self.w
-        troops = pk.force_troops / 30000.0 * r("signal_troops")
+        pk, r = self.model.pk, self.p
+        troops = pk.force_troops / 30000.0 * r.signal_troops
         signals = {
-            "europe": r("signal_treaty") * pk.signal_treaty_e
-            + r("signal_membership") * pk.signal_member_e
+            "europe": r.signal_treaty * pk.signal_treaty_e
+            + r.signal_membership * pk.signal_member_e
             + troops,
-            "us": r("signal_treaty") * pk.signal_treaty_us + r("signal_membership") * pk.signal_member_us,
+            "us": r.signal_treaty * pk.signal_treaty_us + r.signal_membership * pk.signal_member_us,
         }
-        n0 = r("prior_resolve.strength")
+        n0 = r.prior_resolve.strength
         for g in (europe, us):
-            prior = r(f"prior_resolve.{g.key}")
+            prior = r.prior_resolve.europe if g.key == "europe" else r.prior_resolve.us
             self.alpha[g.key] = prior * n0 + signals[g.key] * g.resolve
             self.beta[g.key] = (1 - prior) * n0 + signals[g.key] * (1 - g.resolve)
+
+    def choose(self, theatre: Theatre, backstop: np.ndarray, u) -> Move:
+        """3. Russia weighs its options under its beliefs and chooses (the nested logit, drawn)."""
+        model, pk = self.model, self.model.pk
+        europe, us = model.europe, model.us
+        committed_e, committed_us = europe.committed(), us.committed()
+        auto_e = d.combine(pk.auto_e, model.tripwire_believed * europe.force_present)
+        calc = self.calculus(theatre, committed_e, committed_us, auto_e, pk.auto_us, pk.snapback,
+                             pk.surveillance * backstop, pk.us_weight_multiplier)  # fmt: skip
+        limited = u.attack < calc.p_limited
+        full = ~limited & (u.attack < calc.p_limited + calc.p_full)
+        probe = ~(limited | full) & (u.probe < calc.p_probe)
+        return Move(limited, full, probe, calc.detect, committed_e, committed_us)
+
+    def see_withdrawal(self, leaving: np.ndarray) -> None:
+        """A force that goes home is a costly signal of low resolve: Russia's belief in Europe falls."""
+        if leaving.any():
+            self.beta["europe"] = self.beta["europe"] + self.p.signal_withdrawal * leaving
+
+    def see_monthly_signals(self, guarantor, paying: np.ndarray) -> None:
+        """Aid paid or troops kept this month: a small costly signal at the guarantor's true resolve."""
+        self.observe(guarantor.key, self.p.signal_monthly * paying, guarantor.resolve)
+
+    def incidents(self, answered: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+        """Answered probes that turn into incidents with casualties (more often if imposed)."""
+        friction = np.where(self.model.pk.imposed, self.p.imposed_friction, 1.0)
+        return answered & (uniform < np.minimum(self.p.incident_probability * friction, 1.0))
 
     def believed(self, key: str) -> np.ndarray:
         """Russia's believed resolve of a guarantor."""
@@ -86,9 +129,7 @@ class Russia(mesa.Agent):
         """Power regrows towards its ceiling, slowed by sanctions; pressure wanders and decays."""
         slow = 1 - self.model.pk.regeneration_slowdown * self.sanctioned
         self.power += self.regeneration * (self.max_power - self.power) * slow
-        self.pressure = self.w("pressure_persistence") * self.pressure + (
-            self.w("pressure_volatility") * shock
-        )
+        self.pressure = self.p.pressure_persistence * self.pressure + (self.p.pressure_volatility * shock)
 
     def success(self, theatre: Theatre, kind: str, fight_e, fight_us, us_weight, where=None) -> np.ndarray:
         """Chance an offensive of this kind succeeds if Europe and the US fight with these odds.
@@ -97,8 +138,9 @@ class Russia(mesa.Agent):
         """
         shape = self.model.shape
         at = (lambda x: x) if where is None else (lambda x: np.broadcast_to(x, shape)[where])  # noqa: E731
-        r, local, power = self.w, at(theatre.local_defence), at(self.power)
-        days = at(r(f"{kind}_days")) * local / power
+        r, local, power = self.p, at(theatre.local_defence), at(self.power)
+        limited = kind == "limited"
+        days = at(r.limited_days if limited else r.full_days) * local / power
         europe_reach = d.reach(days, at(theatre.europe_reaction))
         defence = (
             local
@@ -106,40 +148,41 @@ class Russia(mesa.Agent):
             + at(fight_us) * at(us_weight) * d.reach(days, at(theatre.us_reaction))
         )
         return d.success_probability(
-            power, defence, at(r(f"{kind}_threshold")), at(r("success_slope")), at(theatre.penalty)
+            power,
+            defence,
+            at(r.limited_threshold if limited else r.full_threshold),
+            at(r.success_slope),
+            at(theatre.penalty),
         )
 
     def calculus(
         self, theatre: Theatre, committed_e, committed_us, auto_e, auto_us, snap, surveillance, us_weight
     ) -> Calculus:
         """Expected utilities of each option under Russia's beliefs, and the nested logit choice."""
-        r, pk = self.w, self.model.pk
+        r, pk = self.p, self.model.pk
         pf_e = d.perceived_fight(committed_e, self.believed("europe"), auto_e)
         pf_us = d.perceived_fight(committed_us, self.believed("us"), auto_us)
-        motive = r("ambition") * np.maximum(1 + self.pressure + self.grievance, 0.0)
-        punishment = pf_e * r("europe_fight_cost") + pf_us * r("us_fight_cost") + snap * r("sanctions_cost")
+        motive = r.ambition * np.maximum(1 + self.pressure + self.grievance, 0.0)
+        punishment = pf_e * r.europe_fight_cost + pf_us * r.us_fight_cost + snap * r.sanctions_cost
         utility = {}
-        for kind, value in (("limited", r("limited_value")), ("full", 1.0)):
+        options = (("limited", r.limited_value, r.limited_cost), ("full", 1.0, r.full_cost))
+        for kind, value, cost in options:
             p = self.success(theatre, kind, pf_e, pf_us, us_weight)
             utility[kind] = d.attack_utility(
                 p,
                 value,
                 motive,
-                r(f"{kind}_cost"),
+                cost,
                 punishment,
-                r("fait_accompli"),
+                r.fait_accompli,
                 self.cost_weight,
             )
-        detect = d.detection_probability(r("probe_undetected"), pk.monitors, surveillance)
-        information = r("probe_information_value") * (
+        detect = d.detection_probability(r.probe_undetected, pk.monitors, surveillance)
+        information = r.probe_information_value * (
             committed_e * d.belief_uncertainty(self.alpha["europe"], self.beta["europe"])
             + committed_us * d.belief_uncertainty(self.alpha["us"], self.beta["us"])
         )
-        threat = np.maximum(pf_e, pf_us) * r("probe_response_cost") + snap * r("sanctions_cost") / 2
-        u_probe = d.probe_utility(
-            detect, r("probe_gain"), r("probe_cost"), information, threat, self.cost_weight
-        )
-        p_lim, p_full, p_probe = d.nested_choice(
-            utility["limited"], utility["full"], u_probe, r("temperature")
-        )
+        threat = np.maximum(pf_e, pf_us) * r.probe_response_cost + snap * r.sanctions_cost / 2
+        u_probe = d.probe_utility(detect, r.probe_gain, r.probe_cost, information, threat, self.cost_weight)
+        p_lim, p_full, p_probe = d.nested_choice(utility["limited"], utility["full"], u_probe, r.temperature)
         return Calculus(p_lim, p_full, p_probe, detect)

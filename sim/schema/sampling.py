@@ -58,3 +58,20 @@ def draw_world(world: BaseModel, n: int, streams: Streams) -> dict[str, Any]:
         else:
             out[path] = float(value)
     return out
+
+
+def as_record(section: BaseModel, values: dict[str, Any], prefix: str = ""):
+    """The section's own type, its leaves replaced by the drawn values (scalars or (n,) arrays).
+
+    The model reads parameters as attributes of these records (`params.russia.limited_cost`), so a
+    reader or a tool can follow a parameter from its declaration in the schema to every formula.
+    """
+    fields = {}
+    for name in type(section).model_fields:
+        value = getattr(section, name)
+        path = f"{prefix}{name}"
+        if isinstance(value, BaseModel) and not hasattr(value, "draw"):
+            fields[name] = as_record(value, values, path + ".")
+        else:
+            fields[name] = values[path]
+    return type(section).model_construct(**fields)
