@@ -21,11 +21,12 @@ from sim.errors import ScenarioError
 from sim.execution.runner import RunResult, run_scenario
 from sim.schema.scenario import load_scenario
 
-VALIDATION_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "validation"
+VALIDATION_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "validation"
 """The validation scenarios of a source checkout (`--scenarios` points elsewhere)."""
 MARGIN = 0.02
 """Margin of a "no better than" comparison: the paired difference's interval within ±2 points."""
-CONFIDENCE = 0.95
+from sim.results.summary import CONFIDENCE  # noqa: E402 - one confidence level for the project
+
 UNITS = {
     "pp": (100, "{:+.1f}", " pp"),
     "share": (100, "{:.1f}%", ""),
