@@ -73,23 +73,24 @@ BAD_CASES = [("run", p) for p in BAD] + [("sweep", p) for p in BAD_SWEEPS]
 
 
 @pytest.mark.parametrize(("command", "path"), BAD_CASES, ids=lambda c: getattr(c, "name", c))
-def test_bad_files_exit_2_with_one_line_and_write_nothing(command, path, tmp_path):
+def test_bad_files_exit_2_with_one_line_and_write_nothing(command, path, tmp_path, capsys):
     out = tmp_path / "should-not-exist"
-    res = deter(command, path, "--out", out, "--quiet")
-    assert res.returncode == 2
-    lines = res.stderr.strip().splitlines()
-    assert len(lines) == 1 and "Traceback" not in res.stderr
+    code = main([command, str(path), "--out", str(out), "--quiet"])  # in this process: the same code path
+    err = capsys.readouterr().err
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err
     assert lines[0].startswith("deter: error: ")
     if command == "run" or path.name != "missing_base.yaml":  # that one names the missing base file
         assert path.name in lines[0]
     assert not out.exists()
 
 
-def test_bad_set_and_bad_numbers_exit_2(tmp_path):
-    base = ROOT / "scenarios" / "baseline.yaml"
-    res = deter("run", base, "--set", "world.europe.resolv=0.2", "--out", tmp_path / "o")
-    assert res.returncode == 2 and "did you mean 'resolve'" in res.stderr
-    res = deter("run", base, "--runs", "0")
+def test_bad_set_and_bad_numbers_exit_2(tmp_path, capsys):
+    base = str(ROOT / "scenarios" / "baseline.yaml")
+    assert main(["run", base, "--set", "world.europe.resolv=0.2", "--out", str(tmp_path / "o")]) == 2
+    assert "did you mean 'resolve'" in capsys.readouterr().err
+    res = deter("run", base, "--runs", "0")  # the option parser exits the process: a subprocess
     assert res.returncode == 2 and "must be from 1" in res.stderr
     assert not (tmp_path / "o").exists()
 
@@ -123,7 +124,9 @@ def test_validate_params_and_packages_commands(capsys):
         assert f"\n{component}:" in text
 
 
-def test_every_command_has_help():
-    for command in ([], ["run"], ["sweep"], ["plot"], ["rerun"], ["validate"], ["packages"], ["params"]):
-        res = deter(*command, "--help")
-        assert res.returncode == 0 and "usage: deter" in res.stdout
+@pytest.mark.parametrize("command", [[], ["run"], ["sweep"], ["plot"], ["rerun"], ["validate"], ["packages"],
+                                     ["params"]])  # fmt: skip
+def test_every_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main([*command, "--help"])
+    assert exit_.value.code == 0 and "usage: deter" in capsys.readouterr().out
