@@ -19,14 +19,9 @@ from sim.errors import (
     Terminated,
 )
 from sim.limits import MAX_RUNS, MAX_SEED, shorten
-from sim.schema.scenario import (
-    load_scenario,
-    parse_overrides,
-    read_text,
-    read_yaml,
-    scenario_from_dict,
-    scenario_from_text,
-)
+
+# Everything heavy (numpy, pydantic, the model) is imported inside the commands, once the signal
+# handlers are in place, so that Ctrl-C at any moment after start-up gives one line, not a traceback.
 
 EXIT_USAGE = 2
 
@@ -226,6 +221,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.execution.folders import check_free_space, check_target, claim_new
     from sim.execution.runner import check_run, stream_run
     from sim.execution.storage import FIGURE_BYTES, RUN_BYTES_PER_ROW, write_run
+    from sim.schema.scenario import parse_overrides, read_text, scenario_from_dict, scenario_from_text
 
     if args.scheduler and args.executor != "dask":
         raise ScenarioError("--scheduler goes with --executor dask")
@@ -315,7 +311,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         for bar in bars:
             bar.close()
     if not args.no_plots:
-        plot_results(folder)
+        try:
+            plot_results(folder)
+        except KeyboardInterrupt as err:
+            print(f"deter: interrupted while drawing figures; the sweep in {folder} is complete; draw them "
+                  f"with: deter plot {folder}", file=sys.stderr)  # fmt: skip
+            return _interrupted(err)
     points, packages = summary["point"].nunique(), summary["package"].nunique()
     print(f"{points} points x {packages} packages; summary in {folder}/summary.csv")
     return 0
@@ -324,6 +325,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate files (exit 2 if any fails), then, with --facts, check the stylised facts."""
     from sim.schema.design import design_points, load_sweep
+    from sim.schema.scenario import load_scenario, read_yaml
 
     if not args.files and not args.facts:
         raise ScenarioError("validate: give scenario or sweep files, or --facts")
@@ -370,7 +372,12 @@ def cmd_facts(args: argparse.Namespace) -> int:
     return 1 if odd else 0
 
 
+_TERMINATED: list[bool] = []
+"""Set when SIGTERM arrives, in case its exception is swallowed (raised inside a garbage-collector hook)."""
+
+
 def _on_sigterm(signum, frame):  # noqa: ARG001 - a signal handler's signature
+    _TERMINATED.append(True)
     raise Terminated()
 
 
@@ -398,9 +405,13 @@ def main(argv: list[str] | None = None) -> int:
     previous = signal.signal(signal.SIGTERM, _on_sigterm) if main_thread else None
     real_stdout = sys.stdout
     sys.stdout = _GuardedStdout(real_stdout)
+    _TERMINATED.clear()
     try:
         status = _dispatch(args)
         sys.stdout.flush()
+        if _TERMINATED:  # SIGTERM arrived but its exception was lost: still report it
+            print("deter: terminated by SIGTERM; check the result before using it", file=sys.stderr)
+            return 143
         return status
     except BrokenPipeError:  # `deter params | head`: the reader left; that is not an error
         _silence(real_stdout)
@@ -459,6 +470,14 @@ def _error(message: str) -> None:
     print(f"deter: error: {shorten(message)}", file=sys.stderr)
 
 
+INTERRUPTED = {
+    "run": "nothing was written (a result folder appears only when complete)",
+    "plot": "the figures already drawn are kept, none half-written; run deter plot again to finish",
+    "rerun": "the result folder was not changed",
+}
+"""What an interruption left, by command (a sweep's interruptions say how to resume)."""
+
+
 def _interrupted(err: KeyboardInterrupt) -> int:
     return 143 if isinstance(err, Terminated) or isinstance(err.__context__, Terminated) else 130
 
@@ -507,10 +526,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         _error(str(err))
         return EXIT_USAGE
     except KeyboardInterrupt as err:
-        print(
-            "deter: interrupted; nothing was written (a result folder appears only when complete)",
-            file=sys.stderr,
-        )
+        print(f"deter: interrupted; {INTERRUPTED.get(args.command, 'nothing was changed')}", file=sys.stderr)
         return _interrupted(err)
     return EXIT_USAGE
 

@@ -757,3 +757,66 @@ def test_every_case_of_the_catalogue_has_a_test():
         assert any(f"_{number:02d}_" in name for name in names), f"case {number} has no test"
     for name in names:
         assert name in catalogue, f"{name} is not named in the catalogue"
+
+
+# --------------------------------------------------------------------------- found in review: plots, signals
+
+
+def test_case_01_plot_out_never_draws_over_a_users_folder(tmp_path, scenario, capsys, monkeypatch):
+    out = tmp_path / "r"
+    assert cli(capsys, "run", scenario, "--out", out, "--quiet", "--no-plots")[0] == 0
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "report.html").write_text("my own report")
+    code, _, err = cli(capsys, "plot", out, "--out", mine)
+    assert code == 2 and "holds files deter did not draw" in err
+    assert (mine / "report.html").read_text() == "my own report"
+    monkeypatch.chdir(mine)
+    code, _, err = cli(capsys, "plot", out, "--out", ".")
+    assert code == 2 and "working directory" in err
+    figures = tmp_path / "figures"
+    assert cli(capsys, "plot", out, "--out", figures)[0] == 0
+    assert cli(capsys, "plot", out, "--out", figures)[0] == 0  # deter's own figures: drawn again
+
+
+def test_case_10_an_interrupted_write_leaves_no_temporary_file(tmp_path):
+    from sim.execution.folders import atomic
+
+    def interrupted(tmp):
+        tmp.write_bytes(b"half a figure")
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        atomic(tmp_path / "figure.png", interrupted)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_case_10_a_sigterm_whose_exception_is_swallowed_is_still_reported(capsys, monkeypatch):
+    import sim.present.report
+
+    def swallowing():
+        try:
+            signal.raise_signal(signal.SIGTERM)  # as if it landed in a garbage-collector callback
+        except BaseException:
+            pass
+        return "the table"
+
+    monkeypatch.setattr(sim.present.report, "packages_text", swallowing)
+    code = main(["packages"])
+    out, err = capsys.readouterr()
+    assert code == 143 and "terminated by SIGTERM" in err and "Traceback" not in err
+
+
+def test_case_11_ctrl_c_while_the_command_starts_is_one_line(tmp_path, scenario):
+    command = [sys.executable, "-m", "sim", "run", str(scenario), "--out", str(tmp_path / "o"), "--quiet"]
+    for delay in (0.6, 1.2):
+        proc = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        time.sleep(delay)  # the command is importing its libraries, or running
+        proc.send_signal(signal.SIGINT)
+        err = proc.communicate(timeout=60)[1]
+        if proc.returncode == 0:
+            continue  # it finished first: nothing to interrupt
+        # 130, or ended by SIGINT itself (which a shell also shows as 130)
+        assert proc.returncode in (130, -signal.SIGINT), err
+        assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
+        assert not (tmp_path / "o").exists()

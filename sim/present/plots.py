@@ -84,6 +84,16 @@ def sweep_plots(folder: Path, manifest: dict, threshold: float) -> dict[str, obj
     return figures
 
 
+def _check_plot_target(target: Path) -> None:
+    """Draw into a folder given by --out only if it is new, empty, or one deter drew into before."""
+    resolved = target.resolve()
+    cwd = Path.cwd().resolve()
+    if resolved == cwd or resolved in cwd.parents:
+        raise PlotError(f"--out {target}: refused, it is the working directory or one of its parents")
+    if target.is_dir() and any(target.iterdir()) and not (target / folders.PLOTS_MARK).exists():
+        raise PlotError(f"--out {target}: holds files deter did not draw; choose a new or empty folder")
+
+
 def plot_results(
     folder: str | Path, fmt: str = "png", out: str | Path | None = None, threshold: float = 0.9
 ) -> list[Path]:
@@ -97,11 +107,14 @@ def plot_results(
     target = Path(out) if out else folder / "plots"
     if target.exists() and not target.is_dir():
         raise PlotError(f"--out {target}: exists and is not a folder")
+    if out is not None:
+        _check_plot_target(target)
     try:
         figures = (
             sweep_plots(folder, manifest, threshold) if "sweep" in manifest else run_plots(folder, manifest)
         )
         target.mkdir(parents=True, exist_ok=True)
+        (target / folders.PLOTS_MARK).touch()
         paths = [_save(make(), target, stem, fmt) for stem, make in figures.items()]
     except (ValueError, KeyError, TypeError, IndexError) as err:  # pyarrow's ArrowInvalid is a ValueError
         detail = shorten(f"{type(err).__name__}: {err}", 160)
