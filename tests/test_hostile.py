@@ -38,7 +38,7 @@ SMALL = {
     "runs": 200,
     "horizon_months": 24,
     "seed": 3,
-    "chunk_size": 100,
+    "chunk_size": 200,  # one chunk: runs in this process, no pool to start
     "packages": [{"name": "none"}, {"name": "force", "reassurance_force": {"troops": 30000}}],
 }
 
@@ -697,7 +697,7 @@ def test_case_15_many_workers_are_not_blamed_on_runs(tmp_path, scenario, capsys,
     code, _, err = cli(
         capsys, "run", scenario, "--runs", "100000", "--workers", "1000", "--out", tmp_path / "o"
     )
-    assert code == 2 and "--workers" in err and "on 1000 workers" in err
+    assert code == 2 and "--workers" in err and "on 500 workers" in err  # 100,000 worlds: 500 chunks
 
 
 def test_case_16_runs_started_together_get_their_own_default_folders(tmp_path, monkeypatch):
@@ -722,9 +722,9 @@ def test_case_17_a_run_never_starts_more_workers_than_it_has_chunks(tmp_path, sc
 
     monkeypatch.setattr(sim.execution.executors, "pool_map", counting)
     assert run_workers(3, 40) == 3 and run_workers(3, None) <= 3
-    assert cli(capsys, "run", scenario, "--runs", "300", "--workers", "40", "--out", tmp_path / "o",
+    assert cli(capsys, "run", scenario, "--runs", "600", "--workers", "40", "--out", tmp_path / "o",
                "--quiet", "--no-plots")[0] == 0  # fmt: skip
-    assert started == [3]
+    assert started == [3]  # 600 worlds in chunks of 200
 
 
 # --------------------------------------------------------------------------- 18. output errors

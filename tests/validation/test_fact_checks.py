@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 from scipy import stats
 
+from sim.cli import main
 from sim.validation.checks import (
     VALIDATION_DIR,
     Fact,
@@ -77,17 +75,14 @@ def test_each_fact_has_a_commented_scenario():
         assert text.startswith(f"# Stylised fact {f.number} (DOMAIN.md)"), f.scenario
 
 
-def deter(*args):
-    return subprocess.run([sys.executable, "-m", "sim", *args], capture_output=True, text=True)
-
-
-def test_validate_facts_prints_the_table_and_exits_0_when_as_documented():
-    done = deter("validate", "--facts", "--fact", "10", "--workers", "1")
-    assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
+def test_validate_facts_prints_the_table_and_exits_0_when_as_documented(capsys):
+    code = main(["validate", "--facts", "--fact", "10", "--workers", "1"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    lines = out.splitlines()
     assert lines[0].split()[:2] == ["fact", "comparison"]
     assert "10. A guarantor can defect" in lines[1] and lines[1].rstrip().endswith("pass")
-    assert "fact 10: A guarantor can defect" in done.stderr  # progress goes to stderr
+    assert "fact 10: A guarantor can defect" in err  # progress goes to stderr
 
 
 def test_rate_interaction_matches_the_rates_and_their_poisson_variance():
@@ -97,10 +92,9 @@ def test_rate_interaction_matches_the_rates_and_their_poisson_variance():
     assert (low, high) == pytest.approx((0.03 - half, 0.03 + half), rel=1e-5)
 
 
-def test_validate_facts_reads_another_scenarios_folder_and_names_a_missing_one(tmp_path):
-    done = deter("validate", "--facts", "--fact", "2", "--scenarios", str(tmp_path))
-    assert done.returncode == 2
-    assert "fact02_early_peak.yaml: validation scenario not found" in done.stderr
+def test_validate_facts_reads_another_scenarios_folder_and_names_a_missing_one(tmp_path, capsys):
+    assert main(["validate", "--facts", "--fact", "2", "--scenarios", str(tmp_path)]) == 2
+    assert "fact02_early_peak.yaml: validation scenario not found" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(
@@ -112,7 +106,11 @@ def test_validate_facts_reads_another_scenarios_folder_and_names_a_missing_one(t
         (("--facts", "--fact", "11"), "invalid choice"),
     ],
 )
-def test_validate_without_work_or_with_a_stray_fact_exits_2_in_one_line(args, message):
-    done = deter("validate", *args)
-    assert done.returncode == 2
-    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+def test_validate_without_work_or_with_a_stray_fact_exits_2_in_one_line(args, message, capsys):
+    try:
+        code = main(["validate", *map(str, args)])
+    except SystemExit as exit_:  # the option parser's errors
+        code = exit_.code
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err and len(err.strip().splitlines()) == 1
