@@ -183,7 +183,7 @@ def _wait_for_parts(folder, parts):
 
 def _assert_resume_matches(path, folder, tmp_path):
     """Resuming `folder` gives exactly the summary of an uninterrupted sweep, and no stray files."""
-    resumed, _ = run_sweep(resume=folder, workers=2)
+    resumed, _ = run_sweep(resume=folder, workers=1)
     whole, _ = run_sweep(path, out=tmp_path / "whole", workers=1)
     pd.testing.assert_frame_equal(whole, resumed)
     assert (folder / "summary.csv").read_bytes() == (tmp_path / "whole" / "summary.csv").read_bytes()
@@ -278,7 +278,7 @@ def test_rerun_reproduces_a_run_and_a_sweep_and_reports_a_difference(tmp_path):
     identical, message = rerun(out, workers=1)
     assert not identical and "1 of 10 rows differ, in deterrence_rate" in message
     _, folder = run_sweep(write_sweep(tmp_path), out=tmp_path / "sweep", workers=1)
-    identical, message = rerun(folder, workers=2)
+    identical, message = rerun(folder, workers=1)
     assert identical, message
 
 
