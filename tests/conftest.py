@@ -18,10 +18,3 @@ def small() -> Scenario:
 def fact_runs() -> Runs:
     """Runs of the validation scenarios, each done once per test session (facts and docs share them)."""
     return Runs(workers=2)
-
-
-def pytest_collection_modifyitems(config, items):
-    """With pytest-xdist, the tests that share the validation runs go to one worker (computed once)."""
-    for item in items:
-        if "fact_runs" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("facts"))

@@ -9,10 +9,15 @@ instead.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from sim.validation.checks import Runs
 from sim.validation.facts import FACTS
+from tools.readme import CALIBRATION, facts_example, with_calibration, with_facts_summary
+
+ROOT = Path(__file__).resolve().parents[2]
 
 FACT = {fact.number: fact for fact in FACTS}
 KNOWN = sorted(f.number for f in FACTS if f.known_failure)
@@ -192,3 +197,22 @@ def test_every_fact_has_tests_naming_it_its_source_and_scenario():
         for _, doc in mine:
             assert fact.scenario in doc and f"Fact {fact.number}," in doc, fact.number
             assert fact.source.split(";")[0].split(",")[0].split(" ")[0] in doc, fact.number
+
+
+# ------------------------------------------------------------------ documents generated from the facts
+# Here, beside the facts, so that the runs they share are computed once (pytest-xdist sends a file's
+# tests to one worker).
+def test_calibration_note_tables_are_what_the_model_gives(fact_runs):
+    """docs/calibration.md: base rate, hazard ratios, facts and evidence tables regenerate unchanged."""
+    text = CALIBRATION.read_text(encoding="utf-8")
+    assert with_calibration(text, fact_runs) == text, "run `make readme` to regenerate docs/calibration.md"
+
+
+def test_readme_validate_example_is_what_the_command_prints(fact_runs):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert facts_example(fact_runs) in text, "run `make readme` to regenerate the README's example"
+
+
+def test_readme_facts_summary_is_what_the_checks_give(fact_runs):
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert with_facts_summary(text, fact_runs) == text, "run `make readme` to regenerate the summary"
