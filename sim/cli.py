@@ -23,6 +23,13 @@ from sim.limits import MAX_RUNS, MAX_SEED, shorten
 # Everything heavy (numpy, pydantic, the model) is imported inside the commands, once the signal
 # handlers are in place, so that Ctrl-C at any moment after start-up gives one line, not a traceback.
 
+if getattr(sys.modules.get("__main__"), "__name__", "") == "__mp_main__":
+    # A worker process started by `deter` (multiprocessing's spawn runs the parent's main module,
+    # which imports this one, before it imports anything heavy): leave Ctrl-C to the parent, which
+    # ends the workers. A terminal's Ctrl-C reaches every process of the group, and a worker still
+    # importing its modules would otherwise print a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
 EXIT_USAGE = 2
 
 

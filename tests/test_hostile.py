@@ -609,6 +609,17 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _ignores_sigint(pid: int) -> bool:
+    """Whether the process has SIGINT ignored (bit 1 of SigIgn) and has not yet loaded the model."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        ignored = int(status.split("SigIgn:")[1].split()[0], 16) & (1 << (signal.SIGINT - 1))
+        tracker = "multiprocessing.resource_tracker" in Path(f"/proc/{pid}/cmdline").read_text()
+        return bool(ignored) and not tracker
+    except (OSError, IndexError, ValueError):
+        return False
+
+
 def _gone(pids, seconds=30.0) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -659,14 +670,26 @@ def test_case_11_ctrl_c_from_a_terminal_during_worker_start_up_prints_no_worker_
     for attempt in range(1):
         folder = tmp_path / f"s{attempt}"
         proc = _sweep_process(path, folder, start_new_session=True)
-        # the resource tracker and both workers exist: the pool is made, the workers import their modules
-        _wait_for(lambda proc=proc: len(_children(proc.pid)) >= 3)
-        time.sleep(0.05 + 0.2 * attempt)
+        # both workers have started and ignore Ctrl-C (which they do before importing numpy, pandas, mesa)
+        _wait_for(lambda proc=proc: sum(_ignores_sigint(child) for child in _children(proc.pid)) >= 2)
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
         err = proc.communicate(timeout=60)[1]
         assert proc.returncode == 130, err
         assert "Traceback" not in err and "KeyboardInterrupt" not in err
         assert "deter sweep --resume" in err or "nothing was written" in err
+
+
+def test_case_11_a_worker_ignores_ctrl_c_before_it_imports_anything_heavy():
+    """A spawned worker runs the parent's main module as __mp_main__, which imports sim.cli first."""
+    probe = (
+        "import sys, types, signal; main = types.ModuleType('__mp_main__'); sys.modules['__main__'] = main; "
+        "import sim.cli; print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN, 'numpy' in sys.modules)"
+    )
+    worker = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert worker.stdout.split() == ["True", "False"], worker.stderr
+    plain = "import signal, sim.cli; print(signal.getsignal(signal.SIGINT))"
+    parent = subprocess.run([sys.executable, "-c", plain], capture_output=True, text=True, cwd=ROOT)
+    assert "default_int_handler" in parent.stdout  # the command itself still handles Ctrl-C
 
 
 def test_case_11_ctrl_c_after_the_last_chunk_keeps_the_chunks_and_says_how_to_finish(

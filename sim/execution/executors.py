@@ -11,7 +11,6 @@ the chunk; results already yielded stay with the caller (a sweep has written the
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing as mp
 import re
 import signal
@@ -19,7 +18,6 @@ import threading
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from multiprocessing import resource_tracker
 
 from sim.errors import ScenarioError
 from sim.execution.chunks import Chunk
@@ -75,38 +73,12 @@ def _run_in_worker(chunk: Chunk):
     return guarded(fn, job, chunk)
 
 
-@contextlib.contextmanager
-def _children_ignore_ctrl_c():
-    """Start child processes with SIGINT ignored from their first instruction, and lose no Ctrl-C.
-
-    Ctrl-C in a terminal reaches the whole process group; a worker still importing its modules would
-    print a KeyboardInterrupt traceback. An ignored signal stays ignored across exec, and Python then
-    installs no handler of its own, so the parent alone handles Ctrl-C and ends the workers. SIGINT is
-    blocked in this thread meanwhile, so a Ctrl-C in this window (the few milliseconds the processes
-    take to be forked, not the seconds they take to import) is held for the parent; if another thread
-    (pyarrow's, say) takes it instead, it is ignored and a second Ctrl-C stops the work. The resource
-    tracker starts first: it unblocks SIGINT while it starts.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    resource_tracker.ensure_running()
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-
-
 def pool_map(fn: Callable, job, todo: list[Chunk], workers: int, ordered: bool = False) -> Iterator:
     """Run fn(job, chunk) for every chunk on a 'spawn' process pool; yield results as they come.
 
     On Ctrl-C, an error, or when the consumer stops early, the workers are terminated at once.
     """
-    with _children_ignore_ctrl_c():
-        pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(fn, job))
+    pool = mp.get_context("spawn").Pool(workers, initializer=_init_worker, initargs=(fn, job))
     try:
         mapper = pool.imap if ordered else pool.imap_unordered
         for result in mapper(_run_in_worker, todo, chunksize=1):
@@ -192,9 +164,8 @@ def dask(
         raise RuntimeError("the dask executor needs the cluster extra: pip install '.[cluster]'") from None
     cluster = None
     if scheduler is None:
-        with _children_ignore_ctrl_c():
-            cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                                   dashboard_address=None)  # fmt: skip
+        cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
+                               dashboard_address=None)  # fmt: skip
     client = Client(scheduler or cluster, timeout=CONNECT_SECONDS)
     try:
         pending = list(reversed(todo))
