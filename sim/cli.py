@@ -65,6 +65,26 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"deter: error: {command}: {shorten(message)} (see {self.prog} --help)\n")
 
 
+def _executor_options(command: argparse.ArgumentParser) -> None:
+    """--workers, --executor and --scheduler: where the chunks run (runs and sweeps alike)."""
+    command.add_argument(
+        "--workers",
+        type=_workers,
+        help="processes or Dask workers (default: all cores; results do not depend on it)",
+    )
+    command.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="local: a process pool (default); dask: a Dask cluster",
+    )
+    command.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://host:8786 (default: start a LocalCluster)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of `deter` and its sub-commands."""
     parser = OneLineParser(
@@ -94,22 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--out", type=Path, help="result folder (default: results/<name>-<time>/)")
     run.add_argument("--force", action="store_true", help="overwrite an existing --out folder")
-    run.add_argument(
-        "--workers",
-        type=_workers,
-        help="processes or Dask workers (default: all cores; results do not depend on it)",
-    )
-    run.add_argument(
-        "--executor",
-        choices=["local", "dask"],
-        default="local",
-        help="local: a process pool (default); dask: a Dask cluster",
-    )
-    run.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="Dask scheduler, e.g. tcp://host:8786 (default: start a LocalCluster)",
-    )
+    _executor_options(run)
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument(
         "--trace",
@@ -126,18 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
         "processes or a Dask cluster. Results are identical whatever the executor and workers.",
     )
     sw.add_argument("sweep", type=Path, nargs="?", help="sweep YAML file (not needed with --resume)")
-    sw.add_argument("--workers", type=_workers, help="processes or Dask workers (default: all cores)")
-    sw.add_argument(
-        "--executor",
-        choices=["local", "dask"],
-        default="local",
-        help="local: a process pool (default); dask: a Dask cluster",
-    )
-    sw.add_argument(
-        "--scheduler",
-        metavar="ADDRESS",
-        help="Dask scheduler, e.g. tcp://host:8786 (default: start a LocalCluster)",
-    )
+    _executor_options(sw)
     sw.add_argument("--out", type=Path, help="sweep folder (default: results/<name>-<time>/); must not exist")
     sw.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted sweep folder")
     sw.add_argument("--quiet", action="store_true", help="no progress bar")
