@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import yaml
@@ -53,3 +54,12 @@ def write_sweep(folder: Path, **fields) -> Path:
     path = folder / "sweep.yaml"
     path.write_text(yaml.safe_dump(doc))
     return path
+
+
+def default_ctrl_c() -> None:
+    """For subprocesses that a test interrupts: start with Ctrl-C handled, as from a terminal.
+
+    A background job of a non-interactive shell (`make test &`, a CI runner) starts with SIGINT
+    ignored, and its children inherit that; a Ctrl-C test would then test nothing.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

@@ -29,7 +29,7 @@ import sim.execution.sweep_run
 from sim.cli import main
 from sim.execution.folders import PARTIAL_MARK, Claim, claim_new, clean_stale
 from sim.execution.runner import run_workers
-from tests.helpers import write_sweep
+from tests.helpers import default_ctrl_c, write_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "data" / "hostile"
@@ -639,7 +639,9 @@ def _state(pid: int) -> str:
 def _sweep_process(path, folder, **popen):
     cmd = [sys.executable, "-m", "sim", "sweep", str(path), "--out", str(folder), "--workers", "2", "--quiet",
            "--no-plots"]  # fmt: skip
-    return subprocess.Popen(cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True, **popen)
+    return subprocess.Popen(
+        cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True, preexec_fn=default_ctrl_c, **popen
+    )
 
 
 def _wait_for(predicate, seconds=90.0) -> None:
@@ -685,10 +687,11 @@ def test_case_11_a_worker_ignores_ctrl_c_before_it_imports_anything_heavy():
         "import sys, types, signal; main = types.ModuleType('__mp_main__'); sys.modules['__main__'] = main; "
         "import sim.cli; print(signal.getsignal(signal.SIGINT) is signal.SIG_IGN, 'numpy' in sys.modules)"
     )
-    worker = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    run = {"capture_output": True, "text": True, "cwd": ROOT, "preexec_fn": default_ctrl_c}
+    worker = subprocess.run([sys.executable, "-c", probe], **run)
     assert worker.stdout.split() == ["True", "False"], worker.stderr
     plain = "import signal, sim.cli; print(signal.getsignal(signal.SIGINT))"
-    parent = subprocess.run([sys.executable, "-c", plain], capture_output=True, text=True, cwd=ROOT)
+    parent = subprocess.run([sys.executable, "-c", plain], **run)
     assert "default_int_handler" in parent.stdout  # the command itself still handles Ctrl-C
 
 
@@ -833,7 +836,9 @@ def test_case_10_a_sigterm_whose_exception_is_swallowed_is_still_reported(capsys
 def test_case_11_ctrl_c_while_the_command_starts_is_one_line(tmp_path, scenario):
     command = [sys.executable, "-m", "sim", "run", str(scenario), "--out", str(tmp_path / "o"), "--quiet"]
     for delay in (0.8,):
-        proc = subprocess.Popen(command, cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            command, cwd=ROOT, stderr=subprocess.PIPE, text=True, preexec_fn=default_ctrl_c
+        )
         time.sleep(delay)  # the command is importing its libraries, or running
         proc.send_signal(signal.SIGINT)
         err = proc.communicate(timeout=60)[1]

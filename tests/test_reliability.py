@@ -24,7 +24,7 @@ from sim.execution.sweep_run import SweepFailed, run_sweep
 from sim.schema.sampling import flatten
 from sim.schema.scenario import scenario_from_dict
 from sim.schema.world import World
-from tests.helpers import write_sweep
+from tests.helpers import default_ctrl_c, write_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 STOP_SECONDS = 20.0
@@ -172,7 +172,7 @@ def _start_sweep(path, folder, workers, **popen):
         "--quiet",
         "--no-plots",
     ]
-    return subprocess.Popen(cmd, cwd=ROOT, **popen)
+    return subprocess.Popen(cmd, cwd=ROOT, preexec_fn=default_ctrl_c, **popen)
 
 
 def _wait_for_parts(folder, parts):
@@ -303,6 +303,7 @@ def test_ctrl_c_or_sigterm_stops_a_run_promptly_and_leaves_nothing(tmp_path, wor
         cwd=ROOT,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=default_ctrl_c,
     )
     deadline = time.time() + 60
     while time.time() < deadline and not (tmp_path / ".run.deter-lock").exists():  # it has claimed its folder
