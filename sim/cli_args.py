@@ -1,0 +1,192 @@
+"""The options of `deter` and its commands: the parser, its number types, and its one-line errors."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sim.limits import MAX_RUNS, MAX_SEED, shorten
+
+EXIT_USAGE = 2
+
+
+def _int_in(minimum: int, maximum: int):
+    """An argparse type: a whole number from `minimum` to `maximum`."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {shorten(text, 40)!r}") from None
+        if not minimum <= value <= maximum:
+            raise argparse.ArgumentTypeError(
+                f"must be from {minimum} to {maximum:,}, got {shorten(str(value), 40)}"
+            )
+        return value
+
+    return parse
+
+
+MAX_WORKERS = 1024
+"""More processes than this is a typing error on any machine this tool runs on."""
+_runs, _seed, _workers = _int_in(1, MAX_RUNS), _int_in(0, MAX_SEED), _int_in(1, MAX_WORKERS)
+_world = _int_in(0, MAX_RUNS - 1)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line on stderr (exit status 2), like the rest."""
+
+    def error(self, message: str):
+        """Print one line and exit with status 2."""
+        command = self.prog.removeprefix("deter ")
+        self.exit(EXIT_USAGE, f"deter: error: {command}: {shorten(message)} (see {self.prog} --help)\n")
+
+
+def _executor_options(command: argparse.ArgumentParser) -> None:
+    """--workers, --executor and --scheduler: where the chunks run (runs and sweeps alike)."""
+    command.add_argument(
+        "--workers",
+        type=_workers,
+        help="processes or Dask workers (default: all cores; results do not depend on it)",
+    )
+    command.add_argument(
+        "--executor",
+        choices=["local", "dask"],
+        default="local",
+        help="local: a process pool (default); dask: a Dask cluster",
+    )
+    command.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="Dask scheduler, e.g. tcp://host:8786 (default: start a LocalCluster)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of `deter` and its sub-commands."""
+    parser = OneLineParser(
+        prog="deter",
+        description="Simulate security guarantees for Ukraine after a ceasefire: how often each "
+        "package deters renewed Russian aggression, and how sure that is.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="run every package of a scenario and summarise",
+        description="Run every package of a scenario on the same worlds (common "
+        "random numbers), print the summary table and write a result folder.",
+    )
+    run.add_argument("scenario", type=Path, help="scenario YAML file")
+    run.add_argument("--runs", type=_runs, help="worlds per package (default: the file's)")
+    run.add_argument("--seed", type=_seed, help="seed of every draw (default: the file's)")
+    run.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a field by its dotted path, e.g. world.europe.resolve=0.2 or "
+        "packages.tripwire.reassurance_force.troops=10000 (repeatable)",
+    )
+    run.add_argument("--out", type=Path, help="result folder (default: results/<name>-<time>/)")
+    run.add_argument("--force", action="store_true", help="overwrite an existing --out folder")
+    _executor_options(run)
+    run.add_argument("--quiet", action="store_true", help="no progress bar")
+    run.add_argument(
+        "--trace",
+        type=_world,
+        metavar="WORLD",
+        help="keep world WORLD's monthly story (trace.parquet) and plot it per package",
+    )
+    run.add_argument("--no-plots", action="store_true", help="do not write figures and report.html")
+
+    sw = sub.add_parser(
+        "sweep",
+        help="run a parameter sweep (grid, Latin hypercube or Sobol)",
+        description="Run a sweep file: every design point x runs x packages, in chunks, on local "
+        "processes or a Dask cluster. Results are identical whatever the executor and workers.",
+    )
+    sw.add_argument("sweep", type=Path, nargs="?", help="sweep YAML file (not needed with --resume)")
+    _executor_options(sw)
+    sw.add_argument("--out", type=Path, help="sweep folder (default: results/<name>-<time>/); must not exist")
+    sw.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted sweep folder")
+    sw.add_argument("--quiet", action="store_true", help="no progress bar")
+    sw.add_argument("--no-plots", action="store_true", help="do not write figures and report.html")
+
+    pl = sub.add_parser(
+        "plot",
+        help="draw the figures and report.html of a result folder",
+        description="Draw the default figures of a `deter run` or `deter sweep` folder into "
+        "RESULT_DIR/plots/ and write RESULT_DIR/report.html; with --out, the figures and a report.html "
+        "linking them go to that folder instead. Reads stored results only.",
+    )
+    pl.add_argument("result_dir", type=Path, metavar="RESULT_DIR", help="a result folder")
+    pl.add_argument(
+        "--format", choices=["png", "svg", "pdf"], default="png", help="image format (default png)"
+    )
+    pl.add_argument("--out", type=Path, help="folder for the figures (default RESULT_DIR/plots/)")
+    pl.add_argument(
+        "--threshold",
+        type=float,
+        default=0.9,
+        help="deterrence rate drawn as a contour on sweep heatmaps (default 0.9)",
+    )
+
+    rr = sub.add_parser(
+        "rerun",
+        help="reproduce a result folder and check its summary is identical",
+        description="Re-run a `deter run` or `deter sweep` folder from its manifest alone and compare "
+        "the new summary.csv with the stored one, byte for byte. Exit 0 if identical, 1 if not (and "
+        "say what differs, and which installed versions changed).",
+    )
+    rr.add_argument("result_dir", type=Path, metavar="RESULT_DIR", help="a result folder")
+    rr.add_argument(
+        "--workers", type=_workers, help="processes (default: all cores; results do not depend on it)"
+    )
+
+    val = sub.add_parser(
+        "validate",
+        help="check scenario and sweep files, or the model against the stylised facts",
+        description="Validate scenario and sweep files (a sweep file is one with a `design`); print one "
+        "line per file; exit 2 if any is invalid. With --facts, run the ten stylised facts of the "
+        "evidence (scenarios/validation/, fixed seeds, about 30 s on 2 cores) and print fact, expected, "
+        "measured with its 95% interval, and pass or fail; exit 1 if any result differs from the "
+        "documented one (docs/calibration.md).",
+    )
+    val.add_argument("files", type=Path, nargs="*", help="scenario or sweep YAML files")
+    val.add_argument("--facts", action="store_true", help="check the model against the stylised facts")
+    val.add_argument(
+        "--fact",
+        type=int,
+        action="append",
+        choices=range(1, 11),
+        metavar="N",
+        help="with --facts: only fact N (1-10; repeatable)",
+    )
+    val.add_argument(
+        "--workers",
+        type=_workers,
+        help="with --facts: processes (default: all cores; results do not depend on it)",
+    )
+    val.add_argument(
+        "--scenarios",
+        type=Path,
+        metavar="DIR",
+        help="with --facts: folder of the validation scenarios (default: scenarios/validation/)",
+    )
+
+    sub.add_parser(
+        "packages",
+        help="list guarantee components and what each does",
+        description="List the components packages are made of, their parameters, and "
+        "what each does to the agents.",
+    )
+    par = sub.add_parser(
+        "params",
+        help="print the table of every parameter",
+        description="Print every parameter with its unit, range, default and "
+        "reason, generated from the schema.",
+    )
+    par.add_argument("--format", choices=["markdown", "text"], default="text")
+    return parser
