@@ -5,8 +5,10 @@ from __future__ import annotations
 import signal
 from pathlib import Path
 
+import numpy as np
 import yaml
 
+from sim.model.model import DeterrenceModel
 from sim.schema.scenario import Scenario, scenario_from_dict
 
 PACKAGES = [
@@ -63,3 +65,36 @@ def default_ctrl_c() -> None:
     ignored, and its children inherit that; a Ctrl-C test would then test nothing.
     """
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+# ------------------------------------------------------------------ scripted worlds
+FIXED_WORLD = {
+    "europe": {"resolve": 0.6, "resolve_volatility": 0.0},
+    "us": {"resolve": 0.5, "resolve_volatility": 0.0},
+    "russia": {"ambition": 1.0, "max_power": 1.7, "pressure_volatility": 0.0},
+}
+
+
+class ScriptedRng:
+    """Stands in for the model's generator: no shocks, and the uniforms we choose, month by month."""
+
+    def __init__(self, months):
+        self.months = list(months)
+
+    def standard_normal(self, shape):
+        return np.zeros(shape)
+
+    def random(self, shape):
+        row = np.array(self.months.pop(0), dtype=float)
+        return np.broadcast_to(row[:, None], shape).copy()
+
+
+NOTHING = [0.999] * 8  # no attack, no probe, nothing detected, nobody answers, no sanctions
+
+
+def scripted(packages, months, world=FIXED_WORLD):
+    """A one-world model whose monthly uniforms are the rows given (no normal shocks)."""
+    scenario = make_scenario(packages, runs=1, world=world)
+    model = DeterrenceModel(scenario, n=1, seed=1, trace_world=0)
+    model.rng = ScriptedRng(months)
+    return model

@@ -49,3 +49,15 @@ def test_readme_figure_was_drawn_from_the_current_baseline():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"]({FIGURE.relative_to(ROOT).as_posix()})" in text
     assert figure_hash() == summary_hash(baseline()), "run `make readme` to redraw docs/figures/baseline.png"
+
+
+def test_the_lhs_sweep_varies_every_world_parameter_by_its_stated_rule():
+    """A parameter added to the schema and not to the LHS sweep (or a range off the rule) fails here."""
+    from sim.schema.design import load_sweep
+    from tools.lhs_ranges import LHS_FILE, rendered
+
+    text = LHS_FILE.read_text(encoding="utf-8")
+    assert rendered(text) == text, "run `make readme` to regenerate the LHS sweep's ranges"
+    sweep, _ = load_sweep(LHS_FILE)  # every path and range is one the schema accepts
+    assert "world.russia.ambition.mode" in sweep.parameters  # a distribution keeps its spread
+    assert "world.russia.cost_weight" in sweep.parameters

@@ -6,43 +6,13 @@ import pytest
 
 from sim.execution.runner import run_scenario
 from sim.model.model import DeterrenceModel
-from tests.helpers import make_scenario
-
-FIXED_WORLD = {
-    "europe": {"resolve": 0.6, "resolve_volatility": 0.0},
-    "us": {"resolve": 0.5, "resolve_volatility": 0.0},
-    "russia": {"ambition": 1.0, "max_power": 1.7, "pressure_volatility": 0.0},
-}
-
-
-class ScriptedRng:
-    """Stands in for the model's generator: no shocks, and the uniforms we choose, month by month."""
-
-    def __init__(self, months):
-        self.months = list(months)
-
-    def standard_normal(self, shape):
-        return np.zeros(shape)
-
-    def random(self, shape):
-        row = np.array(self.months.pop(0), dtype=float)
-        return np.broadcast_to(row[:, None], shape).copy()
-
-
-NOTHING = [0.999] * 7  # no attack, no probe, nothing detected, nobody answers
-
-
-def scripted(packages, months, world=FIXED_WORLD):
-    scenario = make_scenario(packages, runs=1, world=world)
-    model = DeterrenceModel(scenario, n=1, seed=1, trace_world=0)
-    model.rng = ScriptedRng(months)
-    return model
+from tests.helpers import FIXED_WORLD, NOTHING, make_scenario, scripted
 
 
 def test_probe_answered_then_limited_offensive_repelled():
     """Month 1: a detected probe that Europe answers; month 2: a limited offensive Europe fights."""
-    probe = [0.999, 0.0, 0.0, 0.0, 0.999, 0.999, 0.999]
-    attack = [0.0, 0.999, 0.999, 0.0, 0.999, 0.999, 0.999]
+    probe = [0.999, 0.0, 0.0, 0.0, 0.999, 0.999, 0.999, 0.999]
+    attack = [0.0, 0.999, 0.999, 0.0, 0.999, 0.999, 0.999, 0.999]
     model = scripted([{"name": "pledge", "defence_pledge": {}}], [probe, attack])
     out = model.run()
     events = [(e["month"], e["action"], e["detected"], e["europe_answered"]) for e in model.trace]
@@ -57,7 +27,7 @@ def test_probe_answered_then_limited_offensive_repelled():
 
 
 def test_unanswered_probe_lowers_belief_and_uncommitted_guarantor_is_not_asked():
-    probe = [0.999, 0.0, 0.0, 0.999, 0.0, 0.999, 0.999]
+    probe = [0.999, 0.0, 0.0, 0.999, 0.0, 0.999, 0.999, 0.999]
     model = scripted([{"name": "pledge", "defence_pledge": {}}], [probe] + [NOTHING] * 2)
     model.scenario = model.scenario.model_copy(update={"horizon_months": 3})
     model.horizon = 3

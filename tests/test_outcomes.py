@@ -20,6 +20,7 @@ def fake_out(months_by_package):
         "kind": np.where(aggression, 2, 0).astype(np.int16),
         "direct_war": aggression & (months < 3),
         "russia_gained": np.zeros(shape, bool),
+        "deliberate": aggression & (months % 2 == 0),
         "probes": np.full(shape, 2, np.int16),
         "force_withdrawn": np.zeros(shape, bool),
     }
@@ -72,6 +73,8 @@ def test_summary_rates_reference_and_points():
     assert s.loc[(0, "none"), "median_months_to_aggression"] == 1.0
     assert np.isnan(s.loc[(1, "force"), "median_months_to_aggression"])
     assert s.loc[(1, "force"), "rmst_months"] == pytest.approx(12.0)
+    # point 1 of none: one attack, in month 2 (even: deliberate); point 0: one in month 1 (not)
+    assert s.loc[(1, "none"), "deliberate_share"] == 1.0 and s.loc[(0, "none"), "deliberate_share"] == 0.0
 
 
 def test_statistics_add_up_across_chunks():

@@ -65,7 +65,7 @@ def test_no_nan_or_out_of_range_anywhere(
             "ambition": ambition,
             "regeneration_rate": regen,
             "temperature": temperature,
-            "risk_tolerance": risk,
+            "cost_weight": 0.5 + risk,
             "initial_power": initial,
             "prior_resolve": {"europe": prior, "us": prior},
         },

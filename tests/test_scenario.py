@@ -104,12 +104,43 @@ def test_overrides_set_fields_by_dotted_path():
         ("packages.ghost.reassurance_force.troops=1", "no package named 'ghost'"),
         ("packages.a.reassurance_force.troops=lots", "troops"),
         ("world.europe.resolve", "expected PATH=VALUE"),
-        ("world.europe.resolve.low=0.1", "has no sub-fields"),
+        ("world.europe.resolve.low=0.1", "a beta distribution has no 'low'; allowed: mean, sd"),
+        ("world.russia.limited_value.mode=0.3", "'limited_value' is a fixed value here"),
+        ("world.russia.ambition.mode=9", "mode <= high"),
+        ("world.europe.resolve.mean.x=1", "has no sub-fields"),
+        (
+            "world.russia.risk_tolerance=0.3",
+            "'world.russia.risk_tolerance' was renamed: use world.russia.cost_weight",
+        ),
     ],
 )
 def test_bad_overrides(item, message):
     with pytest.raises(ScenarioError, match=message):
         scenario_from_dict(MINIMAL, [item])
+
+
+def test_a_renamed_parameter_in_a_file_names_its_replacement():
+    data = {**MINIMAL, "world": {"russia": {"risk_tolerance": 0.3}}}
+    with pytest.raises(
+        ScenarioError, match=r"world.russia.risk_tolerance was renamed: use world.russia.cost_weight"
+    ):
+        scenario_from_dict(data)
+
+
+def test_an_override_moves_one_field_of_a_distribution_and_keeps_the_rest():
+    """A sweep can move where a distribution lies (its mode, its mean) while worlds still differ."""
+    s = scenario_from_dict(MINIMAL, ["world.russia.ambition.mode=2.0", "world.europe.resolve.mean=0.6"])
+    default = World().russia.ambition
+    assert s.world.russia.ambition == Triangular(
+        dist="triangular", low=default.low, mode=2.0, high=default.high
+    )
+    assert s.world.europe.resolve.mean == 0.6 and s.world.europe.resolve.sd == World().europe.resolve.sd
+    given = scenario_from_dict(
+        MINIMAL, ["world.us.resolve={dist: uniform, low: 0.1, high: 0.5}", "world.us.resolve.high=0.9"]
+    )
+    assert given.world.us.resolve == Uniform(
+        dist="uniform", low=0.1, high=0.9
+    )  # the one given, not the default
 
 
 @pytest.mark.parametrize(

@@ -94,6 +94,7 @@ def calibration_blocks(runs) -> dict[str, str]:
     result, facts = c.baseline(), check_facts(runs)
     return {
         "base-rate": c.base_rate_table(result),
+        "hazard": c.hazard_table(result),
         "effects": c.effects_table(result, runs),
         "facts": c.facts_markdown(facts),
         "facts-summary": c.facts_summary(facts),
@@ -112,7 +113,10 @@ def main(path: str = "README.md") -> int:
     """Rewrite the README's and docs/calibration.md's generated sections, and the README figure."""
     from sim.validation.checks import Runs
     from tools.calibration import baseline, baseline_figure
+    from tools.lhs_ranges import LHS_FILE
+    from tools.lhs_ranges import main as lhs_main
 
+    lhs_main([str(LHS_FILE)])
     readme = Path(path)
     runs = Runs(workers=None)
     text = with_demo(with_outcomes(with_limits(with_params(readme.read_text(encoding="utf-8")))))

@@ -38,6 +38,9 @@ class Guarantor(mesa.Agent):
         self.fatigue_rate, self.incident_fatigue = p.fatigue_rate, p.incident_fatigue
         self.threshold = p.funding_threshold
         self.reaction_days, self.weight = p.reaction_days, p.fighting_weight
+        self.decision_lag = p.decision_lag_days
+        self.fight_cap = p.fight_cap
+        self.half_troops = p.engagement_half_troops
         shape = model.shape
         self.baseline = np.broadcast_to(d.logit(self.base_resolve), (model.n,)).copy()
         self.x = np.broadcast_to(self.baseline, shape).copy()
@@ -83,9 +86,19 @@ class Guarantor(mesa.Agent):
         """Casualties in an incident erode resolve, in proportion to casualty aversion."""
         self.fatigue += self.incident_fatigue * self.casualty_aversion * incident
 
-    def fight(self, uniform: np.ndarray, attacked: np.ndarray, automaticity) -> np.ndarray:
-        """Whether a committed guarantor fights an attack, from its true resolve."""
-        return attacked & (uniform < d.fight_probability(1.0, self.resolve, automaticity))
+    def engagement(self) -> np.ndarray:
+        """How far the guarantor's instruments engage it this month (0-1)."""
+        raise NotImplementedError
+
+    def committed(self) -> np.ndarray:
+        """Whether anything engages the guarantor at all (only then does it answer or fight)."""
+        return self.engagement() > 0
+
+    def fight(self, uniform: np.ndarray, attacked: np.ndarray, engagement, automaticity) -> np.ndarray:
+        """Whether an engaged guarantor fights an attack, from its true resolve."""
+        return attacked & (
+            uniform < d.fight_probability(engagement, self.resolve, automaticity, self.fight_cap)
+        )
 
 
 class EuropeanCoalition(Guarantor):
@@ -121,9 +134,10 @@ class EuropeanCoalition(Guarantor):
         """Troops in Ukraine: the force while present, plus an armed buffer-zone force."""
         return self.model.pk.force_troops * self.force_present + self.model.pk.zone_troops
 
-    def committed(self) -> np.ndarray:
-        """Europe is committed by a pledge, an armed zone or membership, or by its force."""
-        return self.model.pk.commit_e | self.force_present
+    def engagement(self) -> np.ndarray:
+        """Europe is engaged by pledges and membership, and by its troops at risk in Ukraine."""
+        troops = d.engagement_of_troops(self.troops_in_theatre(), self.half_troops)
+        return d.combine(self.model.pk.engage_e, troops)
 
 
 class UnitedStates(Guarantor):
@@ -142,9 +156,9 @@ class UnitedStates(Guarantor):
         """The backstop is in place while US resolve is above its threshold."""
         return self.model.pk.backstop & self.willing
 
-    def committed(self) -> np.ndarray:
-        """The US is committed only by a pledge naming it or by NATO membership."""
-        return self.model.pk.commit_us
+    def engagement(self) -> np.ndarray:
+        """The US is engaged only by a pledge naming it or by NATO membership."""
+        return self.model.pk.engage_us
 
 
 class Ukraine(mesa.Agent):

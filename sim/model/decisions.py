@@ -14,8 +14,6 @@ from scipy.special import expit, logit
 __all__ = ["expit", "logit"]
 
 SD_UNIFORM = np.sqrt(1 / 12)
-FIGHT_CAP = 0.98
-"""No guarantor fights with certainty: even the strongest commitment leaves a choice."""
 
 
 class Action(IntEnum):
@@ -51,14 +49,28 @@ def combine(*probabilities):
     return 1 - out
 
 
-def perceived_fight(committed, believed, automaticity):
-    """Russia's believed chance a guarantor fights: committed × [1 − (1 − r̂)(1 − a)]."""
-    return committed * np.clip(combine(believed, automaticity), 0.0, 1.0)
+def perceived_fight(engagement, believed, automaticity):
+    """Russia's believed chance a guarantor fights: 1 − (1 − e·r̂)(1 − a) where it is engaged (e > 0).
+
+    Engagement e (0-1) is how far the guarantor's instruments tie it: cheap talk little, a ratified
+    treaty or troops at risk much (Fearon 1997). Russia prices a promise as the guarantor keeps it.
+    """
+    return (engagement > 0) * np.clip(combine(engagement * believed, automaticity), 0.0, 1.0)
 
 
-def fight_probability(committed, resolve, automaticity):
-    """True chance a committed guarantor fights an attack, capped below certainty."""
-    return committed * np.clip(combine(resolve, automaticity), 0.0, FIGHT_CAP)
+def fight_probability(engagement, resolve, automaticity, cap):
+    """True chance an engaged guarantor fights an attack: 1 − (1 − e·r)(1 − a), at most `cap`."""
+    return (engagement > 0) * np.clip(combine(engagement * resolve, automaticity), 0.0, cap)
+
+
+def engagement_of_troops(troops, half_troops):
+    """How far troops at risk engage their guarantor: troops / (troops + half_troops)."""
+    return troops / (troops + half_troops)
+
+
+def effective_warning(warning_days, decision_lag_days):
+    """Days of warning that shorten a reaction: only those beyond the decision lag (Betts 1982)."""
+    return np.maximum(warning_days - decision_lag_days, 0.0)
 
 
 def reach(days_to_objective, reaction_days):
@@ -89,23 +101,25 @@ def probe_utility(detect, gain, cost, information, response_threat, cost_weight)
     return (1 - detect) * gain - cost + detect * (information - cost_weight * response_threat)
 
 
-def nested_choice(u_limited, u_full, u_probe, temperature):
+def nested_choice(u_limited, u_full, u_probe, temperature, probe_temperature):
     """Probabilities of limited offensive, full invasion, and probe-if-not-attacking.
 
-    First attack (limited / full) or not, by a logit over utilities (complying is 0); then, if not
-    attacking, probe or comply. Nesting keeps a cheaper probe from leaking into attacks.
+    First attack (limited / full) or not, by a logit over utilities (complying is 0) whose small
+    temperature is the choice error; then, if not attacking, probe or comply, by a logit of its own
+    temperature (probing is a mixed strategy of the grey zone). Nesting keeps a cheaper probe from
+    leaking into attacks.
     """
     top = np.maximum(np.maximum(u_limited, u_full), 0.0)
     e_lim = np.exp((u_limited - top) / temperature)
     e_full = np.exp((u_full - top) / temperature)
     e_none = np.exp(-top / temperature)
     total = e_lim + e_full + e_none
-    return e_lim / total, e_full / total, expit(u_probe / temperature)
+    return e_lim / total, e_full / total, expit(u_probe / probe_temperature)
 
 
-def detection_probability(undetected, monitors, surveillance):
+def detection_probability(undetected, monitors, monitor_scale, surveillance, surveillance_detection):
     """Chance a probe is detected: monitors and surveillance shrink the undetected share."""
-    return 1 - undetected * np.exp(-monitors / 5000.0) * (1 - 0.5 * surveillance)
+    return 1 - undetected * np.exp(-monitors / monitor_scale) * (1 - surveillance_detection * surveillance)
 
 
 def update_beliefs(alpha, beta, observed, responded):

@@ -11,7 +11,7 @@ import numpy as np
 from sim.model import decisions as d
 from sim.model.agents import EuropeanCoalition, Ukraine, UnitedStates
 from sim.model.decisions import Action
-from sim.model.packages import TROOPS_REFERENCE, PackageArrays, compile_packages
+from sim.model.packages import PackageArrays, compile_packages
 from sim.model.russia import Move, Russia, Theatre
 from sim.schema.outcomes import COUNT_COLUMNS, FLAG_COLUMNS, STATE_COLUMNS
 from sim.schema.sampling import EXTRAS, MONTHLY, Streams, as_record, draw_world
@@ -37,6 +37,7 @@ class Uniforms(NamedTuple):
     us_response: np.ndarray  # whether the US answers a probe, or fights an attack
     incident: np.ndarray  # whether an answered probe turns into an incident with casualties
     war: np.ndarray  # whether an offensive succeeds
+    sanctions: np.ndarray  # whether sanctions snap back after a major violation
 
 
 @dataclass
@@ -91,8 +92,8 @@ class DeterrenceModel(mesa.Model):
         bonus = self.streams.generator(EXTRAS).random(n)
         self.tripwire_true = pk.tripwire * (pk.tripwire_low + (pk.tripwire_high - pk.tripwire_low) * bonus)
         self.tripwire_believed = pk.tripwire * (pk.tripwire_low + pk.tripwire_high) / 2
-        width = pk.width_km / 40.0
-        self.zone_warning = pk.zone_warning_days * width * np.minimum(pk.monitors / 5000.0, 1.0)
+        width = pk.width_km / pk.reference_width_km
+        self.zone_warning = pk.zone_warning_days * width * np.minimum(pk.monitors / pk.monitor_scale, 1.0)
         self.zone_penalty = width * (pk.separation_penalty + pk.armed_penalty * pk.armed)
         self.active = np.ones(self.shape, dtype=bool)
         self.out = self._empty_outcomes()
@@ -110,7 +111,7 @@ class DeterrenceModel(mesa.Model):
         """One month, in the order of DESIGN.md: who acts, in what order."""
         month = self.steps
         shocks = Shocks(*self.rng.standard_normal((3, self.n)))
-        u = Uniforms(*self.rng.random((7, self.n)))
+        u = Uniforms(*self.rng.random((8, self.n)))
         leaving, backstop = self.politics(month, shocks)
         self.capabilities(shocks, backstop)
         theatre = self._theatre(backstop)
@@ -120,6 +121,7 @@ class DeterrenceModel(mesa.Model):
         if self.trace_world is not None:
             self._trace(month, move, answers, gained, leaving)
         self._record(month, move, answers, leaving, gained)
+        self.last_utility = move.utility
         if month >= self.horizon or not self.active.any():
             self.running = False
 
@@ -153,10 +155,12 @@ class DeterrenceModel(mesa.Model):
         incident = russia.incidents(answered_e | answered_us, u.incident)
         europe.suffer_incident(incident & answered_e)
         us.suffer_incident(incident & answered_us)
-        russia.sanctioned |= pk.snapback & detected  # snap-back on a detected violation
+        russia.snap_back(incident | move.attack, u.sanctions)  # major violations only
         auto_e_true = d.combine(pk.auto_e, self.tripwire_true * europe.force_present)
-        fought_e = europe.fight(u.europe_response, move.attack & move.committed_e, auto_e_true)
-        fought_us = us.fight(u.us_response, move.attack & move.committed_us, pk.auto_us)
+        fought_e = europe.fight(
+            u.europe_response, move.attack & move.committed_e, move.engaged_e, auto_e_true
+        )
+        fought_us = us.fight(u.us_response, move.attack & move.committed_us, move.engaged_us, pk.auto_us)
         return Answers(detected, answered_e, answered_us, incident, fought_e, fought_us)
 
     def war(self, theatre: Theatre, move: Move, answers: Answers, u: Uniforms) -> np.ndarray:
@@ -176,17 +180,20 @@ class DeterrenceModel(mesa.Model):
         intelligence = pk.intelligence_gain * pk.intelligence * backstop
         air_defence = pk.air_defence_gain * pk.air_defence * backstop
         warning = self.zone_warning + pk.surveillance_warning_days * pk.surveillance * backstop
-        in_theatre = np.minimum(troops / TROOPS_REFERENCE, 1.0)
+        in_theatre = np.minimum(troops / pk.full_reaction_troops, 1.0)
         europe_days = europe.reaction_days - pk.force_reaction_saved * in_theatre
         us_days = us.reaction_days - pk.backstop_reaction_saved * backstop
         europe_days = np.where(pk.nato, np.minimum(europe_days, pk.nato_reaction_days), europe_days)
         us_days = np.where(pk.nato, np.minimum(us_days, pk.nato_reaction_days), us_days)
         return Theatre(
             local_defence=self.ukraine.local_defence(intelligence, air_defence),
-            troops_power=europe.troop_quality * troops / 800_000.0,
-            europe_reaction=europe_days - warning,
-            us_reaction=us_days - warning,
-            penalty=self.zone_penalty + pk.warning_penalty * pk.intelligence * backstop,
+            troops_power=europe.troop_quality * troops / self.params.ukraine.army_troops,
+            europe_reaction=europe_days - d.effective_warning(warning, europe.decision_lag),
+            us_reaction=us_days - d.effective_warning(warning, us.decision_lag),
+            penalty=self.zone_penalty
+            + pk.warning_penalty * pk.intelligence * backstop
+            + pk.force_surprise_penalty
+            * np.minimum(pk.force_troops * europe.force_present / pk.full_reaction_troops, 1.0),
         )
 
     def _record(self, month, move: Move, answers: Answers, leaving, gained) -> None:
@@ -205,13 +212,15 @@ class DeterrenceModel(mesa.Model):
         out["europe_fought"] |= new & answers.fought_e
         out["us_fought"] |= new & answers.fought_us
         out["direct_war"] |= new & (answers.fought_e | answers.fought_us)
-        self._snapshot(new)
+        out["deliberate"] |= new & (move.utility > 0)
+        self._snapshot(new, move.utility)
         self.active &= ~new
 
-    def _snapshot(self, where: np.ndarray) -> None:
+    def _snapshot(self, where: np.ndarray, utility: np.ndarray) -> None:
         """Record the state outcomes (beliefs, resolve, powers) of the worlds in `where` as final."""
         r = self.russia
         values = {
+            "attack_utility": utility,
             "belief_europe": r.believed("europe"),
             "belief_us": r.believed("us"),
             "resolve_europe": self.europe.resolve,
@@ -265,7 +274,7 @@ class DeterrenceModel(mesa.Model):
         """Run to the horizon (or until every world has seen aggression); return the outcomes."""
         while self.running:
             self.step()
-        self._snapshot(self.active)
+        self._snapshot(self.active, self.last_utility)
         self.release()
         return self.out
 

@@ -1,11 +1,15 @@
 """What each guarantee component does to the agents, compiled to arrays over packages.
 
 `compile_packages` turns a list of packages into `PackageArrays`: one (P, 1) column per effect, so
-that the model's (P, n) state broadcasts against it. Who is committed follows DESIGN.md section 3:
-- Europe: a defence pledge naming it (agreement or treaty), a reassurance force (while deployed),
-  an armed buffer zone, EU or NATO membership.
-- US: a defence pledge naming it (agreement or treaty), NATO membership. The backstop alone commits
-  no one: it adds denial and detection.
+that the model's (P, n) state broadcasts against it. How far each guarantor is engaged (0-1; it
+fights with chance engagement × resolve, plus automaticity) follows from its costly instruments
+(Fearon 1997; Reiter & Poast):
+- Europe: a defence pledge naming it (declaration and agreement a little, treaty fully), its troops
+  at risk in Ukraine (a reassurance force while deployed, an armed buffer zone: troops / (troops +
+  a half-engagement size)), EU or NATO membership.
+- US: a defence pledge naming it, NATO membership. The backstop alone commits no one: it adds
+  denial and detection.
+Several instruments combine as independent reasons to fight: 1 - prod(1 - engagement).
 """
 
 from __future__ import annotations
@@ -20,23 +24,22 @@ from sim.model.decisions import combine
 from sim.schema.components import COMPONENTS, Party, Posture, Strength
 from sim.schema.scenario import Package
 
-TROOPS_REFERENCE = 30000.0
-"""The force size the debate discusses: reaction time and signal scale with troops/30,000."""
-
 
 @dataclass
 class PackageArrays:
     """Effects of each package as (P, 1) arrays (booleans or floats)."""
 
-    commit_e: np.ndarray  # Europe committed by a pledge, armed zone or membership
-    commit_us: np.ndarray  # US committed by a pledge or NATO
+    engage_e: np.ndarray  # Europe's engagement by pledges and membership (troops aside)
+    engage_us: np.ndarray  # the US's engagement by pledges and NATO
     auto_e: np.ndarray  # automaticity of Europe's commitment, force aside
     auto_us: np.ndarray
     force_troops: np.ndarray  # reassurance force troops (0 if none)
     tripwire: np.ndarray  # force in tripwire posture
     tripwire_low: np.ndarray
     tripwire_high: np.ndarray
-    force_reaction_saved: np.ndarray  # days saved for Europe by 30k troops in theatre
+    force_reaction_saved: np.ndarray  # days saved for Europe by full_reaction_troops in theatre
+    full_reaction_troops: np.ndarray
+    force_surprise_penalty: np.ndarray  # log-odds lost by an offensive with full_reaction_troops present
     zone_troops: np.ndarray  # troops of an armed buffer zone
     signal_treaty_e: np.ndarray  # 1 if a treaty binds Europe
     signal_treaty_us: np.ndarray
@@ -51,8 +54,11 @@ class PackageArrays:
     backstop_reaction_saved: np.ndarray
     warning_penalty: np.ndarray
     surveillance_warning_days: np.ndarray
+    probe_detection: np.ndarray  # share of undetected probes surveillance detects
     width_km: np.ndarray
+    reference_width_km: np.ndarray
     monitors: np.ndarray
+    monitor_scale: np.ndarray
     armed: np.ndarray
     separation_penalty: np.ndarray
     armed_penalty: np.ndarray
@@ -60,6 +66,7 @@ class PackageArrays:
     funding_e: np.ndarray  # €bn per year paid by Europe while its resolve allows
     funding_us: np.ndarray
     snapback: np.ndarray
+    snap_trigger: np.ndarray  # chance a major violation brings sanctions back
     regeneration_slowdown: np.ndarray
     nato: np.ndarray
     nato_reaction_days: np.ndarray
@@ -99,30 +106,37 @@ def effect(name: str, text: str):
 
 @effect(
     "reassurance_force",
-    """Commits Europe while deployed. Troops add denial at once (quality ×
-    troops/800k) and cut Europe's reaction time; a costly signal of Europe's resolve in proportion to
-    their size. Tripwire posture adds a small, uncertain automaticity (drawn per world; Russia believes
-    its mean). Withdraws for good after months of low resolve.""",
+    """Engages Europe while deployed, the more the more troops are at risk
+    (troops / (troops + Europe's half-engagement size)). Troops add denial at once (quality × troops /
+    Ukraine's army), cut Europe's reaction time and deny surprise; a costly signal of Europe's resolve
+    as large as the engagement. Tripwire posture adds a small, uncertain automaticity whatever the size
+    (drawn per world; Russia believes its mean). Withdraws for good after months of low resolve.""",
 )
 def _force(force, e, auto) -> None:
     e["force_troops"] = float(force.troops)
     e["tripwire"] = float(force.posture is Posture.TRIPWIRE)
     e["tripwire_low"], e["tripwire_high"] = force.tripwire_low, force.tripwire_high
     e["force_reaction_saved"] = force.reaction_days_saved
+    e["full_reaction_troops"] = float(force.full_reaction_troops)
+    e["force_surprise_penalty"] = force.surprise_penalty
 
 
 @effect(
     "defence_pledge",
-    """declaration: nothing. agreement: commits its parties, so Russia weighs
-    their believed resolve. treaty: also a costly signal and a little automaticity.""",
+    """Engages its parties: a declaration barely, an agreement a little (cheap
+    talk), a treaty fully; both the parties' real chance of fighting and Russia's estimate of it are
+    engagement × resolve. A treaty is also a costly signal and adds a little automaticity.""",
 )
 def _pledge(pledge, e, auto) -> None:
-    if pledge.strength is Strength.DECLARATION:
-        return
+    weight = {
+        Strength.DECLARATION: pledge.declaration_weight,
+        Strength.AGREEMENT: pledge.agreement_weight,
+        Strength.TREATY: pledge.treaty_weight,
+    }[pledge.strength]
     treaty = pledge.strength is Strength.TREATY
     for party, suffix in ((Party.EUROPE, "e"), (Party.US, "us")):
         if party in pledge.parties:
-            e[f"commit_{suffix}"] = 1.0
+            auto[f"engage_{suffix}"].append(weight)
             e[f"signal_treaty_{suffix}"] = float(treaty)
             auto[suffix].append(pledge.treaty_automaticity if treaty else 0.0)
 
@@ -144,21 +158,24 @@ def _backstop(b, e, auto) -> None:
         backstop_reaction_saved=b.reaction_days_saved,
         warning_penalty=b.warning_penalty,
         surveillance_warning_days=b.warning_days,
+        probe_detection=b.probe_detection,
     )
 
 
 @effect(
     "buffer_zone",
     """Separates the forces (penalises any offensive in proportion to width) and,
-    with monitors, detects probes and gives committed guarantors warning. Unarmed monitors alone do not
-    commit anyone. armed: a European force holds the zone (commits Europe).""",
+    with monitors, detects probes and gives committed guarantors warning, which shortens their reaction
+    only beyond their decision lag. Unarmed monitors alone do not commit anyone. armed: a European
+    force holds the zone (its troops at risk engage Europe, as a reassurance force's do).""",
 )
 def _zone(zone, e, auto) -> None:
     e["width_km"], e["monitors"] = zone.width_km, float(zone.monitors)
+    e["reference_width_km"], e["monitor_scale"] = zone.reference_width_km, zone.monitor_scale
     e["separation_penalty"], e["armed_penalty"] = zone.separation_penalty, zone.armed_penalty
     e["zone_warning_days"] = zone.warning_days
     if zone.armed:
-        e["armed"], e["commit_e"], e["zone_troops"] = 1.0, 1.0, float(zone.armed_troops)
+        e["armed"], e["zone_troops"] = 1.0, float(zone.armed_troops)
 
 
 @effect(
@@ -174,26 +191,32 @@ def _arms(arms, e, auto) -> None:
 
 @effect(
     "sanctions_snapback",
-    """Snaps back on a detected violation: slows Russian regeneration for
-    good and is a punishment cost in Russia's calculus.""",
+    """Snaps back after a major violation (an offensive, or an incident with
+    casualties; probes do not trigger it) with chance trigger probability × Europe's resolve (will and
+    unanimity). Russia weighs the expected cost at the margin (nothing more once sanctions are back)
+    and at Europe's believed resolve; back in place, sanctions slow its regeneration.""",
 )
 def _snapback(snap, e, auto) -> None:
     e["snapback"], e["regeneration_slowdown"] = 1.0, snap.regeneration_slowdown
+    e["snap_trigger"] = snap.trigger_probability
 
 
-@effect("eu_membership", "Commits Europe with modest automaticity (art. 42(7)); a costly signal.")
+@effect("eu_membership", "Engages Europe fully with modest automaticity (art. 42(7)); a costly signal.")
 def _eu(eu, e, auto) -> None:
-    e["commit_e"], e["signal_member_e"] = 1.0, 1.0
+    e["signal_member_e"] = 1.0
+    auto["engage_e"].append(eu.engagement)
     auto["e"].append(eu.automaticity)
 
 
 @effect(
     "nato_membership",
-    """Commits Europe and the US with high automaticity; faster reaction and
-    more US combat power; a costly signal.""",
+    """Engages Europe and the US fully with high automaticity; faster reaction
+    and more US combat power; a costly signal.""",
 )
 def _nato(nato, e, auto) -> None:
-    e.update(commit_e=1.0, commit_us=1.0, signal_member_e=1.0, signal_member_us=1.0, nato=1.0)
+    e.update(signal_member_e=1.0, signal_member_us=1.0, nato=1.0)
+    auto["engage_e"].append(nato.engagement)
+    auto["engage_us"].append(nato.engagement)
     e["nato_reaction_days"] = nato.reaction_days
     e["us_weight_multiplier"] = nato.us_weight_multiplier
     auto["e"].append(nato.automaticity)
@@ -204,13 +227,15 @@ def _effects(p: Package) -> dict[str, float]:
     """Effects of one package as scalars: each component applies its registered effect, in order."""
     e = dict.fromkeys((f.name for f in fields(PackageArrays)), 0.0)
     e["us_weight_multiplier"] = 1.0
+    e["full_reaction_troops"], e["reference_width_km"], e["monitor_scale"] = 1.0, 1.0, 1.0
     e["imposed"] = float(p.imposed)
     e["cost_bn_per_year"] = p.cost()
-    auto: dict[str, list[float]] = {"e": [], "us": []}
+    auto: dict[str, list[float]] = {"e": [], "us": [], "engage_e": [], "engage_us": []}
     for name, component in p.components().items():  # in the order the package declares them
         EFFECTS[name].apply(component, e, auto)
-    e["auto_e"] = float(combine(*auto["e"])) if auto["e"] else 0.0
-    e["auto_us"] = float(combine(*auto["us"])) if auto["us"] else 0.0
+    for key in ("e", "us"):
+        e[f"auto_{key}"] = float(combine(*auto[key])) if auto[key] else 0.0
+        e[f"engage_{key}"] = float(combine(*auto[f"engage_{key}"])) if auto[f"engage_{key}"] else 0.0
     return e
 
 
@@ -225,8 +250,6 @@ def compile_packages(packages: list[Package]) -> PackageArrays:
 
 
 _BOOLEAN = {
-    "commit_e",
-    "commit_us",
     "tripwire",
     "backstop",
     "armed",

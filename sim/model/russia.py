@@ -33,6 +33,8 @@ class Calculus:
     p_full: np.ndarray
     p_probe: np.ndarray
     detect: np.ndarray
+    u_limited: np.ndarray  # expected utility of a limited offensive, under Russia's beliefs
+    u_full: np.ndarray  # of a full invasion
 
 
 @dataclass
@@ -43,8 +45,19 @@ class Move:
     full: np.ndarray  # a full invasion
     probe: np.ndarray  # a grey-zone probe (only where there is no attack)
     detect: np.ndarray  # the chance a probe is detected
-    committed_e: np.ndarray  # Europe is committed (only a committed guarantor answers or fights)
-    committed_us: np.ndarray
+    engaged_e: np.ndarray  # Europe's engagement (only an engaged guarantor answers or fights)
+    engaged_us: np.ndarray
+    utility: np.ndarray  # expected utility of the offensive chosen (else of the better one)
+
+    @property
+    def committed_e(self) -> np.ndarray:
+        """Europe is engaged at all."""
+        return self.engaged_e > 0
+
+    @property
+    def committed_us(self) -> np.ndarray:
+        """The US is engaged at all."""
+        return self.engaged_us > 0
 
     @property
     def attack(self) -> np.ndarray:
@@ -60,17 +73,24 @@ class Russia(mesa.Agent):
         pk, shape = model.pk, model.shape
         r = self.p = model.params.russia
         self.power = np.broadcast_to(r.initial_power, shape).astype(float)
+        self.readiness = np.broadcast_to(r.initial_readiness, (model.n,)).astype(float)
         self.max_power, self.regeneration = r.max_power, r.regeneration_rate
         self.pressure = np.broadcast_to(r.initial_pressure, (model.n,)).astype(float)
         self.grievance = pk.imposed * r.imposition_grievance
-        self.cost_weight = 1.5 - r.risk_tolerance
+        self.cost_weight = r.cost_weight
         self.sanctioned = np.zeros(shape, dtype=bool)
         self.alpha, self.beta = {}, {}
 
     def form_beliefs(self, europe, us) -> None:
-        """Prior beliefs plus the costly signals of the package, at each guarantor's true resolve."""
+        """Prior beliefs plus the costly signals of the package, at each guarantor's true resolve.
+
+        A signal of weight w adds w·r pseudo-observations for and w·(1 − r) against, r the
+        guarantor's true resolve: only a resolute guarantor pays a cost it means to honour, so a weak
+        guarantor's deployment raises Russia's belief less than a strong one's (or lowers it).
+        """
         pk, r = self.model.pk, self.p
-        troops = pk.force_troops / 30000.0 * r.signal_troops
+        at_risk = pk.force_troops + pk.zone_troops
+        troops = r.signal_troops * d.engagement_of_troops(at_risk, europe.half_troops)
         signals = {
             "europe": r.signal_treaty * pk.signal_treaty_e
             + r.signal_membership * pk.signal_member_e
@@ -87,14 +107,16 @@ class Russia(mesa.Agent):
         """3. Russia weighs its options under its beliefs and chooses (the nested logit, drawn)."""
         model, pk = self.model, self.model.pk
         europe, us = model.europe, model.us
-        committed_e, committed_us = europe.committed(), us.committed()
+        engaged_e, engaged_us = europe.engagement(), us.engagement()
         auto_e = d.combine(pk.auto_e, model.tripwire_believed * europe.force_present)
-        calc = self.calculus(theatre, committed_e, committed_us, auto_e, pk.auto_us, pk.snapback,
+        calc = self.calculus(theatre, engaged_e, engaged_us, auto_e, pk.auto_us,
                              pk.surveillance * backstop, pk.us_weight_multiplier)  # fmt: skip
         limited = u.attack < calc.p_limited
         full = ~limited & (u.attack < calc.p_limited + calc.p_full)
         probe = ~(limited | full) & (u.probe < calc.p_probe)
-        return Move(limited, full, probe, calc.detect, committed_e, committed_us)
+        best = np.maximum(calc.u_limited, calc.u_full)
+        utility = np.where(limited, calc.u_limited, np.where(full, calc.u_full, best))
+        return Move(limited, full, probe, calc.detect, engaged_e, engaged_us, utility)
 
     def see_withdrawal(self, leaving: np.ndarray) -> None:
         """A force that goes home is a costly signal of low resolve: Russia's belief in Europe falls."""
@@ -105,10 +127,32 @@ class Russia(mesa.Agent):
         """Aid paid or troops kept this month: a small costly signal at the guarantor's true resolve."""
         self.observe(guarantor.key, self.p.signal_monthly * paying, guarantor.resolve)
 
-    def incidents(self, answered: np.ndarray, uniform: np.ndarray) -> np.ndarray:
-        """Answered probes that turn into incidents with casualties (more often if imposed)."""
+    def incident_chance(self) -> np.ndarray:
+        """Chance an answered probe turns into an incident with casualties (more often if imposed)."""
         friction = np.where(self.model.pk.imposed, self.p.imposed_friction, 1.0)
-        return answered & (uniform < np.minimum(self.p.incident_probability * friction, 1.0))
+        return np.minimum(self.p.incident_probability * friction, 1.0)
+
+    def incidents(self, answered: np.ndarray, uniform: np.ndarray) -> np.ndarray:
+        """Answered probes that turn into incidents with casualties."""
+        return answered & (uniform < self.incident_chance())
+
+    def snap_back(self, violation: np.ndarray, uniform: np.ndarray) -> None:
+        """After a major violation, sanctions come back with Europe's will and the EU's unanimity.
+
+        The chance is the package's trigger probability × Europe's true resolve.
+        """
+        pk = self.model.pk
+        chance = pk.snap_trigger * self.model.europe.resolve
+        self.sanctioned |= pk.snapback & violation & (uniform < chance)
+
+    def sanctions_risk(self) -> np.ndarray:
+        """Russia's believed chance a major violation brings back sanctions (at the margin).
+
+        Sanctions already back cost nothing more; a snap-back clause is a promise, priced like the
+        others at Europe's believed resolve.
+        """
+        pk = self.model.pk
+        return pk.snapback * pk.snap_trigger * self.believed("europe") * ~self.sanctioned
 
     def believed(self, key: str) -> np.ndarray:
         """Russia's believed resolve of a guarantor."""
@@ -126,9 +170,10 @@ class Russia(mesa.Agent):
         )
 
     def regenerate(self, shock: np.ndarray) -> None:
-        """Power regrows towards its ceiling, slowed by sanctions; pressure wanders and decays."""
+        """Power regrows towards its ceiling, slowed by sanctions; exhausted units refit; pressure wanders."""
         slow = 1 - self.model.pk.regeneration_slowdown * self.sanctioned
         self.power += self.regeneration * (self.max_power - self.power) * slow
+        self.readiness += self.p.readiness_recovery * (1 - self.readiness)
         self.pressure = self.p.pressure_persistence * self.pressure + (self.p.pressure_volatility * shock)
 
     def success(self, theatre: Theatre, kind: str, fight_e, fight_us, us_weight, where=None) -> np.ndarray:
@@ -138,7 +183,7 @@ class Russia(mesa.Agent):
         """
         shape = self.model.shape
         at = (lambda x: x) if where is None else (lambda x: np.broadcast_to(x, shape)[where])  # noqa: E731
-        r, local, power = self.p, at(theatre.local_defence), at(self.power)
+        r, local, power = self.p, at(theatre.local_defence), at(self.power * self.readiness)
         limited = kind == "limited"
         days = at(r.limited_days if limited else r.full_days) * local / power
         europe_reach = d.reach(days, at(theatre.europe_reaction))
@@ -156,14 +201,15 @@ class Russia(mesa.Agent):
         )
 
     def calculus(
-        self, theatre: Theatre, committed_e, committed_us, auto_e, auto_us, snap, surveillance, us_weight
+        self, theatre: Theatre, engaged_e, engaged_us, auto_e, auto_us, surveillance, us_weight
     ) -> Calculus:
         """Expected utilities of each option under Russia's beliefs, and the nested logit choice."""
         r, pk = self.p, self.model.pk
-        pf_e = d.perceived_fight(committed_e, self.believed("europe"), auto_e)
-        pf_us = d.perceived_fight(committed_us, self.believed("us"), auto_us)
+        pf_e = d.perceived_fight(engaged_e, self.believed("europe"), auto_e)
+        pf_us = d.perceived_fight(engaged_us, self.believed("us"), auto_us)
         motive = r.ambition * np.maximum(1 + self.pressure + self.grievance, 0.0)
-        punishment = pf_e * r.europe_fight_cost + pf_us * r.us_fight_cost + snap * r.sanctions_cost
+        sanctions = self.sanctions_risk() * r.sanctions_cost
+        punishment = pf_e * r.europe_fight_cost + pf_us * r.us_fight_cost + sanctions
         utility = {}
         options = (("limited", r.limited_value, r.limited_cost), ("full", 1.0, r.full_cost))
         for kind, value, cost in options:
@@ -177,12 +223,18 @@ class Russia(mesa.Agent):
                 r.fait_accompli,
                 self.cost_weight,
             )
-        detect = d.detection_probability(r.probe_undetected, pk.monitors, surveillance)
-        information = r.probe_information_value * (
-            committed_e * d.belief_uncertainty(self.alpha["europe"], self.beta["europe"])
-            + committed_us * d.belief_uncertainty(self.alpha["us"], self.beta["us"])
+        detect = d.detection_probability(
+            r.probe_undetected, pk.monitors, pk.monitor_scale, surveillance, pk.probe_detection
         )
-        threat = np.maximum(pf_e, pf_us) * r.probe_response_cost + snap * r.sanctions_cost / 2
+        information = r.probe_information_value * (
+            (engaged_e > 0) * d.belief_uncertainty(self.alpha["europe"], self.beta["europe"])
+            + (engaged_us > 0) * d.belief_uncertainty(self.alpha["us"], self.beta["us"])
+        )
+        # answered (at about the believed chance of a fight), a probe may cost an incident and sanctions
+        answered = np.maximum(pf_e, pf_us)
+        threat = answered * (r.probe_response_cost + self.incident_chance() * sanctions)
         u_probe = d.probe_utility(detect, r.probe_gain, r.probe_cost, information, threat, self.cost_weight)
-        p_lim, p_full, p_probe = d.nested_choice(utility["limited"], utility["full"], u_probe, r.temperature)
-        return Calculus(p_lim, p_full, p_probe, detect)
+        p_lim, p_full, p_probe = d.nested_choice(
+            utility["limited"], utility["full"], u_probe, r.temperature, r.probe_temperature
+        )
+        return Calculus(p_lim, p_full, p_probe, detect, utility["limited"], utility["full"])

@@ -35,6 +35,12 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome(
         "kind", "count", "category", "what the first aggression was", categories=("none", "limited", "full")
     ),
+    Outcome(
+        "deliberate",
+        "flag",
+        "yes/no",
+        "the first offensive had positive expected utility under Russia's beliefs (not a choice error)",
+    ),
     Outcome("russia_gained", "flag", "yes/no", "the first offensive took ground"),
     Outcome("direct_war", "flag", "yes/no", "a guarantor fought Russia directly (the war Europe fears)"),
     Outcome("europe_fought", "flag", "yes/no", "Europe fought the first offensive"),
@@ -49,6 +55,13 @@ OUTCOMES: tuple[Outcome, ...] = (
         "month the reassurance force went home",
         missing_unless="force_withdrawn",
     ),  # fmt: skip
+    Outcome(
+        "attack_utility",
+        "state",
+        "utility units",
+        "expected utility, under Russia's beliefs, of the offensive it chose (at peace: of its better "
+        "offensive), at the end",
+    ),
     Outcome("belief_europe", "state", "probability", "Russia's believed resolve of Europe, at the end"),
     Outcome("belief_us", "state", "probability", "Russia's believed resolve of the US, at the end"),
     Outcome("resolve_europe", "state", "probability", "Europe's true resolve, at the end"),
@@ -94,6 +107,9 @@ SUMMARY: tuple[SummaryColumn, ...] = (
     SummaryColumn("direct_war_ci_high", "share", "its 95% Wilson interval, high end"),
     SummaryColumn("russia_gain_rate", "share", "the first offensive took ground"),
     SummaryColumn("limited_share", "share of attacks", "first aggressions that were limited offensives"),
+    SummaryColumn(
+        "deliberate_share", "share of attacks", "first aggressions chosen with positive expected utility"
+    ),
     SummaryColumn("probes_per_world", "probes", "mean grey-zone probes per world"),
     SummaryColumn("force_withdrawn_rate", "share", "the reassurance force went home"),
     SummaryColumn("cost_bn_per_year", "€bn per year", "the package's annual cost (runs only)"),

@@ -6,7 +6,9 @@ choice of this model.
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any, ClassVar
+
+from pydantic import Field, model_validator
 
 from sim.schema.params import Section, Triangular, Uncertain, param
 
@@ -47,6 +49,16 @@ class PriorResolve(Section):
 class RussiaWorld(Section):
     """Russia's capabilities, motives and calculus."""
 
+    RENAMED: ClassVar[dict[str, str]] = {"risk_tolerance": "cost_weight (= 1.5 - risk_tolerance)"}
+    """Fields renamed, with what replaces them: a clear error at the old name, not a silent change."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _renamed(cls, data: Any) -> Any:
+        for old in cls.RENAMED.keys() & (data.keys() if isinstance(data, dict) else set()):
+            raise ValueError(f"world.russia.{old} was renamed: use world.russia.{cls.RENAMED[old]}")
+        return data
+
     initial_power: Uncertain = param(
         0.9,
         "Ukraine's power at the ceasefire = 1",
@@ -54,6 +66,23 @@ class RussiaWorld(Section):
         3,
         "Military power at the ceasefire. [M] Slightly below Ukraine's defence: the front froze "
         "because neither side could advance (stalemate).",
+    )
+    initial_readiness: Uncertain = param(
+        0.5,
+        "share of power",
+        0.05,
+        1,
+        "Share of its power Russia could put into a new offensive at the ceasefire: units worn out "
+        "by the war must rest and refit first. [M]",
+    )
+    readiness_recovery: Uncertain = param(
+        0.25,
+        "per month",
+        0.01,
+        1,
+        "Share of the readiness gap closed each month as units refit (operational pause). [S] "
+        "CSIS/Jensen 2025: larger ceasefire failures come 65-193 days after the ceasefire; DDIS: "
+        "a local war within 6 months. 0.25 closes 90% of the gap in 8 months.",
     )
     max_power: Uncertain = param(
         _tri(1.3, 1.7, 2.2),
@@ -73,34 +102,40 @@ class RussiaWorld(Section):
         "~3 years, matching DDIS's 2-5 year horizon for larger wars [S].",
     )
     ambition: Uncertain = param(
-        _tri(0.2, 0.7, 1.6),
+        _tri(0.3, 1.0, 3.0),
         "utility units",
         0,
-        3,
-        "Value Russia puts on further conquest (its maximalist aims). [M] Wide spread across "
-        "worlds: heterogeneity is what makes the population hazard fall over time (fact 2).",
+        5,
+        "Value Russia puts on further conquest (its maximalist aims), private to Russia and "
+        "persistent: drawn once per world. [M] Wide and right-skewed: most worlds value more war "
+        "too little to pay its cost, a few very much; the ambitious attack first, so the hazard falls "
+        "as the peace lasts (selection, Fortna's Peace Time; fact 2).",
     )
-    risk_tolerance: Uncertain = param(
-        0.5,
-        "0-1",
-        0,
-        1,
-        "Weight on costs is 1.5 - risk_tolerance. [M] Mid-range.",
+    cost_weight: Uncertain = param(
+        1.0,
+        "weight",
+        0.1,
+        3,
+        "Weight Russia puts on the costs and punishments of an offensive against its gains (1: as "
+        "they come; above 1: risk-averse). [M] Neutral. Replaces risk_tolerance (cost_weight = "
+        "1.5 - risk_tolerance).",
     )
     initial_pressure: Uncertain = param(
-        0.6,
+        1.0,
         "share of ambition",
         0,
         3,
-        "Domestic and momentum pressure at the ceasefire, decaying over months. [S] DDIS (Feb "
-        "2025): a local war 'within 6 months' once fighting ends or freezes.",
+        "Domestic and momentum pressure at the ceasefire (unfinished business), fading with "
+        "pressure_persistence. [S] DDIS (Feb 2025): a local war 'within 6 months' once fighting ends "
+        "or freezes. [M] 1.0: at the ceasefire the motive is twice its settled level.",
     )
     pressure_persistence: Uncertain = param(
-        0.9,
+        0.95,
         "per month",
         0,
         1,
-        "Share of pressure kept from one month to the next (AR(1)). [M] Half-life ~6.6 months.",
+        "Share of pressure kept from one month to the next (AR(1)): shocks to Russia's motive "
+        "move slowly, so a window of opportunity lasts months. [M] Half-life ~13.5 months.",
     )
     pressure_volatility: Uncertain = param(
         0.1,
@@ -118,31 +153,39 @@ class RussiaWorld(Section):
         "size decides whether an imposed force helps: sweep it.",
     )
     temperature: Uncertain = param(
+        0.01,
+        "utility units",
+        0.001,
+        1,
+        "Logit temperature of Russia's monthly choice to attack: its choice error. [M] Small, so "
+        "that renewed war is chosen where it pays under Russia's beliefs (Fearon 1995), not drawn "
+        "from noise; halving or doubling it moves little (docs/calibration.md).",
+    )
+    probe_temperature: Uncertain = param(
         0.1,
         "utility units",
-        0.01,
+        0.001,
         1,
-        "Logit temperature of Russia's monthly choice (bounded rationality). [M] Sets every "
-        "effect size; at 0.1 a 30k force's hazard ratio is a little weaker than Fortna's civil-war "
-        "0.25-0.5 [S], which DOMAIN.md says to discount for interstate wars (docs/calibration.md).",
+        "Logit temperature of the choice to probe or comply. [M] Grey-zone probing is a mixed "
+        "strategy: larger than the attack's, so probes come and go.",
     )
     limited_cost: Uncertain = param(
-        0.80,
+        _tri(0.3, 0.65, 1.2),
         "utility units",
         0,
         5,
-        "Cost of a limited offensive. [M] Calibrates the no-guarantee base rate: 0.80 gives ~63% "
-        "renewed aggression in ten years ('almost half' of interstate wars recur [S]; Russia's "
-        "record since 2014 is worse). Sensitive: 0.78 gives 66%, 0.82 gives 60%.",
+        "Cost Russia expects of a limited offensive (losses, mobilisation, isolation), private and "
+        "drawn once per world. [M] With ambition, calibrates the no-guarantee base rate jointly "
+        "against Fortna's 'almost half' and Russia's record since 2014 (docs/calibration.md).",
     )
     full_cost: Uncertain = param(
         0.85,
         "utility units",
         0,
         5,
-        "Cost of a full invasion. [M] Above a limited offensive's; 0.85 makes about a quarter of "
-        "renewed attacks without a guarantee full invasions (the prototype's 1.0 made almost "
-        "none, contradicting DDIS's large-war scenarios).",
+        "Cost of a full invasion (a second national mobilisation). [M] Above a typical limited "
+        "offensive's, so most renewed attacks are limited ones, as after 2014, when Russia first "
+        "fought limited, deniable offensives.",
     )
     limited_value: Uncertain = param(
         0.45,
@@ -198,11 +241,12 @@ class RussiaWorld(Section):
         "Mearsheimer 1983: deterrence fails when a blitzkrieg looks winnable.",
     )
     europe_fight_cost: Uncertain = param(
-        0.15,
+        0.4,
         "utility units",
         0,
         5,
-        "Cost to Russia of Europe fighting it directly (beyond the denial it adds). [M]",
+        "Cost to Russia of Europe fighting it directly (beyond the denial it adds). [M] A war with "
+        "the UK, France and their allies, two nuclear powers among them: half the US's.",
     )
     us_fight_cost: Uncertain = param(
         0.8,
@@ -216,7 +260,8 @@ class RussiaWorld(Section):
         "utility units",
         0,
         5,
-        "Cost to Russia of sanctions snapping back. [M] Small: sanctions did not stop 2022.",
+        "Cost to Russia of sanctions snapping back; Russia weighs it at the chance they come back "
+        "and only while they are not back already. [M] Small: sanctions did not stop 2022.",
     )
     probe_gain: Uncertain = param(
         0.08,
@@ -256,10 +301,11 @@ class RussiaWorld(Section):
     )
     signal_troops: Uncertain = param(
         10.0,
-        "pseudo-observations per 30,000 troops",
+        "pseudo-observations at full engagement",
         0,
         100,
-        "Belief counts deployed troops add, in proportion to their size (sunk costs). [M]",
+        "Belief counts troops at risk add (sunk costs): this × the engagement of their number, "
+        "troops / (troops + engagement_half_troops), so 30,000 add 7.5 at the defaults. [M]",
     )
     signal_membership: Uncertain = param(
         8.0,

@@ -22,7 +22,7 @@ from sim.schema.components import (
     SanctionsSnapback,
     UsBackstop,
 )
-from sim.schema.params import Section, param
+from sim.schema.params import Section, Uncertain, param
 from sim.schema.world import World
 from sim.schema.yamlfiles import check_size, parse_yaml, read_text, read_yaml  # noqa: F401 - re-exported
 
@@ -222,12 +222,19 @@ def apply_override(
             _set_in_package(found[0], parts[i + 2 :], value, source, f"{label} {dotted}")
             return
         fields = model.model_fields if model else {}
+        renamed = getattr(model, "RENAMED", {})
+        if part in renamed:
+            new = ".".join([*parts[:i], renamed[part]])
+            raise ScenarioError(f"{source}: {label} {dotted}: {here!r} was renamed: use {new}")
         if part not in fields:
             raise ScenarioError(
                 f"{source}: {label} {dotted}: unknown field {here!r}{_suggest(part, list(fields))}"
             )
         if last:
             node[part] = value
+            return
+        if i == len(parts) - 2 and fields[part].annotation is Uncertain:
+            _set_in_distribution(node, part, fields[part], parts[-1], value, f"{source}: {label} {dotted}")
             return
         model = _submodel(fields[part].annotation)
         if model is None:
@@ -237,6 +244,24 @@ def apply_override(
             child = {}
             node[part] = child
         node = child
+
+
+def _set_in_distribution(node: dict, name: str, info: Any, key: str, value: Any, where: str) -> None:
+    """Set one field of a distributed world parameter (its `mode`, `mean`, ...), keeping the others.
+
+    The distribution is the one already given for the parameter, or its default; a sweep can so move
+    where a distribution lies while worlds keep differing around it.
+    """
+    current = node.get(name, info.default)
+    if isinstance(current, BaseModel):
+        current = current.model_dump()
+    if not isinstance(current, dict):
+        raise ScenarioError(f"{where}: {name!r} is a fixed value here; only a distribution has sub-fields")
+    fields = [k for k in current if k != "dist"]
+    if key not in fields:
+        kind = current.get("dist")
+        raise ScenarioError(f"{where}: a {kind} distribution has no {key!r}{_suggest(key, fields)}")
+    node[name] = {**current, key: value}
 
 
 def _set_in_package(pkg: dict, parts: list[str], value: Any, source: str, where: str) -> None:

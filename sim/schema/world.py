@@ -74,6 +74,14 @@ class UkraineWorld(Section):
         3,
         "Defence multiplier at full fortification: 1 + gain. [M]",
     )
+    army_troops: Uncertain = param(
+        800_000,
+        "troops",
+        10_000,
+        3_000_000,
+        "Troops of the army whose power is the unit (Ukraine's at the ceasefire): guarantor troops "
+        "add power troop_quality × troops / army_troops. [S] The 800k cap of the revised peace plan.",
+    )
 
 
 class GuarantorWorld(Section):
@@ -158,6 +166,33 @@ class GuarantorWorld(Section):
         0,
         365,
         "Days for the guarantor's forces outside Ukraine to arrive and fight.",
+    )
+    decision_lag_days: Uncertain = param(
+        10,
+        "days",
+        0,
+        120,
+        "Days between warning of an offensive and a decision to act on it: warning shortens the "
+        "reaction only beyond this lag. [S] Betts, Surprise Attack (1982): warning is usually "
+        "available, decisions lag it. [M] 10 days for a coalition that must consult.",
+    )
+    fight_cap: Uncertain = param(
+        0.98,
+        "probability",
+        0,
+        1,
+        "Highest chance the guarantor fights an attack, whatever binds it: no commitment takes the "
+        "choice away entirely. [M]",
+    )
+    engagement_half_troops: Uncertain = param(
+        10_000,
+        "troops",
+        100,
+        1_000_000,
+        "Troops at risk in Ukraine that engage the guarantor half as fully as a ratified treaty: "
+        "a force engages troops / (troops + this). [M] Schelling's hostages, Reiter & Poast: "
+        "commitment grows with the stakes put at risk: a 5,000 brigade engages a third, a 30,000 "
+        "corps three quarters.",
     )
     fighting_weight: Uncertain = param(
         1.0,
@@ -244,6 +279,14 @@ class UsWorld(GuarantorWorld):
         0,
         365,
         "US air power arrives faster than European ground forces. [M]",
+    )
+    decision_lag_days: Uncertain = param(
+        5,
+        "days",
+        0,
+        120,
+        "Days between warning and a US decision to act on it. [S] Betts 1982. [M] One government "
+        "decides faster than a coalition.",
     )
     fighting_weight: Uncertain = param(
         1.5,

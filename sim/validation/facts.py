@@ -15,6 +15,7 @@ from collections.abc import Callable
 import numpy as np
 from scipy import stats
 
+from sim.schema.components import DefencePledge
 from sim.schema.world import World
 from sim.validation.checks import (
     CONFIDENCE,
@@ -33,15 +34,16 @@ from sim.validation.checks import (
     restricted_months,
     within,
 )
+from sim.validation.model_checks import CHECKS
 
 AFTER_WITHDRAWAL = 6
 """Months after a force leaves in which an attack counts towards the withdrawal's spike."""
 
 
 DEFAULTS = World()
+PLEDGE = DefencePledge()
 DEFAULT_RESOLVE = DEFAULTS.europe.resolve.mean
 """Europe's default resolve (the mean of its distribution), for fact 1's comparison."""
-SANCTIONS_COST = DEFAULTS.russia.sanctions_cost
 
 
 def paper_guarantees(runs: Runs) -> list[Measure]:
@@ -54,7 +56,6 @@ def paper_guarantees(runs: Runs) -> list[Measure]:
         within(
             f"deterred: paper pledge - none, resolve {weak:g}",
             paired(deterred(low, "paper_pledge"), deterred(low, "none")),
-            known=True,
         ),
         above(
             f"paper pledge's effect: resolve {DEFAULT_RESOLVE:g} - resolve {weak:g}",
@@ -112,7 +113,6 @@ def monitors(runs: Runs) -> list[Measure]:
         within(
             "P(aggression), zone held by a 30k force: monitored - unmonitored",
             compare("aggression", "zone_force", "zone_force_monitored"),
-            known=True,
         ),
     ]
 
@@ -138,31 +138,27 @@ def local_balance(runs: Runs) -> list[Measure]:
             paired(det["token_tripwire_audience"], det["token_tripwire"]),
             "pp",
         ),
-        above("half of 60k's effect - 5k tripwire's effect (vs none)", "> 0", little, "pp", known=True),
+        above("half of 60k's effect - 5k tripwire's effect (vs none)", "> 0", little, "pp"),
     ]
 
 
 def denial_vs_punishment(runs: Runs) -> list[Measure]:
     """Fact 6: EUR 5bn a year of denial (arms; a force) against a EUR 5bn snap-back (punishment)."""
-    usual = runs.get("fact06_denial_vs_punishment.yaml")
-    free = runs.get("fact06_denial_vs_punishment.yaml", "world.russia.sanctions_cost=0")
-    edge = [deterred(r, "punishment") - deterred(r, "denial_arms") for r in (usual, free)]
-    # "most of the edge comes from sanctions_cost": the edge lost at cost 0 exceeds half the edge
+    r = runs.get("fact06_denial_vs_punishment.yaml")
     return [
         *(
             above(
                 f"deterred: {kind} - snap-back, EUR 5bn each",
                 "> 0",
-                paired(deterred(usual, f"denial_{kind}"), deterred(usual, "punishment")),
+                paired(deterred(r, f"denial_{kind}"), deterred(r, "punishment")),
                 "pp",
-                known=True,
             )
             for kind in ("arms", "force")
         ),
         above(
-            f"snap-back's edge over arms lost at sanctions_cost 0 - half its edge at {SANCTIONS_COST:g}",
+            "deterred: snap-back - none (punishment deters, less)",
             "> 0",
-            paired(edge[0] - edge[1], 0.5 * edge[0]),
+            paired(deterred(r, "punishment"), deterred(r, "none")),
             "pp",
         ),
     ]
@@ -267,12 +263,10 @@ FACTS = (
         "Budapest Memorandum 1994 -> 2014; Georgia after Bucharest 2008; Belgium 1914",
         "fact01_paper_guarantees.yaml",
         paper_guarantees,
-        known_failure="An agreement commits its parties, and Russia weighs a committed guarantor by the "
-        f"resolve it believes it has; its prior ({DEFAULTS.russia.prior_resolve.europe:g}) falls slowly "
-        "without probes answered or ignored, so "
-        "at Europe's true resolve 0.1 a paper pledge still deters several points more than nothing. The "
-        "model has no discount for cheap talk beyond Russia's belief (only a declaration, which commits "
-        "no one, deters nothing). What it shows instead: the effect falls with true resolve.",
+        note="A declaration or unratified agreement engages its parties only at a cheap-talk weight "
+        f"(defence_pledge.agreement_weight, {PLEDGE.agreement_weight:g}): both their real chance of "
+        "fighting and Russia's estimate of it are engagement × resolve, so at resolve 0.1 an "
+        "agreement is almost nothing.",
     ),
     Fact(
         2,
@@ -281,9 +275,7 @@ FACTS = (
         "Fortna, Peace Time; CSIS/Jensen 2025",
         "fact02_early_peak.yaml",
         early_peak,
-        note="Holds only as an early peak, as measured (months 1-6 against 13-36). Over ten years the "
-        "hazard is U-shaped: it rises again after year three as Russia regenerates (fact 9), so a "
-        "Weibull shape below 1 over the horizon does not hold.",
+        note="The hazard keeps falling after the first months: check 11 compares year 1 with years 5-10.",
     ),
     Fact(
         3,
@@ -302,12 +294,10 @@ FACTS = (
         "Minsk; Hultman, Kathman & Shannon; CSIS/Jensen 2025",
         "fact04_monitors.yaml",
         monitors,
-        known_failure="Monitors give a committed guarantor warning time (Fortna 2004's mechanism: surprise "
-        "attack is harder), so where a force holds the zone they add a few points of deterrence, just "
-        "beyond the ±2-point margin; the 'no effect' evidence (Hultman et al.) says they should not.",
-        note="Alone (nobody committed to act on their warning) monitors leave the offensive's chance "
-        "unchanged by construction: that comparison is a design check that fails only if the model "
-        "changes.",
+        note="Monitors give warning, but warning shortens a guarantor's reaction only beyond its "
+        f"decision lag (Betts 1982; {DEFAULTS.europe.decision_lag_days:g} days for Europe), so a few "
+        "days of it do not deter; they still detect probes. Alone (nobody committed to act on their "
+        "warning) they cannot change the offensive's chance: that comparison is a design check.",
     ),
     Fact(
         5,
@@ -317,10 +307,9 @@ FACTS = (
         "Reiter & Poast, TNSR 2021; RAND Baltic wargames",
         "fact05_local_balance.yaml",
         local_balance,
-        known_failure="A token force commits Europe and is a costly signal, and Russia prices that "
-        "commitment by Europe's believed resolve (as with fact 1), so 5,000 troops buy more than half "
-        "of what 60,000 buy. Local balance does beat the tripwire, and the tripwire gains when audience "
-        "costs are high.",
+        note="A force engages Europe by its troops at risk (troops / (troops + "
+        f"{DEFAULTS.europe.engagement_half_troops:,.0f})), so a token force engages it far less than a "
+        "large one; the tripwire's automaticity is separate from size.",
     ),
     Fact(
         6,
@@ -329,12 +318,9 @@ FACTS = (
         "Mearsheimer 1983; Snyder 1961; RAND's 60 hours",
         "fact06_denial_vs_punishment.yaml",
         denial_vs_punishment,
-        known_failure=f"At the default sanctions_cost ({SANCTIONS_COST:g} utility units, an assumption) a "
-        "EUR 5bn snap-back "
-        "deters more than EUR 5bn a year of arms or of troops: the punishment enters every attack's "
-        "utility and, once a detected probe triggers it, slows Russia's regeneration, while EUR 5bn buys "
-        "little power. Most of the edge comes from sanctions_cost (checked); the fact would need "
-        "sanctions that cost Russia less.",
+        note="A snap-back clause is a promise: it triggers on major violations only, with a chance "
+        "(trigger_probability × Europe's resolve: will and unanimity), and Russia prices it at Europe's "
+        "believed resolve and only while sanctions are not back.",
     ),
     Fact(
         7,
@@ -376,7 +362,7 @@ FACTS = (
         note="A design check: abstention follows from resolve below one (and a fighting chance capped "
         "below certainty); divergent interests and a guarantor attacking are not modelled.",
     ),
-)
+) + CHECKS
 
 
 def check_facts(

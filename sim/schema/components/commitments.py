@@ -13,12 +13,38 @@ class DefencePledge(Component):
 
     strength: Strength = Field(
         default=Strength.AGREEMENT,
-        description="declaration: binds no one, signals nothing | agreement: commits its parties "
-        "| treaty: commits them, is a costly signal, and adds automaticity.",
+        description="declaration: cheap talk, engages its parties barely | agreement: engages them "
+        "a little (unratified) | treaty: engages them fully, is a costly signal, and adds "
+        "automaticity.",
     )
     parties: list[Party] = Field(
         default_factory=lambda: [Party.EUROPE],
         description="Who is committed: europe, us. [S] The US did not sign the Paris Declaration.",
+    )
+    declaration_weight: float = param(
+        0.05,
+        "engagement, 0-1",
+        0,
+        1,
+        "How far a declaration engages its parties: their chance of fighting is engagement × "
+        "resolve, and Russia prices it the same way. [S] Fearon 1997: statements that cost nothing "
+        "to break signal nothing; Budapest 1994.",
+    )
+    agreement_weight: float = param(
+        0.25,
+        "engagement, 0-1",
+        0,
+        1,
+        "How far an unratified agreement engages its parties (cheap talk with a signature). [M] "
+        "Above a declaration, far below a treaty: Georgia after Bucharest 2008.",
+    )
+    treaty_weight: float = param(
+        1.0,
+        "engagement, 0-1",
+        0,
+        1,
+        "How far a ratified treaty engages its parties: fully, so that resolve alone decides. [S] "
+        "Reiter & Poast; Fearon 1994: ratification ties hands.",
     )
     treaty_automaticity: float = param(
         0.15,
@@ -80,14 +106,26 @@ class ArmsSupport(Component):
 
 
 class SanctionsSnapback(Component):
-    """Sanctions restored on a detected violation: a punishment cost and slower regeneration."""
+    """Sanctions restored on a major violation: a punishment at the margin and slower regeneration."""
 
+    trigger_probability: float = param(
+        0.8,
+        "probability",
+        0,
+        1,
+        "Chance that, willing (at Europe's resolve), the EU agrees to snap sanctions back after a "
+        "major violation (an offensive, or an incident with casualties); grey-zone probes do not "
+        "trigger them. [S] EU sanctions need unanimity and their six-monthly renewal has been held "
+        "up by single members (Hungary, 2023-25). [M] 0.8.",
+    )
     regeneration_slowdown: float = param(
-        0.5,
+        0.2,
         "share",
         0,
         1,
-        "Share of Russia's regeneration lost once sanctions snap back. [M]",
+        "Share of Russia's regeneration lost while sanctions are back. [M] An assumption: Russia's "
+        "arms output grew under the 2022-25 sanctions (export controls slowed, did not stop it), "
+        "so the slowdown is partial.",
     )
     cost_bn_per_year: float = param(
         5.0,
@@ -101,6 +139,13 @@ class SanctionsSnapback(Component):
 class EuMembership(Component):
     """EU membership, with the mutual-assistance clause (TEU art. 42(7)): commits Europe."""
 
+    engagement: float = param(
+        1.0,
+        "engagement, 0-1",
+        0,
+        1,
+        "How far membership engages Europe: a ratified treaty obligation among members. [M]",
+    )
     automaticity: float = param(
         0.15,
         "probability",
@@ -120,6 +165,14 @@ class EuMembership(Component):
 class NatoMembership(Component):
     """NATO membership: 'the strongest guarantee' (Pevkur). Commits Europe and the US."""
 
+    engagement: float = param(
+        1.0,
+        "engagement, 0-1",
+        0,
+        1,
+        "How far membership engages Europe and the US: Article 5, ratified by every member. [S] "
+        "No NATO member has been attacked by a state since 1949.",
+    )
     automaticity: float = param(
         0.5,
         "probability",

@@ -43,8 +43,25 @@ class ReassuranceForce(Component):
         "days",
         0,
         365,
-        "Days cut from Europe's reaction time by a 30,000-strong force in theatre (pro rata "
-        "below). [M] Forces in place reinforce faster than forces at home.",
+        "Days cut from Europe's reaction time by a force of full_reaction_troops in theatre (pro "
+        "rata below). [M] Forces in place reinforce faster than forces at home.",
+    )
+    surprise_penalty: float = param(
+        0.3,
+        "log-odds of success",
+        0,
+        3,
+        "Log-odds of success an offensive loses while a force of full_reaction_troops is in Ukraine "
+        "(pro rata below): troops on the ground see a build-up and deny surprise. [S] Fortna 2004: "
+        "peacekeeping makes surprise attack harder. [M] The size.",
+    )
+    full_reaction_troops: int = param(
+        30000,
+        "troops",
+        1,
+        300000,
+        "Troops in theatre that save the full reaction_days_saved and deny surprise in full. [M] "
+        "The size the debate discusses (25-30k).",
     )
     cost_per_thousand_bn: float = param(
         0.3,
@@ -134,6 +151,13 @@ class UsBackstop(Component):
         60,
         "Warning time surveillance at full level gives a committed guarantor. [M]",
     )
+    probe_detection: float = param(
+        0.5,
+        "share",
+        0,
+        1,
+        "Share of otherwise undetected probes that surveillance at full level detects. [M]",
+    )
     cost_bn_per_year: float = param(
         4.0,
         "€bn per year",
@@ -159,6 +183,22 @@ class BufferZone(Component):
         0,
         100000,
         "[S] A patrol force of 4,000-60,000 was discussed.",
+    )
+    reference_width_km: float = param(
+        40,
+        "km",
+        1,
+        200,
+        "Width at which the separation and armed penalties and the warning apply in full (pro rata "
+        "to width). [S] The 40 km of the Politico plan.",
+    )
+    monitor_scale: float = param(
+        5000,
+        "people",
+        1,
+        100000,
+        "Monitors that give the full warning (pro rata below) and cut undetected probes by a "
+        "factor e. [M] The OSCE SMM's ~1,000 saw much but not all; 5,000 is the plan's scale.",
     )
     armed: bool = Field(
         default=False,
@@ -192,8 +232,9 @@ class BufferZone(Component):
         "days at 40 km with 5,000 monitors",
         0,
         60,
-        "Warning time monitors give a committed guarantor (pro rata to width, capped by "
-        "monitors/5,000). [S] Fortna 2004: monitoring makes surprise attack harder.",
+        "Warning time monitors give a committed guarantor (pro rata to width and to monitors, "
+        "up to monitor_scale). [S] Fortna 2004: monitoring makes surprise attack harder; "
+        "warning shortens a reaction only beyond the guarantor's decision lag.",
     )
     cost_per_monitor_m: float = param(
         0.1,
@@ -202,15 +243,22 @@ class BufferZone(Component):
         5,
         "[S/M] The OSCE SMM cost ~€100m a year for ~1,000 monitors.",
     )
+    armed_cost_per_thousand_bn: float = param(
+        0.3,
+        "€bn per year per 1,000 troops",
+        0,
+        5,
+        "Cost of an armed zone force's troops: as the reassurance force's. [M]",
+    )
     cost_bn_per_year: float | None = param(
         None,
         "€bn per year",
         0,
         1000,
-        "Default: monitors' cost plus armed troops' (€0.3m each).",
+        "Default: monitors' cost plus armed troops'.",
     )
 
     def default_cost(self) -> float:
         """Estimated from the component's size."""
-        troops = self.armed_troops * 0.3e-3 if self.armed else 0.0
+        troops = self.armed_troops / 1000 * self.armed_cost_per_thousand_bn if self.armed else 0.0
         return self.monitors * self.cost_per_monitor_m / 1000 + troops
