@@ -87,11 +87,12 @@ def with_facts_summary(text: str, runs) -> str:
 
 
 def calibration_blocks(runs) -> dict[str, str]:
-    """The generated blocks of docs/calibration.md, by marker."""
+    """The generated blocks of docs/calibration.md, by marker (the baseline run shared with check 13)."""
     from sim.validation.facts import check_facts
+    from sim.validation.model_checks import BASELINE as BASELINE_FROM_VALIDATION
     from tools import calibration as c
 
-    result, facts = c.baseline(), check_facts(runs)
+    result, facts = runs.get(BASELINE_FROM_VALIDATION), check_facts(runs)
     return {
         "base-rate": c.base_rate_table(result),
         "hazard": c.hazard_table(result),

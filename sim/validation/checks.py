@@ -103,11 +103,15 @@ class Runs:
     def __init__(self, directory: Path | None = None, workers: int | None = 1):
         self.directory = Path(directory) if directory else default_directory()
         self.workers = workers
-        self._cache: dict[tuple[str, tuple[str, ...]], RunResult] = {}
+        self._cache: dict[tuple, RunResult] = {}
 
-    def get(self, scenario: str, *overrides: str) -> RunResult:
-        """The result of a validation scenario with `PATH=VALUE` overrides applied."""
-        key = (scenario, overrides)
+    def get(self, scenario: str, *overrides: str, packages: tuple[str, ...] | None = None) -> RunResult:
+        """The result of a validation scenario with `PATH=VALUE` overrides applied.
+
+        `packages`: run only these of its packages. A package's results do not depend on which
+        others run beside it (common random numbers keyed by world), so this only saves time.
+        """
+        key = (scenario, overrides, packages)
         if key not in self._cache:
             path = self.directory / scenario
             if not path.exists():
@@ -115,7 +119,11 @@ class Runs:
                     f"{path}: validation scenario not found (run from a source checkout, or give "
                     "--scenarios DIR)"
                 )
-            self._cache[key] = run_scenario(load_scenario(path, list(overrides)), workers=self.workers)
+            loaded = load_scenario(path, list(overrides))
+            if packages is not None:
+                kept = [p for p in loaded.packages if p.name in packages]
+                loaded = loaded.model_copy(update={"packages": kept})
+            self._cache[key] = run_scenario(loaded, workers=self.workers)
         return self._cache[key]
 
 
