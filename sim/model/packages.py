@@ -106,7 +106,7 @@ def effect(name: str, text: str):
 
 @effect(
     "reassurance_force",
-    """Engages Europe while deployed, the more the more troops are at risk
+    """Engages Europe while deployed, more the more troops are at risk
     (troops / (troops + Europe's half-engagement size)). Troops add denial at once (quality × troops /
     Ukraine's army), cut Europe's reaction time and deny surprise; a costly signal of Europe's resolve
     as large as the engagement. Tripwire posture adds a small, uncertain automaticity whatever the size
