@@ -20,7 +20,11 @@ from sim.model import decisions as d
     ],
 )
 def test_perceived_fight(engagement, believed, auto, expected):
-    assert d.perceived_fight(engagement, believed, auto) == pytest.approx(expected)
+    assert d.perceived_fight(engagement, believed, auto, 1.0) == pytest.approx(expected)
+
+
+def test_russia_knows_no_guarantor_fights_with_certainty():
+    assert d.perceived_fight(1.0, 0.99, 0.5, 0.98) == pytest.approx(0.98)
 
 
 def test_fight_probability_is_engagement_times_resolve_and_never_reaches_certainty():
@@ -103,6 +107,9 @@ def test_belief_update_counts_answers_for_and_silence_against():
     observed = np.array([True, True, False])
     responded = np.array([True, False, True])
     a, b = d.update_beliefs(alpha, beta, observed, responded)
+    # a loosely engaged guarantor's silence counts only as much as it engaged
+    _, loose = d.update_beliefs(alpha, beta, observed, responded, 0.25)
+    assert loose.tolist() == [3.0, 3.25, 3.0]
     assert a.tolist() == [2.0, 1.0, 1.0]
     assert b.tolist() == [3.0, 4.0, 3.0]
     assert d.believed_resolve(a, b).tolist() == pytest.approx([0.4, 0.2, 0.25])

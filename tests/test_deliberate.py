@@ -102,3 +102,23 @@ def test_each_first_attack_records_its_utility_and_whether_it_paid(ambition, del
     assert out["aggression"][0, 0]
     assert out["deliberate"][0, 0] == deliberate
     assert (out["attack_utility"][0, 0] > 0) == deliberate
+
+
+def test_cheap_talk_answers_probes_seldom():
+    """A declaration engages Europe at 0.05: it answers a detected probe with chance 0.05 x resolve."""
+    world = {**FIXED_WORLD, "europe": {"resolve": 0.8, "resolve_volatility": 0.0}}
+    model = model_of([{"name": "declaration", "defence_pledge": {"strength": "declaration"}}], world, n=20000)
+    asked = np.ones(model.shape, dtype=bool)
+    answered = model.europe.answer(model.rng.random(model.shape), asked, model.europe.engagement())
+    assert answered.mean() == pytest.approx(0.05 * 0.8, abs=0.005)
+
+
+def test_troops_holding_a_zone_tire_their_provider_and_signal_every_month():
+    zone = {"name": "zone", "buffer_zone": {"armed": True, "armed_troops": 4000}}
+    model = scripted([zone], [NOTHING] * 3)
+    model.horizon = 3
+    alpha = model.russia.alpha["europe"].copy()
+    for _ in range(3):
+        model.step()
+    assert model.europe.deployed.all() and (model.europe.fatigue > 0).all()
+    assert (model.russia.alpha["europe"] > alpha).all()  # the monthly costly signal of troops kept

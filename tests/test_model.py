@@ -35,7 +35,8 @@ def test_unanswered_probe_lowers_belief_and_uncommitted_guarantor_is_not_asked()
     assert [e["action"] for e in model.trace] == ["probe", "comply", "comply"]
     assert not model.trace[0]["europe_answered"]
     assert not model.trace[0]["us_answered"]  # the US is not committed by a European pledge
-    assert out["belief_europe"][0, 0] == pytest.approx(0.6 / 5)
+    # an agreement engages Europe at 0.25: its silence counts a quarter of an observation against
+    assert out["belief_europe"][0, 0] == pytest.approx(0.6 / 4.25)
     assert out["belief_us"][0, 0] == pytest.approx(0.25)
     assert not out["aggression"][0, 0]
 

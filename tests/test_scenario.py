@@ -105,7 +105,7 @@ def test_overrides_set_fields_by_dotted_path():
         ("packages.a.reassurance_force.troops=lots", "troops"),
         ("world.europe.resolve", "expected PATH=VALUE"),
         ("world.europe.resolve.low=0.1", "a beta distribution has no 'low'; allowed: mean, sd"),
-        ("world.russia.limited_value.mode=0.3", "'limited_value' is a fixed value here"),
+        ("world.russia.limited_value.mode=0.3", "'limited_value' is not a distribution here"),
         ("world.russia.ambition.mode=9", "mode <= high"),
         ("world.europe.resolve.mean.x=1", "has no sub-fields"),
         (

@@ -4,8 +4,9 @@
 follow one rule, so that no parameter is favoured: a fixed parameter spans half to one and a half
 times its default; a parameter drawn from a distribution keeps its spread across worlds (the private
 differences between worlds) while its location moves: a triangular's mode spans its support, a
-beta's or normal's mean half to one and a half times its default; every range is clipped to the
-field's allowed range, and months are whole numbers. This module writes the `parameters:` block
+beta's or normal's mean half to one and a half times its default; a parameter whose default is 0
+switches a mechanism off (strain, abstention) and stays off; every range is clipped to the field's
+allowed range, and months are whole numbers. This module writes the `parameters:` block
 of that file from the schema, and the documentation tests fail when the file is stale (a parameter
 added to the schema and not to the sweep).
 """
@@ -53,6 +54,8 @@ def ranges() -> list[str]:
     """One `  path: {low, high}` line per world parameter, in the schema's order."""
     lines = []
     for path, (value, info) in flatten(World(), "world.").items():
+        if isinstance(value, int | float) and value == 0:
+            continue  # a mechanism switched off by default stays off
         key, low, high = _span(value, info)
         whole = isinstance(info.json_schema_extra, dict) and info.json_schema_extra.get("whole")
         extra = ", integer: true" if whole else ""

@@ -21,6 +21,7 @@ from sim.model.packages import PackageArrays, compile_packages
 from sim.results.outcomes import outcome_table
 from sim.results.summary import chunk_stats
 from sim.schema.design import Sweep
+from sim.schema.sampling import Streams, draw_moved, flatten
 from sim.schema.scenario import Scenario, apply_override, scenario_from_dict
 
 
@@ -79,11 +80,7 @@ def run_chunk(job: Job, chunk: Chunk) -> ChunkResult:
     local, first_point = point - point[0], int(point[0])
     n_points = int(local[-1]) + 1
     values = design.iloc[first_point : first_point + n_points]
-    world_over = {
-        path.removeprefix("world."): values[path].to_numpy(dtype=float)[local]
-        for path in job.parameters
-        if path.startswith("world.")
-    }
+    world_over = _world_overrides(scenario, values, job, chunk, local)
     levers = [p for p in job.parameters if p.startswith("packages.")]
     package_arrays = _lever_arrays(scenario, values, levers, local) if levers else None
     local_trace = None
@@ -102,6 +99,22 @@ def run_chunk(job: Job, chunk: Chunk) -> ChunkResult:
         table.insert(2, "run", np.tile(run, len(names)))
     trace = pd.DataFrame(model.trace) if local_trace is not None else None
     return ChunkResult(chunk.index, chunk.size, table, stats, trace)
+
+
+def _world_overrides(scenario: Scenario, values: pd.DataFrame, job: Job, chunk: Chunk, local) -> dict:
+    """Each world's values of the swept world parameters; a swept field of a distribution redraws it."""
+    names = flatten(scenario.world).keys()
+    whole, moved = {}, {}
+    for path in (p for p in job.parameters if p.startswith("world.")):
+        name, column = path.removeprefix("world."), values[path].to_numpy(dtype=float)[local]
+        if name in names:
+            whole[name] = column
+        else:  # name.field: a field of a distributed parameter (checked when the sweep was loaded)
+            parameter, field = name.rsplit(".", 1)
+            moved.setdefault(parameter, {})[field] = column
+    streams = Streams(job.seed, chunk.index)
+    whole |= {name: draw_moved(scenario.world, name, fields, streams) for name, fields in moved.items()}
+    return whole
 
 
 def _lever_arrays(

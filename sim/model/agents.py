@@ -26,7 +26,7 @@ class Guarantor(mesa.Agent):
 
     key = ""  # "europe" or "us": the prefix of its world parameters
 
-    def __init__(self, model: DeterrenceModel, funding: np.ndarray, deployed: np.ndarray):
+    def __init__(self, model: DeterrenceModel, funding: np.ndarray, force_troops, zone_troops, deployed):
         super().__init__(model)
         p = self.p = self.parameters(model)
         self.base_resolve = np.clip(p.resolve, 1e-4, 1 - 1e-4)
@@ -45,11 +45,20 @@ class Guarantor(mesa.Agent):
         self.baseline = np.broadcast_to(d.logit(self.base_resolve), (model.n,)).copy()
         self.x = np.broadcast_to(self.baseline, shape).copy()
         self.fatigue = np.zeros(shape)
+        self.recovery, self.abstention = p.fatigue_recovery, p.abstention
+        self.incident_month = np.zeros(shape, dtype=bool)  # an incident this month: no recovery
         self.resolve = d.expit(self.x)
         self.funding = funding  # €bn per year promised, (P, 1)
         self.deployed = np.broadcast_to(deployed, shape).copy()  # forces or backstop in place
         self.election = np.zeros(model.n, dtype=bool)
         self._election_rng = model.streams.generator(2, 0 if self.key == "europe" else 1)
+        self.force_troops, self.zone_troops = force_troops, zone_troops  # its troops, (P, 1)
+        self.force_present = np.broadcast_to(force_troops > 0, shape).copy()
+        self.low_months = np.zeros(shape, dtype=np.int16)
+        self.withdrawn = np.zeros(shape, dtype=bool)
+        self.withdrawal_threshold = p.withdrawal_threshold
+        self.withdrawal_months = np.round(p.withdrawal_months)
+        self.troop_quality = p.troop_quality
 
     def parameters(self, model: DeterrenceModel) -> GuarantorWorld:
         """The guarantor's parameters, typed as the schema declares them."""
@@ -65,6 +74,8 @@ class Guarantor(mesa.Agent):
             draw = self._election_rng.standard_normal(self.model.n)
             fresh = d.logit(self.base_resolve) + self.election_sd * draw
             self.baseline = np.where(self.election, fresh, self.baseline)
+        self.fatigue *= 1 - self.recovery * ~self.incident_month
+        self.incident_month[...] = False
         self.fatigue += self.fatigue_rate * self.casualty_aversion * self.deployed
         self.x = d.drift_resolve(self.x, self.baseline, self.fatigue, self.reversion, self.volatility, shock)
         self.resolve = d.expit(self.x)
@@ -78,50 +89,17 @@ class Guarantor(mesa.Agent):
         """€bn per year actually paid this month."""
         return self.funding * self.willing
 
-    def answer(self, uniform: np.ndarray, asked: np.ndarray) -> np.ndarray:
-        """Answer a detected probe with probability equal to true resolve."""
-        return asked & (uniform < self.resolve)
+    def answer(self, uniform: np.ndarray, asked: np.ndarray, engagement) -> np.ndarray:
+        """Answer a detected probe with chance engagement × true resolve (cheap talk answers seldom)."""
+        return asked & (uniform < engagement * self.resolve)
 
     def suffer_incident(self, incident: np.ndarray) -> None:
         """Casualties in an incident erode resolve, in proportion to casualty aversion."""
         self.fatigue += self.incident_fatigue * self.casualty_aversion * incident
-
-    def engagement(self) -> np.ndarray:
-        """How far the guarantor's instruments engage it this month (0-1)."""
-        raise NotImplementedError
-
-    def committed(self) -> np.ndarray:
-        """Whether anything engages the guarantor at all (only then does it answer or fight)."""
-        return self.engagement() > 0
-
-    def fight(self, uniform: np.ndarray, attacked: np.ndarray, engagement, automaticity) -> np.ndarray:
-        """Whether an engaged guarantor fights an attack, from its true resolve."""
-        return attacked & (
-            uniform < d.fight_probability(engagement, self.resolve, automaticity, self.fight_cap)
-        )
-
-
-class EuropeanCoalition(Guarantor):
-    """The coalition of the willing: a reassurance force that can go home."""
-
-    key = "europe"
-
-    def __init__(self, model: DeterrenceModel):
-        super().__init__(model, model.pk.funding_e, model.pk.force_troops > 0)
-        p = model.params.europe
-        self.force_present = self.deployed  # the force is what Europe deploys
-        self.low_months = np.zeros(model.shape, dtype=np.int16)
-        self.withdrawn = np.zeros(model.shape, dtype=bool)
-        self.withdrawal_threshold = p.withdrawal_threshold
-        self.withdrawal_months = np.round(p.withdrawal_months)
-        self.troop_quality = p.troop_quality
-
-    def parameters(self, model: DeterrenceModel) -> EuropeWorld:
-        """Europe's parameters."""
-        return model.params.europe
+        self.incident_month |= incident
 
     def consider_withdrawal(self) -> np.ndarray:
-        """Withdraw, for good, a force whose resolve stayed low for too long; return who left."""
+        """Withdraw, for good, its force once its resolve stayed low for too long; return who left."""
         low = self.resolve < self.withdrawal_threshold
         self.low_months = np.where(low, self.low_months + 1, 0).astype(np.int16)
         leaving = self.force_present & (self.low_months >= self.withdrawal_months)
@@ -131,13 +109,41 @@ class EuropeanCoalition(Guarantor):
         return leaving
 
     def troops_in_theatre(self) -> np.ndarray:
-        """Troops in Ukraine: the force while present, plus an armed buffer-zone force."""
-        return self.model.pk.force_troops * self.force_present + self.model.pk.zone_troops
+        """Its troops in Ukraine: its share of the force while present, plus of an armed zone."""
+        return self.force_troops * self.force_present + self.zone_troops
+
+    def static_engagement(self) -> np.ndarray:
+        """Engagement by pledges and membership, (P, 1)."""
+        raise NotImplementedError
 
     def engagement(self) -> np.ndarray:
-        """Europe is engaged by pledges and membership, and by its troops at risk in Ukraine."""
+        """How far its instruments engage it this month (0-1): pledges, membership, troops at risk."""
         troops = d.engagement_of_troops(self.troops_in_theatre(), self.half_troops)
-        return d.combine(self.model.pk.engage_e, troops)
+        return d.combine(self.static_engagement(), troops)
+
+    def fight(self, uniform: np.ndarray, attacked: np.ndarray, engagement, automaticity) -> np.ndarray:
+        """Whether an engaged guarantor fights an attack, from its true resolve, unless it abstains."""
+        chance = d.fight_probability(engagement, self.resolve, automaticity, self.fight_cap)
+        return attacked & (uniform < chance * (1 - self.abstention))
+
+
+class EuropeanCoalition(Guarantor):
+    """The coalition of the willing: a reassurance force that can go home."""
+
+    key = "europe"
+
+    def __init__(self, model: DeterrenceModel):
+        pk = model.pk
+        super().__init__(model, pk.funding_e, pk.force_troops_e, pk.zone_troops_e, pk.force_troops_e > 0)
+        self.deployed = self.troops_in_theatre() > 0  # what tires Europe: its troops in Ukraine
+
+    def parameters(self, model: DeterrenceModel) -> EuropeWorld:
+        """Europe's parameters."""
+        return model.params.europe
+
+    def static_engagement(self) -> np.ndarray:
+        """Europe is engaged by pledges naming it and by EU or NATO membership."""
+        return self.model.pk.engage_e
 
 
 class UnitedStates(Guarantor):
@@ -146,7 +152,9 @@ class UnitedStates(Guarantor):
     key = "us"
 
     def __init__(self, model: DeterrenceModel):
-        super().__init__(model, model.pk.funding_us, model.pk.backstop)
+        pk = model.pk
+        troops = (pk.force_troops_us + pk.zone_troops_us) > 0
+        super().__init__(model, pk.funding_us, pk.force_troops_us, pk.zone_troops_us, pk.backstop | troops)
 
     def parameters(self, model: DeterrenceModel) -> UsWorld:
         """The US's parameters."""
@@ -156,8 +164,8 @@ class UnitedStates(Guarantor):
         """The backstop is in place while US resolve is above its threshold."""
         return self.model.pk.backstop & self.willing
 
-    def engagement(self) -> np.ndarray:
-        """The US is engaged only by a pledge naming it or by NATO membership."""
+    def static_engagement(self) -> np.ndarray:
+        """The US is engaged by a pledge naming it or by NATO membership (the backstop alone does not)."""
         return self.model.pk.engage_us
 
 

@@ -49,13 +49,13 @@ def combine(*probabilities):
     return 1 - out
 
 
-def perceived_fight(engagement, believed, automaticity):
-    """Russia's believed chance a guarantor fights: 1 − (1 − e·r̂)(1 − a) where it is engaged (e > 0).
+def perceived_fight(engagement, believed, automaticity, cap):
+    """Russia's believed chance a guarantor fights: 1 − (1 − e·r̂)(1 − a), at most `cap`, where e > 0.
 
     Engagement e (0-1) is how far the guarantor's instruments tie it: cheap talk little, a ratified
     treaty or troops at risk much (Fearon 1997). Russia prices a promise as the guarantor keeps it.
     """
-    return (engagement > 0) * np.clip(combine(engagement * believed, automaticity), 0.0, 1.0)
+    return (engagement > 0) * np.clip(combine(engagement * believed, automaticity), 0.0, cap)
 
 
 def fight_probability(engagement, resolve, automaticity, cap):
@@ -122,6 +122,11 @@ def detection_probability(undetected, monitors, monitor_scale, surveillance, sur
     return 1 - undetected * np.exp(-monitors / monitor_scale) * (1 - surveillance_detection * surveillance)
 
 
-def update_beliefs(alpha, beta, observed, responded):
-    """Bayes' rule for a Beta belief: an observed answer counts for, an observed silence against."""
-    return alpha + (observed & responded), beta + (observed & ~responded)
+def update_beliefs(alpha, beta, observed, responded, engagement=1.0):
+    """Update a Beta belief about resolve r from a probe answered with chance engagement × r.
+
+    An answer counts one observation for (its likelihood is proportional to r whatever the
+    engagement); a silence counts `engagement` against (approximately: a loosely engaged
+    guarantor's silence says little about its resolve). With engagement 1 this is Bayes' rule.
+    """
+    return alpha + (observed & responded), beta + (observed & ~responded) * engagement

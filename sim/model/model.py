@@ -96,6 +96,7 @@ class DeterrenceModel(mesa.Model):
         self.zone_warning = pk.zone_warning_days * width * np.minimum(pk.monitors / pk.monitor_scale, 1.0)
         self.zone_penalty = width * (pk.separation_penalty + pk.armed_penalty * pk.armed)
         self.active = np.ones(self.shape, dtype=bool)
+        self.last_utility = np.full(self.shape, np.nan)  # the best attack's utility, once a month has run
         self.out = self._empty_outcomes()
         self.trace_world = trace_world
         self.trace: list[dict] = []
@@ -129,10 +130,14 @@ class DeterrenceModel(mesa.Model):
         """1. Guarantors' resolve moves; a force may go home (Russia sees it); the backstop may pause."""
         self.europe.politics(month, shocks.europe_resolve)
         self.us.politics(month, shocks.us_resolve)
-        leaving = self.europe.consider_withdrawal()
-        self.russia.see_withdrawal(leaving)
+        leaving = np.zeros(self.shape, dtype=bool)
+        for guarantor in (self.europe, self.us):
+            gone = guarantor.consider_withdrawal()
+            self.russia.see_withdrawal(guarantor.key, gone)
+            leaving |= gone
         backstop = self.us.backstop_on()
-        self.us.deployed = backstop
+        self.europe.deployed = self.europe.troops_in_theatre() > 0
+        self.us.deployed = backstop | (self.us.troops_in_theatre() > 0)
         return leaving, backstop
 
     def capabilities(self, shocks: Shocks, backstop: np.ndarray) -> None:
@@ -140,27 +145,29 @@ class DeterrenceModel(mesa.Model):
         europe, us = self.europe, self.us
         self.russia.regenerate(shocks.russia_pressure)
         self.ukraine.build(europe.funding_paid() + us.funding_paid())
-        self.russia.see_monthly_signals(europe, (europe.funding_paid() > 0) | europe.force_present)
-        self.russia.see_monthly_signals(us, (us.funding_paid() > 0) | backstop)
+        self.russia.see_monthly_signals(
+            europe, (europe.funding_paid() > 0) | (europe.troops_in_theatre() > 0)
+        )
+        self.russia.see_monthly_signals(us, (us.funding_paid() > 0) | backstop | (us.troops_in_theatre() > 0))
 
     def guarantors_answer(self, move: Move, u: Uniforms) -> Answers:
         """4. Guarantors answer probes and attacks with their true resolve; Russia learns; sanctions."""
         europe, us, russia, pk = self.europe, self.us, self.russia, self.pk
         detected = move.probe & (u.detection < move.detect)
         asked_e, asked_us = detected & move.committed_e, detected & move.committed_us
-        answered_e = europe.answer(u.europe_response, asked_e)
-        answered_us = us.answer(u.us_response, asked_us)
-        russia.learn("europe", asked_e, answered_e)
-        russia.learn("us", asked_us, answered_us)
+        answered_e = europe.answer(u.europe_response, asked_e, move.engaged_e)
+        answered_us = us.answer(u.us_response, asked_us, move.engaged_us)
+        russia.learn("europe", asked_e, answered_e, move.engaged_e)
+        russia.learn("us", asked_us, answered_us, move.engaged_us)
         incident = russia.incidents(answered_e | answered_us, u.incident)
         europe.suffer_incident(incident & answered_e)
         us.suffer_incident(incident & answered_us)
         russia.snap_back(incident | move.attack, u.sanctions)  # major violations only
         auto_e_true = d.combine(pk.auto_e, self.tripwire_true * europe.force_present)
-        fought_e = europe.fight(
-            u.europe_response, move.attack & move.committed_e, move.engaged_e, auto_e_true
-        )
-        fought_us = us.fight(u.us_response, move.attack & move.committed_us, move.engaged_us, pk.auto_us)
+        auto_us_true = d.combine(pk.auto_us, self.tripwire_true * us.force_present)
+        attacked_e, attacked_us = move.attack & move.committed_e, move.attack & move.committed_us
+        fought_e = europe.fight(u.europe_response, attacked_e, move.engaged_e, auto_e_true)
+        fought_us = us.fight(u.us_response, attacked_us, move.engaged_us, auto_us_true)
         return Answers(detected, answered_e, answered_us, incident, fought_e, fought_us)
 
     def war(self, theatre: Theatre, move: Move, answers: Answers, u: Uniforms) -> np.ndarray:
@@ -168,7 +175,7 @@ class DeterrenceModel(mesa.Model):
         gained = np.zeros(self.shape, dtype=bool)
         war = np.nonzero(move.attack & self.active)
         if war[0].size:
-            fought = (answers.fought_e, answers.fought_us, self.pk.us_weight_multiplier)
+            fought = (answers.fought_e, answers.fought_us)
             p_lim = self.russia.success(theatre, "limited", *fought, war)
             p_full = self.russia.success(theatre, "full", *fought, war)
             gained[war] = u.war[war[1]] < np.where(move.limited[war], p_lim, p_full)
@@ -176,24 +183,29 @@ class DeterrenceModel(mesa.Model):
 
     def _theatre(self, backstop: np.ndarray) -> Theatre:
         pk, europe, us = self.pk, self.europe, self.us
-        troops = europe.troops_in_theatre()
+        army = self.params.ukraine.army_troops
         intelligence = pk.intelligence_gain * pk.intelligence * backstop
         air_defence = pk.air_defence_gain * pk.air_defence * backstop
         warning = self.zone_warning + pk.surveillance_warning_days * pk.surveillance * backstop
-        in_theatre = np.minimum(troops / pk.full_reaction_troops, 1.0)
-        europe_days = europe.reaction_days - pk.force_reaction_saved * in_theatre
-        us_days = us.reaction_days - pk.backstop_reaction_saved * backstop
+        troops_e, troops_us = europe.troops_in_theatre(), us.troops_in_theatre()
+
+        def saved(troops):  # days a force in theatre saves its provider, pro rata below full size
+            return pk.force_reaction_saved * np.minimum(troops / pk.full_reaction_troops, 1.0)
+
+        europe_days = europe.reaction_days - saved(troops_e)
+        us_days = us.reaction_days - pk.backstop_reaction_saved * backstop - saved(troops_us)
         europe_days = np.where(pk.nato, np.minimum(europe_days, pk.nato_reaction_days), europe_days)
         us_days = np.where(pk.nato, np.minimum(us_days, pk.nato_reaction_days), us_days)
+        force = pk.force_troops_e * europe.force_present + pk.force_troops_us * us.force_present
         return Theatre(
             local_defence=self.ukraine.local_defence(intelligence, air_defence),
-            troops_power=europe.troop_quality * troops / self.params.ukraine.army_troops,
+            troops_power_e=europe.troop_quality * troops_e / army,
+            troops_power_us=us.troop_quality * troops_us / army,
             europe_reaction=europe_days - d.effective_warning(warning, europe.decision_lag),
             us_reaction=us_days - d.effective_warning(warning, us.decision_lag),
             penalty=self.zone_penalty
             + pk.warning_penalty * pk.intelligence * backstop
-            + pk.force_surprise_penalty
-            * np.minimum(pk.force_troops * europe.force_present / pk.full_reaction_troops, 1.0),
+            + pk.force_surprise_penalty * np.minimum(force / pk.full_reaction_troops, 1.0),
         )
 
     def _record(self, month, move: Move, answers: Answers, leaving, gained) -> None:

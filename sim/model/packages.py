@@ -22,6 +22,7 @@ import numpy as np
 
 from sim.model.decisions import combine
 from sim.schema.components import COMPONENTS, Party, Posture, Strength
+from sim.schema.components.kinds import provider_shares
 from sim.schema.scenario import Package
 
 
@@ -33,14 +34,17 @@ class PackageArrays:
     engage_us: np.ndarray  # the US's engagement by pledges and NATO
     auto_e: np.ndarray  # automaticity of Europe's commitment, force aside
     auto_us: np.ndarray
-    force_troops: np.ndarray  # reassurance force troops (0 if none)
+    force_troops: np.ndarray  # reassurance force troops (0 if none), all providers
+    force_troops_e: np.ndarray  # of which Europe provides
+    force_troops_us: np.ndarray  # of which the US provides
     tripwire: np.ndarray  # force in tripwire posture
     tripwire_low: np.ndarray
     tripwire_high: np.ndarray
     force_reaction_saved: np.ndarray  # days saved for Europe by full_reaction_troops in theatre
     full_reaction_troops: np.ndarray
     force_surprise_penalty: np.ndarray  # log-odds lost by an offensive with full_reaction_troops present
-    zone_troops: np.ndarray  # troops of an armed buffer zone
+    zone_troops_e: np.ndarray  # troops of an armed buffer zone that Europe provides
+    zone_troops_us: np.ndarray  # that the US provides
     signal_treaty_e: np.ndarray  # 1 if a treaty binds Europe
     signal_treaty_us: np.ndarray
     signal_member_e: np.ndarray  # 1 if membership binds Europe
@@ -106,14 +110,19 @@ def effect(name: str, text: str):
 
 @effect(
     "reassurance_force",
-    """Engages Europe while deployed, more the more troops are at risk
-    (troops / (troops + Europe's half-engagement size)). Troops add denial at once (quality × troops /
-    Ukraine's army), cut Europe's reaction time and deny surprise; a costly signal of Europe's resolve
-    as large as the engagement. Tripwire posture adds a small, uncertain automaticity whatever the size
-    (drawn per world; Russia believes its mean). Withdraws for good after months of low resolve.""",
+    """Engages each provider (Europe unless it names the US or shares) while its
+    troops are deployed, more the more troops it has at risk (troops / (troops + its half-engagement
+    size)). Troops add denial at once (quality × troops / Ukraine's army, fighting if their provider
+    fights), cut their provider's reaction time and deny surprise; a costly signal of the provider's
+    resolve as large as the engagement; they tire their provider. Tripwire posture adds a small,
+    uncertain automaticity to each provider whatever the size (drawn per world; Russia believes its
+    mean). Each provider's troops go home for good after months of its resolve below its threshold.""",
 )
 def _force(force, e, auto) -> None:
     e["force_troops"] = float(force.troops)
+    shares = provider_shares(force.provider)
+    e["force_troops_e"] = force.troops * shares[Party.EUROPE]
+    e["force_troops_us"] = force.troops * shares[Party.US]
     e["tripwire"] = float(force.posture is Posture.TRIPWIRE)
     e["tripwire_low"], e["tripwire_high"] = force.tripwire_low, force.tripwire_high
     e["force_reaction_saved"] = force.reaction_days_saved
@@ -132,7 +141,7 @@ def _pledge(pledge, e, auto) -> None:
         Strength.DECLARATION: pledge.declaration_weight,
         Strength.AGREEMENT: pledge.agreement_weight,
         Strength.TREATY: pledge.treaty_weight,
-    }[pledge.strength]
+    }[pledge.strength] * pledge.commitment_share
     treaty = pledge.strength is Strength.TREATY
     for party, suffix in ((Party.EUROPE, "e"), (Party.US, "us")):
         if party in pledge.parties:
@@ -166,8 +175,9 @@ def _backstop(b, e, auto) -> None:
     "buffer_zone",
     """Separates the forces (penalises any offensive in proportion to width) and,
     with monitors, detects probes and gives committed guarantors warning, which shortens their reaction
-    only beyond their decision lag. Unarmed monitors alone do not commit anyone. armed: a European
-    force holds the zone (its troops at risk engage Europe, as a reassurance force's do).""",
+    only beyond their decision lag. Unarmed monitors alone do not commit anyone. armed: a force
+    (European unless it names its providers) holds the zone; its troops at risk engage their provider,
+    as a reassurance force's do.""",
 )
 def _zone(zone, e, auto) -> None:
     e["width_km"], e["monitors"] = zone.width_km, float(zone.monitors)
@@ -175,7 +185,10 @@ def _zone(zone, e, auto) -> None:
     e["separation_penalty"], e["armed_penalty"] = zone.separation_penalty, zone.armed_penalty
     e["zone_warning_days"] = zone.warning_days
     if zone.armed:
-        e["armed"], e["zone_troops"] = 1.0, float(zone.armed_troops)
+        shares = provider_shares(zone.armed_provider)
+        e["armed"] = 1.0
+        e["zone_troops_e"] = zone.armed_troops * shares[Party.EUROPE]
+        e["zone_troops_us"] = zone.armed_troops * shares[Party.US]
 
 
 @effect(

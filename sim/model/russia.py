@@ -19,7 +19,8 @@ class Theatre:
     """What an offensive would meet, as Russia or the battlefield sees it this month."""
 
     local_defence: np.ndarray  # Ukraine's own defence, with backstop multipliers
-    troops_power: np.ndarray  # combat power of guarantor troops already in Ukraine
+    troops_power_e: np.ndarray  # combat power of Europe's troops already in Ukraine
+    troops_power_us: np.ndarray  # of the US's
     europe_reaction: np.ndarray  # days for Europe's other forces to arrive
     us_reaction: np.ndarray
     penalty: np.ndarray  # separation and lost surprise, in log-odds of success
@@ -89,14 +90,15 @@ class Russia(mesa.Agent):
         guarantor's deployment raises Russia's belief less than a strong one's (or lowers it).
         """
         pk, r = self.model.pk, self.p
-        at_risk = pk.force_troops + pk.zone_troops
-        troops = r.signal_troops * d.engagement_of_troops(at_risk, europe.half_troops)
+        troops = {
+            g.key: r.signal_troops * d.engagement_of_troops(g.force_troops + g.zone_troops, g.half_troops)
+            for g in (europe, us)
+        }
         signals = {
-            "europe": r.signal_treaty * pk.signal_treaty_e
-            + r.signal_membership * pk.signal_member_e
-            + troops,
+            "europe": r.signal_treaty * pk.signal_treaty_e + r.signal_membership * pk.signal_member_e,
             "us": r.signal_treaty * pk.signal_treaty_us + r.signal_membership * pk.signal_member_us,
         }
+        signals = {key: signals[key] + troops[key] for key in signals}
         n0 = r.prior_resolve.strength
         for g in (europe, us):
             prior = r.prior_resolve.europe if g.key == "europe" else r.prior_resolve.us
@@ -109,8 +111,8 @@ class Russia(mesa.Agent):
         europe, us = model.europe, model.us
         engaged_e, engaged_us = europe.engagement(), us.engagement()
         auto_e = d.combine(pk.auto_e, model.tripwire_believed * europe.force_present)
-        calc = self.calculus(theatre, engaged_e, engaged_us, auto_e, pk.auto_us,
-                             pk.surveillance * backstop, pk.us_weight_multiplier)  # fmt: skip
+        auto_us = d.combine(pk.auto_us, model.tripwire_believed * us.force_present)
+        calc = self.calculus(theatre, engaged_e, engaged_us, auto_e, auto_us, pk.surveillance * backstop)
         limited = u.attack < calc.p_limited
         full = ~limited & (u.attack < calc.p_limited + calc.p_full)
         probe = ~(limited | full) & (u.probe < calc.p_probe)
@@ -118,10 +120,10 @@ class Russia(mesa.Agent):
         utility = np.where(limited, calc.u_limited, np.where(full, calc.u_full, best))
         return Move(limited, full, probe, calc.detect, engaged_e, engaged_us, utility)
 
-    def see_withdrawal(self, leaving: np.ndarray) -> None:
-        """A force that goes home is a costly signal of low resolve: Russia's belief in Europe falls."""
+    def see_withdrawal(self, key: str, leaving: np.ndarray) -> None:
+        """Troops going home are a costly signal of low resolve: Russia's belief in their provider falls."""
         if leaving.any():
-            self.beta["europe"] = self.beta["europe"] + self.p.signal_withdrawal * leaving
+            self.beta[key] = self.beta[key] + self.p.signal_withdrawal * leaving
 
     def see_monthly_signals(self, guarantor, paying: np.ndarray) -> None:
         """Aid paid or troops kept this month: a small costly signal at the guarantor's true resolve."""
@@ -163,20 +165,22 @@ class Russia(mesa.Agent):
         self.alpha[key] = self.alpha[key] + weight * resolve
         self.beta[key] = self.beta[key] + weight * (1 - resolve)
 
-    def learn(self, key: str, observed, responded) -> None:
-        """Bayesian update from a detected probe: answered counts for, ignored against."""
+    def learn(self, key: str, observed, responded, engagement) -> None:
+        """Update from a detected probe: an answer counts for, a silence against as much as it engaged."""
         self.alpha[key], self.beta[key] = d.update_beliefs(
-            self.alpha[key], self.beta[key], observed, responded
+            self.alpha[key], self.beta[key], observed, responded, engagement
         )
 
     def regenerate(self, shock: np.ndarray) -> None:
         """Power regrows towards its ceiling, slowed by sanctions; exhausted units refit; pressure wanders."""
         slow = 1 - self.model.pk.regeneration_slowdown * self.sanctioned
-        self.power += self.regeneration * (self.max_power - self.power) * slow
+        self.power += (
+            self.regeneration * (self.max_power - self.power) * slow - self.p.strain_rate * self.power
+        )
         self.readiness += self.p.readiness_recovery * (1 - self.readiness)
         self.pressure = self.p.pressure_persistence * self.pressure + (self.p.pressure_volatility * shock)
 
-    def success(self, theatre: Theatre, kind: str, fight_e, fight_us, us_weight, where=None) -> np.ndarray:
+    def success(self, theatre: Theatre, kind: str, fight_e, fight_us, where=None) -> np.ndarray:
         """Chance an offensive of this kind succeeds if Europe and the US fight with these odds.
 
         With `where` (indices into (packages, worlds)), compute it for those worlds only.
@@ -187,10 +191,13 @@ class Russia(mesa.Agent):
         limited = kind == "limited"
         days = at(r.limited_days if limited else r.full_days) * local / power
         europe_reach = d.reach(days, at(theatre.europe_reaction))
+        europe, us = self.model.europe, self.model.us
+        us_weight = us.weight * self.model.pk.us_weight_multiplier
+        us_reach = d.reach(days, at(theatre.us_reaction))
         defence = (
             local
-            + at(fight_e) * (at(theatre.troops_power) + at(self.model.europe.weight) * europe_reach)
-            + at(fight_us) * at(us_weight) * d.reach(days, at(theatre.us_reaction))
+            + at(fight_e) * (at(theatre.troops_power_e) + at(europe.weight) * europe_reach)
+            + at(fight_us) * (at(theatre.troops_power_us) + at(us_weight) * us_reach)
         )
         return d.success_probability(
             power,
@@ -200,20 +207,20 @@ class Russia(mesa.Agent):
             at(theatre.penalty),
         )
 
-    def calculus(
-        self, theatre: Theatre, engaged_e, engaged_us, auto_e, auto_us, surveillance, us_weight
-    ) -> Calculus:
+    def calculus(self, theatre: Theatre, engaged_e, engaged_us, auto_e, auto_us, surveillance) -> Calculus:
         """Expected utilities of each option under Russia's beliefs, and the nested logit choice."""
         r, pk = self.p, self.model.pk
-        pf_e = d.perceived_fight(engaged_e, self.believed("europe"), auto_e)
-        pf_us = d.perceived_fight(engaged_us, self.believed("us"), auto_us)
+        europe, us = self.model.europe, self.model.us
+        pf_e = d.perceived_fight(engaged_e, self.believed("europe"), auto_e, europe.fight_cap)
+        pf_us = d.perceived_fight(engaged_us, self.believed("us"), auto_us, us.fight_cap)
+        pf_e, pf_us = pf_e * (1 - europe.abstention), pf_us * (1 - us.abstention)
         motive = r.ambition * np.maximum(1 + self.pressure + self.grievance, 0.0)
         sanctions = self.sanctions_risk() * r.sanctions_cost
         punishment = pf_e * r.europe_fight_cost + pf_us * r.us_fight_cost + sanctions
         utility = {}
         options = (("limited", r.limited_value, r.limited_cost), ("full", 1.0, r.full_cost))
         for kind, value, cost in options:
-            p = self.success(theatre, kind, pf_e, pf_us, us_weight)
+            p = self.success(theatre, kind, pf_e, pf_us)
             utility[kind] = d.attack_utility(
                 p,
                 value,

@@ -63,7 +63,7 @@ class RussiaWorld(Section):
         0.9,
         "Ukraine's power at the ceasefire = 1",
         0.1,
-        3,
+        10,
         "Military power at the ceasefire. [M] Slightly below Ukraine's defence: the front froze "
         "because neither side could advance (stalemate).",
     )
@@ -87,8 +87,8 @@ class RussiaWorld(Section):
     max_power: Uncertain = param(
         _tri(1.3, 1.7, 2.2),
         "Ukraine's power at the ceasefire = 1",
-        0.5,
-        4,
+        0.1,
+        20,
         "Ceiling towards which Russia regenerates. [S] ~700k troops in the war zone and ~30k "
         "recruits a month (DOMAIN.md section 3); spread because industry and recruitment are "
         "uncertain.",
@@ -100,6 +100,16 @@ class RussiaWorld(Section):
         0.2,
         "Share of the gap to the ceiling closed each month. [M] 0.02: half the gap closes in "
         "~3 years, matching DDIS's 2-5 year horizon for larger wars [S].",
+    )
+    strain_rate: Uncertain = param(
+        0.0,
+        "per month",
+        0,
+        0.2,
+        "Share of its power Russia loses each month to economic strain and demobilisation, against "
+        "regeneration: power settles at regeneration × ceiling / (regeneration + strain), and falls "
+        "when it stands above that. [M] 0: the default Russia rebuilds (DDIS); set it for a war "
+        "economy that cannot last.",
     )
     ambition: Uncertain = param(
         _tri(0.3, 1.0, 3.0),

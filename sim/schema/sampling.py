@@ -60,6 +60,28 @@ def draw_world(world: BaseModel, n: int, streams: Streams) -> dict[str, Any]:
     return out
 
 
+def draw_moved(world: BaseModel, path: str, fields: dict[str, np.ndarray], streams: Streams) -> np.ndarray:
+    """Draw a distributed parameter for worlds whose distribution differs in some fields (a sweep).
+
+    `fields` maps a field of the parameter's distribution (its `mode`, `mean`, ...) to its value in
+    each world. Every distinct setting draws from the parameter's own stream, as `draw_world` does,
+    and each world takes its own draw under its setting.
+    """
+    value, info = flatten(world)[path]
+    low, high = field_range(info)
+    names = sorted(fields)
+    settings = np.stack([np.asarray(fields[k], dtype=float) for k in names], axis=1)
+    distinct, which = np.unique(settings, axis=0, return_inverse=True)
+    which = which.ravel()
+    out = np.empty(len(which))
+    for i, setting in enumerate(distinct):
+        given = dict(zip(names, setting.tolist(), strict=True))
+        moved = type(value).model_validate({**value.model_dump(), **given})
+        mine = which == i
+        out[mine] = moved.draw(streams.world(path), len(which), low, high)[mine]
+    return out
+
+
 def as_record(section: BaseModel, values: dict[str, Any], prefix: str = ""):
     """The section's own type, its leaves replaced by the drawn values (scalars or (n,) arrays).
 

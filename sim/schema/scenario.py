@@ -255,8 +255,10 @@ def _set_in_distribution(node: dict, name: str, info: Any, key: str, value: Any,
     current = node.get(name, info.default)
     if isinstance(current, BaseModel):
         current = current.model_dump()
-    if not isinstance(current, dict):
-        raise ScenarioError(f"{where}: {name!r} is a fixed value here; only a distribution has sub-fields")
+    if not isinstance(current, dict) or "dist" not in current:
+        raise ScenarioError(
+            f"{where}: {name!r} is not a distribution here; only a distribution has sub-fields"
+        )
     fields = [k for k in current if k != "dist"]
     if key not in fields:
         kind = current.get("dist")

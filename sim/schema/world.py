@@ -20,7 +20,7 @@ class UkraineWorld(Section):
         1.0,
         "Ukraine's power at the ceasefire = 1",
         0.1,
-        3,
+        10,
         "The unit of power. [M] By definition.",
     )
     domestic_growth: Uncertain = param(
@@ -153,6 +153,24 @@ class GuarantorWorld(Section):
         1,
         "Resolve lost per incident with Russian forces, times casualty aversion. [M]",
     )
+    fatigue_recovery: Uncertain = param(
+        0.02,
+        "per month",
+        0,
+        1,
+        "Share of fatigue that fades in each month without an incident: a deployment that costs "
+        "nothing becomes normal. [S] US garrisons in Korea (since 1953) and Germany lasted decades. "
+        "[M] 0.02: half of it fades in about three years.",
+    )
+    abstention: Uncertain = param(
+        0.0,
+        "probability",
+        0,
+        1,
+        "Chance the guarantor abstains when an attack comes whatever its resolve or commitments "
+        "(divergent interests, e.g. a treaty partner that is party to the dispute); Russia knows "
+        "it. [S] Cyprus 1974: guarantors of the 1960 treaty did not act, one invaded. [M] 0.",
+    )
     funding_threshold: Uncertain = param(
         0.25,
         "probability",
@@ -194,6 +212,29 @@ class GuarantorWorld(Section):
         "commitment grows with the stakes put at risk: a 5,000 brigade engages a third, a 30,000 "
         "corps three quarters.",
     )
+    withdrawal_threshold: Uncertain = param(
+        0.2,
+        "probability",
+        0,
+        1,
+        "Resolve below which, for withdrawal_months in a row, the guarantor's troops in Ukraine go home. [M]",
+    )
+    withdrawal_months: Uncertain = param(
+        6,
+        "months",
+        1,
+        600,
+        "Months of low resolve before a force withdraws (permanently). [M]",
+        whole=True,
+    )
+    troop_quality: Uncertain = param(
+        3.0,
+        "power per army_troops troops",
+        0,
+        10,
+        "Combat power of the guarantor's deployed troops per army_troops of Ukraine's (Ukraine's "
+        "army = 1). [M] Better equipped and supported than the average Ukrainian soldier.",
+    )
     fighting_weight: Uncertain = param(
         1.0,
         "Ukraine's power at the ceasefire = 1",
@@ -213,29 +254,6 @@ class EuropeWorld(GuarantorWorld):
         1,
         "Baseline chance Europe honours a commitment. [M] Below even: 'Europe will not have the "
         "courage' is argued, not settled; wide uncertainty.",
-    )
-    withdrawal_threshold: Uncertain = param(
-        0.2,
-        "probability",
-        0,
-        1,
-        "Resolve below which, for withdrawal_months in a row, a reassurance force goes home. [M]",
-    )
-    withdrawal_months: Uncertain = param(
-        6,
-        "months",
-        1,
-        60,
-        "Months of low resolve before a force withdraws (permanently). [M]",
-        whole=True,
-    )
-    troop_quality: Uncertain = param(
-        3.0,
-        "power per 800k troops",
-        0,
-        10,
-        "Combat power of deployed troops per 800,000 (Ukraine's army = 1). [M] Better equipped "
-        "and supported than the average Ukrainian soldier.",
     )
 
 

@@ -76,11 +76,14 @@ def declining_hazard(runs: Runs) -> list[Measure]:
 def deliberate_war(runs: Runs) -> list[Measure]:
     """Check 12: first attacks mostly come in a month where the attack chosen pays under Russia's beliefs."""
     out = []
-    for scenario, packages in (("fact02_early_peak.yaml", ["none"]), ("fact03_mechanisms_add_up.yaml", None)):
+    for scenario, package in (
+        ("fact02_early_peak.yaml", "none"),
+        ("fact03_mechanisms_add_up.yaml", "all_three"),
+    ):
         r = runs.get(scenario)
-        table = r.runs if packages is None else r.runs[r.runs["package"].isin(packages)]
+        table = r.runs[r.runs["package"] == package]  # one package: its worlds are independent
         attacks = table[table["aggression"]]
-        label = "none" if packages else f"all packages of {scenario}"
+        label = package if package == "none" else f"{package} ({scenario})"
         out.append(
             above(
                 f"deliberate share of first attacks, {label}",

@@ -46,6 +46,14 @@ class DefencePledge(Component):
         "How far a ratified treaty engages its parties: fully, so that resolve alone decides. [S] "
         "Reiter & Poast; Fearon 1994: ratification ties hands.",
     )
+    commitment_share: float = param(
+        1.0,
+        "share",
+        0,
+        1,
+        "Share of a full commitment the pledge makes (a clause to 'consult' or to help 'by all means "
+        "it deems necessary' commits a part): it scales the engagement of its strength. [M] 1.",
+    )
     treaty_automaticity: float = param(
         0.15,
         "probability",

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from sim.schema.components.kinds import Posture
+from sim.schema.components.kinds import Party, Posture, Provider, check_provider
 from sim.schema.params import Component, param
 
 
 class ReassuranceForce(Component):
-    """Multinational reassurance force led by France and the UK: commits Europe."""
+    """Multinational reassurance force (led by France and the UK unless it names other providers)."""
 
     troops: int = param(
         30000,
@@ -17,6 +17,13 @@ class ReassuranceForce(Component):
         0,
         300000,
         "[S] 25-30k discussed (Washington Post, Feb 2025); 15-30k (Paris Declaration, Jan 2026).",
+    )
+    provider: Provider = Field(
+        default=Party.EUROPE,
+        description="Who provides the troops: europe, us, or shares such as {europe: 0.7, us: 0.3}. "
+        "Each provider's troops engage that provider, fight with its resolve, go home when its "
+        "resolve stays low and tire it. [S] The Paris Declaration's force is European; a US or "
+        "mixed force is the debate's alternative.",
     )
     posture: Posture = Field(
         default=Posture.REAR,
@@ -78,6 +85,11 @@ class ReassuranceForce(Component):
         1000,
         "Annual cost; default troops/1000 × cost_per_thousand_bn.",
     )
+
+    @field_validator("provider")
+    @classmethod
+    def _provider(cls, value: Provider) -> Provider:
+        return check_provider(value)
 
     @model_validator(mode="after")
     def _tripwire_range(self) -> ReassuranceForce:
@@ -202,8 +214,12 @@ class BufferZone(Component):
     )
     armed: bool = Field(
         default=False,
-        description="true: an armed European force holds the zone (commits Europe); false: "
+        description="true: an armed force holds the zone (its troops engage their provider); false: "
         "unarmed monitors only, which detect probes but do not deter an offensive.",
+    )
+    armed_provider: Provider = Field(
+        default=Party.EUROPE,
+        description="Who provides an armed zone force: europe, us, or shares such as {europe: 0.5, us: 0.5}.",
     )
     armed_troops: int = param(
         4000,
@@ -257,6 +273,11 @@ class BufferZone(Component):
         1000,
         "Default: monitors' cost plus armed troops'.",
     )
+
+    @field_validator("armed_provider")
+    @classmethod
+    def _provider(cls, value: Provider) -> Provider:
+        return check_provider(value)
 
     def default_cost(self) -> float:
         """Estimated from the component's size."""
