@@ -26,6 +26,15 @@ MAX_NAME = 100
 """Characters of a scenario or sweep name (it becomes part of a folder name)."""
 
 
+def read_capped(path, limit: int) -> bytes:
+    """At most `limit` + 1 bytes of a file: one more than allowed, so the caller can tell it is too large.
+
+    Reading with a cap, never the whole file, keeps `/dev/zero` or a huge file from filling memory.
+    """
+    with open(path, "rb") as fh:
+        return fh.read(limit + 1)
+
+
 def shorten(text: str, limit: int = MAX_MESSAGE) -> str:
     """One line of at most `limit` characters, cut in the middle (its ends say where and what to do)."""
     text = " ".join(str(text).split())

@@ -98,3 +98,8 @@ def scripted(packages, months, world=FIXED_WORLD):
     model = DeterrenceModel(scenario, n=1, seed=1, trace_world=0)
     model.rng = ScriptedRng(months)
     return model
+
+
+def model_of(packages, world=FIXED_WORLD, n=1, **kw) -> DeterrenceModel:
+    """A model of n worlds (seed 1), before its first month, to inspect its agents."""
+    return DeterrenceModel(make_scenario(packages, runs=n, world=world, **kw), n=n, seed=1)

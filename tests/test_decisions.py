@@ -32,6 +32,9 @@ def test_fight_probability_is_engagement_times_resolve_and_never_reaches_certain
     assert d.fight_probability(1.0, 0.2, -0.05, 0.98) == pytest.approx(1 - 0.8 * 1.05)
     assert d.fight_probability(0.25, 0.8, 0.0, 0.98) == pytest.approx(0.2)
     assert d.fight_probability(0.0, 1.0, 1.0, 0.98) == 0.0
+    # a guarantor that may abstain fights only in the share of cases it does not, and Russia knows it
+    assert d.fight_probability(1.0, 1.0, 1.0, 0.98, 0.5) == pytest.approx(0.49)
+    assert d.perceived_fight(1.0, 1.0, 1.0, 0.98, 0.5) == pytest.approx(0.49)
 
 
 def test_troops_at_risk_engage_with_diminishing_returns():

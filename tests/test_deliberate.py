@@ -4,14 +4,10 @@ warning beyond the decision lag, refitting after the ceasefire, and the record o
 import numpy as np
 import pytest
 
-from sim.model.model import DeterrenceModel
-from tests.helpers import FIXED_WORLD, NOTHING, make_scenario, scripted
+from sim.schema.world import World
+from tests.helpers import FIXED_WORLD, NOTHING, model_of, scripted
 
 FORCE = {"reassurance_force": {"troops": 30000}}
-
-
-def model_of(packages, world=FIXED_WORLD, n=1, **kw) -> DeterrenceModel:
-    return DeterrenceModel(make_scenario(packages, runs=n, world=world, **kw), n=n, seed=1)
 
 
 def test_a_weak_guarantors_deployment_raises_russias_belief_less_than_a_strong_ones():
@@ -20,7 +16,7 @@ def test_a_weak_guarantors_deployment_raises_russias_belief_less_than_a_strong_o
     for resolve in (0.1, 0.8):
         world = {**FIXED_WORLD, "europe": {"resolve": resolve}}
         beliefs[resolve] = model_of([{"name": "force", **FORCE}], world).russia.believed("europe")[0, 0]
-    prior = FIXED_WORLD.get("russia", {}).get("prior_resolve", {}).get("europe", 0.15)
+    prior = World().russia.prior_resolve.europe
     assert beliefs[0.1] < prior < beliefs[0.8]
 
 

@@ -5,14 +5,9 @@ import numpy as np
 import pytest
 
 from sim.execution.runner import run_scenario
-from sim.model.model import DeterrenceModel
-from tests.helpers import FIXED_WORLD, make_scenario
+from tests.helpers import FIXED_WORLD, make_scenario, model_of
 
 PLEDGE = {"name": "pledge", "defence_pledge": {"strength": "treaty"}}
-
-
-def model_of(packages, world=FIXED_WORLD, n=1, **kw) -> DeterrenceModel:
-    return DeterrenceModel(make_scenario(packages, runs=n, world=world, **kw), n=n, seed=1)
 
 
 def test_a_guarantor_that_abstains_never_fights_and_russia_knows_it():

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from sim.errors import ResultDirError
-from sim.limits import MAX_MANIFEST_BYTES
+from sim.limits import MAX_MANIFEST_BYTES, read_capped
 
 TOOL = "deter-sim"
 RUN_ENTRIES = frozenset(
@@ -53,8 +53,7 @@ def read_manifest(folder: Path, error: type[ValueError] = ResultDirError) -> dic
     if not path.is_file():
         raise error(f"{folder}: not a result folder (no manifest.json)")
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_MANIFEST_BYTES + 1)
+        raw = read_capped(path, MAX_MANIFEST_BYTES)
     except OSError as err:
         raise error(f"{path}: cannot be read ({err.strerror or type(err).__name__})") from None
     if len(raw) > MAX_MANIFEST_BYTES:

@@ -123,8 +123,8 @@ class Guarantor(mesa.Agent):
 
     def fight(self, uniform: np.ndarray, attacked: np.ndarray, engagement, automaticity) -> np.ndarray:
         """Whether an engaged guarantor fights an attack, from its true resolve, unless it abstains."""
-        chance = d.fight_probability(engagement, self.resolve, automaticity, self.fight_cap)
-        return attacked & (uniform < chance * (1 - self.abstention))
+        chance = d.fight_probability(engagement, self.resolve, automaticity, self.fight_cap, self.abstention)
+        return attacked & (uniform < chance)
 
 
 class EuropeanCoalition(Guarantor):

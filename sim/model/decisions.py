@@ -49,18 +49,21 @@ def combine(*probabilities):
     return 1 - out
 
 
-def perceived_fight(engagement, believed, automaticity, cap):
-    """Russia's believed chance a guarantor fights: 1 − (1 − e·r̂)(1 − a), at most `cap`, where e > 0.
+def fight_probability(engagement, resolve, automaticity, cap, abstention=0.0):
+    """Chance an engaged guarantor fights: [1 − (1 − e·r)(1 − a)], at most `cap`, × (1 − abstention).
 
     Engagement e (0-1) is how far the guarantor's instruments tie it: cheap talk little, a ratified
-    treaty or troops at risk much (Fearon 1997). Russia prices a promise as the guarantor keeps it.
+    treaty or troops at risk much (Fearon 1997); a guarantor that abstains stays out whatever binds it.
+    With its true resolve r this is what the guarantor does; with the resolve Russia believes, what
+    Russia expects (it prices a promise as the guarantor keeps it).
     """
-    return (engagement > 0) * np.clip(combine(engagement * believed, automaticity), 0.0, cap)
+    bound = (engagement > 0) * np.clip(combine(engagement * resolve, automaticity), 0.0, cap)
+    return bound * (1 - abstention)
 
 
-def fight_probability(engagement, resolve, automaticity, cap):
-    """True chance an engaged guarantor fights an attack: 1 − (1 − e·r)(1 − a), at most `cap`."""
-    return (engagement > 0) * np.clip(combine(engagement * resolve, automaticity), 0.0, cap)
+def perceived_fight(engagement, believed, automaticity, cap, abstention=0.0):
+    """Russia's believed chance a guarantor fights: `fight_probability` at its believed resolve."""
+    return fight_probability(engagement, believed, automaticity, cap, abstention)
 
 
 def engagement_of_troops(troops, half_troops):

@@ -211,9 +211,10 @@ class Russia(mesa.Agent):
         """Expected utilities of each option under Russia's beliefs, and the nested logit choice."""
         r, pk = self.p, self.model.pk
         europe, us = self.model.europe, self.model.us
-        pf_e = d.perceived_fight(engaged_e, self.believed("europe"), auto_e, europe.fight_cap)
-        pf_us = d.perceived_fight(engaged_us, self.believed("us"), auto_us, us.fight_cap)
-        pf_e, pf_us = pf_e * (1 - europe.abstention), pf_us * (1 - us.abstention)
+        pf_e = d.perceived_fight(
+            engaged_e, self.believed("europe"), auto_e, europe.fight_cap, europe.abstention
+        )
+        pf_us = d.perceived_fight(engaged_us, self.believed("us"), auto_us, us.fight_cap, us.abstention)
         motive = r.ambition * np.maximum(1 + self.pressure + self.grievance, 0.0)
         sanctions = self.sanctions_risk() * r.sanctions_cost
         punishment = pf_e * r.europe_fight_cost + pf_us * r.us_fight_cost + sanctions

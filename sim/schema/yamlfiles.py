@@ -8,7 +8,7 @@ from typing import Any
 import yaml
 
 from sim.errors import ScenarioError
-from sim.limits import MAX_FILE_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES
+from sim.limits import MAX_FILE_BYTES, MAX_YAML_DEPTH, MAX_YAML_NODES, read_capped
 
 
 class UniqueKeyLoader(yaml.SafeLoader):
@@ -39,8 +39,7 @@ def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
     if path.is_dir():
         raise ScenarioError(f"{path}: is a directory, expected a YAML file")
     try:
-        with path.open("rb") as fh:
-            raw = fh.read(limit + 1)
+        raw = read_capped(path, limit)
     except OSError as err:
         raise ScenarioError(f"{path}: cannot be read ({err.strerror or err})") from None
     if len(raw) > limit:

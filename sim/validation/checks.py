@@ -149,6 +149,12 @@ def paired(a: np.ndarray, b: np.ndarray) -> tuple[float, float, float]:
     return float(diff.mean()), float(ci.low), float(ci.high)
 
 
+def exact_share(k: int, n: int) -> tuple[float, float, float]:
+    """A share k / n with its exact (Clopper-Pearson) interval, for independent trials."""
+    ci = stats.binomtest(int(k), int(n)).proportion_ci(CONFIDENCE, method="exact")
+    return k / n, ci.low, ci.high
+
+
 def rate_ratio(events_a: int, time_a: float, events_b: int, time_b: float) -> tuple[float, float, float]:
     """Ratio of two Poisson rates with its exact interval (binomial, conditional on all events).
 

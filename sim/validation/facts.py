@@ -13,12 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from scipy import stats
 
 from sim.schema.components import DefencePledge
 from sim.schema.world import World
 from sim.validation.checks import (
-    CONFIDENCE,
     Fact,
     FactResult,
     Measure,
@@ -26,6 +24,7 @@ from sim.validation.checks import (
     above,
     below,
     deterred,
+    exact_share,
     hazard,
     paired,
     per_world,
@@ -250,8 +249,7 @@ def defection(runs: Runs) -> list[Measure]:
     r = runs.get("fact10_defection.yaml")
     attack = per_world(r, "pledge", "aggression") == 1
     abstained = int((attack & (per_world(r, "pledge", "europe_fought") == 0)).sum())
-    ci = stats.binomtest(abstained, int(attack.sum())).proportion_ci(CONFIDENCE, method="exact")
-    estimate = (abstained / attack.sum(), ci.low, ci.high)
+    estimate = exact_share(abstained, int(attack.sum()))
     return [above("P(Europe abstains | attacked, committed)", "> 0", estimate, "share")]
 
 

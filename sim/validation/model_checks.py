@@ -9,16 +9,15 @@ noise parameter.
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
 
 from sim.schema.world import World
 from sim.validation.checks import (
-    CONFIDENCE,
     Fact,
     Measure,
     Runs,
     above,
     deterred,
+    exact_share,
     hazard,
     paired,
     per_world,
@@ -42,11 +41,6 @@ BASELINE = "../baseline.yaml"
 TEMPERATURE = World().russia.temperature
 
 
-def _exact_share(k: int, n: int) -> tuple[float, float, float]:
-    ci = stats.binomtest(k, n).proportion_ci(CONFIDENCE, method="exact")
-    return k / n, ci.low, ci.high
-
-
 def declining_hazard(runs: Runs) -> list[Measure]:
     """Check 11: without a guarantee the hazard falls: year 1 against years 5-10; early failures."""
     r = runs.get("fact02_early_peak.yaml")
@@ -54,7 +48,7 @@ def declining_hazard(runs: Runs) -> list[Measure]:
     ratio = rate_ratio(*hazard(r, "none", 1, 12), *hazard(r, "none", 49, horizon))
     month = per_world(r, "none", "month")
     failed = np.isfinite(month)
-    early = _exact_share(int((month[failed] <= 12 * EARLY_YEARS).sum()), int(failed.sum()))
+    early = exact_share(int((month[failed] <= 12 * EARLY_YEARS).sum()), int(failed.sum()))
     return [
         above(
             f"hazard ratio, year 1 / years 5-{horizon // 12}",
@@ -88,7 +82,7 @@ def deliberate_war(runs: Runs) -> list[Measure]:
             above(
                 f"deliberate share of first attacks, {label}",
                 f"> {DELIBERATE:.0%}",
-                _exact_share(int(attacks["deliberate"].sum()), len(attacks)),
+                exact_share(int(attacks["deliberate"].sum()), len(attacks)),
                 "share",
                 DELIBERATE,
             )
