@@ -9,12 +9,19 @@ from sim.results.outcomes import survival
 from sim.results.summary import chunk_stats, combine, paired_interval, summary_from_stats, wilson
 
 
-def fake_out(months_by_package):
-    """Outcome arrays as the model returns them, from lists of months (None: no aggression)."""
+def fake_out(months_by_package, rejected=()):
+    """Outcome arrays as the model returns them, from lists of months (None: no aggression).
+
+    `rejected`: (package, world) pairs where Russia rejected the ceasefire (no aggression there).
+    """
     months = np.array([[0 if m is None else m for m in ms] for ms in months_by_package])
     aggression = months > 0
     shape = months.shape
+    accepted = np.ones(shape, bool)
+    for p, w in rejected:
+        accepted[p, w], aggression[p, w], months[p, w] = False, False, 0
     return {
+        "accepted": accepted,
         "aggression": aggression,
         "month": months.astype(np.int16),
         "kind": np.where(aggression, 2, 0).astype(np.int16),
@@ -92,3 +99,21 @@ def test_statistics_add_up_across_chunks():
     pd.testing.assert_frame_equal(
         whole.sort_values(key).reset_index(drop=True), split.sort_values(key).reset_index(drop=True)
     )
+
+
+def test_deterrence_is_over_ceasefires_and_peace_over_all_worlds():
+    """A rejected ceasefire is neither deterred nor attacked: it lowers the peace rate, not deterrence."""
+    out = fake_out([[None, None, 5, None], [None, None, 5, None]], rejected=[(1, 0), (1, 1)])
+    stats = chunk_stats(out, ["none", "vetoed"], 0, np.zeros(4, dtype=int), 1, 12)
+    s = summary_from_stats(stats, 12).set_index("package")
+    assert s.loc["none", "ceasefire_rate"] == 1.0 and s.loc["vetoed", "ceasefire_rate"] == 0.5
+    assert s.loc["none", "deterrence_rate"] == 0.75 and s.loc["vetoed", "deterrence_rate"] == 0.5
+    assert s.loc["none", "peace_rate"] == 0.75 and s.loc["vetoed", "peace_rate"] == 0.25
+    assert s.loc["vetoed", "diff_vs_reference"] == -0.5  # paired on peace, over the same four worlds
+    never = summary_from_stats(
+        chunk_stats(
+            fake_out([[None, None]], rejected=[(0, 0), (0, 1)]), ["nato"], 0, np.zeros(2, int), 1, 12
+        ),
+        12,
+    )
+    assert np.isnan(never["deterrence_rate"][0]) and never["peace_rate"][0] == 0.0

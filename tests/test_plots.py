@@ -36,9 +36,30 @@ def labelled(ax):
     return ax.get_xlabel() and ax.get_ylabel() is not None and ax.get_title()
 
 
-def test_deterrence_figure_has_a_bar_and_interval_per_package_sorted(run_dir):
+def test_deterrence_figure_shows_acceptance_beside_deterrence_when_russia_can_veto(run_dir):
     summary = pd.read_csv(run_dir / "summary.csv")
+    assert (summary["ceasefire_rate"] < 1).any()  # the pledge is offered to Russia, which may refuse it
     fig = rf.deterrence_by_package(summary, reference="none")
+    assert len(fig.axes) == 3
+    widths = [
+        [b.get_width() for b in c] for ax in fig.axes for c in ax.containers if isinstance(c, BarContainer)
+    ]
+    order = summary.sort_values("peace_rate")
+    assert widths[0] == pytest.approx(order["ceasefire_rate"].tolist())
+    assert widths[1] == pytest.approx(order["deterrence_rate"].tolist())
+    assert widths[2] == pytest.approx(order["peace_rate"].tolist()) and widths[2] == sorted(widths[2])
+    assert [any(isinstance(c, ErrorbarContainer) for c in ax.containers) for ax in fig.axes] == [
+        False,
+        True,
+        True,
+    ]
+    assert all("%" in ax.get_xlabel() for ax in fig.axes) and fig.get_suptitle()
+
+
+def test_deterrence_figure_has_a_bar_and_interval_per_package_sorted(run_dir):
+    summary = pd.read_csv(run_dir / "summary.csv").assign(ceasefire_rate=1.0)  # every package in place
+    fig = rf.deterrence_by_package(summary, reference="none")
+    assert len(fig.axes) == 1
     ax = fig.axes[0]
     bars = [c for c in ax.containers if isinstance(c, BarContainer)][0]
     widths = [b.get_width() for b in bars]
@@ -72,8 +93,9 @@ def test_outcome_shares_partition_the_worlds_and_bars_stack(run_dir):
     fig = rf.failure_outcomes(runs)
     ax = fig.axes[0]
     bars = [c for c in ax.containers if isinstance(c, BarContainer)]
-    assert len(bars) == 4 and all(len(b) == 3 for b in bars)
-    assert len(ax.get_legend().get_texts()) == 4
+    assert len(bars) == 5 and all(len(b) == 3 for b in bars)  # no ceasefire, deterred, repelled, ...
+    assert len(ax.get_legend().get_texts()) == 5
+    assert shares.loc["pledge", "no ceasefire"] == pytest.approx(1 - summary.loc["pledge", "ceasefire_rate"])
 
 
 def test_tradeoff_has_a_point_with_both_intervals_per_package(run_dir):

@@ -71,7 +71,8 @@ def test_no_nan_or_out_of_range_anywhere(
         },
     }
     result = run_scenario(make_scenario(PACKAGES, runs=200, seed=1, world=world, horizon_months=36))
-    runs, summary = result.runs, result.summary
+    runs, summary = result.runs[result.runs.accepted], result.summary
+    assert result.runs.loc[~result.runs.accepted, "russia_power"].isna().all()  # no ceasefire, no after
     for col in ("belief_europe", "belief_us", "resolve_europe", "resolve_us"):
         assert runs[col].between(0, 1).all(), col
     assert np.isfinite(runs[["russia_power", "ukraine_power"]].to_numpy()).all()
@@ -79,8 +80,11 @@ def test_no_nan_or_out_of_range_anywhere(
     months = runs.loc[runs.aggression, "month"]
     assert months.between(1, 36).all() and runs.loc[~runs.aggression, "month"].isna().all()
     assert (runs["probes"] >= 0).all() and (runs["incidents"] <= runs["probes"]).all()
+    assert summary.peace_rate.le(summary.ceasefire_rate).all() and summary.ceasefire_rate.between(0, 1).all()
+    held = summary[summary.ceasefire_rate > 0]  # rates over ceasefires are missing where there were none
+    assert summary.loc[summary.ceasefire_rate == 0, "deterrence_rate"].isna().all()
     for col in ("deterrence_rate", "ci_low", "ci_high", "direct_war_rate", "russia_gain_rate"):
-        assert summary[col].between(0, 1).all(), col
-    assert (summary.ci_low <= summary.deterrence_rate).all()
-    assert (summary.deterrence_rate <= summary.ci_high).all()
-    assert summary.rmst_months.between(0, 36).all()
+        assert held[col].between(0, 1).all(), col
+    assert (held.ci_low <= held.deterrence_rate).all()
+    assert (held.deterrence_rate <= held.ci_high).all()
+    assert held.rmst_months.between(0, 36).all()

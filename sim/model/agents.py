@@ -108,6 +108,17 @@ class Guarantor(mesa.Agent):
             self.withdrawn |= leaving
         return leaving
 
+    def redeploy(self, force_troops, zone_troops, funding) -> np.ndarray:
+        """Its troops and funding as the package's timeline now has them; return where its force left.
+
+        A force withdrawn for want of resolve stays home; one scheduled to deploy arrives.
+        """
+        self.force_troops, self.zone_troops, self.funding = force_troops, zone_troops, funding
+        present = (force_troops > 0) & ~self.withdrawn
+        leaving = self.force_present & ~present
+        self.force_present = np.broadcast_to(present, self.model.shape).copy()
+        return leaving
+
     def troops_in_theatre(self) -> np.ndarray:
         """Its troops in Ukraine: its share of the force while present, plus of an armed zone."""
         return self.force_troops * self.force_present + self.zone_troops
@@ -133,8 +144,8 @@ class EuropeanCoalition(Guarantor):
     key = "europe"
 
     def __init__(self, model: DeterrenceModel):
-        pk = model.pk
-        super().__init__(model, pk.funding_e, pk.force_troops_e, pk.zone_troops_e, pk.force_troops_e > 0)
+        now = model.now
+        super().__init__(model, now.funding_e, now.force_e, now.zone_e, now.force_e > 0)
         self.deployed = self.troops_in_theatre() > 0  # what tires Europe: its troops in Ukraine
 
     def parameters(self, model: DeterrenceModel) -> EuropeWorld:
@@ -143,7 +154,7 @@ class EuropeanCoalition(Guarantor):
 
     def static_engagement(self) -> np.ndarray:
         """Europe is engaged by pledges naming it and by EU or NATO membership."""
-        return self.model.pk.engage_e
+        return self.model.now.engage_e
 
 
 class UnitedStates(Guarantor):
@@ -152,9 +163,9 @@ class UnitedStates(Guarantor):
     key = "us"
 
     def __init__(self, model: DeterrenceModel):
-        pk = model.pk
-        troops = (pk.force_troops_us + pk.zone_troops_us) > 0
-        super().__init__(model, pk.funding_us, pk.force_troops_us, pk.zone_troops_us, pk.backstop | troops)
+        now = model.now
+        troops = (now.force_us + now.zone_us) > 0
+        super().__init__(model, now.funding_us, now.force_us, now.zone_us, now.backstop | troops)
 
     def parameters(self, model: DeterrenceModel) -> UsWorld:
         """The US's parameters."""
@@ -162,11 +173,11 @@ class UnitedStates(Guarantor):
 
     def backstop_on(self) -> np.ndarray:
         """The backstop is in place while US resolve is above its threshold."""
-        return self.model.pk.backstop & self.willing
+        return self.model.now.backstop & self.willing
 
     def static_engagement(self) -> np.ndarray:
         """The US is engaged by a pledge naming it or by NATO membership (the backstop alone does not)."""
-        return self.model.pk.engage_us
+        return self.model.now.engage_us
 
 
 class Ukraine(mesa.Agent):

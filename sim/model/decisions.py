@@ -133,3 +133,14 @@ def update_beliefs(alpha, beta, observed, responded, engagement=1.0):
     guarantor's silence says little about its resolve). With engagement 1 this is Bayes' rule.
     """
     return alpha + (observed & responded), beta + (observed & ~responded) * engagement
+
+
+def acceptance_probability(base, objection, ambition, ambition_weight, power, power_weight):
+    """Chance Russia accepts a ceasefire with a package: logistic in what it objects to and its situation.
+
+    logit P = base − objection − ambition_weight × ln(ambition) − power_weight × ln(power): the more
+    the package contains of what Russia refuses, the more it values further conquest and the
+    stronger it stands at the ceasefire, the likelier it fights on (Fearon 1995).
+    """
+    ambition = np.maximum(ambition, 1e-6)
+    return expit(base - objection - ambition_weight * np.log(ambition) - power_weight * np.log(power))

@@ -13,6 +13,7 @@ from sim.model.agents import EuropeanCoalition, Ukraine, UnitedStates
 from sim.model.decisions import Action
 from sim.model.packages import PackageArrays, compile_packages
 from sim.model.russia import Move, Russia, Theatre
+from sim.model.timeline import InForce, Timeline, in_force
 from sim.schema.outcomes import COUNT_COLUMNS, FLAG_COLUMNS, STATE_COLUMNS
 from sim.schema.sampling import EXTRAS, MONTHLY, Streams, as_record, draw_world
 from sim.schema.scenario import Scenario
@@ -83,6 +84,14 @@ class DeterrenceModel(mesa.Model):
         self.world_params = draw_world(scenario.world, n, self.streams) | (world_overrides or {})
         self.params: World = as_record(scenario.world, self.world_params)
         """The world's parameters for these worlds, typed as the schema declares them."""
+        europe_p, us_p = self.params.europe, self.params.us
+        elections = {
+            "europe": (europe_p.first_election_month, europe_p.election_interval_months),
+            "us": (us_p.first_election_month, us_p.election_interval_months),
+        }
+        self.timeline = Timeline(scenario.packages, n, elections)
+        self.now: InForce = in_force(self.pk, self.timeline.level)
+        """What each package has in force this month (its timeline moves it)."""
         self.europe = EuropeanCoalition(self)
         self.us = UnitedStates(self)
         self.ukraine = Ukraine(self)
@@ -92,17 +101,27 @@ class DeterrenceModel(mesa.Model):
         bonus = self.streams.generator(EXTRAS).random(n)
         self.tripwire_true = pk.tripwire * (pk.tripwire_low + (pk.tripwire_high - pk.tripwire_low) * bonus)
         self.tripwire_believed = pk.tripwire * (pk.tripwire_low + pk.tripwire_high) / 2
-        width = pk.width_km / pk.reference_width_km
-        self.zone_warning = pk.zone_warning_days * width * np.minimum(pk.monitors / pk.monitor_scale, 1.0)
-        self.zone_penalty = width * (pk.separation_penalty + pk.armed_penalty * pk.armed)
-        self.active = np.ones(self.shape, dtype=bool)
+        self.accepted = self.veto(scenario.russia_veto)
+        self.active = self.accepted.copy()  # a world without a ceasefire has no peace to break
         self.last_utility = np.full(self.shape, np.nan)  # the best attack's utility, once a month has run
         self.out = self._empty_outcomes()
+        self.out["accepted"][...] = self.accepted
         self.trace_world = trace_world
         self.trace: list[dict] = []
 
+    def veto(self, on: bool) -> np.ndarray:
+        """0. Russia accepts or rejects the ceasefire with each package (imposed ones come regardless).
+
+        One uniform per world, common to all packages, so a package Russia objects to more is
+        rejected in every world a milder one is, and more.
+        """
+        if not on:
+            return np.ones(self.shape, dtype=bool)
+        draw = self.streams.generator(EXTRAS, 1).random(self.n)
+        return self.pk.imposed | (draw < self.russia.acceptance)
+
     def _empty_outcomes(self) -> dict[str, np.ndarray]:
-        out = {c: np.zeros(self.shape) for c in STATE_COLUMNS}
+        out = {c: np.full(self.shape, np.nan) for c in STATE_COLUMNS}  # missing where no ceasefire
         out |= {c: np.zeros(self.shape, dtype=bool) for c in FLAG_COLUMNS}
         out |= {c: np.zeros(self.shape, dtype=np.int16) for c in COUNT_COLUMNS}
         return out
@@ -128,9 +147,9 @@ class DeterrenceModel(mesa.Model):
 
     def politics(self, month: int, shocks: Shocks) -> tuple[np.ndarray, np.ndarray]:
         """1. Guarantors' resolve moves; a force may go home (Russia sees it); the backstop may pause."""
+        leaving = self.events(month)
         self.europe.politics(month, shocks.europe_resolve)
         self.us.politics(month, shocks.us_resolve)
-        leaving = np.zeros(self.shape, dtype=bool)
         for guarantor in (self.europe, self.us):
             gone = guarantor.consider_withdrawal()
             self.russia.see_withdrawal(guarantor.key, gone)
@@ -139,6 +158,31 @@ class DeterrenceModel(mesa.Model):
         self.europe.deployed = self.europe.troops_in_theatre() > 0
         self.us.deployed = backstop | (self.us.troops_in_theatre() > 0)
         return leaving, backstop
+
+    def events(self, month: int) -> np.ndarray:
+        """0. The packages' timelines: components come into force, are scaled or end; Russia sees it.
+
+        Returns the worlds whose reassurance force left on schedule this month.
+        """
+        leaving = np.zeros(self.shape, dtype=bool)
+        if not self.timeline.advance(month):
+            return leaving
+        before, self.now = self.now, in_force(self.pk, self.timeline.level)
+        now, russia = self.now, self.russia
+        for g, troops, zone, funding in (
+            (self.europe, now.force_e, now.zone_e, now.funding_e),
+            (self.us, now.force_us, now.zone_us, now.funding_us),
+        ):
+            engaged = d.engagement_of_troops(g.troops_in_theatre(), g.half_troops)
+            left = g.redeploy(troops, zone, funding)
+            leaving |= left
+            change = d.engagement_of_troops(g.troops_in_theatre(), g.half_troops) - engaged
+            share_left = np.divide(1.0, engaged, out=np.zeros_like(engaged), where=engaged > 0)
+            russia.see_change(g, change, russia.p.signal_troops, share_left)
+        for g, treaty, member in ((self.europe, "treaty_e", "member_e"), (self.us, "treaty_us", "member_us")):
+            russia.see_change(g, getattr(now, treaty) - getattr(before, treaty), russia.p.signal_treaty)
+            russia.see_change(g, getattr(now, member) - getattr(before, member), russia.p.signal_membership)
+        return leaving
 
     def capabilities(self, shocks: Shocks, backstop: np.ndarray) -> None:
         """2. Russia regenerates; Ukraine is armed and fortifies; Russia reads the costly signals paid."""
@@ -152,7 +196,7 @@ class DeterrenceModel(mesa.Model):
 
     def guarantors_answer(self, move: Move, u: Uniforms) -> Answers:
         """4. Guarantors answer probes and attacks with their true resolve; Russia learns; sanctions."""
-        europe, us, russia, pk = self.europe, self.us, self.russia, self.pk
+        europe, us, russia = self.europe, self.us, self.russia
         detected = move.probe & (u.detection < move.detect)
         asked_e, asked_us = detected & move.committed_e, detected & move.committed_us
         answered_e = europe.answer(u.europe_response, asked_e, move.engaged_e)
@@ -163,8 +207,8 @@ class DeterrenceModel(mesa.Model):
         europe.suffer_incident(incident & answered_e)
         us.suffer_incident(incident & answered_us)
         russia.snap_back(incident | move.attack, u.sanctions)  # major violations only
-        auto_e_true = d.combine(pk.auto_e, self.tripwire_true * europe.force_present)
-        auto_us_true = d.combine(pk.auto_us, self.tripwire_true * us.force_present)
+        auto_e_true = d.combine(self.now.auto_e, self.tripwire_true * europe.force_present)
+        auto_us_true = d.combine(self.now.auto_us, self.tripwire_true * us.force_present)
         attacked_e, attacked_us = move.attack & move.committed_e, move.attack & move.committed_us
         fought_e = europe.fight(u.europe_response, attacked_e, move.engaged_e, auto_e_true)
         fought_us = us.fight(u.us_response, attacked_us, move.engaged_us, auto_us_true)
@@ -186,7 +230,8 @@ class DeterrenceModel(mesa.Model):
         army = self.params.ukraine.army_troops
         intelligence = pk.intelligence_gain * pk.intelligence * backstop
         air_defence = pk.air_defence_gain * pk.air_defence * backstop
-        warning = self.zone_warning + pk.surveillance_warning_days * pk.surveillance * backstop
+        now = self.now
+        warning = now.zone_warning + pk.surveillance_warning_days * pk.surveillance * backstop
         troops_e, troops_us = europe.troops_in_theatre(), us.troops_in_theatre()
 
         def saved(troops):  # days a force in theatre saves its provider, pro rata below full size
@@ -194,16 +239,16 @@ class DeterrenceModel(mesa.Model):
 
         europe_days = europe.reaction_days - saved(troops_e)
         us_days = us.reaction_days - pk.backstop_reaction_saved * backstop - saved(troops_us)
-        europe_days = np.where(pk.nato, np.minimum(europe_days, pk.nato_reaction_days), europe_days)
-        us_days = np.where(pk.nato, np.minimum(us_days, pk.nato_reaction_days), us_days)
-        force = pk.force_troops_e * europe.force_present + pk.force_troops_us * us.force_present
+        europe_days = np.where(now.nato, np.minimum(europe_days, pk.nato_reaction_days), europe_days)
+        us_days = np.where(now.nato, np.minimum(us_days, pk.nato_reaction_days), us_days)
+        force = europe.force_troops * europe.force_present + us.force_troops * us.force_present
         return Theatre(
             local_defence=self.ukraine.local_defence(intelligence, air_defence),
             troops_power_e=europe.troop_quality * troops_e / army,
             troops_power_us=us.troop_quality * troops_us / army,
             europe_reaction=europe_days - d.effective_warning(warning, europe.decision_lag),
             us_reaction=us_days - d.effective_warning(warning, us.decision_lag),
-            penalty=self.zone_penalty
+            penalty=now.zone_penalty
             + pk.warning_penalty * pk.intelligence * backstop
             + pk.force_surprise_penalty * np.minimum(force / pk.full_reaction_troops, 1.0),
         )

@@ -77,6 +77,17 @@ class PackageArrays:
     us_weight_multiplier: np.ndarray
     imposed: np.ndarray
     cost_bn_per_year: np.ndarray
+    pledge_e: np.ndarray  # 1 if a defence pledge names Europe
+    pledge_us: np.ndarray
+    pledge_unratified: np.ndarray  # engagement of a treaty pledge before it is ratified (an agreement's)
+    pledge_automaticity: np.ndarray  # automaticity of a ratified treaty
+    eu_engagement: np.ndarray
+    eu_automaticity: np.ndarray
+    nato_engagement: np.ndarray
+    nato_automaticity: np.ndarray
+    foreign_troops: np.ndarray  # troops of the guarantors in Ukraine, a force and an armed zone
+    pledge_engagement: np.ndarray  # engagement of a defence pledge (weight × share), whoever its parties
+    eu: np.ndarray  # EU membership
 
     @property
     def size(self) -> int:
@@ -120,6 +131,7 @@ def effect(name: str, text: str):
 )
 def _force(force, e, auto) -> None:
     e["force_troops"] = float(force.troops)
+    e["foreign_troops"] += force.troops
     shares = provider_shares(force.provider)
     e["force_troops_e"] = force.troops * shares[Party.EUROPE]
     e["force_troops_us"] = force.troops * shares[Party.US]
@@ -142,9 +154,13 @@ def _pledge(pledge, e, auto) -> None:
         Strength.AGREEMENT: pledge.agreement_weight,
         Strength.TREATY: pledge.treaty_weight,
     }[pledge.strength] * pledge.commitment_share
+    e["pledge_engagement"] = weight
+    e["pledge_unratified"] = pledge.agreement_weight * pledge.commitment_share
     treaty = pledge.strength is Strength.TREATY
+    e["pledge_automaticity"] = pledge.treaty_automaticity if treaty else 0.0
     for party, suffix in ((Party.EUROPE, "e"), (Party.US, "us")):
         if party in pledge.parties:
+            e[f"pledge_{suffix}"] = 1.0
             auto[f"engage_{suffix}"].append(weight)
             e[f"signal_treaty_{suffix}"] = float(treaty)
             auto[suffix].append(pledge.treaty_automaticity if treaty else 0.0)
@@ -187,6 +203,7 @@ def _zone(zone, e, auto) -> None:
     if zone.armed:
         shares = provider_shares(zone.armed_provider)
         e["armed"] = 1.0
+        e["foreign_troops"] += zone.armed_troops
         e["zone_troops_e"] = zone.armed_troops * shares[Party.EUROPE]
         e["zone_troops_us"] = zone.armed_troops * shares[Party.US]
 
@@ -216,7 +233,8 @@ def _snapback(snap, e, auto) -> None:
 
 @effect("eu_membership", "Engages Europe fully with modest automaticity (art. 42(7)); a costly signal.")
 def _eu(eu, e, auto) -> None:
-    e["signal_member_e"] = 1.0
+    e["signal_member_e"], e["eu"] = 1.0, 1.0
+    e["eu_engagement"], e["eu_automaticity"] = eu.engagement, eu.automaticity
     auto["engage_e"].append(eu.engagement)
     auto["e"].append(eu.automaticity)
 
@@ -228,6 +246,7 @@ def _eu(eu, e, auto) -> None:
 )
 def _nato(nato, e, auto) -> None:
     e.update(signal_member_e=1.0, signal_member_us=1.0, nato=1.0)
+    e["nato_engagement"], e["nato_automaticity"] = nato.engagement, nato.automaticity
     auto["engage_e"].append(nato.engagement)
     auto["engage_us"].append(nato.engagement)
     e["nato_reaction_days"] = nato.reaction_days
@@ -269,6 +288,7 @@ _BOOLEAN = {
     "snapback",
     "nato",
     "imposed",
+    "eu",
 }
 
 

@@ -77,10 +77,32 @@ class Russia(mesa.Agent):
         self.readiness = np.broadcast_to(r.initial_readiness, (model.n,)).astype(float)
         self.max_power, self.regeneration = r.max_power, r.regeneration_rate
         self.pressure = np.broadcast_to(r.initial_pressure, (model.n,)).astype(float)
-        self.grievance = pk.imposed * r.imposition_grievance
+        self.acceptance = self.acceptance_chance()
+        self.grievance = pk.imposed * r.imposition_grievance * (1 - self.acceptance)
         self.cost_weight = r.cost_weight
         self.sanctioned = np.zeros(shape, dtype=bool)
         self.alpha, self.beta = {}, {}
+
+    def objection(self) -> np.ndarray:
+        """How much Russia objects to each package, in log-odds of accepting it, (P, 1)."""
+        pk, a = self.model.pk, self.p.acceptance
+        troops = d.engagement_of_troops(pk.foreign_troops, a.troops_scale)
+        return (
+            a.foreign_troops * troops
+            + a.nato * pk.nato
+            + a.eu * pk.eu
+            + a.pledge * pk.pledge_engagement
+            + a.backstop * pk.backstop
+            + a.arms * (pk.funding_e + pk.funding_us)
+            + a.snapback * pk.snapback
+        )
+
+    def acceptance_chance(self) -> np.ndarray:
+        """Chance Russia accepts the ceasefire with each package, in each world, (P, n) or (P, 1)."""
+        r, a = self.p, self.p.acceptance
+        return d.acceptance_probability(
+            a.base, self.objection(), r.ambition, a.ambition, r.initial_power, a.power
+        )
 
     def form_beliefs(self, europe, us) -> None:
         """Prior beliefs plus the costly signals of the package, at each guarantor's true resolve.
@@ -89,14 +111,14 @@ class Russia(mesa.Agent):
         guarantor's true resolve: only a resolute guarantor pays a cost it means to honour, so a weak
         guarantor's deployment raises Russia's belief less than a strong one's (or lowers it).
         """
-        pk, r = self.model.pk, self.p
+        now, r = self.model.now, self.p
         troops = {
             g.key: r.signal_troops * d.engagement_of_troops(g.force_troops + g.zone_troops, g.half_troops)
             for g in (europe, us)
         }
         signals = {
-            "europe": r.signal_treaty * pk.signal_treaty_e + r.signal_membership * pk.signal_member_e,
-            "us": r.signal_treaty * pk.signal_treaty_us + r.signal_membership * pk.signal_member_us,
+            "europe": r.signal_treaty * now.treaty_e + r.signal_membership * now.member_e,
+            "us": r.signal_treaty * now.treaty_us + r.signal_membership * now.member_us,
         }
         signals = {key: signals[key] + troops[key] for key in signals}
         n0 = r.prior_resolve.strength
@@ -110,8 +132,8 @@ class Russia(mesa.Agent):
         model, pk = self.model, self.model.pk
         europe, us = model.europe, model.us
         engaged_e, engaged_us = europe.engagement(), us.engagement()
-        auto_e = d.combine(pk.auto_e, model.tripwire_believed * europe.force_present)
-        auto_us = d.combine(pk.auto_us, model.tripwire_believed * us.force_present)
+        auto_e = d.combine(model.now.auto_e, model.tripwire_believed * europe.force_present)
+        auto_us = d.combine(model.now.auto_us, model.tripwire_believed * us.force_present)
         calc = self.calculus(theatre, engaged_e, engaged_us, auto_e, auto_us, pk.surveillance * backstop)
         limited = u.attack < calc.p_limited
         full = ~limited & (u.attack < calc.p_limited + calc.p_full)
@@ -124,6 +146,16 @@ class Russia(mesa.Agent):
         """Troops going home are a costly signal of low resolve: Russia's belief in their provider falls."""
         if leaving.any():
             self.beta[key] = self.beta[key] + self.p.signal_withdrawal * leaving
+
+    def see_change(self, guarantor, change, weight, against=1.0) -> None:
+        """A commitment that grows or shrinks on the package's timeline, as Russia reads it.
+
+        Growth is a costly signal at the guarantor's true resolve (`weight` × the growth); a commitment
+        that shrinks on schedule counts against it as a withdrawal does (× `against`).
+        """
+        if np.any(change != 0):
+            self.observe(guarantor.key, weight * np.maximum(change, 0.0), guarantor.resolve)
+            self.see_withdrawal(guarantor.key, np.maximum(-change, 0.0) * against)
 
     def see_monthly_signals(self, guarantor, paying: np.ndarray) -> None:
         """Aid paid or troops kept this month: a small costly signal at the guarantor's true resolve."""
@@ -145,7 +177,7 @@ class Russia(mesa.Agent):
         """
         pk = self.model.pk
         chance = pk.snap_trigger * self.model.europe.resolve
-        self.sanctioned |= pk.snapback & violation & (uniform < chance)
+        self.sanctioned |= self.model.now.snapback & violation & (uniform < chance)
 
     def sanctions_risk(self) -> np.ndarray:
         """Russia's believed chance a major violation brings back sanctions (at the margin).
@@ -154,7 +186,7 @@ class Russia(mesa.Agent):
         others at Europe's believed resolve.
         """
         pk = self.model.pk
-        return pk.snapback * pk.snap_trigger * self.believed("europe") * ~self.sanctioned
+        return self.model.now.snapback * pk.snap_trigger * self.believed("europe") * ~self.sanctioned
 
     def believed(self, key: str) -> np.ndarray:
         """Russia's believed resolve of a guarantor."""
@@ -192,7 +224,7 @@ class Russia(mesa.Agent):
         days = at(r.limited_days if limited else r.full_days) * local / power
         europe_reach = d.reach(days, at(theatre.europe_reaction))
         europe, us = self.model.europe, self.model.us
-        us_weight = us.weight * self.model.pk.us_weight_multiplier
+        us_weight = us.weight * np.where(self.model.now.nato, self.model.pk.us_weight_multiplier, 1.0)
         us_reach = d.reach(days, at(theatre.us_reaction))
         defence = (
             local
@@ -232,7 +264,7 @@ class Russia(mesa.Agent):
                 self.cost_weight,
             )
         detect = d.detection_probability(
-            r.probe_undetected, pk.monitors, pk.monitor_scale, surveillance, pk.probe_detection
+            r.probe_undetected, self.model.now.monitors, pk.monitor_scale, surveillance, pk.probe_detection
         )
         information = r.probe_information_value * (
             (engaged_e > 0) * d.belief_uncertainty(self.alpha["europe"], self.beta["europe"])

@@ -15,36 +15,59 @@ from sim.schema.world import World
 
 
 def _pct(x: float) -> str:
-    return "" if math.isnan(x) else f"{100 * x:.1f}"
+    return "—" if math.isnan(x) else f"{100 * x:.1f}"
+
+
+def _num_or_dash(x: float) -> str:
+    return "—" if math.isnan(x) else f"{x:.1f}"
 
 
 def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
     """The summary as a table a reader can take in at a glance (rates in %, 95% intervals)."""
     rows = []
+    veto = scenario.russia_veto
     for r in summary.itertuples():
         median = r.median_months_to_aggression
+        accepted = {"ceasefire %": _pct(r.ceasefire_rate)} if veto else {}
+        peace = {"peace holds %": f"{_pct(r.peace_rate)} [{_pct(r.peace_ci_low)}, {_pct(r.peace_ci_high)}]"}
         rows.append(
             {
                 "package": r.package,
-                "deterred %": f"{_pct(r.deterrence_rate)} [{_pct(r.ci_low)}, {_pct(r.ci_high)}]",
+                **accepted,
+                "deterred %": (
+                    f"{_pct(r.deterrence_rate)} [{_pct(r.ci_low)}, {_pct(r.ci_high)}]"
+                    if r.ceasefire_rate > 0
+                    else "no ceasefire"
+                ),
+                **(peace if veto else {}),
                 "vs " + str(scenario.reference_package) + " (pp)": (
                     "ref"
                     if r.package == scenario.reference_package
                     else f"{100 * r.diff_vs_reference:+.1f} [{100 * r.diff_ci_low:+.1f}, "
                     f"{100 * r.diff_ci_high:+.1f}]"
                 ),
-                "median mo": "not reached" if math.isnan(median) else f"{median:.0f}",
-                "RMST mo": f"{r.rmst_months:.1f}",
+                "median mo": "not reached" if math.isnan(median) or not r.ceasefire_rate else f"{median:.0f}",
+                "RMST mo": _num_or_dash(r.rmst_months),
                 "direct war %": f"{_pct(r.direct_war_rate)}",
                 "Russia gains %": f"{_pct(r.russia_gain_rate)}",
                 "€bn/yr": f"{r.cost_bn_per_year:.1f}",
             }
         )
     table = pd.DataFrame(rows).to_string(index=False)
+    if veto:
+        words = (
+            "Ceasefire = Russia accepted the ceasefire with the package (imposed ones: always); "
+            "deterred = no renewed aggression by the horizon, of the ceasefires; peace holds = both "
+            "(95% Wilson intervals); vs = paired difference in peace holding, on the same worlds."
+        )
+    else:
+        words = (
+            "Every package in place (no veto: russia_veto is false). Deterred = no renewed aggression "
+            "by the horizon (95% Wilson interval); vs = paired difference on the same worlds."
+        )
     head = (
         f"{scenario.name}: {scenario.runs:,} worlds per package, {scenario.horizon_months} "
-        f"months, seed {scenario.seed}. Deterred = no renewed aggression by the horizon "
-        "(95% Wilson interval); vs = paired difference on the same worlds."
+        f"months, seed {scenario.seed}. {words}"
     )
     return f"{head}\n\n{table}"
 
@@ -52,8 +75,10 @@ def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
 def packages_text() -> str:
     """Every component: what it does, and its parameters with defaults."""
     lines = [
-        "Guarantee components (a package combines any of them; `imposed: true` deploys it over "
-        "Russia's objection, raising grievance and the friction of incidents).",
+        "Guarantee components (a package combines any of them). Russia accepts or rejects the "
+        "ceasefire with a package by what it contains (world.russia.acceptance); `imposed: true` "
+        "puts it in place over Russia's objection, without a veto, at the cost of a grievance in "
+        "proportion to that objection and more friction in incidents.",
     ]
     for name, model in COMPONENTS.items():
         lines.append(f"\n{name}: {(model.__doc__ or '').strip()}")

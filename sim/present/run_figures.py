@@ -15,36 +15,74 @@ def _whiskers(value, low, high) -> np.ndarray:
     return np.clip(np.array([np.atleast_1d(value - low), np.atleast_1d(high - value)], dtype=float), 0, None)
 
 
-def _order(summary: pd.DataFrame) -> pd.DataFrame:
-    return summary.sort_values("deterrence_rate").reset_index(drop=True)
+def in_place(runs: pd.DataFrame) -> pd.DataFrame:
+    """The worlds in which the ceasefire took effect (Russia accepted it, or it was imposed)."""
+    return runs[runs["accepted"]] if "accepted" in runs.columns else runs
+
+
+def vetoed(summary: pd.DataFrame) -> bool:
+    """Whether Russia rejected any package in any world (then acceptance is shown beside deterrence)."""
+    return "ceasefire_rate" in summary.columns and bool((summary["ceasefire_rate"] < 1).any())
+
+
+PANELS = (
+    ("ceasefire_rate", None, None, colour(1), "Russia accepts the ceasefire (%)", "accepted"),
+    ("deterrence_rate", "ci_low", "ci_high", colour(2), "no renewed aggression, of ceasefires (%)", "deters"),
+    (
+        "peace_rate",
+        "peace_ci_low",
+        "peace_ci_high",
+        colour(3),
+        "peace holds: both, of all worlds (%)",
+        "peace",
+    ),
+)
 
 
 def deterrence_by_package(summary: pd.DataFrame, reference: str | None = None, ax=None) -> Figure:
-    """1. Deterrence rate by package with 95% intervals, sorted; the reference package marked."""
-    s = _order(summary)
-    fig, ax = new_figure(8, 0.45 * len(s) + 1.8, ax)
+    """1. Deterrence rate by package with 95% intervals, sorted; the reference package marked.
+
+    Where Russia may reject a package, three panels side by side: how often it accepts the ceasefire,
+    how often the package deters once in place, and how often peace holds (both).
+    """
+    three = vetoed(summary) and ax is None
+    s = summary.sort_values("peace_rate" if three else "deterrence_rate").reset_index(drop=True)
+    panels = PANELS if three else PANELS[1:2]
+    if three:
+        fig, axes = grid(1, 3, 13, 0.45 * len(s) + 2.2, sharey=True, squeeze=True)
+    else:
+        fig, ax = new_figure(8, 0.45 * len(s) + 1.8, ax)
+        axes = [ax]
     y = np.arange(len(s))
-    err = _whiskers(s.deterrence_rate, s.ci_low, s.ci_high)
-    ax.barh(y, s.deterrence_rate, color=colour(2), alpha=0.8, label="deterrence rate")
-    ax.errorbar(s.deterrence_rate, y, xerr=err, fmt="none", ecolor="black", capsize=3, label="95% interval")
     labels = [f"{p}  (reference)" if p == reference else p for p in s.package]
-    ax.set_yticks(y, labels)
+    for ax, (column, low, high, c, xlabel, short) in zip(axes, panels, strict=True):
+        values = s[column].fillna(0.0)
+        ax.barh(y, values, color=c, alpha=0.8, label=short)
+        if low:
+            err = _whiskers(values, s[low].fillna(0.0), s[high].fillna(0.0))
+            ax.errorbar(values, y, xerr=err, fmt="none", ecolor="black", capsize=3, label="95% interval")
+        if reference in set(s.package):
+            ref = s.index[s.package == reference][0]
+            ax.axvline(values[ref], color="grey", ls="--", lw=1, label=f"{reference} (reference)")
+        ax.set_xlim(0, 1)
+        percent_axis(ax.xaxis)
+        ax.set_xlabel(xlabel)
+    axes[0].set_yticks(y, labels)
     if reference in set(s.package):
-        ref = s.index[s.package == reference][0]
-        ax.get_yticklabels()[ref].set_fontweight("bold")
-        ax.axvline(s.deterrence_rate[ref], color="grey", ls="--", lw=1, label=f"{reference} (reference)")
-    ax.set_xlim(0, 1)
-    percent_axis(ax.xaxis)
-    ax.set_xlabel("worlds with no renewed aggression by the horizon (%)")
-    ax.set_title("How often does each package deter renewed aggression?")
-    ax.legend(loc="lower right", fontsize="small")
+        axes[0].get_yticklabels()[int(s.index[s.package == reference][0])].set_fontweight("bold")
+    axes[-1].legend(loc="lower right", fontsize="small")
+    if three:
+        fig.suptitle("Does Russia accept each package, and does it deter once in place?")
+    else:
+        axes[0].set_xlabel("worlds with no renewed aggression by the horizon (%)")
+        axes[0].set_title("How often does each package deter renewed aggression?")
     return fig
 
 
 def survival_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
     """2. Kaplan-Meier curves of 'no aggression yet' per package, 95% bands, censored at the horizon."""
     fig, ax = new_figure(9, 5.5, ax)
-    for i, (name, g) in enumerate(runs.groupby("package", observed=True, sort=False)):
+    for i, (name, g) in enumerate(in_place(runs).groupby("package", observed=True, sort=False)):
         aggression = g["aggression"].to_numpy()
         months = g["month"].to_numpy(dtype=float, na_value=0.0)
         sf = survival(months, aggression, horizon)
@@ -62,27 +100,29 @@ def survival_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
     ax.set_ylim(0, 1.02)
     percent_axis(ax.yaxis)
     ax.set_xlabel("months after the ceasefire")
-    ax.set_ylabel("worlds with no renewed aggression yet (%)")
+    ax.set_ylabel("ceasefires with no renewed aggression yet (%)")
     ax.set_title("When does aggression return? Kaplan-Meier curves with 95% bands")
     ax.legend(fontsize="small", ncols=2, loc="lower left")
     return fig
 
 
-OUTCOMES = ("deterred", "repelled", "gained", "direct war")
+OUTCOMES = ("no ceasefire", "deterred", "repelled", "gained", "direct war")
 
 
 def outcome_shares(runs: pd.DataFrame) -> pd.DataFrame:
-    """Per package, the share of worlds deterred / aggression repelled / Russia gains / direct war.
+    """Per package, the share of worlds with no ceasefire / deterred / repelled / gains / direct war.
 
-    The four partition the worlds: direct war (a guarantor fought) takes precedence; otherwise an
-    attack either took ground or was repelled.
+    The five partition the worlds: Russia rejected the ceasefire, or it took effect and then direct war
+    (a guarantor fought) takes precedence; otherwise an attack either took ground or was repelled.
     """
     attacked = runs["aggression"]
+    accepted = runs["accepted"] if "accepted" in runs.columns else pd.Series(True, index=runs.index)
     war = attacked & runs["direct_war"]
     frame = pd.DataFrame(
         {
             "package": runs["package"],
-            "deterred": ~attacked,
+            "no ceasefire": ~accepted,
+            "deterred": accepted & ~attacked,
             "repelled": attacked & ~war & ~runs["russia_gained"],
             "gained": attacked & ~war & runs["russia_gained"],
             "direct war": war,
@@ -96,7 +136,8 @@ def failure_outcomes(runs: pd.DataFrame, ax=None) -> Figure:
     shares = outcome_shares(runs).sort_values("deterred")
     fig, ax = new_figure(9, 0.45 * len(shares) + 1.8, ax)
     left = np.zeros(len(shares))
-    for name in OUTCOMES:
+    shown = [n for n in OUTCOMES if n != "no ceasefire" or shares[n].any()]
+    for name in shown:
         label = {
             "repelled": "attack repelled",
             "gained": "Russia gains ground (no guarantor fought)",
@@ -108,7 +149,12 @@ def failure_outcomes(runs: pd.DataFrame, ax=None) -> Figure:
     percent_axis(ax.xaxis)
     ax.set_xlabel("share of worlds by the horizon (%)")
     ax.set_title("What happens when deterrence fails?")
-    ax.legend(ncols=4, fontsize="small", loc="upper center", bbox_to_anchor=(0.5, -0.12 - 0.1 / len(shares)))
+    ax.legend(
+        ncols=3 if len(shown) > 4 else 4,
+        fontsize="small",
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.12 - 0.1 / len(shares)),
+    )
     return fig
 
 
@@ -147,6 +193,7 @@ def months_histograms(runs: pd.DataFrame, horizon: int) -> Figure:
     rows = int(np.ceil(len(names) / cols))
     fig, axes = grid(rows, cols, 2.6 * cols + 1, 2.2 * rows + 1, sharex=True, sharey=True)
     bins = np.arange(0, horizon + 6, 6)
+    runs = in_place(runs)
     for i, name in enumerate(names):
         ax = axes.flat[i]
         g = runs[runs["package"] == name]
@@ -157,7 +204,7 @@ def months_histograms(runs: pd.DataFrame, horizon: int) -> Figure:
     for ax in axes.flat[len(names) :]:
         ax.set_visible(False)
     fig.supxlabel("months after the ceasefire (6-month bins)")
-    fig.supylabel("share of worlds attacked in the bin (%)")
+    fig.supylabel("share of ceasefires attacked in the bin (%)")
     fig.suptitle("When does aggression come, for each package?")
     return fig
 
@@ -166,6 +213,7 @@ def belief_distributions(runs: pd.DataFrame) -> Figure:
     """5b. Russia's final belief in each guarantor's resolve, per package (box: quartiles, 5-95%)."""
     fig, axes = grid(1, 2, 11, 0.4 * runs["package"].nunique() + 2, sharey=True, squeeze=True)
     names = list(dict.fromkeys(runs["package"].astype(str)))
+    runs = in_place(runs)
     for ax, (column, who) in zip(axes, (("belief_europe", "Europe"), ("belief_us", "the US")), strict=True):
         data = [runs.loc[runs["package"] == n, column].to_numpy() for n in names]
         ax.boxplot(data, orientation="horizontal", whis=(5, 95), showfliers=False, tick_labels=names)

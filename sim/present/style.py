@@ -24,7 +24,13 @@ PALETTE = [
 ]
 MARKERS = ["o", "s", "D", "^", "v", "P", "X", "<", ">", "*"]
 LINESTYLES = ["-", "--", "-.", ":"]
-OUTCOME_COLOURS = {"deterred": "#44AA99", "repelled": "#88CCEE", "gained": "#DDCC77", "direct war": "#CC6677"}
+OUTCOME_COLOURS = {
+    "no ceasefire": "#BBBBBB",
+    "deterred": "#44AA99",
+    "repelled": "#88CCEE",
+    "gained": "#DDCC77",
+    "direct war": "#CC6677",
+}
 SEQUENTIAL = "viridis"  # perceptually uniform, readable in grey and by colour-blind readers
 
 

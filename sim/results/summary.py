@@ -31,10 +31,12 @@ def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int,
     `out` holds (packages, worlds) outcome arrays; `point` gives each world's design point (0 to
     n_points - 1, local to this chunk); `reference` is the row of the reference package.
     """
-    deterred = ~out["aggression"]
+    accepted = out["accepted"]
+    deterred = accepted & ~out["aggression"]  # peace holds: a ceasefire, and no aggression after it
     diff = deterred.astype(np.int8) - deterred[reference].astype(np.int8)
     values = {
         "runs": np.ones_like(deterred, dtype=np.int64),
+        "accepted": accepted,
         "deterred": deterred,
         "direct_war": out["direct_war"],
         "gained": out["russia_gained"],
@@ -74,7 +76,9 @@ def wilson(successes: np.ndarray, trials: np.ndarray) -> tuple[np.ndarray, np.nd
     p = np.asarray(successes, dtype=float) / n
     centre = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return np.clip(centre - half, 0, 1), np.clip(centre + half, 0, 1)
+    low = np.where(p == 0, 0.0, np.clip(centre - half, 0, 1))  # exact at the ends, not off by rounding
+    high = np.where(p == 1, 1.0, np.clip(centre + half, 0, 1))
+    return low, high
 
 
 def survival_measures(hist: np.ndarray, runs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -101,33 +105,50 @@ def paired_interval(d_sum: np.ndarray, d_sq: np.ndarray, n: np.ndarray):
     return mean, np.clip(mean - half, -1, 1), np.clip(mean + half, -1, 1)
 
 
+def _share(part, whole) -> np.ndarray:
+    """Part / whole, missing (NaN) where whole is 0 (a package Russia never accepted)."""
+    part, whole = np.asarray(part, dtype=float), np.asarray(whole, dtype=float)
+    return np.divide(part, whole, out=np.full(whole.shape, np.nan), where=whole > 0)
+
+
 def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
-    """Rates with intervals, survival, escalation and paired differences per (point, package)."""
+    """Rates with intervals, survival, escalation and paired differences per (point, package).
+
+    Deterrence and everything that happens after a ceasefire are rates over the worlds in which the
+    ceasefire took effect; the ceasefire rate and the peace rate are over every world.
+    """
     runs = table["runs"].to_numpy()
+    ceasefires = table["accepted"].to_numpy()
     hist = table[month_columns(horizon)].to_numpy()
-    low, high = wilson(table["deterred"], runs)
-    war_low, war_high = wilson(table["direct_war"], runs)
-    median, rmst = survival_measures(hist, runs)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        low, high = wilson(table["deterred"], ceasefires)
+        war_low, war_high = wilson(table["direct_war"], ceasefires)
+        median, rmst = survival_measures(hist, ceasefires)
+    peace_low, peace_high = wilson(table["deterred"], runs)
     diff, diff_low, diff_high = paired_interval(table["d_sum"], table["d_sq"], runs)
-    attacks = runs - table["deterred"].to_numpy()
+    attacks = ceasefires - table["deterred"].to_numpy()
     return pd.DataFrame(
         {
             "point": table["point"].to_numpy(),
             "package": table["package"].to_numpy(),
             "runs": runs,
-            "deterrence_rate": table["deterred"].to_numpy() / runs,
+            "ceasefire_rate": ceasefires / runs,
+            "deterrence_rate": _share(table["deterred"], ceasefires),
             "ci_low": low,
             "ci_high": high,
+            "peace_rate": table["deterred"].to_numpy() / runs,
+            "peace_ci_low": peace_low,
+            "peace_ci_high": peace_high,
             "median_months_to_aggression": median,
             "rmst_months": rmst,
-            "direct_war_rate": table["direct_war"].to_numpy() / runs,
+            "direct_war_rate": _share(table["direct_war"], ceasefires),
             "direct_war_ci_low": war_low,
             "direct_war_ci_high": war_high,
-            "russia_gain_rate": table["gained"].to_numpy() / runs,
+            "russia_gain_rate": _share(table["gained"], ceasefires),
             "limited_share": table["limited"].to_numpy() / np.maximum(attacks, 1),
             "deliberate_share": table["deliberate"].to_numpy() / np.maximum(attacks, 1),
-            "probes_per_world": table["probes"].to_numpy() / runs,
-            "force_withdrawn_rate": table["withdrawn"].to_numpy() / runs,
+            "probes_per_world": _share(table["probes"], ceasefires),
+            "force_withdrawn_rate": _share(table["withdrawn"], ceasefires),
             "diff_vs_reference": np.asarray(diff),
             "diff_ci_low": np.asarray(diff_low),
             "diff_ci_high": np.asarray(diff_high),

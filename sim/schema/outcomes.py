@@ -30,6 +30,13 @@ class Outcome:
 
 
 OUTCOMES: tuple[Outcome, ...] = (
+    Outcome(
+        "accepted",
+        "flag",
+        "yes/no",
+        "the ceasefire took effect: Russia accepted it with this package, or the package was imposed "
+        "(every other outcome is of these worlds only)",
+    ),
     Outcome("aggression", "flag", "yes/no", "Russia renewed its aggression before the horizon"),
     Outcome("month", "count", "month", "month of the first renewed aggression", missing_unless="aggression"),
     Outcome(
@@ -97,23 +104,41 @@ class SummaryColumn:
 SUMMARY: tuple[SummaryColumn, ...] = (
     SummaryColumn("package", "", "the package"),
     SummaryColumn("runs", "worlds", "worlds simulated"),
-    SummaryColumn("deterrence_rate", "share", "no renewed aggression by the horizon"),
+    SummaryColumn(
+        "ceasefire_rate", "share", "Russia accepted the ceasefire with the package (or it was imposed)"
+    ),
+    SummaryColumn(
+        "deterrence_rate",
+        "share of ceasefires",
+        "no renewed aggression by the horizon, once the ceasefire took effect",
+    ),
     SummaryColumn("ci_low", "share", "95% Wilson interval of the deterrence rate, low end"),
     SummaryColumn("ci_high", "share", "95% Wilson interval of the deterrence rate, high end"),
-    SummaryColumn("median_months_to_aggression", "months", "Kaplan-Meier median; empty if not reached"),
-    SummaryColumn("rmst_months", "months", "restricted mean months without aggression, to the horizon"),
-    SummaryColumn("direct_war_rate", "share", "a guarantor fought Russia directly"),
+    SummaryColumn("peace_rate", "share", "peace holds: a ceasefire took effect and no aggression followed"),
+    SummaryColumn("peace_ci_low", "share", "its 95% Wilson interval, low end"),
+    SummaryColumn("peace_ci_high", "share", "its 95% Wilson interval, high end"),
+    SummaryColumn(
+        "median_months_to_aggression", "months", "Kaplan-Meier median, over ceasefires; empty if not reached"
+    ),
+    SummaryColumn(
+        "rmst_months", "months", "restricted mean months without aggression, to the horizon, over ceasefires"
+    ),
+    SummaryColumn("direct_war_rate", "share of ceasefires", "a guarantor fought Russia directly"),
     SummaryColumn("direct_war_ci_low", "share", "its 95% Wilson interval, low end"),
     SummaryColumn("direct_war_ci_high", "share", "its 95% Wilson interval, high end"),
-    SummaryColumn("russia_gain_rate", "share", "the first offensive took ground"),
+    SummaryColumn("russia_gain_rate", "share of ceasefires", "the first offensive took ground"),
     SummaryColumn("limited_share", "share of attacks", "first aggressions that were limited offensives"),
     SummaryColumn(
         "deliberate_share", "share of attacks", "first aggressions chosen with positive expected utility"
     ),
-    SummaryColumn("probes_per_world", "probes", "mean grey-zone probes per world"),
-    SummaryColumn("force_withdrawn_rate", "share", "the reassurance force went home"),
+    SummaryColumn("probes_per_world", "probes", "mean grey-zone probes per ceasefire"),
+    SummaryColumn("force_withdrawn_rate", "share of ceasefires", "the reassurance force went home"),
     SummaryColumn("cost_bn_per_year", "€bn per year", "the package's annual cost (runs only)"),
-    SummaryColumn("diff_vs_reference", "share", "paired difference in deterrence from the reference package"),
+    SummaryColumn(
+        "diff_vs_reference",
+        "share",
+        "paired difference in peace holding from the reference package (same worlds)",
+    ),
     SummaryColumn("diff_ci_low", "share", "its 95% t interval (same worlds), low end"),
     SummaryColumn("diff_ci_high", "share", "its 95% t interval, high end"),
 )

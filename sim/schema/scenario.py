@@ -20,8 +20,10 @@ from sim.schema.components import (
     NatoMembership,
     ReassuranceForce,
     SanctionsSnapback,
+    Strength,
     UsBackstop,
 )
+from sim.schema.events import Event, check_events
 from sim.schema.params import Section, Uncertain, param
 from sim.schema.world import World
 from sim.schema.yamlfiles import check_size, parse_yaml, read_text, read_yaml  # noqa: F401 - re-exported
@@ -48,8 +50,9 @@ class Package(Section):
     description: str = Field(default="", description="What the package stands for in the debate.")
     imposed: bool = Field(
         default=False,
-        description="true: deployed over Russia's objection (raises grievance and the friction "
-        "of incidents); false: agreed with Russia.",
+        description="true: the ceasefire and the package come without Russia's consent (no veto; "
+        "a grievance in proportion to Russia's objection, and more friction in incidents); false: "
+        "Russia accepts or rejects the ceasefire with this package (world.russia.acceptance).",
     )
     reassurance_force: ReassuranceForce | None = None
     defence_pledge: DefencePledge | None = None
@@ -59,11 +62,22 @@ class Package(Section):
     sanctions_snapback: SanctionsSnapback | None = None
     eu_membership: EuMembership | None = None
     nato_membership: NatoMembership | None = None
+    events: list[Event] = Field(
+        default_factory=list,
+        description="The package's timeline: components that deploy, withdraw, start, stop, are "
+        "ratified or scaled at a month or at a guarantor's election (sim/schema/events.py).",
+    )
 
     @field_validator(*COMPONENTS, mode="before")
     @classmethod
     def _component_flag(cls, value: Any) -> Any:
         return _flag(value)
+
+    @model_validator(mode="after")
+    def _events(self) -> Package:
+        treaty = self.defence_pledge is not None and self.defence_pledge.strength is Strength.TREATY
+        check_events(self.events, set(self.components()), treaty)
+        return self
 
     def components(self) -> dict[str, Section]:
         """The components present in this package, by name."""
@@ -75,7 +89,7 @@ class Package(Section):
         return float(sum(c.cost() for c in self.components().values()))
 
 
-PACKAGE_META = ("name", "description", "imposed")
+PACKAGE_META = ("name", "description", "imposed", "events")
 if set(Package.model_fields) - set(PACKAGE_META) != set(COMPONENTS):  # one registry, checked at import
     raise TypeError("Package's component fields must be exactly sim.schema.components.COMPONENTS")
 
@@ -119,6 +133,11 @@ class Scenario(Section):
         default=None,
         description="Package the others are compared with (paired difference); default the first.",
     )
+    russia_veto: bool = Field(
+        default=True,
+        description="true: a package that is not imposed takes effect only where Russia accepts it; "
+        "false: ask what each package does once in place, as if Russia had accepted it everywhere.",
+    )
     world: World = Field(default_factory=World)
     packages: list[Package] = Field(min_length=1, description="The packages to compare.")
 
@@ -128,6 +147,13 @@ class Scenario(Section):
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:
             raise ValueError(f"package names must be unique, repeated: {', '.join(duplicates)}")
+        for p in self.packages:
+            late = [e for e in p.events if e.month is not None and e.month > self.horizon_months]
+            if late:
+                raise ValueError(
+                    f"package {p.name}: event '{late[0].describe()}' comes after the horizon "
+                    f"({self.horizon_months} months)"
+                )
         if self.reference_package is None:
             self.reference_package = names[0]
         elif self.reference_package not in names:

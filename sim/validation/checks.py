@@ -191,8 +191,8 @@ def restricted_months(result: RunResult, package: str) -> np.ndarray:
 
 
 def deterred(result: RunResult, package: str) -> np.ndarray:
-    """1 where the package's world saw no aggression to the horizon."""
-    return 1.0 - per_world(result, package, "aggression")
+    """1 where the package's world had a ceasefire and saw no aggression to the horizon."""
+    return per_world(result, package, "accepted") * (1.0 - per_world(result, package, "aggression"))
 
 
 def above(label, expected, estimate, unit, threshold=0.0, known=False) -> Measure:

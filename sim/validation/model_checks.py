@@ -22,6 +22,7 @@ from sim.validation.checks import (
     paired,
     per_world,
     rate_ratio,
+    within,
 )
 
 EARLY_YEARS = 3
@@ -36,8 +37,14 @@ SWING = 0.20
 """Halving or doubling the temperature may move `none`'s deterrence rate by less than this."""
 TOP = 4
 """The ranking of the baseline's top packages that must survive halving or doubling the temperature."""
+TIE = 0.01
+"""Two packages are ordered at the default temperature when their paired interval lies above 1 pp."""
+TIE_MARGIN = 0.05
+"""... otherwise they are a tie, which changing the temperature must not turn into a 5-point lead."""
 BASELINE = "../baseline.yaml"
 """Check 13 runs the baseline scenario itself (relative to scenarios/validation/)."""
+IN_PLACE = "russia_veto=false"
+"""... with every package in place: the check is of the error scale of deterrence, not of the veto."""
 TEMPERATURE = World().russia.temperature
 
 
@@ -92,14 +99,14 @@ def deliberate_war(runs: Runs) -> list[Measure]:
 
 def temperature_robustness(runs: Runs) -> list[Measure]:
     """Check 13: halving or doubling the choice error moves little and keeps the top of the ranking."""
-    default = runs.get(BASELINE)
+    default = runs.get(BASELINE, IN_PLACE)
     ranked = default.summary.sort_values("deterrence_rate", ascending=False)["package"].tolist()
     order = ranked[: TOP + 1]  # the top four, and the fifth that must stay below them
     needed = tuple(dict.fromkeys(["none", *order]))
     out = []
     for factor in (0.5, 2.0):
         t = TEMPERATURE * factor
-        changed = runs.get(BASELINE, f"world.russia.temperature={t:g}", packages=needed)
+        changed = runs.get(BASELINE, IN_PLACE, f"world.russia.temperature={t:g}", packages=needed)
         swing = paired(deterred(changed, "none"), deterred(default, "none"))
         out.append(
             Measure(
@@ -111,14 +118,12 @@ def temperature_robustness(runs: Runs) -> list[Measure]:
             )
         )
         for better, worse in zip(order, order[1:], strict=False):
-            out.append(
-                above(
-                    f"deterred: {better} - {worse}, temperature {t:g}",
-                    "> 0",
-                    paired(deterred(changed, better), deterred(changed, worse)),
-                    "pp",
-                )
-            )
+            label = f"deterred: {better} - {worse}, temperature {t:g}"
+            now = paired(deterred(changed, better), deterred(changed, worse))
+            if paired(deterred(default, better), deterred(default, worse))[1] > TIE:
+                out.append(above(label, "> 0", now, "pp"))
+            else:  # a tie at the default temperature has no order to keep: it must stay a tie
+                out.append(within(label + " (a tie at the default)", now, margin=TIE_MARGIN))
     return out
 
 
@@ -151,12 +156,14 @@ CHECKS = (
         13,
         "The error scale is minor",
         f"Halving or doubling Russia's choice temperature moves none's deterrence by less than "
-        f"{SWING * 100:.0f} points and keeps the baseline's top {TOP} in order.",
+        f"{SWING * 100:.0f} points and keeps the baseline's top {TOP} in order (packages tied at the "
+        f"default stay within {TIE_MARGIN * 100:.0f} points of each other).",
         "Fearon 1995; this model's calibration (docs/calibration.md)",
         BASELINE,
         temperature_robustness,
         note="The baseline scenario at the default temperature, at half and at double it, on the same "
-        "worlds; the top four and the fifth below them compared pair by pair.",
+        "worlds, every package in place (no veto); the top four and the fifth below them compared pair "
+        "by pair.",
     ),
 )
 """Checks 11-13, reported after the ten facts."""

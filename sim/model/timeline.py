@@ -1,0 +1,139 @@
+"""What each package has in force, month by month: its components as its timeline moves them.
+
+`Timeline` compiles the packages' `events:` into the month each happens in each world (an election's
+month can differ between worlds) and keeps a level per changed channel, (P, n): 0 absent, 1 as
+declared, a factor when scaled. `in_force` turns the levels into what the agents read (troops,
+funding, engagement, the zone, the backstop); without events every level is 1 and it returns the
+package as declared, bit for bit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model.decisions import combine
+from sim.schema.events import ON, RATIFIED, Action
+
+if TYPE_CHECKING:
+    from sim.model.packages import PackageArrays
+    from sim.schema.scenario import Package
+
+
+@dataclass
+class InForce:
+    """What each package has in force this month: (P, 1) columns, or (P, n) once events differ by world."""
+
+    engage_e: np.ndarray  # Europe's engagement by pledges and membership (troops aside)
+    engage_us: np.ndarray
+    auto_e: np.ndarray  # automaticity, force aside
+    auto_us: np.ndarray
+    treaty_e: np.ndarray  # a ratified treaty binds Europe (a costly signal)
+    treaty_us: np.ndarray
+    member_e: np.ndarray  # membership binds Europe (a costly signal)
+    member_us: np.ndarray
+    nato: np.ndarray  # NATO membership in force
+    backstop: np.ndarray
+    snapback: np.ndarray
+    force_e: np.ndarray  # troops of the reassurance force each provider sends
+    force_us: np.ndarray
+    zone_e: np.ndarray  # troops of an armed zone each provider sends
+    zone_us: np.ndarray
+    funding_e: np.ndarray  # €bn a year promised
+    funding_us: np.ndarray
+    monitors: np.ndarray
+    zone_warning: np.ndarray  # days of warning the zone's monitors give
+    zone_penalty: np.ndarray  # log-odds the zone takes off an offensive's success
+
+
+def in_force(pk: PackageArrays, level) -> InForce:
+    """What is in force at these levels (`level(channel)` gives 1.0 for a channel without events)."""
+    pledge, ratified = level("defence_pledge"), level(RATIFIED)
+    pledge_weight = pledge * (ratified * pk.pledge_engagement + (1 - ratified) * pk.pledge_unratified)
+    treaty = pledge * ratified * (pk.pledge_automaticity > 0)
+    pledge_auto = pledge * ratified * pk.pledge_automaticity
+    eu, nato = level("eu_membership"), level("nato_membership")
+    eu_engagement, nato_engagement = pk.eu_engagement * eu, pk.nato_engagement * nato
+    eu_auto, nato_auto = pk.eu_automaticity * eu, pk.nato_automaticity * nato
+    force, zone, arms = level("reassurance_force"), level("buffer_zone"), level("arms_support")
+    monitors = pk.monitors * zone
+    width = pk.width_km / pk.reference_width_km * (zone > 0)
+    return InForce(
+        engage_e=combine(pledge_weight * pk.pledge_e, eu_engagement, nato_engagement),
+        engage_us=combine(pledge_weight * pk.pledge_us, nato_engagement),
+        auto_e=combine(pledge_auto * pk.pledge_e, eu_auto, nato_auto),
+        auto_us=combine(pledge_auto * pk.pledge_us, nato_auto),
+        treaty_e=treaty * pk.signal_treaty_e,
+        treaty_us=treaty * pk.signal_treaty_us,
+        member_e=np.maximum(pk.signal_member_e * pk.eu * eu, pk.nato * nato),
+        member_us=pk.nato * nato,
+        nato=pk.nato & (nato > 0),
+        backstop=pk.backstop & (level("us_backstop") > 0),
+        snapback=pk.snapback & (level("sanctions_snapback") > 0),
+        force_e=pk.force_troops_e * force,
+        force_us=pk.force_troops_us * force,
+        zone_e=pk.zone_troops_e * zone,
+        zone_us=pk.zone_troops_us * zone,
+        funding_e=pk.funding_e * arms,
+        funding_us=pk.funding_us * arms,
+        monitors=monitors,
+        zone_warning=pk.zone_warning_days * width * np.minimum(monitors / pk.monitor_scale, 1.0),
+        zone_penalty=width * (pk.separation_penalty + pk.armed_penalty * pk.armed),
+    )
+
+
+def election_months(first: np.ndarray, interval: np.ndarray, nth: int) -> np.ndarray:
+    """Month of a guarantor's n-th election after the ceasefire, world by world."""
+    return np.round(first) + (nth - 1) * np.round(interval)
+
+
+class Timeline:
+    """The packages' events, compiled to months per world, and the levels they set.
+
+    Args:
+        packages: the scenario's packages, in order.
+        n: number of worlds.
+        elections: for 'europe' and 'us', the (first month, interval) of their elections, scalars or (n,).
+
+    """
+
+    def __init__(self, packages: list[Package], n: int, elections: dict[str, tuple]):
+        self.n = n
+        self.events: list[tuple[int, str, np.ndarray, float, bool]] = []  # package, channel, month, level, on
+        for p, package in enumerate(packages):
+            for e in package.events:
+                if e.month is not None:
+                    month = np.full(n, float(e.month))
+                else:
+                    first, interval = elections[str(e.election)]
+                    month = np.broadcast_to(election_months(first, interval, e.nth), (n,)).astype(float)
+                value = e.factor if e.action is Action.SCALE else float(e.action in ON)
+                self.events.append((p, e.channel, month, value, e.action in ON))
+        self.levels: dict[str, np.ndarray] = {}
+        for channel in dict.fromkeys(c for _, c, *_ in self.events):
+            self.levels[channel] = np.ones((len(packages), n))
+        for p, channel in dict.fromkeys((p, c) for p, c, *_ in self.events):
+            mine = [(month, on) for q, c, month, _, on in self.events if (q, c) == (p, channel)]
+            months = np.stack([m for m, _ in mine])
+            first = np.array([on for _, on in mine])[months.argmin(axis=0)]
+            self.levels[channel][p] = np.where(first, 0.0, 1.0)  # absent until it comes into force
+        self.months = {int(m) for _, _, month, _, _ in self.events for m in np.unique(month)}
+
+    def __bool__(self) -> bool:
+        return bool(self.events)
+
+    def level(self, channel: str):
+        """The level of a channel: (P, n) if events move it, else 1.0."""
+        return self.levels.get(channel, 1.0)
+
+    def advance(self, month: int) -> bool:
+        """Apply the events of this month; return whether any level changed."""
+        if month not in self.months:
+            return False
+        for p, channel, when, value, _ in self.events:
+            now = when == month
+            if now.any():
+                self.levels[channel][p, now] = value
+        return True

@@ -1,0 +1,119 @@
+"""A package's timeline: components that deploy, withdraw, start, stop, are ratified or scaled later.
+
+An event happens at a month after the ceasefire, or at the n-th election of a named guarantor (a new
+government that ends a backstop). What each action does:
+
+- `deploy`, `start`: the component comes into force (a force arrives, a backstop is switched on).
+- `ratify`: a treaty pledge, signed at the ceasefire, is ratified (until then it engages its parties
+  as an unratified agreement); a membership takes effect (accession).
+- `withdraw`, `stop`: the component ends (a scheduled withdrawal, a backstop switched off).
+- `scale`: the component's size becomes `factor` × its declared size (troops, monitors, funding).
+
+A component whose first event (in a world) brings it into force is absent until then.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import Field, model_validator
+
+from sim.schema.components.kinds import Party
+from sim.schema.params import Strict
+
+
+class Action(StrEnum):
+    """What an event does to its component."""
+
+    DEPLOY = "deploy"
+    START = "start"
+    RATIFY = "ratify"
+    WITHDRAW = "withdraw"
+    STOP = "stop"
+    SCALE = "scale"
+
+
+ON = frozenset({Action.DEPLOY, Action.START, Action.RATIFY})
+"""Actions that bring a component into force."""
+OFF = frozenset({Action.WITHDRAW, Action.STOP})
+"""Actions that end it."""
+
+ALLOWED: dict[str, frozenset[Action]] = {
+    "reassurance_force": frozenset({Action.DEPLOY, Action.WITHDRAW, Action.START, Action.STOP, Action.SCALE}),
+    "buffer_zone": frozenset({Action.DEPLOY, Action.WITHDRAW, Action.START, Action.STOP, Action.SCALE}),
+    "defence_pledge": frozenset({Action.START, Action.STOP, Action.RATIFY}),
+    "us_backstop": frozenset({Action.START, Action.STOP}),
+    "arms_support": frozenset({Action.START, Action.STOP, Action.SCALE}),
+    "sanctions_snapback": frozenset({Action.START, Action.STOP}),
+    "eu_membership": frozenset({Action.START, Action.RATIFY, Action.STOP}),
+    "nato_membership": frozenset({Action.START, Action.RATIFY, Action.STOP}),
+}
+"""The actions that make sense for each component (deploy and withdraw are for troops)."""
+
+RATIFIED = "defence_pledge:ratified"
+"""The channel a pledge's ratification moves (the pledge itself stays in force before it)."""
+
+
+class Event(Strict):
+    """One change to one component of a package, at a month or at an election."""
+
+    component: str = Field(description="The component it changes; the package must have it.")
+    action: Action = Field(description="deploy, withdraw, start, stop, ratify or scale.")
+    month: int | None = Field(
+        default=None, ge=1, le=600, description="Month after the ceasefire (give this or election)."
+    )
+    election: Party | None = Field(
+        default=None, description="At an election of this guarantor (europe or us) instead of a month."
+    )
+    nth: int = Field(default=1, ge=1, le=50, description="Which election after the ceasefire: 1 = the next.")
+    factor: float | None = Field(
+        default=None, ge=0, le=10, description="scale only: the new size as a multiple of the declared one."
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Event:
+        if self.component not in ALLOWED:
+            raise ValueError(f"component {self.component!r} is not a component ({', '.join(ALLOWED)})")
+        if self.action not in ALLOWED[self.component]:
+            can = ", ".join(sorted(ALLOWED[self.component]))
+            raise ValueError(f"{self.component} cannot {self.action.value} (it can: {can})")
+        if (self.month is None) == (self.election is None):
+            raise ValueError("give either month or election (with nth), not both and not neither")
+        if (self.action is Action.SCALE) != (self.factor is not None):
+            raise ValueError("factor goes with action scale, and scale needs a factor")
+        return self
+
+    @property
+    def when(self) -> tuple[str, int]:
+        """When it happens, as a key: ('month', 24) or ('us', 1)."""
+        return ("month", self.month) if self.month is not None else (str(self.election), self.nth)
+
+    def describe(self) -> str:
+        """The event in words."""
+        at = f"month {self.month}" if self.month is not None else f"{self.election} election {self.nth}"
+        size = f" to {self.factor:g}×" if self.factor is not None else ""
+        return f"{self.action.value} {self.component}{size} at {at}"
+
+    @property
+    def channel(self) -> str:
+        """The state it moves: the component's presence, or a pledge's ratification."""
+        if self.component == "defence_pledge" and self.action is Action.RATIFY:
+            return RATIFIED
+        return self.component
+
+
+def check_events(events: list[Event], present: set[str], treaty: bool) -> None:
+    """Refuse events for a component the package lacks, two at once, or a ratification of no treaty."""
+    seen: dict[tuple[str, tuple[str, int]], Event] = {}
+    for event in events:
+        if event.component not in present:
+            raise ValueError(f"event '{event.describe()}': the package has no {event.component}")
+        if event.channel == RATIFIED and not treaty:
+            raise ValueError(f"event '{event.describe()}': only a pledge of strength treaty is ratified")
+        key = (event.channel, event.when)
+        if key in seen:
+            raise ValueError(
+                f"events '{seen[key].describe()}' and '{event.describe()}' change {event.component} at "
+                "the same time"
+            )
+        seen[key] = event
