@@ -87,12 +87,16 @@ def with_facts_summary(text: str, runs) -> str:
 
 
 def calibration_blocks(runs) -> dict[str, str]:
-    """The generated blocks of docs/calibration.md, by marker (the baseline run shared with check 13)."""
+    """The generated blocks of docs/calibration.md, by marker (the baseline run shared with check 13).
+
+    The calibration is of ceasefires in place (Fortna's sample): the baseline with no veto.
+    """
     from sim.validation.facts import check_facts
     from sim.validation.model_checks import BASELINE as BASELINE_FROM_VALIDATION
+    from sim.validation.model_checks import IN_PLACE
     from tools import calibration as c
 
-    result, facts = runs.get(BASELINE_FROM_VALIDATION), check_facts(runs)
+    result, facts = runs.get(BASELINE_FROM_VALIDATION, IN_PLACE), check_facts(runs)
     return {
         "base-rate": c.base_rate_table(result),
         "hazard": c.hazard_table(result),

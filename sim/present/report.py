@@ -8,6 +8,7 @@ import pandas as pd
 
 from sim.model.packages import COMPONENT_EFFECTS
 from sim.schema.components import COMPONENTS
+from sim.schema.events import ALLOWED
 from sim.schema.params import field_range, field_unit
 from sim.schema.sampling import flatten
 from sim.schema.scenario import Package, Scenario
@@ -87,6 +88,16 @@ def packages_text() -> str:
             unit = field_unit(info)
             default = info.default if info.default_factory is None else info.default_factory()
             lines.append(f"  - {field} = {_show(default)}" + (f" [{unit}]" if unit else ""))
+    lines.append(
+        "\nevents: the package's timeline, a list of {component, action, month | election (+ nth), "
+        "factor}. deploy / start bring a component into force (absent until then if that is its "
+        "first event), withdraw / stop end it, ratify makes a treaty pledge binding (an agreement "
+        "until then) or brings membership into force, scale sets troops or funding to factor × the "
+        "declared size. Russia reads each change when it happens. Actions by component:"
+    )
+    lines += [
+        f"  - {name}: {', '.join(sorted(a.value for a in actions))}" for name, actions in ALLOWED.items()
+    ]
     return "\n".join(lines)
 
 

@@ -39,16 +39,19 @@ PANELS = (
 )
 
 
-def deterrence_by_package(summary: pd.DataFrame, reference: str | None = None, ax=None) -> Figure:
+def deterrence_by_package(summary: pd.DataFrame, reference: str | None = None, ax=None, axes=None) -> Figure:
     """1. Deterrence rate by package with 95% intervals, sorted; the reference package marked.
 
-    Where Russia may reject a package, three panels side by side: how often it accepts the ceasefire,
-    how often the package deters once in place, and how often peace holds (both).
+    Where Russia may reject a package, three panels side by side (`axes`, three of them, or a new
+    figure): how often it accepts the ceasefire, how often the package deters once in place, and how
+    often peace holds (both). With `ax`, deterrence alone.
     """
     three = vetoed(summary) and ax is None
     s = summary.sort_values("peace_rate" if three else "deterrence_rate").reset_index(drop=True)
     panels = PANELS if three else PANELS[1:2]
-    if three:
+    if three and axes is not None:
+        fig = axes[0].figure
+    elif three:
         fig, axes = grid(1, 3, 13, 0.45 * len(s) + 2.2, sharey=True, squeeze=True)
     else:
         fig, ax = new_figure(8, 0.45 * len(s) + 1.8, ax)
@@ -68,11 +71,13 @@ def deterrence_by_package(summary: pd.DataFrame, reference: str | None = None, a
         percent_axis(ax.xaxis)
         ax.set_xlabel(xlabel)
     axes[0].set_yticks(y, labels)
+    for ax in axes[1:]:
+        ax.tick_params(labelleft=False)
     if reference in set(s.package):
         axes[0].get_yticklabels()[int(s.index[s.package == reference][0])].set_fontweight("bold")
     axes[-1].legend(loc="lower right", fontsize="small")
     if three:
-        fig.suptitle("Does Russia accept each package, and does it deter once in place?")
+        axes[1].set_title("Does Russia accept each package, and does it deter once in place?")
     else:
         axes[0].set_xlabel("worlds with no renewed aggression by the horizon (%)")
         axes[0].set_title("How often does each package deter renewed aggression?")
