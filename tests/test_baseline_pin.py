@@ -14,7 +14,7 @@ from sim import load_scenario, run_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 RUNS = 2000
-PINNED = {  # package: (ceasefires accepted, peace held, direct wars with a guarantor, Russian gains), of 2,000
+PINNED = {  # package: (ceasefires accepted, peace held, direct wars, Russian gains), of 2,000
     "none": (1715, 793, 0, 476),
     "arms_only": (1486, 1049, 0, 193),
     "force_rear": (517, 386, 33, 73),
