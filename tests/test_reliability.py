@@ -101,10 +101,12 @@ def test_any_document_is_accepted_and_runs_cleanly_or_refused_with_our_error(mut
         return
     scenario = scenario.model_copy(update={"runs": 40, "horizon_months": min(scenario.horizon_months, 24)})
     result = run_scenario(scenario, workers=1)
-    runs, summary = result.runs, result.summary
+    runs = result.runs[result.runs["accepted"]]  # a ceasefire Russia rejected has no state after it
+    summary = result.summary[result.summary["ceasefire_rate"] > 0]
     for col in ("belief_europe", "belief_us", "resolve_europe", "resolve_us"):
         assert runs[col].between(0, 1).all()
     assert np.isfinite(runs[["russia_power", "ukraine_power"]].to_numpy()).all()
+    assert result.summary[["ceasefire_rate", "peace_rate"]].apply(lambda c: c.between(0, 1)).all().all()
     assert (
         summary[["deterrence_rate", "ci_low", "ci_high", "direct_war_rate"]]
         .apply(lambda c: c.between(0, 1))
