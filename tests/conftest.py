@@ -17,4 +17,4 @@ def small() -> Scenario:
 @pytest.fixture(scope="session")
 def fact_runs() -> Runs:
     """Runs of the validation scenarios, each done once per test session (facts and docs share them)."""
-    return Runs(workers=2)
+    return Runs(workers=1)  # in-process: the other test worker has the second core
