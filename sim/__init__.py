@@ -17,6 +17,7 @@ _EXPORTS = {
     "Scenario": "sim.schema.scenario",
     "ScenarioError": "sim.errors",
     "load_scenario": "sim.schema.scenario",
+    "scenario_from_dict": "sim.schema.scenario",
     "run_sweep": "sim.execution.sweep_run",
 }
 
