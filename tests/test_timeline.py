@@ -124,6 +124,51 @@ def test_an_election_month_drawn_per_world_moves_the_event_with_it():
     assert len(np.unique(months)) > 10 and months.min() >= 6 and months.max() <= 60
 
 
+def test_scaling_sets_the_size_and_never_brings_a_withdrawn_force_back():
+    from tests.helpers import model_of
+
+    events = [
+        {"component": "reassurance_force", "action": "withdraw", "month": 2},
+        {"component": "reassurance_force", "action": "scale", "factor": 0.5, "month": 3},
+        {"component": "reassurance_force", "action": "deploy", "month": 5},
+    ]
+    model = model_of([{"name": "p", **FORCE, "events": events}], n=3)
+    troops = {}
+    for month in range(1, 7):
+        model.step()
+        troops[month] = float(model.europe.troops_in_theatre()[0, 0])
+    assert troops[1] == 30000 and troops[2] == troops[3] == troops[4] == 0  # scaled while home: still home
+    assert troops[5] == troops[6] == 15000  # deployed again, at the scaled size
+
+
+def test_a_treaty_without_automaticity_is_still_a_costly_signal_and_ratification_adds_it():
+    from tests.helpers import model_of
+
+    treaty = {"name": "t", "defence_pledge": {"strength": "treaty", "treaty_automaticity": 0.0}}
+    agreement = {"name": "a", "defence_pledge": {"strength": "agreement"}}
+    model = model_of([treaty, agreement], n=2)
+    counts = model.russia.alpha["europe"] + model.russia.beta["europe"]
+    assert (counts[0] > counts[1]).all()  # the treaty's signal counts whatever its automaticity
+    later = {**treaty, "events": [{"component": "defence_pledge", "action": "ratify", "month": 1}]}
+    model = model_of([later, agreement], n=2)
+    before = (model.russia.alpha["europe"] + model.russia.beta["europe"]).copy()
+    assert (before[0] == before[1]).all()  # unratified: an agreement, no signal yet
+    model.step()
+    after = model.russia.alpha["europe"] + model.russia.beta["europe"]
+    assert (after[0] - before[0] > after[1] - before[1] + 1).all()  # ratification is read in month 1
+
+
+def test_the_withdrawal_month_is_the_first_time_the_force_left():
+    events = [
+        {"component": "reassurance_force", "action": "withdraw", "month": 12},
+        {"component": "reassurance_force", "action": "deploy", "month": 24},
+        {"component": "reassurance_force", "action": "withdraw", "month": 36},
+    ]
+    r = run([{"name": "p", **FORCE, "events": events}], runs=500)
+    left = r.runs[r.runs["force_withdrawn"]]
+    assert len(left) > 100 and (left["withdrawal_month"] <= 12).all()
+
+
 @pytest.mark.parametrize(
     ("events", "component", "message"),
     [
@@ -158,6 +203,14 @@ def test_an_election_month_drawn_per_world_moves_the_event_with_it():
             "either month or election",
         ),
         ([{"component": "tanks", "action": "start", "month": 12}], FORCE, "is not a component"),
+        (
+            [
+                {"component": "reassurance_force", "action": "withdraw", "month": 34},
+                {"component": "reassurance_force", "action": "deploy", "election": "us"},
+            ],
+            FORCE,
+            "in the same month",
+        ),
     ],
 )
 def test_malformed_events_are_refused_with_one_line(events, component, message, tmp_path, capsys):

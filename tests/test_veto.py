@@ -89,3 +89,34 @@ def test_acceptance_parameters_are_checked_like_any_other(capsys):
     )
     err = capsys.readouterr().err.strip()
     assert code == 2 and len(err.splitlines()) == 1 and "acceptance.nato" in err
+
+
+def test_sweep_rates_pool_ceasefires_and_sensitivity_says_where_deterrence_is_undefined():
+    import pandas as pd
+
+    from sim.present.sweep_figures import parameter_ranking, rate_by_parameter
+    from sim.results.sensitivity import noise_share, sobol_table, trials, undefined
+
+    summary = pd.DataFrame(
+        {
+            "package": ["p"] * 4,
+            "x": [0.0, 0.0, 1.0, 1.0],
+            "runs": [100, 100, 100, 100],
+            "ceasefire_rate": [0.5, 0.1, 1.0, 0.0],
+            "deterrence_rate": [0.8, 0.2, 0.5, np.nan],
+        }
+    )
+    line = rate_by_parameter(summary, "x").axes[0].get_lines()[0]
+    assert line.get_ydata().tolist() == pytest.approx([(40 + 2) / 60, 0.5])  # pooled over ceasefires
+    assert trials(summary, "deterrence_rate").tolist() == [50, 10, 100, 1]
+    rates = np.array([0.2, 0.8, 0.5])
+    assert noise_share(rates, np.array([10, 10, 10])) > noise_share(rates, np.array([100, 100, 100]))
+    ranked = parameter_ranking(summary.assign(x=[0, 1, 2, 3]), ["x"]).loc["x", "p"]
+    assert ranked == pytest.approx(-0.5)  # over the three points with a ceasefire (the fourth has no rate)
+    design = pd.DataFrame(
+        {"package": "p", "block": np.repeat(np.arange(3), 4), "sample": np.tile(np.arange(4), 3)}
+    )
+    rates = np.linspace(0.1, 0.9, 12)
+    rates[5] = np.nan  # no ceasefire at one point
+    table = sobol_table(design.assign(deterrence_rate=rates, runs=100), ["x"], 4)
+    assert table["total"].isna().all() and undefined(table) == ["p"]

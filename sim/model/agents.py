@@ -100,7 +100,7 @@ class Guarantor(mesa.Agent):
 
     def consider_withdrawal(self) -> np.ndarray:
         """Withdraw, for good, its force once its resolve stayed low for too long; return who left."""
-        low = self.resolve < self.withdrawal_threshold
+        low = (self.resolve < self.withdrawal_threshold) & self.force_present  # counted while deployed
         self.low_months = np.where(low, self.low_months + 1, 0).astype(np.int16)
         leaving = self.force_present & (self.low_months >= self.withdrawal_months)
         if leaving.any():

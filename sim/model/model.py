@@ -257,8 +257,9 @@ class DeterrenceModel(mesa.Model):
         out, active = self.out, self.active
         out["probes"] += move.probe & active
         out["incidents"] += answers.incident & active
-        out["force_withdrawn"] |= leaving & active
-        out["withdrawal_month"][leaving & active] = month  # a force leaves once, for good
+        first = leaving & active & ~out["force_withdrawn"]  # the first time a force leaves
+        out["withdrawal_month"][first] = month
+        out["force_withdrawn"] |= first
         new = move.attack & active
         if not new.any():
             return

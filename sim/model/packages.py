@@ -81,6 +81,7 @@ class PackageArrays:
     pledge_us: np.ndarray
     pledge_unratified: np.ndarray  # engagement of a treaty pledge before it is ratified (an agreement's)
     pledge_automaticity: np.ndarray  # automaticity of a ratified treaty
+    pledge_treaty: np.ndarray  # 1 if the pledge is a treaty (a costly signal once ratified)
     eu_engagement: np.ndarray
     eu_automaticity: np.ndarray
     nato_engagement: np.ndarray
@@ -158,6 +159,7 @@ def _pledge(pledge, e, auto) -> None:
     e["pledge_unratified"] = pledge.agreement_weight * pledge.commitment_share
     treaty = pledge.strength is Strength.TREATY
     e["pledge_automaticity"] = pledge.treaty_automaticity if treaty else 0.0
+    e["pledge_treaty"] = float(treaty)
     for party, suffix in ((Party.EUROPE, "e"), (Party.US, "us")):
         if party in pledge.parties:
             e[f"pledge_{suffix}"] = 1.0

@@ -52,7 +52,7 @@ def in_force(pk: PackageArrays, level) -> InForce:
     """What is in force at these levels (`level(channel)` gives 1.0 for a channel without events)."""
     pledge, ratified = level("defence_pledge"), level(RATIFIED)
     pledge_weight = pledge * (ratified * pk.pledge_engagement + (1 - ratified) * pk.pledge_unratified)
-    treaty = pledge * ratified * (pk.pledge_automaticity > 0)
+    treaty = pledge * ratified * pk.pledge_treaty
     pledge_auto = pledge * ratified * pk.pledge_automaticity
     eu, nato = level("eu_membership"), level("nato_membership")
     eu_engagement, nato_engagement = pk.eu_engagement * eu, pk.nato_engagement * nato
@@ -92,6 +92,11 @@ def election_months(first: np.ndarray, interval: np.ndarray, nth: int) -> np.nda
 class Timeline:
     """The packages' events, compiled to months per world, and the levels they set.
 
+    A channel's level is its presence (0 or 1: deploy, start, ratify / withdraw, stop) times its
+    size (1, or the factor of the last `scale`), so a force scaled down and withdrawn comes back at
+    its scaled size, and one withdrawn stays home whatever it is scaled to. At one month, events apply
+    in the order the package lists them.
+
     Args:
         packages: the scenario's packages, in order.
         n: number of worlds.
@@ -101,7 +106,7 @@ class Timeline:
 
     def __init__(self, packages: list[Package], n: int, elections: dict[str, tuple]):
         self.n = n
-        self.events: list[tuple[int, str, np.ndarray, float, bool]] = []  # package, channel, month, level, on
+        self.events: list[tuple[int, str, np.ndarray, Action, float]] = []  # package, channel, month, ...
         for p, package in enumerate(packages):
             for e in package.events:
                 if e.month is not None:
@@ -109,31 +114,42 @@ class Timeline:
                 else:
                     first, interval = elections[str(e.election)]
                     month = np.broadcast_to(election_months(first, interval, e.nth), (n,)).astype(float)
-                value = e.factor if e.action is Action.SCALE else float(e.action in ON)
-                self.events.append((p, e.channel, month, value, e.action in ON))
-        self.levels: dict[str, np.ndarray] = {}
+                self.events.append((p, e.channel, month, e.action, e.factor or 0.0))
+        self.present: dict[str, np.ndarray] = {}
+        self.size: dict[str, np.ndarray] = {}
         for channel in dict.fromkeys(c for _, c, *_ in self.events):
-            self.levels[channel] = np.ones((len(packages), n))
+            self.present[channel] = np.ones((len(packages), n))
+            self.size[channel] = np.ones((len(packages), n))
         for p, channel in dict.fromkeys((p, c) for p, c, *_ in self.events):
-            mine = [(month, on) for q, c, month, _, on in self.events if (q, c) == (p, channel)]
+            mine = [
+                (m, a) for q, c, m, a, _ in self.events if (q, c) == (p, channel) and a is not Action.SCALE
+            ]
+            if not mine:
+                continue
             months = np.stack([m for m, _ in mine])
-            first = np.array([on for _, on in mine])[months.argmin(axis=0)]
-            self.levels[channel][p] = np.where(first, 0.0, 1.0)  # absent until it comes into force
+            first = np.array([a in ON for _, a in mine])[months.argmin(axis=0)]  # at a tie, the first listed
+            self.present[channel][p] = np.where(first, 0.0, 1.0)  # absent until it comes into force
         self.months = {int(m) for _, _, month, _, _ in self.events for m in np.unique(month)}
 
     def __bool__(self) -> bool:
         return bool(self.events)
 
     def level(self, channel: str):
-        """The level of a channel: (P, n) if events move it, else 1.0."""
-        return self.levels.get(channel, 1.0)
+        """The level of a channel: presence × size, (P, n) if events move it, else 1.0."""
+        if channel not in self.present:
+            return 1.0
+        return self.present[channel] * self.size[channel]
 
     def advance(self, month: int) -> bool:
-        """Apply the events of this month; return whether any level changed."""
+        """Apply this month's events, in the order listed; return whether any applied."""
         if month not in self.months:
             return False
-        for p, channel, when, value, _ in self.events:
+        for p, channel, when, action, factor in self.events:
             now = when == month
-            if now.any():
-                self.levels[channel][p, now] = value
+            if not now.any():
+                continue
+            if action is Action.SCALE:
+                self.size[channel][p, now] = factor
+            else:
+                self.present[channel][p, now] = float(action in ON)
         return True

@@ -81,10 +81,12 @@ def write_report(where: Path, folder: Path, manifest: dict, figures: list[Path])
 <style>{STYLE}</style></head><body>
 <h1>{html.escape(name)}</h1>
 <p>{html.escape(description)}</p>
-<p>Deterrence rate: share of worlds with no renewed Russian aggression by the horizon, with its 95%
-Wilson interval (ci_low, ci_high). diff_vs_reference: paired difference against the reference
-package on the same worlds, with its 95% interval. These are the model's implications under the
-stated assumptions, not forecasts.</p>
+<p>Ceasefire rate: share of worlds in which Russia accepted the ceasefire with the package (imposed
+packages: all). Deterrence rate: share of those ceasefires with no renewed Russian aggression by the
+horizon, with its 95% Wilson interval (ci_low, ci_high). Peace rate: both, over all worlds.
+diff_vs_reference: paired difference in peace holding against the reference package on the same
+worlds, with its 95% interval. These are the model's implications under the stated assumptions,
+not forecasts.</p>
 <h2>Summary</h2>
 {_summary_table(folder, manifest)}
 <h2>Figures</h2>

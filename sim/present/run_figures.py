@@ -79,7 +79,7 @@ def deterrence_by_package(summary: pd.DataFrame, reference: str | None = None, a
     if three:
         axes[1].set_title("Does Russia accept each package, and does it deter once in place?")
     else:
-        axes[0].set_xlabel("worlds with no renewed aggression by the horizon (%)")
+        axes[0].set_xlabel("ceasefires with no renewed aggression by the horizon (%)")
         axes[0].set_title("How often does each package deter renewed aggression?")
     return fig
 
@@ -183,7 +183,7 @@ def tradeoff(summary: pd.DataFrame, reference: str | None = None, ax=None) -> Fi
     percent_axis(ax.xaxis)
     percent_axis(ax.yaxis)
     ax.set_xlabel("worlds ending in direct war between Russia and a guarantor (%)")
-    ax.set_ylabel("worlds with no renewed aggression (%)")
+    ax.set_ylabel("ceasefires with no renewed aggression (%)")
     ax.set_title("The trade-off: deterrence against escalation (95% intervals)")
     ax.legend(fontsize="small", ncols=2, loc="lower right")
     return fig
@@ -284,7 +284,7 @@ def trace_story(trace: pd.DataFrame, package: str) -> Figure:
     events.set_ylabel("events")
     events.set_ylim(-0.5, len(EVENTS) - 0.5)
     last = t.iloc[-1] if len(t) else None
-    ending = "no renewed aggression by the horizon"
+    ending = "no renewed aggression by the horizon" if len(t) else "Russia rejected the ceasefire"
     if last is not None and last.action in ("limited", "full"):
         result = "Russia took ground" if last.russia_gained else "the attack was repelled"
         ending = f"{last.action} offensive in month {last.month}: {result}"

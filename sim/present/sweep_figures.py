@@ -27,15 +27,18 @@ def rate_by_parameter(summary: pd.DataFrame, parameter: str, ax=None) -> Figure:
     """
     fig, ax = new_figure(8, 5, ax)
     for i, (name, g) in enumerate(summary.groupby("package", sort=False)):
-        pooled = g.assign(deterred=g.deterrence_rate * g.runs).groupby(parameter)[["deterred", "runs"]].sum()
-        rate = pooled.deterred / pooled.runs
-        low, high = wilson(pooled.deterred.round().to_numpy(), pooled.runs.to_numpy())
+        ceasefires = g.runs * g.ceasefire_rate if "ceasefire_rate" in g else g.runs
+        counts = g.assign(deterred=(g.deterrence_rate * ceasefires).fillna(0.0), ceasefires=ceasefires)
+        pooled = counts.groupby(parameter)[["deterred", "ceasefires"]].sum()
+        pooled = pooled[pooled.ceasefires > 0]  # a value at which Russia accepted no ceasefire: no rate
+        rate = pooled.deterred / pooled.ceasefires
+        low, high = wilson(pooled.deterred.round().to_numpy(), pooled.ceasefires.round().to_numpy())
         ax.plot(pooled.index, rate, marker=MARKERS[i % len(MARKERS)], color=colour(i), label=name)
         ax.fill_between(pooled.index, low, high, color=colour(i), alpha=0.2, lw=0)
     ax.set_ylim(0, 1.02)
     percent_axis(ax.yaxis)
     ax.set_xlabel(_label(parameter))
-    ax.set_ylabel("worlds with no renewed aggression (%)")
+    ax.set_ylabel("ceasefires with no renewed aggression (%)")
     ax.set_title(f"Deterrence against {parameter.split('.')[-1].replace('_', ' ')} (95% bands)")
     ax.legend(fontsize="small")
     return fig
@@ -68,7 +71,9 @@ def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = 0.9) -> F
         ax.set_title(name)
     for ax in axes.flat[len(names) :]:
         ax.set_visible(False)
-    fig.colorbar(image, ax=axes, label="worlds with no renewed aggression", format=lambda v, _: f"{v:.0%}")
+    fig.colorbar(
+        image, ax=axes, label="ceasefires with no renewed aggression", format=lambda v, _: f"{v:.0%}"
+    )
     fig.supxlabel(_label(x))
     fig.supylabel(_label(y))
     line = (
@@ -119,9 +124,14 @@ def parameter_ranking(summary: pd.DataFrame, parameters: list[str]) -> pd.DataFr
     """
     table = {}
     for name, g in summary.groupby("package", sort=False):
-        rates = g["deterrence_rate"].to_numpy()
+        known = g[np.isfinite(g["deterrence_rate"])]  # points with no ceasefire have no rate
+        rates = known["deterrence_rate"].to_numpy()
         table[name] = [
-            0.0 if np.ptp(rates) == 0 or np.ptp(g[p]) == 0 else stats.spearmanr(g[p], rates).statistic
+            np.nan
+            if len(known) < 3
+            else 0.0
+            if np.ptp(rates) == 0 or np.ptp(known[p]) == 0
+            else stats.spearmanr(known[p], rates).statistic
             for p in parameters
         ]
     ranking = pd.DataFrame(table, index=parameters)
@@ -198,6 +208,6 @@ def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8, to
         ax.set_visible(False)
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=min(5, len(labels)), fontsize="small")
-    fig.supylabel("worlds with no renewed aggression (%)")
+    fig.supylabel("ceasefires with no renewed aggression (%)")
     fig.suptitle("Which parameters move the deterrence rate? Mean over design points per bin, 95% intervals")
     return fig

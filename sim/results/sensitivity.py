@@ -32,12 +32,32 @@ def sobol_from_blocks(
 def noise_share(rates: np.ndarray, runs: np.ndarray) -> float:
     """Share of the variance of the points' rates that binomial sampling noise alone would cause.
 
-    Each point's rate is estimated from `runs` worlds, and points do not share worlds, so even a
-    parameter with no effect gets an index near this share: read indices below it as noise.
+    Each point's rate is estimated from `runs` trials (worlds, or ceasefires for a rate over
+    ceasefires), and points do not share worlds, so even a parameter with no effect gets an index
+    near this share: read indices below it as noise.
     """
     total = np.var(rates, ddof=1)
     noise = np.mean(rates * (1 - rates) / runs)
     return float(min(noise / total, 1.0)) if total > 0 else 1.0
+
+
+MISSING = dict.fromkeys(
+    ("first_order", "first_order_low", "first_order_high", "total", "total_low", "total_high", "noise_share"),
+    np.nan,
+)
+"""The indices of a package whose rate is undefined at some points (Russia accepted no ceasefire)."""
+
+
+def trials(summary: pd.DataFrame, outcome: str) -> np.ndarray:
+    """How many trials each point's rate is over: ceasefires for a rate over ceasefires, else worlds."""
+    if outcome == "deterrence_rate" and "ceasefire_rate" in summary.columns:
+        return np.maximum(np.round(summary["ceasefire_rate"] * summary["runs"]).to_numpy(), 1)
+    return summary["runs"].to_numpy()
+
+
+def undefined(table: pd.DataFrame) -> list[str]:
+    """Packages whose indices are missing because Russia accepted no ceasefire at some points."""
+    return sorted(set(table.loc[table["total"].isna(), "package"])) if len(table) else []
 
 
 def sobol_table(summary: pd.DataFrame, parameters: list[str], n: int, seed: int = 0,
@@ -48,10 +68,15 @@ def sobol_table(summary: pd.DataFrame, parameters: list[str], n: int, seed: int 
     for package, g in summary.groupby("package", sort=False):
         g = g.sort_values(["block", "sample"])
         values = g[outcome].to_numpy().reshape(d + 2, n)
+        if np.isnan(values).any():  # no ceasefire at some points: the rate, and its indices, undefined
+            rows += [
+                {"package": package, "parameter": name, "outcome": outcome, **MISSING} for name in parameters
+            ]
+            continue
         if np.ptp(values) == 0:  # no variation at all: indices are undefined
             continue
         idx = sobol_from_blocks(values[0], values[1], values[2:], seed=seed)
-        noise = noise_share(g[outcome].to_numpy(), g["runs"].to_numpy())
+        noise = noise_share(g[outcome].to_numpy(), trials(g, outcome))
         for i, name in enumerate(parameters):
             values_i = {k: float(np.ravel(v)[i]) for k, v in idx.items()}
             rows.append({"package": package, "parameter": name, "outcome": outcome, **values_i,

@@ -102,6 +102,26 @@ class Event(Strict):
         return self.component
 
 
+def check_same_month(events: list[Event], month_of) -> None:
+    """Refuse two events changing one component in one month once elections are months.
+
+    `month_of(event)` gives the event's month, or None where it differs between worlds (an election
+    month drawn per world), which cannot be checked before the run.
+    """
+    seen: dict[tuple[str, int], Event] = {}
+    for event in events:
+        month = month_of(event)
+        if month is None:
+            continue
+        key = (event.channel, month)
+        if key in seen and seen[key].when != event.when:
+            raise ValueError(
+                f"events '{seen[key].describe()}' and '{event.describe()}' change {event.component} in the "
+                f"same month ({month})"
+            )
+        seen[key] = event
+
+
 def check_events(events: list[Event], present: set[str], treaty: bool) -> None:
     """Refuse events for a component the package lacks, two at once, or a ratification of no treaty."""
     seen: dict[tuple[str, tuple[str, int]], Event] = {}

@@ -54,12 +54,12 @@ OUTCOMES: tuple[Outcome, ...] = (
     Outcome("us_fought", "flag", "yes/no", "the US fought the first offensive"),
     Outcome("probes", "count", "probes", "grey-zone probes before the first aggression or the horizon"),
     Outcome("incidents", "count", "incidents", "answered probes that turned into incidents with casualties"),
-    Outcome("force_withdrawn", "flag", "yes/no", "the reassurance force went home"),
+    Outcome("force_withdrawn", "flag", "yes/no", "the force went home (resolve ran out, or on schedule)"),
     Outcome(
         "withdrawal_month",
         "count",
         "month",
-        "month the reassurance force went home",
+        "month the reassurance force first went home",
         missing_unless="force_withdrawn",
     ),  # fmt: skip
     Outcome(

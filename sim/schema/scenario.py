@@ -23,7 +23,7 @@ from sim.schema.components import (
     Strength,
     UsBackstop,
 )
-from sim.schema.events import Event, check_events
+from sim.schema.events import Event, check_events, check_same_month
 from sim.schema.params import Section, Uncertain, param
 from sim.schema.world import World
 from sim.schema.yamlfiles import check_size, parse_yaml, read_text, read_yaml  # noqa: F401 - re-exported
@@ -148,6 +148,7 @@ class Scenario(Section):
         if duplicates:
             raise ValueError(f"package names must be unique, repeated: {', '.join(duplicates)}")
         for p in self.packages:
+            check_same_month(p.events, self._event_month)
             late = [e for e in p.events if e.month is not None and e.month > self.horizon_months]
             if late:
                 raise ValueError(
@@ -162,6 +163,16 @@ class Scenario(Section):
                 f"(packages: {', '.join(names)})"
             )
         return self
+
+    def _event_month(self, event: Event) -> int | None:
+        """The month of an event, if the same in every world (an election's is, unless it is drawn)."""
+        if event.month is not None:
+            return event.month
+        who = self.world.europe if str(event.election) == "europe" else self.world.us
+        first, interval = who.first_election_month, who.election_interval_months
+        if isinstance(first, int | float) and isinstance(interval, int | float):
+            return int(round(first) + (event.nth - 1) * round(interval))
+        return None
 
     def package(self, name: str) -> Package:
         """Return the package with this name."""

@@ -120,6 +120,10 @@ class Runs:
                     "--scenarios DIR)"
                 )
             loaded = load_scenario(path, list(overrides))
+            if loaded.russia_veto:  # the checks count every world as a ceasefire at risk
+                raise ScenarioError(
+                    f"{path}: a validation scenario asks about ceasefires in place: set russia_veto: false"
+                )
             if packages is not None:
                 kept = [p for p in loaded.packages if p.name in packages]
                 loaded = loaded.model_copy(update={"packages": kept})
