@@ -140,6 +140,58 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_robust(args: argparse.Namespace) -> int:
+    """Run a robust analysis; print its table and where its folder is."""
+    from tqdm import tqdm
+
+    from sim.execution.robust_run import run_robust
+    from sim.present.plots import plot_results
+
+    if args.scheduler and args.executor != "dask":
+        raise ScenarioError("--scheduler goes with --executor dask")
+    bars = []
+
+    def start(todo: int, done: int) -> None:
+        bars.append(
+            tqdm(
+                total=todo + done,
+                initial=done,
+                unit="worlds",
+                unit_scale=True,
+                disable=args.quiet,
+                file=sys.stderr,
+                desc="robust",
+            )  # fmt: skip
+        )
+
+    if (args.scenario is None) == (args.resume is None):
+        raise ScenarioError("give a scenario file, or --resume DIR to finish a robust analysis (not both)")
+    try:
+        text, folder = run_robust(
+            args.scenario,
+            resume=args.resume,
+            sets=args.sets,
+            runs=args.runs,
+            seed=args.seed,
+            ranges=args.ranges,
+            out=args.out,
+            workers=args.workers,
+            executor=args.executor,
+            scheduler=args.scheduler,
+            progress=lambda n: bars[0].update(n),
+            on_start=start,
+        )
+    finally:
+        for bar in bars:
+            bar.close()
+    print(text)
+    if not args.no_plots:
+        plot_results(folder)
+        print(f"\nfigures in {folder}/plots/ (robust.png); report: {folder}/report.html")
+    print(f"robust.csv and robust_pairs.csv in {folder}/")
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate files (exit 2 if any fails), then, with --facts, check the stylised facts."""
     from sim.schema.design import design_points, load_sweep
@@ -321,6 +373,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return cmd_sweep(args)
         if args.command == "validate":
             return cmd_validate(args)
+        if args.command == "robust":
+            return cmd_robust(args)
         if args.command == "packages":
             from sim.present.report import packages_text
 
@@ -333,7 +387,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return 0
     except SweepInterrupted as err:
         print(
-            f"deter: interrupted; finished chunks are kept; finish with: deter sweep --resume {err.folder}",
+            f"deter: interrupted; finished chunks are kept; finish with: deter {args.command} --resume "
+            f"{err.folder}",
             file=sys.stderr,
         )
         return 143 if err.terminated else 130

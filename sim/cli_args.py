@@ -117,6 +117,34 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--quiet", action="store_true", help="no progress bar")
     sw.add_argument("--no-plots", action="store_true", help="do not write figures and report.html")
 
+    rb = sub.add_parser(
+        "robust",
+        help="every package over many assumption sets: how sure, given what we don't know",
+        description="Run every package of a scenario over a Latin hypercube of assumption sets (every "
+        "world parameter tagged [M], each over its plausible range: sim/schema/assumptions.py, or "
+        "--ranges), on the same worlds for every package, and report per package the spread of its "
+        "rate across sets, how often it beats the reference, its regret and how often it is the best. "
+        "Writes a sweep folder with robust.csv, robust_pairs.csv and robust.png.",
+    )
+    rb.add_argument("scenario", type=Path, nargs="?", help="scenario YAML file (not needed with --resume)")
+    rb.add_argument("--sets", type=_int_in(2, 100_000), default=200, help="assumption sets (default 200)")
+    rb.add_argument("--runs", type=_runs, default=1000, help="worlds per set and package (default 1000)")
+    rb.add_argument("--seed", type=_seed, help="seed of the design and the worlds (default: the scenario's)")
+    rb.add_argument(
+        "--ranges",
+        type=Path,
+        metavar="FILE",
+        help="YAML mapping parameter paths to {low, high} (replacing or adding a range) or null "
+        "(holding an assumption at its default)",
+    )
+    _executor_options(rb)
+    rb.add_argument(
+        "--out", type=Path, help="folder (default: results/<name>-robust-<time>/); must not exist"
+    )
+    rb.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted robust analysis")
+    rb.add_argument("--quiet", action="store_true", help="no progress bar")
+    rb.add_argument("--no-plots", action="store_true", help="do not write figures and report.html")
+
     pl = sub.add_parser(
         "plot",
         help="draw the figures and report.html of a result folder",

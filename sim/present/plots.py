@@ -73,6 +73,9 @@ def sweep_plots(folder: Path, manifest: dict, threshold: float) -> dict[str, obj
         sensitivity = pd.read_csv(folder / "sensitivity.csv")
         if len(sensitivity):
             figures["sobol"] = lambda: sf.sobol_indices(sensitivity)
+    if (folder / "robust.csv").exists():  # a robust analysis (deter robust)
+        reference = str(summary["reference"].iloc[0]) if "reference" in summary else None
+        figures["robust"] = lambda: sf.robust_spread(summary, reference)
     if design in ("lhs", "sobol"):
         figures["ranking"] = lambda: sf.ranking_heatmap(summary, params)
         figures["binned"] = lambda: sf.binned_means(summary, params)

@@ -211,3 +211,46 @@ def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8, to
     fig.supylabel("ceasefires with no renewed aggression (%)")
     fig.suptitle("Which parameters move the deterrence rate? Mean over design points per bin, 95% intervals")
     return fig
+
+
+def robust_spread(summary: pd.DataFrame, reference: str | None = None) -> Figure:
+    """11. Across assumption sets: each package's rate (left) and its regret (right), as boxes.
+
+    Boxes: the middle half of the sets; whiskers: 5th to 95th percentile; the line in the box is the
+    median. Packages in order of mean regret (the most robust first, at the top).
+    """
+    from sim.results.robust import outcome_of, rates_by_set
+
+    outcome = outcome_of(summary)
+    rates = rates_by_set(summary, outcome)
+    regret = rates.max(axis=1).to_numpy()[:, None] - rates.to_numpy()
+    order = np.argsort(-regret.mean(axis=0))  # boxplot draws bottom-up: most robust last, at the top
+    names = [str(rates.columns[i]) for i in order]
+    labels = [f"{n}  (reference)" if n == reference else n for n in names]
+    fig, (left, right) = grid(1, 2, 12, 0.45 * len(names) + 2.2, sharey=True, squeeze=True)
+    box = dict(
+        orientation="horizontal",
+        whis=(5, 95),
+        showfliers=False,
+        patch_artist=True,
+        tick_labels=labels,
+        medianprops=dict(color="black"),
+    )
+    parts = left.boxplot([rates.iloc[:, i] for i in order], **box)
+    for patch in parts["boxes"]:
+        patch.set(facecolor=colour(2), alpha=0.6)
+    parts = right.boxplot([regret[:, i] for i in order], **box)
+    for patch in parts["boxes"]:
+        patch.set(facecolor=colour(6), alpha=0.5)
+    right.tick_params(labelleft=False)
+    what = "peace holds" if outcome == "peace_rate" else "no renewed aggression"
+    left.set_xlim(0, 1)
+    percent_axis(left.xaxis)
+    left.set_xlabel(f"{what}, across assumption sets (%)")
+    right.set_xlim(left=0)
+    percent_axis(right.xaxis)
+    right.set_xlabel("regret: shortfall from the best package of the set (points)")
+    fig.suptitle(
+        f"How each package holds up across {len(rates)} assumption sets (box: middle half; whiskers: 5-95%)"
+    )
+    return fig

@@ -1,0 +1,102 @@
+"""Answers across assumptions: how each package fares over many plausible assumption sets.
+
+Robust Decision Making (Lempert, Popper & Bankes 2003) asks not which package is best under one set
+of assumptions but which holds up across all the plausible ones. From a sweep whose design points
+are assumption sets (every package run on the same worlds at each point), per package: the spread of
+its rate across sets (5th, 50th, 95th percentile), the share of sets in which it beats the
+reference and each other package, its regret (its shortfall from the best package of each set: mean
+and 90th percentile), how often it is the best, and, for the ranking as a whole, Kendall's W (1: every
+set ranks the packages alike; 0: no agreement).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+PERCENTILES = (5, 50, 95)
+
+
+def outcome_of(summary: pd.DataFrame) -> str:
+    """The rate compared: peace holding (a ceasefire, and no aggression after it) over all worlds.
+
+    Without Russia's veto every world has its ceasefire and this is the deterrence rate; with it, a
+    package Russia rejects cannot hold the peace, which is what a policy comparison needs.
+    """
+    return "peace_rate" if "peace_rate" in summary.columns else "deterrence_rate"
+
+
+def rates_by_set(summary: pd.DataFrame, outcome: str | None = None) -> pd.DataFrame:
+    """The rate of each package (columns, in the summary's order) at each assumption set (rows)."""
+    outcome = outcome or outcome_of(summary)
+    order = list(dict.fromkeys(summary["package"]))
+    return summary.pivot(index="point", columns="package", values=outcome)[order]
+
+
+def kendall_w(rates: pd.DataFrame) -> float:
+    """Kendall's coefficient of concordance of the packages' ranks across sets (ties averaged)."""
+    m, n = rates.shape
+    if m < 2 or n < 2:
+        return float("nan")
+    ranks = np.apply_along_axis(stats.rankdata, 1, -rates.to_numpy())
+    totals = ranks.sum(axis=0)
+    s = ((totals - totals.mean()) ** 2).sum()
+    ties = 0.0
+    for row in ranks:  # the correction for tied ranks within a set
+        counts = np.unique(row, return_counts=True)[1]
+        ties += float((counts**3 - counts).sum())
+    return float(12 * s / (m * m * (n**3 - n) - m * ties))
+
+
+def robust_table(summary: pd.DataFrame, reference: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Per package: spread, beating the reference, regret, share best; the pairwise table; Kendall's W.
+
+    Returns (table, pairs, w): `pairs` gives, for each row package and column package, the share of
+    sets in which the row's rate is above the column's.
+    """
+    rates = rates_by_set(summary)
+    values = rates.to_numpy()
+    best = values.max(axis=1, keepdims=True)
+    regret = best - values
+    spread = np.percentile(values, PERCENTILES, axis=0)
+    table = pd.DataFrame(
+        {
+            "package": rates.columns,
+            "sets": len(rates),
+            **{f"p{q}": spread[i] for i, q in enumerate(PERCENTILES)},
+            "beats_reference": (values > rates[[reference]].to_numpy()).mean(axis=0),
+            "regret_mean": regret.mean(axis=0),
+            "regret_p90": np.percentile(regret, 90, axis=0),
+            "best_share": (regret == 0).mean(axis=0),
+        }
+    )
+    pairs = pd.DataFrame(
+        (values[:, :, None] > values[:, None, :]).mean(axis=0), index=rates.columns, columns=rates.columns
+    )
+    pairs.index.name = "package"
+    return table, pairs, kendall_w(rates)
+
+
+def format_robust(table: pd.DataFrame, reference: str, w: float, outcome: str, sets: int, runs: int,
+                  parameters: int) -> str:  # fmt: skip
+    """The robust table as the terminal and the README show it (percentages)."""
+    what = "peace holds" if outcome == "peace_rate" else "deterred"
+    rows = [
+        {
+            "package": r.package,
+            f"{what} % (5% / median / 95%)": f"{100 * r.p5:5.1f} / {100 * r.p50:5.1f} / {100 * r.p95:5.1f}",
+            f"beats {reference} %": "ref" if r.package == reference else f"{100 * r.beats_reference:.0f}",
+            "regret pp (mean / 90%)": f"{100 * r.regret_mean:4.1f} / {100 * r.regret_p90:4.1f}",
+            "best in %": f"{100 * r.best_share:.0f}",
+        }
+        for r in table.sort_values("regret_mean").itertuples()
+    ]
+    head = (
+        f"Across {sets} assumption sets ({parameters} assumptions, each over its plausible range; "
+        f"{runs:,} worlds per set and package, the same worlds for every package): how often {what}, "
+        f"its spread across sets, how often it beats {reference}, its regret (shortfall from the best "
+        f"package of each set) and how often it is the best. Ranking agreement across sets "
+        f"(Kendall's W): {w:.2f}."
+    )
+    return f"{head}\n\n{pd.DataFrame(rows).to_string(index=False)}"
