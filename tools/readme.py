@@ -11,6 +11,8 @@ import re
 import sys
 from pathlib import Path
 
+import pandas as pd
+
 from sim.present.report import params_table
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -55,6 +57,33 @@ def demo_table() -> str:
     result = baseline()
     table = format_summary(result.summary, result.scenario)
     return "```\n" + table.split("\n\n", 1)[1] + "\n```"
+
+
+def robust_block() -> str:
+    """What `deter robust scenarios/baseline.yaml` prints (200 sets x 1,000 worlds), and its figure."""
+    import shutil
+    import tempfile
+
+    from sim.execution.robust_run import run_robust
+    from sim.present import sweep_figures as sf
+    from sim.present.style import close
+
+    with tempfile.TemporaryDirectory() as tmp:
+        text, folder = run_robust(
+            ROOT / "scenarios" / "baseline.yaml", out=Path(tmp) / "robust", workers=None
+        )
+        summary = pd.read_parquet(folder / "summary.parquet")
+        fig = sf.robust_spread(summary, "none")
+        fig.savefig(ROOT / "docs" / "figures" / "robust.png", dpi=100)
+        close(fig)
+        shutil.rmtree(folder)
+    head, table = text.split("\n\n", 1)
+    return f"{head}\n\n```\n{table}\n```"
+
+
+def with_robust(text: str) -> str:
+    """Return README text with the robust table of the baseline regenerated (about a minute)."""
+    return replace_block(text, "robust", robust_block())
 
 
 def with_demo(text: str) -> str:
@@ -126,6 +155,7 @@ def main(path: str = "README.md") -> int:
     runs = Runs(workers=None)
     text = with_demo(with_outcomes(with_limits(with_params(readme.read_text(encoding="utf-8")))))
     text = with_facts_summary(with_facts_example(text, runs), runs)
+    text = with_robust(text)
     readme.write_text(text, encoding="utf-8")
     print(f"wrote {readme}")
     print(f"wrote {baseline_figure(baseline())}")
