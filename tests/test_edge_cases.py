@@ -138,3 +138,48 @@ def test_sobol_sweeps_write_indices_with_their_noise_share(tmp_path):
     table = pd.read_csv(folder / "sensitivity.csv")
     assert {"first_order", "total", "noise_share"} <= set(table.columns)
     assert table["noise_share"].between(0, 1).all()
+
+
+def test_sobol_indices_outside_0_1_or_wide_come_with_the_sample_size_that_would_fix_them():
+    import pandas as pd
+
+    from sim.results.sensitivity import sobol_warnings
+
+    row = {
+        "parameter": "x",
+        "first_order_low": 0.3,
+        "first_order_high": 0.4,
+        "total_low": 0.35,
+        "total_high": 0.45,
+    }
+    table = pd.DataFrame(
+        [
+            {"package": "fine", "first_order": 0.35, "total": 0.4, **row},
+            {"package": "negative", "first_order": -0.02, "total": 0.4, **row},
+            {
+                "package": "wide",
+                "first_order": 0.35,
+                "total": 0.4,
+                **row,
+                "total_low": 0.0,
+                "total_high": 0.8,
+            },
+        ]
+    )
+    lines = sobol_warnings(table, 256)
+    assert len(lines) == 2 and all(len(line.splitlines()) == 1 for line in lines)
+    assert lines[0].startswith("Sobol indices of negative: 1 index outside [0, 1]")
+    assert "±0.40" in lines[1] and "4,096 samples (now 256)" in lines[1]  # 256 x (0.4 / 0.1)^2
+
+
+def test_a_sobol_sweep_draws_no_binned_means_and_needs_two_parameters(tmp_path):
+    from sim.present.plots import plot_results
+
+    one = {"world.europe.resolve": {"low": 0.05, "high": 0.95}}
+    with pytest.raises(ScenarioError, match="sobol needs at least two parameters"):
+        run_sweep(write_sweep(tmp_path, design="sobol", samples=4, parameters=one), out=tmp_path / "x")
+    two = {**one, "world.us.resolve": {"low": 0.05, "high": 0.95}}
+    path = write_sweep(tmp_path, design="sobol", samples=4, runs=50, parameters=two)
+    _, folder = run_sweep(path, out=tmp_path / "s", workers=1)
+    stems = {p.stem for p in plot_results(folder)}
+    assert "ranking" in stems and "binned" not in stems

@@ -44,7 +44,7 @@ from sim.execution.jobs import Job, plan, run_chunk
 from sim.execution.resources import check_memory
 from sim.execution.storage import PART_BYTES_PER_ROW, versions
 from sim.limits import shorten
-from sim.results.sensitivity import sobol_table, undefined
+from sim.results.sensitivity import sobol_table, sobol_warnings, undefined
 from sim.results.summary import combine, summary_from_stats
 from sim.schema.design import Sweep, check_points, design_points, load_sweep, resolve_base
 from sim.schema.scenario import Scenario, describe_error
@@ -347,6 +347,8 @@ def summarise_sweep(folder: Path, sweep: Sweep, scenario, design: pd.DataFrame) 
     if sweep.design == "sobol":
         table = sobol_table(summary, list(sweep.parameters), sweep.samples, seed=sweep.seed)
         write_atomic(folder / "sensitivity.csv", table.to_csv(index=False).encode())
+        for line in sobol_warnings(table, sweep.samples):
+            print(f"note: {line}", file=sys.stderr)
         if missing := undefined(table):
             print(
                 f"note: no Sobol indices for {', '.join(missing)}: Russia accepted no ceasefire at some "

@@ -60,6 +60,40 @@ def undefined(table: pd.DataFrame) -> list[str]:
     return sorted(set(table.loc[table["total"].isna(), "package"])) if len(table) else []
 
 
+WIDE = 0.1
+"""A Sobol index's 95% interval is wide when its half-width exceeds this."""
+
+
+def sobol_warnings(table: pd.DataFrame, samples: int) -> list[str]:
+    """One line per package whose indices fall outside [0, 1] or whose intervals are wide.
+
+    The intervals narrow as 1/sqrt(samples), so the line says about how many samples would bring the
+    widest half-width down to WIDE (rounded up to a power of two, as Sobol sequences prefer).
+    """
+    lines = []
+    for package, g in table.dropna(subset=["total"]).groupby("package", sort=False):
+        indices = g[["first_order", "total"]].to_numpy()
+        outside = int(((indices < 0) | (indices > 1)).sum())
+        half = float(
+            np.nanmax(
+                [
+                    (g["first_order_high"] - g["first_order_low"]).max(),
+                    (g["total_high"] - g["total_low"]).max(),
+                ]
+            )
+            / 2
+        )
+        if not outside and half <= WIDE:
+            continue
+        needed = int(2 ** np.ceil(np.log2(samples * max(half / WIDE, 1.0) ** 2)))
+        what = f"{outside} index{'es' if outside != 1 else ''} outside [0, 1], " if outside else ""
+        lines.append(
+            f"Sobol indices of {package}: {what}widest 95% interval ±{half:.2f}; about {needed:,} samples "
+            f"(now {samples:,}) would narrow them to ±{WIDE:g}"
+        )
+    return lines
+
+
 def sobol_table(summary: pd.DataFrame, parameters: list[str], n: int, seed: int = 0,
                 outcome: str = "deterrence_rate") -> pd.DataFrame:  # fmt: skip
     """Indices of `outcome` for every package and parameter, from a Sobol sweep's summary."""

@@ -122,6 +122,10 @@ class Sweep(Strict):
             raise ValueError(f"design {self.design} needs samples")
         if self.design == "sobol" and self.samples & (self.samples - 1):
             raise ValueError(f"sobol needs samples to be a power of 2, got {self.samples}")
+        if self.design == "sobol" and len(self.parameters) < 2:
+            raise ValueError(
+                "sobol needs at least two parameters (one explains all the variance); use a grid"
+            )
         return self
 
 
