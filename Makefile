@@ -12,7 +12,7 @@ $(BIN)/deter: pyproject.toml
 	@touch $@
 
 $(VENV)/.dev: $(BIN)/deter
-	$(BIN)/pip install --quiet -e '.[dev,cluster]'
+	$(BIN)/pip install --quiet -e '.[dev,cluster,discover]'
 	@touch $@
 
 venv: $(BIN)/deter
@@ -38,7 +38,7 @@ bench-sweep: $(BIN)/deter
 clean:
 	rm -rf $(VENV) build *.egg-info
 
-readme: $(BIN)/deter
+readme: $(VENV)/.dev
 	$(BIN)/python -m tools.readme README.md
 
 validate: $(BIN)/deter

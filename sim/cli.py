@@ -375,6 +375,17 @@ def _dispatch(args: argparse.Namespace) -> int:
             return cmd_validate(args)
         if args.command == "robust":
             return cmd_robust(args)
+        if args.command == "discover":
+            from sim.execution.discover_run import run_discover
+
+            below = args.above is None
+            threshold = args.above if not below else (0.8 if args.below is None else args.below)
+            text, _, where = run_discover(
+                args.result_dir, args.package, threshold, below, args.outcome, args.box
+            )
+            print(text)
+            print(f"written to {where}/ (words, trajectory, box limits, tradeoff and box figures)")
+            return 0
         if args.command == "packages":
             from sim.present.report import packages_text
 

@@ -36,6 +36,19 @@ _runs, _seed, _workers = _int_in(1, MAX_RUNS), _int_in(0, MAX_SEED), _int_in(1, 
 _world = _int_in(0, MAX_RUNS - 1)
 
 
+def _share(text: str) -> float:
+    """An argparse type: a rate strictly between 0 and 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a rate between 0 and 1, got {shorten(text, 40)!r}"
+        ) from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must lie strictly between 0 and 1, got {shorten(text, 40)}")
+    return value
+
+
 class OneLineParser(argparse.ArgumentParser):
     """An argument parser whose errors are one line on stderr (exit status 2), like the rest."""
 
@@ -144,6 +157,32 @@ def build_parser() -> argparse.ArgumentParser:
     rb.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted robust analysis")
     rb.add_argument("--quiet", action="store_true", help="no progress bar")
     rb.add_argument("--no-plots", action="store_true", help="do not write figures and report.html")
+
+    ds = sub.add_parser(
+        "discover",
+        help="find the assumptions under which a package fails (PRIM, CART)",
+        description="Scenario discovery on a sweep over assumptions (deter robust, or an lhs or sobol "
+        "sweep): the box of assumptions in which a package's rate falls below (or rises above) a "
+        "threshold, found by PRIM (EMA Workbench) with coverage, density and quasi-p-values, and a CART "
+        "tree as a second view. Prints the box in words; writes it, the peeling trajectory and two "
+        "figures to RESULT_DIR/discover/. Needs the discover extra: pip install '.[discover]'.",
+    )
+    ds.add_argument("result_dir", type=Path, metavar="RESULT_DIR", help="a sweep folder")
+    ds.add_argument("--package", required=True, help="the package whose failures to explain")
+    side = ds.add_mutually_exclusive_group()
+    side.add_argument(
+        "--below", type=_share, metavar="RATE", help="cases: the rate is below RATE (default 0.8)"
+    )
+    side.add_argument("--above", type=_share, metavar="RATE", help="cases: the rate is above RATE")
+    ds.add_argument(
+        "--outcome",
+        choices=["peace", "deterrence"],
+        default="peace",
+        help="peace: peace holds, over all worlds (default); deterrence: over ceasefires",
+    )
+    ds.add_argument(
+        "--box", type=_int_in(0, 10_000), help="a box of the peeling trajectory (default: best F)"
+    )
 
     pl = sub.add_parser(
         "plot",

@@ -1,0 +1,81 @@
+"""`deter discover`: where, among a sweep's assumption sets, a package fails (or succeeds)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import ScenarioError
+from sim.execution.files import write_atomic
+from sim.execution.manifests import read_manifest
+from sim.results.discover import Discovery, discover
+
+OUTCOMES = {"peace": "peace_rate", "deterrence": "deterrence_rate"}
+
+
+def cases(folder: Path, package: str, outcome: str, threshold: float, below: bool):
+    """The sweep's points for one package: assumptions (x) and whether each is of interest."""
+    manifest = read_manifest(folder)
+    if "sweep" not in manifest:
+        raise ScenarioError(
+            f"{folder}: a run folder; discovery needs a sweep over assumptions (deter robust)"
+        )
+    if manifest.get("status") != "complete":
+        raise ScenarioError(
+            f"{folder}: the sweep is incomplete; finish it with deter sweep --resume {folder}"
+        )
+    summary = pd.read_parquet(folder / "summary.parquet")
+    names = list(dict.fromkeys(summary["package"]))
+    if package not in names:
+        raise ScenarioError(f"--package {package!r}: not a package of this sweep ({', '.join(names)})")
+    rows = summary[summary["package"] == package]
+    params = [p for p in manifest["parameters"] if rows[p].nunique() > 1]
+    if not params:
+        raise ScenarioError(f"{folder}: no parameter varies in this sweep: nothing to discover")
+    rates = rows[OUTCOMES[outcome]].to_numpy(dtype=float)
+    known = np.isfinite(rates)  # deterrence is undefined where Russia accepted no ceasefire
+    interest = rates < threshold if below else rates > threshold
+    return rows.loc[known, params].reset_index(drop=True), interest[known]
+
+
+def run_discover(folder: Path, package: str, threshold: float, below: bool = True, outcome: str = "peace",
+                 box: int | None = None) -> tuple[str, Discovery, Path]:  # fmt: skip
+    """Find the box; write its words, trajectory, limits, tree and figures; return the text."""
+    from sim.present import discover_figures as df
+    from sim.present.style import close
+
+    x, interest = cases(Path(folder), package, outcome, threshold, below)
+    found = discover(x, interest, box)
+    side = "under" if below else "over"
+    what = "keeps the peace in" if outcome == "peace" else "deters"
+    whole = "worlds" if outcome == "peace" else "ceasefires"
+    subject = f"{package} {what} {side} {threshold:.0%} of {whole}"
+    stem = f"{package}-{outcome}-{'below' if below else 'above'}-{threshold:g}"
+    where = Path(folder) / "discover"
+    where.mkdir(exist_ok=True)
+    limits = found.limits.join(
+        found.ranges.rename(columns={"min": "data_min", "max": "data_max"}), how="left"
+    )
+    shown = limits.to_string(float_format=lambda v: f"{v:.3g}") if len(limits) else "(none: the whole space)"
+    text = "\n\n".join(
+        [
+            found.words(subject),
+            f"{found.cases} of {found.points} assumption sets are of interest; box {found.chosen} of the "
+            f"peeling trajectory (0 to {found.trajectory.index.max()}), chosen for the best harmonic mean "
+            "of coverage and density (--box N for another).",
+            "Restricted dimensions, with quasi-p-values (the chance the restriction is noise):\n" + shown,
+            "CART tree (scikit-learn), a second view (weights: [other, of interest]):\n" + found.tree,
+        ]
+    )
+    write_atomic(where / f"{stem}.txt", (text + "\n").encode())
+    write_atomic(where / f"{stem}-trajectory.csv", found.trajectory.to_csv(index_label="box").encode())
+    write_atomic(where / f"{stem}-box.csv", limits.to_csv(index_label="parameter").encode())
+    for name, fig in (
+        ("tradeoff", df.tradeoff(found, f"PRIM: {subject}")),
+        ("box", df.box_scatter(found, x, interest, found.words(subject).split(": coverage")[0])),
+    ):
+        fig.savefig(where / f"{stem}-{name}.png", dpi=110)
+        close(fig)
+    return text, found, where

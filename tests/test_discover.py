@@ -1,0 +1,94 @@
+"""`deter discover`: PRIM's box of the assumptions under which a package fails, and a CART tree."""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+from sim.cli import main
+from sim.errors import ScenarioError
+from sim.execution.robust_run import run_robust
+from sim.results.discover import choose, discover
+
+pytest.importorskip("ema_workbench", reason="the discover extra is not installed: pip install '.[discover]'")
+
+
+def test_prim_finds_a_known_box_within_005():
+    """Points fail exactly when x1 > 0.7 and x2 < 0.3: the box must find those limits within 0.05."""
+    rng = np.random.default_rng(7)
+    x = pd.DataFrame(rng.random((1000, 4)), columns=["x1", "x2", "x3", "x4"])
+    fails = ((x["x1"] > 0.7) & (x["x2"] < 0.3)).to_numpy()
+    found = discover(x, fails)
+    assert set(found.limits.index) == {"x1", "x2"}  # the noise dimensions stay unrestricted
+    assert found.limits.loc["x1", "low"] == pytest.approx(0.7, abs=0.05)
+    assert found.limits.loc["x2", "high"] == pytest.approx(0.3, abs=0.05)
+    assert found.coverage > 0.9 and found.density > 0.9
+    assert found.limits[["qp_low", "qp_high"]].min(axis=1).max() < 1e-6  # both restrictions significant
+    assert "x1" in found.tree and "x2" in found.tree
+    words = found.words("it fails")
+    assert "`x1` > 0.7" in words or "`x1` > 0.69" in words
+    assert ("`x2` < 0.3" in words or "`x2` < 0.29" in words) and "coverage" in words
+
+
+def test_the_chosen_box_balances_coverage_and_density_and_is_restricted():
+    trajectory = pd.DataFrame(
+        {"coverage": [1.0, 0.9, 0.5], "density": [0.6, 0.8, 1.0], "res_dim": [0, 1, 2]}, index=[0, 1, 2]
+    )
+    assert choose(trajectory) == 1  # F: 0.75, 0.85, 0.67
+    assert choose(trajectory.assign(res_dim=0)) == 0
+
+
+@pytest.fixture(scope="module")
+def robust_folder(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("discover")
+    scenario = {
+        "name": "small",
+        "horizon_months": 24,
+        "packages": [{"name": "none"}, {"name": "force", "reassurance_force": {"troops": 30000}}],
+    }
+    (root / "s.yaml").write_text(yaml.safe_dump(scenario))
+    _, folder = run_robust(root / "s.yaml", sets=24, runs=40, out=root / "r", workers=1)
+    return folder
+
+
+def test_discover_on_a_robust_analysis_prints_the_box_and_writes_it(robust_folder, capsys):
+    assert main(["discover", str(robust_folder), "--package", "none", "--below", "0.5"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("none keeps the peace in under 50% of worlds when") and "CART tree" in out
+    stem = robust_folder / "discover" / "none-peace-below-0.5"
+    for suffix in (".txt", "-trajectory.csv", "-box.csv", "-tradeoff.png", "-box.png"):
+        assert Path(f"{stem}{suffix}").stat().st_size > 0, suffix
+    trajectory = pd.read_csv(f"{stem}-trajectory.csv")
+    assert {"coverage", "density", "res_dim"} <= set(trajectory.columns)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--package", "nothing"], "not a package of this sweep"),
+        (["--package", "none", "--below", "1.5"], "strictly between 0 and 1"),
+        (["--package", "none", "--below", "0.5", "--above", "0.5"], "not allowed with argument"),
+        (["--package", "none", "--above", "0.9999"], "no point is of interest"),
+    ],
+)
+def test_bad_discover_input_is_one_line(robust_folder, capsys, args, message):
+    try:
+        code = main(["discover", str(robust_folder), *args])
+    except SystemExit as stop:  # the argument parser's errors
+        code = stop.code
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1 and message in err
+
+
+def test_discover_on_a_run_folder_says_it_needs_a_sweep(tmp_path, capsys):
+    from sim.execution.runner import run_scenario
+    from sim.execution.storage import write_results
+    from tests.helpers import make_scenario
+
+    write_results(tmp_path / "run", run_scenario(make_scenario([{"name": "none"}], runs=50)), None, {})
+    assert main(["discover", str(tmp_path / "run"), "--package", "none"]) == 2
+    assert "needs a sweep" in capsys.readouterr().err
+    with pytest.raises(ScenarioError, match="every point"):
+        discover(pd.DataFrame({"a": [0.1, 0.2]}), np.array([True, True]))
