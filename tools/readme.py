@@ -59,11 +59,15 @@ def demo_table() -> str:
     return "```\n" + table.split("\n\n", 1)[1] + "\n```"
 
 
-def robust_block() -> str:
-    """What `deter robust scenarios/baseline.yaml` prints (200 sets x 1,000 worlds), and its figure."""
+def robust_blocks() -> tuple[str, str]:
+    """What `deter robust scenarios/baseline.yaml` prints (200 sets x 1,000 worlds), and its figure.
+
+    Then, per package, the box `deter discover` finds where it falls below its median across sets.
+    """
     import shutil
     import tempfile
 
+    from sim.execution.discover_run import run_discover
     from sim.execution.robust_run import run_robust
     from sim.present import sweep_figures as sf
     from sim.present.style import close
@@ -76,14 +80,22 @@ def robust_block() -> str:
         fig = sf.robust_spread(summary, "none")
         fig.savefig(ROOT / "docs" / "figures" / "robust.png", dpi=100)
         close(fig)
+        boxes = []
+        for package in dict.fromkeys(summary["package"]):
+            median = float(summary.loc[summary["package"] == package, "peace_rate"].median())
+            threshold = min(max(round(median, 3), 0.001), 0.999)
+            _, found, _ = run_discover(folder, package, threshold)
+            subject = f"{package} keeps the peace in under {threshold:.1%} of worlds (its median)"
+            boxes.append(f"- {found.words(subject)}.")
         shutil.rmtree(folder)
     head, table = text.split("\n\n", 1)
-    return f"{head}\n\n```\n{table}\n```"
+    return f"{head}\n\n```\n{table}\n```", "\n".join(boxes)
 
 
 def with_robust(text: str) -> str:
-    """Return README text with the robust table of the baseline regenerated (about a minute)."""
-    return replace_block(text, "robust", robust_block())
+    """Return README text with the robust table and discovered boxes of the baseline (a minute or two)."""
+    table, boxes = robust_blocks()
+    return replace_block(replace_block(text, "robust", table), "discover", boxes)
 
 
 def with_demo(text: str) -> str:

@@ -7,7 +7,8 @@ space into a box that holds many of the cases of interest (coverage) and few oth
 quasi-p-values say how likely each restriction is to be chance. A CART tree (scikit-learn) gives a
 second view. The box chosen on the peeling trajectory is the one with the best harmonic mean of
 coverage and density (both matter: a box that covers every failure but holds as many successes says
-little, and a pure box that covers a tenth of the failures says little more).
+little, and a pure box that covers a tenth of the failures says little more); then its restrictions
+that are likely noise (quasi-p-value above 0.05) are dropped, as Bryant & Lempert (2010) advise.
 """
 
 from __future__ import annotations
@@ -100,19 +101,47 @@ def discover(x: pd.DataFrame, interest: np.ndarray, box: int | None = None, dept
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         found = prim.Prim(x, interest, threshold=MIN_DENSITY, peel_alpha=0.05, mass_min=0.05).find_box()
-    trajectory = found.peeling_trajectory[["coverage", "density", "mass", "res_dim", "n", "k"]].copy()
-    chosen = choose(trajectory) if box is None else box
-    if chosen not in trajectory.index:
-        raise ScenarioError(f"--box {chosen}: the peeling trajectory has boxes 0 to {trajectory.index.max()}")
+    columns = ["coverage", "density", "mass", "res_dim", "n", "k"]
+    chosen = choose(found.peeling_trajectory) if box is None else box
+    if chosen not in found.peeling_trajectory.index:
+        last = found.peeling_trajectory.index.max()
+        raise ScenarioError(f"--box {chosen}: the peeling trajectory has boxes 0 to {last}")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        if box is None:
+            chosen = _significant(found, chosen)
         _, table = found.inspect(chosen, style="data")[0]
+    trajectory = found.peeling_trajectory[columns].astype(float).copy()
     table.columns = ["low", "high", "qp_low", "qp_high"]
     table = table.astype(float)
     ranges = pd.DataFrame({"min": x.min(), "max": x.max()})
     return Discovery(
         trajectory, chosen, table, ranges, int(interest.sum()), len(x), _tree(x, interest, depth)
     )
+
+
+def _significant(found, chosen: int) -> int:
+    """Drop the chosen box's restrictions whose quasi-p-value exceeds SIGNIFICANCE (Bryant & Lempert).
+
+    Each drop adds a box to the trajectory; the last is returned. A restriction is kept while either
+    of its limits is significant.
+    """
+    for _ in range(3):  # dropping changes the others' quasi-p-values: settle in a few rounds
+        _, table = found.inspect(chosen, style="data")[0]
+        qp = table.iloc[:, 2:].astype(float).min(axis=1, skipna=True).fillna(1.0)
+        weak = [name for name, p in qp.items() if p > SIGNIFICANCE]
+        if len(weak) == len(qp):  # nothing significant: keep only the strongest restriction
+            weak.remove(qp.idxmin())
+        if not weak:
+            break
+        for name in weak:
+            found.drop_restriction(name, i=chosen)
+            chosen = int(found.peeling_trajectory.index[-1])
+    return chosen
+
+
+SIGNIFICANCE = 0.05
+"""A box keeps a restriction only if its quasi-p-value is at most this."""
 
 
 def _tree(x: pd.DataFrame, interest: np.ndarray, depth: int) -> str:
