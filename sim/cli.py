@@ -376,7 +376,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "robust":
             return cmd_robust(args)
         if args.command == "discover":
-            from sim.execution.discover_run import run_discover
+            from sim.present.discovery import run_discover
 
             below = args.above is None
             threshold = args.above if not below else (0.8 if args.below is None else args.below)

@@ -67,9 +67,9 @@ def robust_blocks() -> tuple[str, str]:
     import shutil
     import tempfile
 
-    from sim.execution.discover_run import run_discover
     from sim.execution.robust_run import run_robust
     from sim.present import sweep_figures as sf
+    from sim.present.discovery import run_discover
     from sim.present.style import close
 
     with tempfile.TemporaryDirectory() as tmp:
