@@ -88,37 +88,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_sweep(args: argparse.Namespace) -> int:
-    """Run or resume a sweep; print where its summary is."""
+def _with_progress(args: argparse.Namespace, desc: str, call):
+    """Run `call(progress=..., on_start=..., workers=..., executor=..., scheduler=...)` with a bar.
+
+    The bar appears once the work is valid and starts; it counts worlds (points x runs x packages).
+    """
     from tqdm import tqdm
 
-    from sim.execution.sweep_run import run_sweep
-    from sim.present.plots import plot_results
-
-    if (args.sweep is None) == (args.resume is None):
-        raise ScenarioError("give a sweep file, or --resume DIR to finish one (not both)")
     if args.scheduler and args.executor != "dask":
         raise ScenarioError("--scheduler goes with --executor dask")
     bars = []
 
-    def start(todo: int, done: int) -> None:  # the bar appears once the sweep is valid and starts
-        bars.append(
-            tqdm(
-                total=todo + done,
-                initial=done,
-                unit="worlds",
-                unit_scale=True,
-                disable=args.quiet,
-                file=sys.stderr,
-                desc="sweep",
-            )
-        )
+    def start(todo: int, done: int) -> None:
+        bars.append(tqdm(total=todo + done, initial=done, unit="worlds", unit_scale=True, disable=args.quiet,
+                         file=sys.stderr, desc=desc))  # fmt: skip
 
     try:
-        summary, folder = run_sweep(
-            args.sweep,
-            out=args.out,
-            resume=args.resume,
+        return call(
             workers=args.workers,
             executor=args.executor,
             scheduler=args.scheduler,
@@ -128,6 +114,18 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     finally:
         for bar in bars:
             bar.close()
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run or resume a sweep; print where its summary is."""
+    from sim.execution.sweep_run import run_sweep
+    from sim.present.plots import plot_results
+
+    if (args.sweep is None) == (args.resume is None):
+        raise ScenarioError("give a sweep file, or --resume DIR to finish one (not both)")
+    summary, folder = _with_progress(
+        args, "sweep", lambda **kw: run_sweep(args.sweep, out=args.out, resume=args.resume, **kw)
+    )
     if not args.no_plots:
         try:
             plot_results(folder)
@@ -142,48 +140,15 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def cmd_robust(args: argparse.Namespace) -> int:
     """Run a robust analysis; print its table and where its folder is."""
-    from tqdm import tqdm
-
     from sim.execution.robust_run import run_robust
     from sim.present.plots import plot_results
 
-    if args.scheduler and args.executor != "dask":
-        raise ScenarioError("--scheduler goes with --executor dask")
-    bars = []
-
-    def start(todo: int, done: int) -> None:
-        bars.append(
-            tqdm(
-                total=todo + done,
-                initial=done,
-                unit="worlds",
-                unit_scale=True,
-                disable=args.quiet,
-                file=sys.stderr,
-                desc="robust",
-            )  # fmt: skip
-        )
-
     if (args.scenario is None) == (args.resume is None):
         raise ScenarioError("give a scenario file, or --resume DIR to finish a robust analysis (not both)")
-    try:
-        text, folder = run_robust(
-            args.scenario,
-            resume=args.resume,
-            sets=args.sets,
-            runs=args.runs,
-            seed=args.seed,
-            ranges=args.ranges,
-            out=args.out,
-            workers=args.workers,
-            executor=args.executor,
-            scheduler=args.scheduler,
-            progress=lambda n: bars[0].update(n),
-            on_start=start,
-        )
-    finally:
-        for bar in bars:
-            bar.close()
+    options = dict(resume=args.resume, sets=args.sets, runs=args.runs, seed=args.seed, ranges=args.ranges)
+    text, folder = _with_progress(
+        args, "robust", lambda **kw: run_robust(args.scenario, out=args.out, **options, **kw)
+    )
     print(text)
     if not args.no_plots:
         plot_results(folder)
