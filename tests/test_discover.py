@@ -62,6 +62,10 @@ def test_discover_on_a_robust_analysis_prints_the_box_and_writes_it(robust_folde
         assert Path(f"{stem}{suffix}").stat().st_size > 0, suffix
     trajectory = pd.read_csv(f"{stem}-trajectory.csv")
     assert {"coverage", "density", "res_dim"} <= set(trajectory.columns)
+    assert main(["plot", str(robust_folder)]) == 0  # the report leads with the robust table and the box
+    report = (robust_folder / "report.html").read_text()
+    assert report.index("Across assumptions") < report.index("<h2>Summary")
+    assert "none keeps the peace in under 50% of worlds when" in report
 
 
 @pytest.mark.parametrize(

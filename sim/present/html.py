@@ -68,6 +68,21 @@ def _figure(path: Path, where: Path) -> str:
     )
 
 
+def _robust(folder: Path) -> str:
+    """A robust analysis's table and the boxes discovered in it, if the folder holds them."""
+    if not (folder / "robust.txt").exists():
+        return ""
+    head, _, table = (folder / "robust.txt").read_text(encoding="utf-8").partition("\n\n")
+    parts = [f"<h2>Across assumptions</h2><p>{html.escape(head)}</p><pre>{html.escape(table)}</pre>"]
+    found = sorted((folder / "discover").glob("*.txt")) if (folder / "discover").is_dir() else []
+    if found:
+        lines = "".join(
+            f"<li>{html.escape(p.read_text(encoding='utf-8').splitlines()[0])}</li>" for p in found
+        )
+        parts.append(f"<h2>Where each package fails (deter discover)</h2><ul>{lines}</ul>")
+    return "".join(parts)
+
+
 def write_report(where: Path, folder: Path, manifest: dict, figures: list[Path]) -> Path:
     """Write where/report.html for the result `folder`: name, description, summary, figures, key facts."""
     meta = manifest.get("scenario") or manifest["sweep"]
@@ -87,6 +102,7 @@ horizon, with its 95% Wilson interval (ci_low, ci_high). Peace rate: both, over 
 diff_vs_reference: paired difference in peace holding against the reference package on the same
 worlds, with its 95% interval. These are the model's implications under the stated assumptions,
 not forecasts.</p>
+{_robust(folder)}
 <h2>Summary</h2>
 {_summary_table(folder, manifest)}
 <h2>Figures</h2>
