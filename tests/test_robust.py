@@ -60,7 +60,7 @@ def test_the_assumptions_are_the_models_m_parameters_over_the_rule_and_a_file_ov
     ranges = assumption_ranges()
     assert len(ranges) == len(spans(assumptions_only=True)) > 50
     assert "world.russia.temperature" in ranges and "world.europe.resolve.mean" in ranges
-    assert "world.russia.acceptance.nato" not in ranges  # sourced [S], not an assumption
+    assert "world.russia.full_days" not in ranges  # sourced [S], not an assumption
     path = tmp_path / "ranges.yaml"
     path.write_text(
         yaml.safe_dump(
@@ -104,7 +104,7 @@ def test_resuming_a_robust_analysis_finishes_it(scenario_file, tmp_path):
     [
         ({"world.russia.nothing": {"low": 0, "high": 1}}, "nothing"),
         ({"world.russia.cost_weight": {"low": 2, "high": 1}}, "low must be below high"),
-        ({"world.russia.acceptance.nato": None}, "not an assumption"),
+        ({"world.russia.full_days": None}, "not an assumption"),
         ([1, 2], "expected a mapping"),
     ],
 )

@@ -35,7 +35,8 @@ class Acceptance(Section):
         "Objection to foreign (NATO-country) troops in Ukraine, a force or an armed zone, × troops / "
         "(troops + troops_scale): 30,000 cost 3 log-odds (88% → 27%). [S] Lavrov, 6 Mar 2025: "
         "'no room for compromise'; Zakharova, 13 Mar 2025: 'under any flag' absolutely "
-        "unacceptable; Putin, 5 Sep 2025: 'legitimate targets' (docs/evidence.md).",
+        "unacceptable; Putin, 5 Sep 2025: 'legitimate targets' (docs/evidence.md). [M] The size: the "
+        "sources give the direction and that it is Russia's strongest objection after NATO.",
     )
     troops_scale: Uncertain = param(
         10000.0,
@@ -52,7 +53,7 @@ class Acceptance(Section):
         0,
         20,
         "Objection to Ukraine's NATO membership: Russia's first red line (88% → 2%). [S] Putin, "
-        "14 Jun 2024: a ceasefire if Kyiv 'abandons plans to join NATO'.",
+        "14 Jun 2024: a ceasefire if Kyiv 'abandons plans to join NATO'. [M] The size.",
     )
     eu: Uncertain = param(
         0.5,
@@ -87,7 +88,7 @@ class Acceptance(Section):
         1,
         "Objection to arming Ukraine, per €bn a year of aid: €40bn costs 0.8. [S] Istanbul 2022: "
         "Russia asked for a cap of 85,000 troops (Ukraine offered 250,000); Putin, Jun 2024: limits "
-        "on Ukraine's forces ('demilitarisation').",
+        "on Ukraine's forces ('demilitarisation'). [M] The size.",
     )
     snapback: Uncertain = param(
         0.3,
