@@ -11,6 +11,7 @@ the chunk; results already yielded stay with the caller (a sweep has written the
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import re
 import signal
@@ -138,15 +139,19 @@ def check_dask(scheduler: str | None) -> None:
             Client(scheduler, timeout=CONNECT_SECONDS).close()
             outcome["ok"] = True
         except BaseException as err:  # whatever answered, it was not a scheduler
-            outcome["error"] = err
+            outcome["error"] = f"{type(err).__name__}: {err}"  # text: the traceback would keep the Client
+        finally:
+            # A Client that failed half-way must be closed here, in this thread. Left to the garbage
+            # collector, its __del__ may run inside another Client's start, which holds distributed's
+            # loop-runner lock that close() takes again: a deadlock seen in the test suite.
+            gc.collect()
 
     thread = threading.Thread(target=connect, daemon=True)
     thread.start()
     thread.join(CONNECT_SECONDS)
     if outcome.get("ok"):
         return
-    err = outcome.get("error")
-    why = f"{type(err).__name__}: {err}" if err is not None else f"no answer within {CONNECT_SECONDS} s"
+    why = str(outcome.get("error") or f"no answer within {CONNECT_SECONDS} s")
     raise ScenarioError(f"--scheduler {scheduler}: no Dask scheduler answered there ({shorten(why, 120)})")
 
 
