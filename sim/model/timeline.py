@@ -105,7 +105,6 @@ class Timeline:
     """
 
     def __init__(self, packages: list[Package], n: int, elections: dict[str, tuple]):
-        self.n = n
         self.events: list[tuple[int, str, np.ndarray, Action, float]] = []  # package, channel, month, ...
         for p, package in enumerate(packages):
             for e in package.events:
@@ -130,9 +129,6 @@ class Timeline:
             first = np.array([a in ON for _, a in mine])[months.argmin(axis=0)]  # at a tie, the first listed
             self.present[channel][p] = np.where(first, 0.0, 1.0)  # absent until it comes into force
         self.months = {int(m) for _, _, month, _, _ in self.events for m in np.unique(month)}
-
-    def __bool__(self) -> bool:
-        return bool(self.events)
 
     def level(self, channel: str):
         """The level of a channel: presence × size, (P, n) if events move it, else 1.0."""

@@ -46,6 +46,8 @@ def deterrence_by_package(summary: pd.DataFrame, reference: str | None = None, a
     figure): how often it accepts the ceasefire, how often the package deters once in place, and how
     often peace holds (both). With `ax`, deterrence alone.
     """
+    if axes is not None and not vetoed(summary):  # three axes given, one panel to draw: use the first
+        ax = axes[0]
     three = vetoed(summary) and ax is None
     s = summary.sort_values("peace_rate" if three else "deterrence_rate").reset_index(drop=True)
     panels = PANELS if three else PANELS[1:2]

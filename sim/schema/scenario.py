@@ -1,4 +1,7 @@
-"""Scenario files: the schema, loading, `--set` overrides and clear one-line errors."""
+"""Scenario files: the schema, loading, `--set` overrides and clear one-line errors.
+
+A package is declared in `sim/schema/package.py` (re-exported here).
+"""
 
 from __future__ import annotations
 
@@ -7,91 +10,15 @@ import difflib
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from sim.errors import ScenarioError
 from sim.limits import MAX_FILE_BYTES, MAX_NAME, shorten
-from sim.schema.components import (
-    COMPONENTS,
-    ArmsSupport,
-    BufferZone,
-    DefencePledge,
-    EuMembership,
-    NatoMembership,
-    ReassuranceForce,
-    SanctionsSnapback,
-    Strength,
-    UsBackstop,
-)
-from sim.schema.events import Event, check_events, check_same_month
+from sim.schema.events import Event, check_same_month
+from sim.schema.package import Package, component_flag
 from sim.schema.params import Section, Uncertain, param
 from sim.schema.world import World
 from sim.schema.yamlfiles import check_size, parse_yaml, read_text, read_yaml  # noqa: F401 - re-exported
-
-
-def _flag(value: Any) -> Any:
-    """Let `component: true` mean the component with its defaults, and false mean absent."""
-    if value is True:
-        return {}
-    if value is False:
-        return None
-    return value
-
-
-class Package(Section):
-    """A guarantee package: a named set of components (absent ones are not part of it)."""
-
-    name: str = Field(
-        min_length=1,
-        max_length=MAX_NAME,
-        pattern=r"^[A-Za-z0-9_\-]+$",
-        description="Identifier: letters, digits, _ and -.",
-    )
-    description: str = Field(default="", description="What the package stands for in the debate.")
-    imposed: bool = Field(
-        default=False,
-        description="true: the ceasefire and the package come without Russia's consent (no veto; "
-        "a grievance in proportion to Russia's objection, and more friction in incidents); false: "
-        "Russia accepts or rejects the ceasefire with this package (world.russia.acceptance).",
-    )
-    reassurance_force: ReassuranceForce | None = None
-    defence_pledge: DefencePledge | None = None
-    us_backstop: UsBackstop | None = None
-    buffer_zone: BufferZone | None = None
-    arms_support: ArmsSupport | None = None
-    sanctions_snapback: SanctionsSnapback | None = None
-    eu_membership: EuMembership | None = None
-    nato_membership: NatoMembership | None = None
-    events: list[Event] = Field(
-        default_factory=list,
-        description="The package's timeline: components that deploy, withdraw, start, stop, are "
-        "ratified or scaled at a month or at a guarantor's election (sim/schema/events.py).",
-    )
-
-    @field_validator(*COMPONENTS, mode="before")
-    @classmethod
-    def _component_flag(cls, value: Any) -> Any:
-        return _flag(value)
-
-    @model_validator(mode="after")
-    def _events(self) -> Package:
-        treaty = self.defence_pledge is not None and self.defence_pledge.strength is Strength.TREATY
-        check_events(self.events, set(self.components()), treaty)
-        return self
-
-    def components(self) -> dict[str, Section]:
-        """The components present in this package, by name."""
-        names = [n for n, f in type(self).model_fields.items() if n not in PACKAGE_META]
-        return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
-
-    def cost(self) -> float:
-        """Annual cost of the package in €bn."""
-        return float(sum(c.cost() for c in self.components().values()))
-
-
-PACKAGE_META = ("name", "description", "imposed", "events")
-if set(Package.model_fields) - set(PACKAGE_META) != set(COMPONENTS):  # one registry, checked at import
-    raise TypeError("Package's component fields must be exactly sim.schema.components.COMPONENTS")
 
 
 class Scenario(Section):
@@ -318,7 +245,7 @@ def _set_in_package(pkg: dict, parts: list[str], value: Any, source: str, where:
         model = _submodel(fields[part].annotation)
         if model is None:
             raise ScenarioError(f"{source}: {where}: {part!r} has no sub-fields")
-        child = _flag(node.get(part))
+        child = component_flag(node.get(part))
         if not isinstance(child, dict):
             child = {}
         node[part] = child
