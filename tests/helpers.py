@@ -96,7 +96,7 @@ def scripted(packages, months, world=FIXED_WORLD):
     """A one-world model whose monthly uniforms are the rows given (no normal shocks)."""
     scenario = make_scenario(packages, runs=1, world=world)
     model = DeterrenceModel(scenario, n=1, seed=1, trace_world=0)
-    model.rng = ScriptedRng(months)
+    model.draws = ScriptedRng(months)
     return model
 
 

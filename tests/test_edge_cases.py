@@ -113,12 +113,16 @@ def test_paired_intervals_stay_within_the_possible_range():
     assert -1 <= low[0] <= mean[0] <= high[0] <= 1
 
 
-def test_noise_share_is_the_binomial_share_of_the_variance():
+def test_noise_share_from_split_halves_is_the_noise_share_of_the_variance():
     rng = np.random.default_rng(0)
-    pure_noise = rng.binomial(400, 0.5, 2000) / 400  # no parameter effect at all
-    assert noise_share(pure_noise, np.full(2000, 400)) == pytest.approx(1.0, abs=0.1)
+    a, b = rng.binomial(200, 0.5, (2, 2000)) / 200  # two halves of 400 worlds, no parameter effect
+    assert noise_share((a + b) / 2, a, b) == pytest.approx(1.0, abs=0.1)
     signal = np.linspace(0.1, 0.9, 2000)
-    assert noise_share(signal, np.full(2000, 400)) < 0.02
+    a, b = rng.binomial(200, signal, (2, 2000)) / 200
+    assert noise_share((a + b) / 2, a, b) < 0.02
+    shared = rng.binomial(200, 0.5) / 200  # common random numbers: noise every point shares
+    a, b = signal + shared, signal + rng.binomial(200, 0.5) / 200
+    assert noise_share((a + b) / 2, a, b) < 1e-12  # shared noise moves no point against another
 
 
 def test_sobol_sweeps_write_indices_with_their_noise_share(tmp_path):

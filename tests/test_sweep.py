@@ -122,7 +122,7 @@ def test_serial_two_workers_and_dask_give_identical_summaries(tmp_path):
         tmp_path / "dask" / "summary.csv"
     ).read_bytes()
     parts = sorted((tmp_path / "pool" / "parts").glob("part-*.parquet"))
-    assert len(parts) == 6  # 4 points x 150 runs in chunks of 100
+    assert len(parts) == 8  # 4 points x 150 runs: each point in blocks of 100 and 50 runs
 
 
 def test_sweep_parameters_reach_the_model_and_packages_share_worlds(tmp_path):

@@ -95,7 +95,7 @@ def test_sweep_rates_pool_ceasefires_and_sensitivity_says_where_deterrence_is_un
     import pandas as pd
 
     from sim.present.sweep_figures import parameter_ranking, rate_by_parameter
-    from sim.results.sensitivity import noise_share, sobol_table, trials, undefined
+    from sim.results.sensitivity import half_rates, sobol_table, undefined
 
     summary = pd.DataFrame(
         {
@@ -108,15 +108,34 @@ def test_sweep_rates_pool_ceasefires_and_sensitivity_says_where_deterrence_is_un
     )
     line = rate_by_parameter(summary, "x").axes[0].get_lines()[0]
     assert line.get_ydata().tolist() == pytest.approx([(40 + 2) / 60, 0.5])  # pooled over ceasefires
-    assert trials(summary, "deterrence_rate").tolist() == [50, 10, 100, 1]
-    rates = np.array([0.2, 0.8, 0.5])
-    assert noise_share(rates, np.array([10, 10, 10])) > noise_share(rates, np.array([100, 100, 100]))
+    stats = pd.DataFrame(
+        {
+            "point": [0],
+            "package": ["p"],
+            "runs": [100],
+            "accepted": [50],
+            "deterred": [40],
+            "runs_odd": [50],
+            "accepted_odd": [20],
+            "deterred_odd": [10],
+        }  # fmt: skip
+    )
+    halves = half_rates(stats, "deterrence_rate")  # over each half's ceasefires
+    assert (halves["half_a"][0], halves["half_b"][0]) == pytest.approx((10 / 20, 30 / 30))
+    halves = half_rates(stats, "peace_rate")  # over each half's worlds
+    assert (halves["half_a"][0], halves["half_b"][0]) == pytest.approx((10 / 50, 30 / 50))
     ranked = parameter_ranking(summary.assign(x=[0, 1, 2, 3]), ["x"]).loc["x", "p"]
     assert ranked == pytest.approx(-0.5)  # over the three points with a ceasefire (the fourth has no rate)
     design = pd.DataFrame(
-        {"package": "p", "block": np.repeat(np.arange(3), 4), "sample": np.tile(np.arange(4), 3)}
+        {
+            "point": np.arange(12),
+            "package": "p",
+            "block": np.repeat(np.arange(3), 4),
+            "sample": np.tile(np.arange(4), 3),
+        }
     )
     rates = np.linspace(0.1, 0.9, 12)
     rates[5] = np.nan  # no ceasefire at one point
-    table = sobol_table(design.assign(deterrence_rate=rates, runs=100), ["x"], 4)
+    counts = {k: 10 for k in ("runs", "accepted", "deterred", "runs_odd", "accepted_odd", "deterred_odd")}
+    table = sobol_table(design.assign(deterrence_rate=rates, runs=100), design.assign(**counts), ["x"], 4)
     assert table["total"].isna().all() and undefined(table) == ["p"]

@@ -2,8 +2,9 @@
 
 A job is a scenario, a design (one row per point; a run has one point and no parameters), runs per
 point and a seed. Its worlds are numbered point by point (point p, run r is world p × runs + r) and cut
-into chunks of `chunk_size`; a chunk may hold many points. Each chunk's random streams are keyed by its
-index, never by worker or executor, and the packages within a point share their worlds (paired
+into chunks (`sim.execution.chunks`): a block of one point's runs, or several whole points. Random
+streams are keyed by the block of runs, never by worker or executor, so run r is the same world at
+every point (common random numbers), and the packages within a point share their worlds (paired
 comparisons). Parameters may vary from world to world, so one model runs a whole chunk.
 """
 
@@ -15,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from sim.execution.chunks import Chunk, chunks
+from sim.execution.chunks import Chunk, sweep_chunks
 from sim.model.model import DeterrenceModel
 from sim.model.packages import PackageArrays, compile_packages
 from sim.results.outcomes import outcome_table
@@ -61,8 +62,8 @@ class ChunkResult:
 
 
 def plan(sweep: Sweep, design: pd.DataFrame) -> list[Chunk]:
-    """The chunks of a sweep: all points × runs, cut into chunks of `chunk_size` worlds."""
-    return chunks(len(design) * sweep.runs, sweep.chunk_size)
+    """The chunks of a sweep: blocks of each point's runs, or whole points side by side."""
+    return sweep_chunks(len(design), sweep.runs, sweep.chunk_size)
 
 
 @lru_cache(maxsize=4)
@@ -86,12 +87,12 @@ def run_chunk(job: Job, chunk: Chunk) -> ChunkResult:
     local_trace = None
     if job.trace_world is not None and chunk.first <= job.trace_world < chunk.first + chunk.size:
         local_trace = job.trace_world - chunk.first
-    model = DeterrenceModel(scenario, chunk.size, job.seed, chunk.index, trace_world=local_trace,
+    model = DeterrenceModel(scenario, chunk.size, job.seed, chunk.key, chunk.copies, trace_world=local_trace,
                             world_overrides=world_over, package_arrays=package_arrays)  # fmt: skip
     out = model.run()
     names = [p.name for p in scenario.packages]
     reference = names.index(scenario.reference_package)
-    stats = chunk_stats(out, names, reference, local, n_points, scenario.horizon_months)
+    stats = chunk_stats(out, names, reference, local, n_points, scenario.horizon_months, run)
     stats["point"] += first_point
     table = outcome_table(out, names, chunk.first, job.seed, chunk.index)
     if job.sweep:
@@ -112,7 +113,7 @@ def _world_overrides(scenario: Scenario, values: pd.DataFrame, job: Job, chunk: 
         else:  # name.field: a field of a distributed parameter (checked when the sweep was loaded)
             parameter, field = name.rsplit(".", 1)
             moved.setdefault(parameter, {})[field] = column
-    streams = Streams(job.seed, chunk.index)
+    streams = Streams(job.seed, chunk.key, chunk.copies)
     whole |= {name: draw_moved(scenario.world, name, fields, streams) for name, fields in moved.items()}
     return whole
 

@@ -44,7 +44,7 @@ from sim.execution.jobs import Job, plan, run_chunk
 from sim.execution.resources import check_memory
 from sim.execution.storage import PART_BYTES_PER_ROW, versions
 from sim.limits import shorten
-from sim.results.sensitivity import sobol_table, sobol_warnings, undefined
+from sim.results.sensitivity import constant, sobol_table, sobol_warnings, undefined
 from sim.results.summary import combine, summary_from_stats
 from sim.schema.design import Sweep, check_points, design_points, load_sweep, resolve_base
 from sim.schema.scenario import Scenario, describe_error
@@ -322,7 +322,8 @@ def new_manifest(sweep: Sweep, scenario: Scenario, design: pd.DataFrame, n_chunk
         "chunks": n_chunks,
         "chunk_size": sweep.chunk_size,
         "seed": sweep.seed,
-        "seeding": "numpy SeedSequence(seed, spawn_key=(chunk, purpose, ...)): keyed by chunk, not worker",
+        "seeding": "numpy SeedSequence(seed, spawn_key=(block, purpose, ...)): keyed by the block of runs, "
+        "not by chunk or worker; run r is the same world at every point (common random numbers)",
         "versions": versions(),
         "command": sys.argv,
         "sessions": [],
@@ -345,10 +346,16 @@ def summarise_sweep(folder: Path, sweep: Sweep, scenario, design: pd.DataFrame) 
     write_atomic(folder / "summary.csv", summary.to_csv(index=False).encode())
     _write_parquet(summary, folder / "summary.parquet")
     if sweep.design == "sobol":
-        table = sobol_table(summary, list(sweep.parameters), sweep.samples, seed=sweep.seed)
+        table = sobol_table(summary, stats, list(sweep.parameters), sweep.samples, seed=sweep.seed)
         write_atomic(folder / "sensitivity.csv", table.to_csv(index=False).encode())
         for line in sobol_warnings(table, sweep.samples):
             print(f"note: {line}", file=sys.stderr)
+        if same := constant(summary):
+            print(
+                f"note: no Sobol indices for {', '.join(same)}: the rate is the same at every point (on common "
+                "worlds, no parameter of the design moves it)",
+                file=sys.stderr,
+            )
         if missing := undefined(table):
             print(
                 f"note: no Sobol indices for {', '.join(missing)}: Russia accepted no ceasefire at some "

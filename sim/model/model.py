@@ -60,7 +60,8 @@ class DeterrenceModel(mesa.Model):
         scenario: the validated scenario (its world and packages).
         n: number of worlds.
         seed: the seed of every draw; with `chunk`, it keys the random streams.
-        chunk: index of this chunk of worlds within a larger run.
+        chunk: the block of world identities these worlds are (see `sim.execution.chunks`).
+        copies: how many design points sit side by side in the n worlds, drawing the same numbers.
         trace_world: if given, the index of a world whose monthly story is kept in `self.trace`.
 
     """
@@ -71,12 +72,14 @@ class DeterrenceModel(mesa.Model):
         n: int,
         seed: int,
         chunk: int = 0,
+        copies: int = 1,
         trace_world: int | None = None,
         world_overrides: dict[str, np.ndarray] | None = None,
         package_arrays: PackageArrays | None = None,
     ):
-        self.streams = Streams(seed, chunk)
-        super().__init__(rng=self.streams.generator(MONTHLY))
+        self.streams = Streams(seed, chunk, copies)
+        super().__init__(rng=self.streams.raw(MONTHLY))
+        self.draws = self.streams.tile(self.rng)  # the month's draws: Mesa's generator, tiled
         self.scenario, self.n = scenario, n
         self.horizon = scenario.horizon_months
         self.pk = package_arrays if package_arrays is not None else compile_packages(scenario.packages)
@@ -130,8 +133,8 @@ class DeterrenceModel(mesa.Model):
     def step(self) -> None:
         """One month, in the order of DESIGN.md: who acts, in what order."""
         month = self.steps
-        shocks = Shocks(*self.rng.standard_normal((3, self.n)))
-        u = Uniforms(*self.rng.random((8, self.n)))
+        shocks = Shocks(*self.draws.standard_normal((3, self.n)))
+        u = Uniforms(*self.draws.random((8, self.n)))
         leaving, backstop = self.politics(month, shocks)
         self.capabilities(shocks, backstop)
         theatre = self._theatre(backstop)

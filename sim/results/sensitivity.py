@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -16,7 +18,10 @@ def sobol_from_blocks(
     (first_order, total, and their low/high bounds), one value per parameter.
     """
     evaluations = {"f_A": f_a[None, :], "f_B": f_b[None, :], "f_AB": f_ab[:, None, :]}
-    with np.errstate(divide="ignore", invalid="ignore"):  # a resample with no variance gives NaN bounds
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        # a parameter with no effect, or a resample with no variance, has no interval: NaN bounds,
+        # which `sobol_warnings` reports in one line
+        warnings.simplefilter("ignore", stats.DegenerateDataWarning)
         result = stats.sobol_indices(func=evaluations, n=f_a.size, rng=np.random.default_rng(seed))
         boot = result.bootstrap(confidence_level=0.95, n_resamples=resamples)
     return {
@@ -29,16 +34,35 @@ def sobol_from_blocks(
     }
 
 
-def noise_share(rates: np.ndarray, runs: np.ndarray) -> float:
-    """Share of the variance of the points' rates that binomial sampling noise alone would cause.
+def noise_share(rates: np.ndarray, half_a: np.ndarray, half_b: np.ndarray) -> float:
+    """Share of the variance of the points' rates that Monte Carlo noise causes, from split halves.
 
-    Each point's rate is estimated from `runs` trials (worlds, or ceasefires for a rate over
-    ceasefires), and points do not share worlds, so even a parameter with no effect gets an index
-    near this share: read indices below it as noise.
+    Each point's worlds split into two halves (odd and even runs), whose rates are `half_a` and
+    `half_b`. Their difference is noise alone, and the point's rate (their mean) carries a quarter of
+    its variance: var(a - b) / 4 over the points estimates the noise in the spread of the rates. It
+    holds whether or not points share worlds; with common random numbers (run r the same world at
+    every point) the noise shared by all points cancels and the share falls. Read indices below it
+    as noise.
     """
     total = np.var(rates, ddof=1)
-    noise = np.mean(rates * (1 - rates) / runs)
-    return float(min(noise / total, 1.0)) if total > 0 else 1.0
+    if not total > 0:
+        return 1.0
+    noise = np.nanvar(np.asarray(half_a) - np.asarray(half_b), ddof=1) / 4
+    return float(min(noise / total, 1.0))
+
+
+def half_rates(stats: pd.DataFrame, outcome: str) -> pd.DataFrame:
+    """Each (point, package)'s rate in its odd-run and even-run halves (columns half_a, half_b)."""
+    if outcome == "deterrence_rate":
+        num, den = "deterred", "accepted"
+    elif outcome == "peace_rate":
+        num, den = "deterred", "runs"
+    else:
+        raise ValueError(f"no split-half noise for {outcome}")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        a = stats[f"{num}_odd"] / stats[f"{den}_odd"]
+        b = (stats[num] - stats[f"{num}_odd"]) / (stats[den] - stats[f"{den}_odd"])
+    return pd.DataFrame({"point": stats["point"], "package": stats["package"], "half_a": a, "half_b": b})
 
 
 MISSING = dict.fromkeys(
@@ -48,11 +72,10 @@ MISSING = dict.fromkeys(
 """The indices of a package whose rate is undefined at some points (Russia accepted no ceasefire)."""
 
 
-def trials(summary: pd.DataFrame, outcome: str) -> np.ndarray:
-    """How many trials each point's rate is over: ceasefires for a rate over ceasefires, else worlds."""
-    if outcome == "deterrence_rate" and "ceasefire_rate" in summary.columns:
-        return np.maximum(np.round(summary["ceasefire_rate"] * summary["runs"]).to_numpy(), 1)
-    return summary["runs"].to_numpy()
+def constant(summary: pd.DataFrame, outcome: str = "deterrence_rate") -> list[str]:
+    """Packages whose rate is the same at every point: no parameter moves them, so no indices."""
+    spread = summary.groupby("package", sort=False)[outcome].agg(lambda s: np.ptp(s.to_numpy()))
+    return [str(p) for p, v in spread.items() if v == 0]
 
 
 def undefined(table: pd.DataFrame) -> list[str]:
@@ -74,15 +97,16 @@ def sobol_warnings(table: pd.DataFrame, samples: int) -> list[str]:
     for package, g in table.dropna(subset=["total"]).groupby("package", sort=False):
         indices = g[["first_order", "total"]].to_numpy()
         outside = int(((indices < 0) | (indices > 1)).sum())
-        half = float(
-            np.nanmax(
-                [
-                    (g["first_order_high"] - g["first_order_low"]).max(),
-                    (g["total_high"] - g["total_low"]).max(),
-                ]
-            )
-            / 2
+        widths = np.concatenate(
+            [g["first_order_high"] - g["first_order_low"], g["total_high"] - g["total_low"]]
         )
+        if np.isnan(widths).all():  # the bootstrap found no spread to resample: too few samples
+            lines.append(
+                f"Sobol indices of {package}: no 95% interval could be computed from {samples:,} samples; "
+                f"try {max(4 * samples, 64):,} or more"
+            )
+            continue
+        half = float(np.nanmax(widths) / 2)
         if not outside and half <= WIDE:
             continue
         needed = int(2 ** np.ceil(np.log2(samples * max(half / WIDE, 1.0) ** 2)))
@@ -94,11 +118,15 @@ def sobol_warnings(table: pd.DataFrame, samples: int) -> list[str]:
     return lines
 
 
-def sobol_table(summary: pd.DataFrame, parameters: list[str], n: int, seed: int = 0,
+def sobol_table(summary: pd.DataFrame, stats: pd.DataFrame, parameters: list[str], n: int, seed: int = 0,
                 outcome: str = "deterrence_rate") -> pd.DataFrame:  # fmt: skip
-    """Indices of `outcome` for every package and parameter, from a Sobol sweep's summary."""
+    """Indices of `outcome` for every package and parameter, from a Sobol sweep's summary.
+
+    `stats` are the sweep's combined statistics (`sim.results.summary.combine`), for the noise share.
+    """
     rows = []
     d = len(parameters)
+    summary = summary.merge(half_rates(stats, outcome), on=["point", "package"], how="left")
     for package, g in summary.groupby("package", sort=False):
         g = g.sort_values(["block", "sample"])
         values = g[outcome].to_numpy().reshape(d + 2, n)
@@ -110,7 +138,7 @@ def sobol_table(summary: pd.DataFrame, parameters: list[str], n: int, seed: int 
         if np.ptp(values) == 0:  # no variation at all: indices are undefined
             continue
         idx = sobol_from_blocks(values[0], values[1], values[2:], seed=seed)
-        noise = noise_share(g[outcome].to_numpy(), trials(g, outcome))
+        noise = noise_share(g[outcome].to_numpy(), g["half_a"].to_numpy(), g["half_b"].to_numpy())
         for i, name in enumerate(parameters):
             values_i = {k: float(np.ravel(v)[i]) for k, v in idx.items()}
             rows.append({"package": package, "parameter": name, "outcome": outcome, **values_i,

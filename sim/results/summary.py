@@ -25,11 +25,13 @@ def month_columns(horizon: int) -> list[str]:
 
 
 def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int, point: np.ndarray,
-                n_points: int, horizon: int) -> pd.DataFrame:  # fmt: skip
+                n_points: int, horizon: int, run: np.ndarray | None = None) -> pd.DataFrame:  # fmt: skip
     """Sufficient statistics of one chunk: one row per (point, package) present in it.
 
     `out` holds (packages, worlds) outcome arrays; `point` gives each world's design point (0 to
-    n_points - 1, local to this chunk); `reference` is the row of the reference package.
+    n_points - 1, local to this chunk); `reference` is the row of the reference package; `run`, each
+    world's run number, splits the worlds into two halves (odd runs: the `*_odd` counts) whose
+    disagreement measures Monte Carlo noise (`sim.results.sensitivity.noise_share`).
     """
     accepted = out["accepted"]
     deterred = accepted & ~out["aggression"]  # peace holds: a ceasefire, and no aggression after it
@@ -46,6 +48,12 @@ def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int,
         "withdrawn": out["force_withdrawn"],
         "d_sum": diff,
         "d_sq": diff * diff,
+    }
+    odd = (np.arange(deterred.shape[1]) if run is None else np.asarray(run)) % 2 == 1
+    values |= {
+        "runs_odd": values["runs"] * odd,
+        "accepted_odd": accepted & odd,
+        "deterred_odd": deterred & odd,
     }
     frames = []
     month = np.where(out["aggression"], out["month"], 0).astype(np.int64)

@@ -1,8 +1,9 @@
 """Random streams and per-world draws of the uncertainties.
 
-One `SeedSequence` child per purpose and per chunk of worlds, so that a result never depends on how
-many processes ran it, and world-parameter draws keyed by the parameter's name, so that adding a
-parameter or a package never shifts another's draws.
+One `SeedSequence` child per purpose and per block of world identities, so that a result never depends
+on how many processes ran it, and world-parameter draws keyed by the parameter's name, so that adding a
+parameter or a package never shifts another's draws. A chunk holding several design points side by side
+draws one block's numbers and repeats them for each point (`Tiled`): common random numbers.
 """
 
 from __future__ import annotations
@@ -19,16 +20,67 @@ WORLD, MONTHLY, ELECTIONS, EXTRAS = 0, 1, 2, 3
 """Purposes of the random streams (the second element of a stream's spawn key)."""
 
 
+class Tiled:
+    """A generator for `copies` design points side by side: each draws the same numbers.
+
+    A draw of size (..., copies × B) is a draw of size (..., B) repeated `copies` times along the
+    last axis, so world r of every point sees the numbers world r of the first point sees.
+    """
+
+    def __init__(self, rng: np.random.Generator, copies: int):
+        self.rng, self.copies = rng, copies
+
+    def _tile(self, values: np.ndarray) -> np.ndarray:
+        return np.tile(values, (1,) * (values.ndim - 1) + (self.copies,))
+
+    def _size(self, size) -> tuple[int, ...]:
+        shape = (size,) if np.ndim(size) == 0 else tuple(size)
+        if shape[-1] % self.copies:
+            raise ValueError(f"a draw of {shape[-1]} worlds cannot be {self.copies} equal copies")
+        return (*shape[:-1], shape[-1] // self.copies)
+
+    def random(self, size) -> np.ndarray:
+        """`Generator.random`, the same numbers for every copy."""
+        return self._tile(self.rng.random(self._size(size)))
+
+    def standard_normal(self, size) -> np.ndarray:
+        """`Generator.standard_normal`, the same numbers for every copy."""
+        return self._tile(self.rng.standard_normal(self._size(size)))
+
+    def uniform(self, low, high, size) -> np.ndarray:
+        """`Generator.uniform`, the same numbers for every copy."""
+        return self._tile(self.rng.uniform(low, high, self._size(size)))
+
+    def triangular(self, left, mode, right, size) -> np.ndarray:
+        """`Generator.triangular`, the same numbers for every copy."""
+        return self._tile(self.rng.triangular(left, mode, right, self._size(size)))
+
+    def beta(self, a, b, size) -> np.ndarray:
+        """`Generator.beta`, the same numbers for every copy."""
+        return self._tile(self.rng.beta(a, b, self._size(size)))
+
+
 class Streams:
-    """The random streams of one chunk of worlds, derived from the scenario seed."""
+    """The random streams of one block of world identities, derived from the scenario seed.
 
-    def __init__(self, seed: int, chunk: int = 0):
-        self.seed, self.chunk = int(seed), int(chunk)
+    `copies` design points sit side by side in the chunk and share the block's draws (see `Tiled`).
+    """
 
-    def generator(self, purpose: int, *key: int) -> np.random.Generator:
-        """A generator for one purpose, keyed by chunk (never by worker)."""
-        seq = np.random.SeedSequence(self.seed, spawn_key=(self.chunk, purpose, *key))
+    def __init__(self, seed: int, block: int = 0, copies: int = 1):
+        self.seed, self.block, self.copies = int(seed), int(block), int(copies)
+
+    def raw(self, purpose: int, *key: int) -> np.random.Generator:
+        """The block's generator for one purpose, as numpy gives it (one copy's draws)."""
+        seq = np.random.SeedSequence(self.seed, spawn_key=(self.block, purpose, *key))
         return np.random.default_rng(seq)
+
+    def generator(self, purpose: int, *key: int) -> np.random.Generator | Tiled:
+        """A generator for one purpose, keyed by block (never by worker), tiled over the copies."""
+        return self.tile(self.raw(purpose, *key))
+
+    def tile(self, rng: np.random.Generator) -> np.random.Generator | Tiled:
+        """`rng` itself for one copy, else its draws repeated for every copy."""
+        return rng if self.copies == 1 else Tiled(rng, self.copies)
 
     def world(self, name: str) -> np.random.Generator:
         """The generator of one world parameter, keyed by its dotted name."""
