@@ -352,8 +352,8 @@ def summarise_sweep(folder: Path, sweep: Sweep, scenario, design: pd.DataFrame) 
             print(f"note: {line}", file=sys.stderr)
         if same := constant(summary):
             print(
-                f"note: no Sobol indices for {', '.join(same)}: the rate is the same at every point (on common "
-                "worlds, no parameter of the design moves it)",
+                f"note: no Sobol indices for {', '.join(same)}: the rate is the same at every point "
+                "(on common worlds, no parameter of the design moves it)",
                 file=sys.stderr,
             )
         if missing := undefined(table):
