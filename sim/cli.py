@@ -150,11 +150,31 @@ def cmd_robust(args: argparse.Namespace) -> int:
         args, "robust", lambda **kw: run_robust(args.scenario, out=args.out, **options, **kw)
     )
     print(text)
+    if not args.no_discover:
+        _where_each_fails(folder)
     if not args.no_plots:
         plot_results(folder)
         print(f"\nfigures in {folder}/plots/ (robust.png); report: {folder}/report.html")
     print(f"robust.csv and robust_pairs.csv in {folder}/")
     return 0
+
+
+def _where_each_fails(folder: Path) -> None:
+    """Print, per package, the assumptions under which it does worse than its median (PRIM)."""
+    import importlib.util
+
+    if importlib.util.find_spec("ema_workbench") is None:
+        print(
+            "\nnote: no discovered boxes: install the discover extra (pip install '.[discover]')",
+            file=sys.stderr,
+        )
+        return
+    from sim.present.discovery import WHERE_FAILS, where_each_fails
+
+    print("\nWhere each package does worst (PRIM on the sets below its median; deter discover for more):")
+    for words in where_each_fails(folder)["words"]:
+        print(f"- {words}")
+    print(f"(boxes in {folder}/{WHERE_FAILS} and {folder}/discover/)")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

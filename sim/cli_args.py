@@ -157,6 +157,11 @@ def build_parser() -> argparse.ArgumentParser:
     rb.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted robust analysis")
     rb.add_argument("--quiet", action="store_true", help="no progress bar")
     rb.add_argument("--no-plots", action="store_true", help="do not write figures and report.html")
+    rb.add_argument(
+        "--no-discover",
+        action="store_true",
+        help="do not look for the assumptions under which each package does worst (PRIM, per package)",
+    )
 
     ds = sub.add_parser(
         "discover",

@@ -96,3 +96,32 @@ def test_discover_on_a_run_folder_says_it_needs_a_sweep(tmp_path, capsys):
     assert "needs a sweep" in capsys.readouterr().err
     with pytest.raises(ScenarioError, match="every point"):
         discover(pd.DataFrame({"a": [0.1, 0.2]}), np.array([True, True]))
+
+
+def test_a_robust_analysis_says_where_each_package_does_worst_in_words_and_in_its_report(tmp_path, capsys):
+    scenario = {
+        "name": "small",
+        "horizon_months": 24,
+        "packages": [{"name": "none"}, {"name": "force", "reassurance_force": {"troops": 30000}}],
+    }
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(scenario))
+    args = ["robust", str(tmp_path / "s.yaml"), "--sets", "24", "--runs", "40", "--workers", "1", "--quiet"]
+    assert main([*args, "--out", str(tmp_path / "r")]) == 0
+    out = capsys.readouterr().out
+    fails = pd.read_csv(tmp_path / "r" / "where_fails.csv")
+    assert fails["package"].tolist() == ["none", "force"]
+    robust = pd.read_csv(tmp_path / "r" / "robust.csv").set_index("package")
+    summary = pd.read_csv(tmp_path / "r" / "summary.csv")
+    for row in fails.itertuples():  # the threshold is the package's median across sets
+        assert row.threshold == pytest.approx(
+            summary.loc[summary.package == row.package, "peace_rate"].median(), abs=6e-4
+        )
+        assert f"- {row.words}" in out
+        assert (tmp_path / "r" / row.figure).stat().st_size > 0
+    report = (tmp_path / "r" / "report.html").read_text()
+    assert report.index("Where each package does worst") < report.index("<h2>Summary")
+    force = robust.loc["force"]
+    assert f"<b>force</b> keeps the peace in {100 * force.p5:.0f}% to {100 * force.p95:.0f}%" in report
+    assert "force keeps the peace in under" in report and "-box.png" in report
+    assert main([*args, "--out", str(tmp_path / "q"), "--no-discover", "--no-plots"]) == 0
+    assert not (tmp_path / "q" / "where_fails.csv").exists()

@@ -69,7 +69,7 @@ def robust_blocks() -> tuple[str, str]:
 
     from sim.execution.robust_run import run_robust
     from sim.present import sweep_figures as sf
-    from sim.present.discovery import run_discover
+    from sim.present.discovery import where_each_fails
     from sim.present.style import close
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -80,13 +80,7 @@ def robust_blocks() -> tuple[str, str]:
         fig = sf.robust_spread(summary, "none")
         fig.savefig(ROOT / "docs" / "figures" / "robust.png", dpi=100)
         close(fig)
-        boxes = []
-        for package in dict.fromkeys(summary["package"]):
-            median = float(summary.loc[summary["package"] == package, "peace_rate"].median())
-            threshold = min(max(round(median, 3), 0.001), 0.999)
-            _, found, _ = run_discover(folder, package, threshold)
-            subject = f"{package} keeps the peace in under {threshold:.1%} of worlds (its median)"
-            boxes.append(f"- {found.words(subject)}.")
+        boxes = [f"- {words}." for words in where_each_fails(folder)["words"]]
         shutil.rmtree(folder)
     head, table = text.split("\n\n", 1)
     return f"{head}\n\n```\n{table}\n```", "\n".join(boxes)

@@ -79,3 +79,32 @@ def run_discover(folder: Path, package: str, threshold: float, below: bool = Tru
         fig.savefig(where / f"{stem}-{name}.png", dpi=110)
         close(fig)
     return text, found, where
+
+
+WHERE_FAILS = "where_fails.csv"
+"""A robust analysis's box per package (package, threshold, words, figure), for the report."""
+
+
+def where_each_fails(folder: Path) -> pd.DataFrame:
+    """Per package of a robust analysis, the box of assumption sets where it does worse than its median.
+
+    Below its own median across sets is where a package does worst; PRIM says which assumptions put
+    a set there. Writes `where_fails.csv` into the folder (the report reads it) and returns it.
+    """
+    summary = pd.read_parquet(Path(folder) / "summary.parquet")
+    rows = []
+    for package in dict.fromkeys(summary["package"]):
+        rates = summary.loc[summary["package"] == package, "peace_rate"]
+        threshold = min(max(round(float(rates.median()), 3), 0.001), 0.999)
+        if rates.nunique() < 2:
+            words = f"{package} keeps the peace in {threshold:.1%} of worlds in every assumption set"
+            rows.append({"package": package, "threshold": threshold, "words": words, "figure": ""})
+            continue
+        _, found, where = run_discover(folder, package, threshold)
+        subject = f"{package} keeps the peace in under {threshold:.1%} of worlds (its median)"
+        figure = where / f"{package}-peace-below-{threshold:g}-box.png"
+        rows.append({"package": package, "threshold": threshold, "words": found.words(subject),
+                     "figure": str(figure.relative_to(folder))})  # fmt: skip
+    table = pd.DataFrame(rows)
+    write_atomic(Path(folder) / WHERE_FAILS, table.to_csv(index=False).encode())
+    return table

@@ -68,19 +68,39 @@ def _figure(path: Path, where: Path) -> str:
     )
 
 
-def _robust(folder: Path) -> str:
-    """A robust analysis's table and the boxes discovered in it, if the folder holds them."""
+def _robust(folder: Path, where: Path) -> str:
+    """A robust analysis's table, then one paragraph per package on where it does worst (if found)."""
     if not (folder / "robust.txt").exists():
         return ""
     head, _, table = (folder / "robust.txt").read_text(encoding="utf-8").partition("\n\n")
     parts = [f"<h2>Across assumptions</h2><p>{html.escape(head)}</p><pre>{html.escape(table)}</pre>"]
+    if (folder / "robust.csv").exists() and (folder / "where_fails.csv").exists():
+        robust = pd.read_csv(folder / "robust.csv").set_index("package")
+        fails = pd.read_csv(folder / "where_fails.csv", keep_default_na=False)
+        parts.append("<h2>Where each package does worst</h2>")
+        parts += [_package_paragraph(r, robust.loc[r.package], folder, where) for r in fails.itertuples()]
     found = sorted((folder / "discover").glob("*.txt")) if (folder / "discover").is_dir() else []
     if found:
         lines = "".join(
             f"<li>{html.escape(p.read_text(encoding='utf-8').splitlines()[0])}</li>" for p in found
         )
-        parts.append(f"<h2>Where each package fails (deter discover)</h2><ul>{lines}</ul>")
+        parts.append(f"<h2>Every box found (deter discover)</h2><ul>{lines}</ul>")
     return "".join(parts)
+
+
+def _package_paragraph(fails, robust: pd.Series, folder: Path, where: Path) -> str:
+    """One package across assumption sets: its spread, how it compares, and its failure box in words."""
+    pct = lambda v: f"{100 * v:.0f}%"  # noqa: E731
+    text = (
+        f"<p><b>{html.escape(fails.package)}</b> keeps the peace in {pct(robust.p5)} to {pct(robust.p95)} of "
+        f"worlds across assumption sets (5th to 95th percentile; median {pct(robust.p50)}). It is the best "
+        f"package in {pct(robust.best_share)} of sets and falls short of the best by "
+        f"{100 * robust.regret_mean:.1f} points on average ({100 * robust.regret_p90:.1f} in the worst tenth "
+        f"of sets). {html.escape(fails.words)}.</p>"
+    )
+    if fails.figure and (folder / fails.figure).exists():
+        text += _figure(folder / fails.figure, where)
+    return text
 
 
 def write_report(where: Path, folder: Path, manifest: dict, figures: list[Path]) -> Path:
@@ -102,7 +122,7 @@ horizon, with its 95% Wilson interval (ci_low, ci_high). Peace rate: both, over 
 diff_vs_reference: paired difference in peace holding against the reference package on the same
 worlds, with its 95% interval. These are the model's implications under the stated assumptions,
 not forecasts.</p>
-{_robust(folder)}
+{_robust(folder, where)}
 <h2>Summary</h2>
 {_summary_table(folder, manifest)}
 <h2>Figures</h2>

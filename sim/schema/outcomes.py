@@ -86,9 +86,9 @@ IDENTITY_COLUMNS = {
     "package": "the package",
     "world": "index of the world (the same world under every package: common random numbers)",
     "seed": "the seed of the run",
-    "chunk": "the chunk of worlds it ran in (chunks key the random streams)",
+    "chunk": "the chunk of work it ran in (its random streams are keyed by the block of runs)",
     "point": "design point (sweeps only)",
-    "run": "the world's index within its point (sweeps only)",
+    "run": "the world's index within its point: run r is the same world at every point (sweeps only)",
 }
 
 
