@@ -31,8 +31,8 @@ class Guarantor(mesa.Agent):
         p = self.p = self.parameters(model)
         self.base_resolve = np.clip(p.resolve, 1e-4, 1 - 1e-4)
         self.casualty_aversion = p.casualty_aversion
-        self.interval = np.round(p.election_interval_months)
-        self.first_election = np.round(p.first_election_month)
+        self.calendar = (np.round(p.first_election_month), np.round(p.election_interval_months))
+        """First election month and interval, per world (a tuple: it stays per world when compacted)."""
         self.election_sd = p.election_shift_sd
         self.reversion, self.volatility = p.resolve_reversion, p.resolve_volatility
         self.fatigue_rate, self.incident_fatigue = p.fatigue_rate, p.incident_fatigue
@@ -66,13 +66,13 @@ class Guarantor(mesa.Agent):
 
     def politics(self, month: int, shock: np.ndarray) -> None:
         """Elections re-draw the baseline; resolve drifts towards it less fatigue."""
-        self.election = np.broadcast_to(
-            (month >= self.first_election) & ((month - self.first_election) % self.interval == 0),
-            (self.model.n,),
-        )
-        if self.election.any():
+        first, interval = self.calendar
+        election = np.broadcast_to((month >= first) & ((month - first) % interval == 0), (self.model.n,))
+        per_world = self.model.cells.per_world
+        self.election = per_world(election)
+        if election.any():  # decided over every world, live or not, so the stream stays aligned
             draw = self._election_rng.standard_normal(self.model.n)
-            fresh = d.logit(self.base_resolve) + self.election_sd * draw
+            fresh = d.logit(self.base_resolve) + self.election_sd * per_world(draw)
             self.baseline = np.where(self.election, fresh, self.baseline)
         self.fatigue *= 1 - self.recovery * ~self.incident_month
         self.incident_month[...] = False

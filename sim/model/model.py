@@ -8,6 +8,7 @@ from typing import NamedTuple
 import mesa
 import numpy as np
 
+from sim.model import cells as cell_layout
 from sim.model import decisions as d
 from sim.model.agents import EuropeanCoalition, Ukraine, UnitedStates
 from sim.model.decisions import Action
@@ -84,6 +85,8 @@ class DeterrenceModel(mesa.Model):
         self.horizon = scenario.horizon_months
         self.pk = package_arrays if package_arrays is not None else compile_packages(scenario.packages)
         self.shape = (self.pk.size, n)
+        self.cells = cell_layout.Cells(self.pk.size, n)
+        """Where the live (package, world) cells are once the state is compacted (`sim.model.cells`)."""
         self.world_params = draw_world(scenario.world, n, self.streams) | (world_overrides or {})
         self.params: World = as_record(scenario.world, self.world_params)
         """The world's parameters for these worlds, typed as the schema declares them."""
@@ -121,7 +124,7 @@ class DeterrenceModel(mesa.Model):
         if not on:
             return np.ones(self.shape, dtype=bool)
         draw = self.streams.generator(EXTRAS, 1).random(self.n)
-        return self.pk.imposed | (draw < self.russia.acceptance)
+        return np.broadcast_to(self.pk.imposed | (draw < self.russia.acceptance), self.shape).copy()
 
     def _empty_outcomes(self) -> dict[str, np.ndarray]:
         out = {c: np.full(self.shape, np.nan) for c in STATE_COLUMNS}  # missing where no ceasefire
@@ -133,8 +136,11 @@ class DeterrenceModel(mesa.Model):
     def step(self) -> None:
         """One month, in the order of DESIGN.md: who acts, in what order."""
         month = self.steps
-        shocks = Shocks(*self.draws.standard_normal((3, self.n)))
-        u = Uniforms(*self.draws.random((8, self.n)))
+        if cell_layout.due(self):  # enough stories have ended (or never began: a rejected ceasefire)
+            cell_layout.compact(self)
+        per_world = self.cells.per_world  # every world draws, live or not, so the streams stay aligned
+        shocks = Shocks(*per_world(self.draws.standard_normal((3, self.n))))
+        u = Uniforms(*per_world(self.draws.random((8, self.n))))
         leaving, backstop = self.politics(month, shocks)
         self.capabilities(shocks, backstop)
         theatre = self._theatre(backstop)
@@ -225,7 +231,8 @@ class DeterrenceModel(mesa.Model):
             fought = (answers.fought_e, answers.fought_us)
             p_lim = self.russia.success(theatre, "limited", *fought, war)
             p_full = self.russia.success(theatre, "full", *fought, war)
-            gained[war] = u.war[war[1]] < np.where(move.limited[war], p_lim, p_full)
+            world = war[-1]  # (package, world) indices; once compacted, cells whose draws are gathered
+            gained[war] = u.war[world] < np.where(move.limited[war], p_lim, p_full)
         return gained
 
     def _theatre(self, backstop: np.ndarray) -> Theatre:
@@ -337,7 +344,7 @@ class DeterrenceModel(mesa.Model):
             self.step()
         self._snapshot(self.active, self.last_utility)
         self.release()
-        return self.out
+        return cell_layout.outcomes(self)
 
     def release(self) -> None:
         """Let this model be freed once it has run.

@@ -129,6 +129,7 @@ class Timeline:
             first = np.array([a in ON for _, a in mine])[months.argmin(axis=0)]  # at a tie, the first listed
             self.present[channel][p] = np.where(first, 0.0, 1.0)  # absent until it comes into force
         self.months = {int(m) for _, _, month, _, _ in self.events for m in np.unique(month)}
+        self.package: np.ndarray | None = None  # each cell's package, once the model is compacted
 
     def level(self, channel: str):
         """The level of a channel: presence × size, (P, n) if events move it, else 1.0."""
@@ -144,8 +145,16 @@ class Timeline:
             now = when == month
             if not now.any():
                 continue
+            where = (p, now) if self.package is None else now & (self.package == p)
             if action is Action.SCALE:
-                self.size[channel][p, now] = factor
+                self.size[channel][where] = factor
             else:
-                self.present[channel][p, now] = float(action in ON)
+                self.present[channel][where] = float(action in ON)
         return True
+
+    def compact(self, convert, cells) -> None:
+        """Follow the model to its live cells: levels and event months per cell (`sim.model.cells`)."""
+        self.present = {k: convert(v) for k, v in self.present.items()}
+        self.size = {k: convert(v) for k, v in self.size.items()}
+        self.events = [(p, c, convert(m), a, f) for p, c, m, a, f in self.events]
+        self.package = cells.p
