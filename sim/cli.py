@@ -62,9 +62,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         bar = tqdm(total=scenario.runs, unit="worlds", disable=args.quiet, file=sys.stderr,
                    desc=f"{scenario.name}: {len(scenario.packages)} packages")  # fmt: skip
         with bar:
-            return stream_run(
-                scenario, folder, args.workers, args.executor, args.scheduler, bar.update, args.trace
-            )
+            summary, trace = stream_run(
+                scenario, folder, args.workers, args.executor, args.scheduler, bar.update, args.trace,
+                notify=lambda line: notes.append(line),
+            )  # fmt: skip
+        if trace is not None and isinstance(args.trace, str):  # the manifest records the world found
+            info.update(trace_world=trace.attrs["world"], trace_story=args.trace)
+        return summary, trace
+
+    notes: list[str] = []
 
     with claim_new(args.out, scenario.name) as claim:
         check_target(claim.path, args.force, claim.option, claim.given)
@@ -80,6 +86,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         }
         finish = None if args.no_plots else plot_results
         written = write_run(claim, scenario, produce, text, info, force=args.force, finish=finish)
+    for line in notes:
+        print(line, file=sys.stderr)
     print(format_summary(written.summary, scenario))
     months = scenario.runs * len(scenario.packages) * scenario.horizon_months
     print(f"\n{months / written.seconds / 1e6:.1f} M world-months/s; results in {written.path}/")

@@ -34,6 +34,18 @@ MAX_WORKERS = 1024
 """More processes than this is a typing error on any machine this tool runs on."""
 _runs, _seed, _workers = _int_in(1, MAX_RUNS), _int_in(0, MAX_SEED), _int_in(1, MAX_WORKERS)
 _world = _int_in(0, MAX_RUNS - 1)
+STORY_NAMES = ("first-failure", "withdrawal", "direct-war")
+
+
+def _trace(text: str) -> int | str:
+    """--trace: a world's number, or the name of a story to find a world for."""
+    if text in STORY_NAMES:
+        return text
+    if text.strip().lstrip("+-").isdigit():
+        return _world(text)
+    raise argparse.ArgumentTypeError(
+        f"expected a world number or one of {', '.join(STORY_NAMES)}, got {shorten(text, 40)!r}"
+    )
 
 
 def _share(text: str) -> float:
@@ -111,9 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress bar")
     run.add_argument(
         "--trace",
-        type=_world,
-        metavar="WORLD",
-        help="keep world WORLD's monthly story (trace.parquet) and plot it per package",
+        type=_trace,
+        metavar="WORLD|STORY",
+        help="keep a world's monthly story (trace.parquet) and plot it per package: a world's number, or "
+        "a story to find one: first-failure (the package that deters most often fails), withdrawal (a "
+        "force goes home, then Russia attacks), direct-war (a guarantor fights Russia)",
     )
     run.add_argument("--no-plots", action="store_true", help="do not write figures and report.html")
 

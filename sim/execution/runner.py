@@ -22,6 +22,7 @@ from sim.execution.folders import atomic
 from sim.execution.jobs import ChunkResult, run_chunk, run_job
 from sim.execution.resources import check_memory
 from sim.results.outcomes import summarise
+from sim.results.stories import STORIES, candidates, pick
 from sim.schema.scenario import Scenario, scenario_from_dict
 
 
@@ -46,11 +47,29 @@ def run_workers(n_chunks: int, workers: int | None) -> int:
 
 
 def execute(scenario: Scenario, workers: int | None, executor: str = "local", scheduler: str | None = None,
-            trace_world: int | None = None) -> Iterator[ChunkResult]:  # fmt: skip
+            trace_world: int | str | None = None) -> Iterator[ChunkResult]:  # fmt: skip
     """Run every chunk of a scenario on an executor; yield each chunk's result as it finishes."""
     todo = chunks(scenario.runs, scenario.chunk_size)
-    yield from executors.execute(executor, run_chunk, run_job(scenario, trace_world), todo,
+    world = trace_world if isinstance(trace_world, int) else None  # a story is found after the run
+    yield from executors.execute(executor, run_chunk, run_job(scenario, world), todo,
                                  run_workers(len(todo), workers), scheduler)  # fmt: skip
+
+
+def story_trace(scenario: Scenario, story: str, found: list[dict], summary: pd.DataFrame,
+                notify: Callable[[str], None] | None = None) -> pd.DataFrame | None:  # fmt: skip
+    """The monthly story of the world that shows `story` (`sim.results.stories`), or None if none does.
+
+    The world's chunk is simulated again with the trace kept: the same draws, so the same story.
+    """
+    world, why = pick(story, found, summary)
+    if notify:
+        notify(f"--trace {story}: {why}" if world is not None else f"--trace {story}: no trace kept: {why}")
+    if world is None:
+        return None
+    chunk = chunks(scenario.runs, scenario.chunk_size)[world // scenario.chunk_size]
+    trace = run_chunk(run_job(scenario, world), chunk).trace
+    trace.attrs.update(world=world, story=story, why=why)
+    return trace
 
 
 def check_run(
@@ -72,7 +91,9 @@ def check_run(
         "use fewer --runs, --workers or a smaller chunk_size, or run it as a sweep (deter sweep), "
         "which writes its results chunk by chunk",
     )
-    if trace_world is not None and not 0 <= trace_world < scenario.runs:
+    if isinstance(trace_world, str) and trace_world not in STORIES:
+        raise ScenarioError(f"--trace: {trace_world!r} is not a world or a story ({', '.join(STORIES)})")
+    if isinstance(trace_world, int) and not 0 <= trace_world < scenario.runs:
         raise ScenarioError(f"--trace: world {trace_world} does not exist (worlds 0 to {scenario.runs - 1})")
 
 
@@ -82,7 +103,7 @@ def run_scenario(
     seed: int | None = None,
     workers: int | None = 1,
     progress: Callable[[int], None] | None = None,
-    trace_world: int | None = None,
+    trace_world: int | str | None = None,
     executor: str = "local",
     scheduler: str | None = None,
 ) -> RunResult:
@@ -96,7 +117,8 @@ def run_scenario(
         seed: seed of every draw (default: the scenario's `seed`).
         workers: processes to use; None means all cores. Results do not depend on it.
         progress: called with the number of worlds finished after each chunk.
-        trace_world: index of a world whose monthly story to keep (`result.trace`), for every package.
+        trace_world: index of a world whose monthly story to keep (`result.trace`), for every package,
+            or a story to find a world for: "first-failure", "withdrawal" or "direct-war".
         executor: "local" (a process pool; one worker runs here) or "dask".
         scheduler: address of a running Dask scheduler (dask only; default a LocalCluster).
 
@@ -114,6 +136,8 @@ def run_scenario(
     results.sort(key=lambda r: r.index)
     summary = _summary(scenario, [r.stats for r in results])
     trace = next((r.trace for r in results if r.trace is not None), None)
+    if isinstance(trace_world, str):
+        trace = story_trace(scenario, trace_world, [candidates(r.table) for r in results], summary)
     return RunResult(pd.concat([r.table for r in results], ignore_index=True), summary, scenario, trace)
 
 
@@ -124,7 +148,8 @@ def stream_run(
     executor: str = "local",
     scheduler: str | None = None,
     progress: Callable[[int], None] | None = None,
-    trace_world: int | None = None,
+    trace_world: int | str | None = None,
+    notify: Callable[[str], None] | None = None,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Run a scenario and write its outcomes to `folder/runs.parquet` chunk by chunk (flat memory).
 
@@ -133,11 +158,13 @@ def stream_run(
     """
     parts = folder / ".parts"
     parts.mkdir()
-    stats, trace = {}, None
+    stats, trace, found = {}, None, []
     for result in execute(scenario, workers, executor, scheduler, trace_world):
         path = parts / f"part-{result.index:05d}.parquet"
         atomic(path, lambda tmp, table=result.table: table.to_parquet(tmp, index=False))
         stats[result.index] = result.stats
+        if isinstance(trace_world, str):
+            found.append(candidates(result.table))
         trace = result.trace if result.trace is not None else trace
         if progress:
             progress(result.worlds)
@@ -154,7 +181,10 @@ def stream_run(
         if writer is not None:
             writer.close()
     parts.rmdir()
-    return _summary(scenario, [stats[i] for i in order]), trace
+    summary = _summary(scenario, [stats[i] for i in order])
+    if isinstance(trace_world, str):
+        trace = story_trace(scenario, trace_world, found, summary, notify)
+    return summary, trace
 
 
 def _summary(scenario: Scenario, stats: list[pd.DataFrame]) -> pd.DataFrame:
