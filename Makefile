@@ -23,8 +23,8 @@ demo: $(BIN)/deter
 	$(BIN)/deter run scenarios/baseline.yaml
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check sim tests tools benchmarks
-	$(BIN)/ruff format --check sim tests tools benchmarks
+	$(BIN)/ruff check sim tests tools benchmarks examples
+	$(BIN)/ruff format --check sim tests tools benchmarks examples
 
 test: lint
 	$(BIN)/python -m pytest

@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def main(runs: int, out: Path) -> None:
+    """Run, change, sweep and plot, with `runs` worlds per package; figures go to `out`."""
     out.mkdir(parents=True, exist_ok=True)
 
     # 1. Run the baseline's packages as they stand, with Russia free to refuse each.
@@ -77,6 +78,8 @@ def main(runs: int, out: Path) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=2000, help="worlds per package (default 2000)")
-    parser.add_argument("--out", type=Path, default=ROOT / "results" / "example", help="folder for the figures")
+    parser.add_argument(
+        "--out", type=Path, default=ROOT / "results" / "example", help="folder for the figures"
+    )
     args = parser.parse_args()
     main(args.runs, args.out)
