@@ -142,8 +142,28 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                   f"with: deter plot {folder}", file=sys.stderr)  # fmt: skip
             return _interrupted(err)
     points, packages = summary["point"].nunique(), summary["package"].nunique()
-    print(f"{points} points x {packages} packages; summary in {folder}/summary.csv")
+    print(_sweep_answer(folder))
+    print(f"\n{points} points x {packages} packages; summary in {folder}/summary.csv")
+    if not args.no_plots:
+        print(f"figures in {folder}/plots/; report: {folder}/report.html (open it in a browser)")
     return 0
+
+
+def _sweep_answer(folder: Path) -> str:
+    """What a finished sweep found, as the report leads with it (threshold 0.8 for a grid)."""
+    import pandas as pd
+
+    from sim.execution.manifests import read_manifest
+    from sim.present.brief import sweep_answer
+
+    sensitivity = folder / "sensitivity.csv"
+    found = sweep_answer(
+        pd.read_parquet(folder / "summary.parquet"),
+        read_manifest(folder),
+        0.8,
+        pd.read_csv(sensitivity) if sensitivity.exists() else None,
+    )
+    return "\n".join([found[0], *(f"- {line}" for line in found[1:])])
 
 
 def cmd_robust(args: argparse.Namespace) -> int:

@@ -218,8 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument(
         "--threshold",
         type=float,
-        default=0.9,
-        help="deterrence rate drawn as a contour on sweep heatmaps (default 0.9)",
+        default=0.8,
+        help="deterrence rate a sweep's answer and heatmap contours are read at (default 0.8)",
     )
 
     rr = sub.add_parser(

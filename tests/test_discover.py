@@ -64,7 +64,7 @@ def test_discover_on_a_robust_analysis_prints_the_box_and_writes_it(robust_folde
     assert {"coverage", "density", "res_dim"} <= set(trajectory.columns)
     assert main(["plot", str(robust_folder)]) == 0  # the report leads with the robust table and the box
     report = (robust_folder / "report.html").read_text()
-    assert report.index("Across assumptions") < report.index("<h2>Summary")
+    assert report.index("Across assumptions") < report.index("<h2>Figures")
     assert "none keeps the peace in under 50% of worlds when" in report
 
 
@@ -119,9 +119,11 @@ def test_a_robust_analysis_says_where_each_package_does_worst_in_words_and_in_it
         assert f"- {row.words}" in out
         assert (tmp_path / "r" / row.figure).stat().st_size > 0
     report = (tmp_path / "r" / "report.html").read_text()
-    assert report.index("Where each package does worst") < report.index("<h2>Summary")
+    assert report.index("Where each package does worst") < report.index("<h2>Figures")
     force = robust.loc["force"]
     assert f"<b>force</b> keeps the peace in {100 * force.p5:.0f}% to {100 * force.p95:.0f}%" in report
-    assert "force keeps the peace in under" in report and "-box.png" in report
+    assert (
+        "force keeps the peace in under" in report and "the box PRIM found" in report
+    )  # its figure, embedded
     assert main([*args, "--out", str(tmp_path / "q"), "--no-discover", "--no-plots"]) == 0
     assert not (tmp_path / "q" / "where_fails.csv").exists()

@@ -130,9 +130,16 @@ def test_plot_results_writes_valid_images_and_a_complete_report(run_dir, tmp_pat
     for p in paths:
         assert mpimg.imread(p).shape[0] > 100  # a real, readable PNG
     html = (run_dir / "report.html").read_text()
-    for p in paths:
-        assert f'src="plots/{p.name}"' in html
+    import base64
+    from html import escape
+
+    from sim.present.brief import caption
+
+    for p in paths:  # embedded, so the page alone (e-mailed) has its figures, each with its caption
+        assert f'src="data:image/png;base64,{base64.b64encode(p.read_bytes()).decode()}"' in html
+        assert escape(caption(p.stem)) in html and caption(p.stem) != p.stem
     assert "<table" in html and "deterrence_rate" in html and ">force<" in html
+    assert html.index('class="headline"') < html.index("The packages compared") < html.index("<h2>Figures")
     svg = plot_results(run_dir, fmt="svg", out=tmp_path / "svg")
     assert all(p.suffix == ".svg" and p.read_text().lstrip().startswith("<?xml") for p in svg)
 

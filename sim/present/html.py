@@ -1,7 +1,14 @@
-"""report.html: one self-contained page a reader can open offline (figures linked from plots/)."""
+"""report.html: a brief in one self-contained page (figures embedded), readable offline or e-mailed.
+
+A run's brief: a headline generated from the results, the packages compared in a table a reader
+takes in at a glance, what each package contains, the assumptions that differ from the defaults, the
+figures with captions, and the model's known limits. A sweep's report leads with its answer (where
+each package crosses the threshold, or the parameters that matter), the tables below it, collapsed.
+"""
 
 from __future__ import annotations
 
+import base64
 import html
 import os
 from pathlib import Path
@@ -9,16 +16,24 @@ from pathlib import Path
 import pandas as pd
 
 from sim.execution.folders import write_atomic
+from sim.present import brief
 
 MAX_ROWS = 300
 
 STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
-table { border-collapse: collapse; font-size: 0.85em; }
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222;
+       line-height: 1.45; }
+.headline { font-size: 1.2em; border-left: 4px solid #1f6f8b; padding: 0.4em 0.8em; background: #f3f8fa; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
 th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
+table.brief td { white-space: nowrap; }
+th { background: #f4f4f4; }
 th:first-child, td:first-child { text-align: left; }
 figure { margin: 2em 0; } img { max-width: 100%; border: 1px solid #eee; }
+figcaption { color: #444; font-size: 0.9em; }
+details { margin: 1em 0; } summary { cursor: pointer; font-weight: 600; }
 .facts td { text-align: left; }
+.wide { overflow-x: auto; }
 """
 
 
@@ -58,13 +73,19 @@ def _summary_table(folder: Path, manifest: dict) -> str:
     return summary.to_html(index=False, float_format=lambda v: f"{v:.4g}", na_rep="", border=0) + note
 
 
+MEDIA = {".png": "image/png", ".svg": "image/svg+xml"}
+
+
 def _figure(path: Path, where: Path) -> str:
-    link = html.escape(os.path.relpath(path, where))
-    if path.suffix == ".pdf":  # browsers do not show PDF in <img>: link it
-        return f'<p><a href="{link}">{html.escape(path.stem)} (PDF)</a></p>'
+    """A figure embedded in the page (PNG or SVG as data), with its caption; a PDF is linked from `where`."""
+    if path.suffix not in MEDIA:  # browsers do not show PDF in <img>: link it
+        link = html.escape(os.path.relpath(path, where))
+        words = html.escape(brief.caption(path.stem))
+        return f'<p><a href="{link}">{html.escape(path.stem)} (PDF)</a>: {words}</p>'
+    data = base64.b64encode(path.read_bytes()).decode("ascii")
     return (
-        f'<figure><img src="{link}" alt="{html.escape(path.stem)}">'
-        f"<figcaption>{html.escape(path.stem)}</figcaption></figure>"
+        f'<figure><img src="data:{MEDIA[path.suffix]};base64,{data}" alt="{html.escape(path.stem)}">'
+        f"<figcaption>{html.escape(brief.caption(path.stem))}</figcaption></figure>"
     )
 
 
@@ -103,32 +124,81 @@ def _package_paragraph(fails, robust: pd.Series, folder: Path, where: Path) -> s
     return text
 
 
-def write_report(where: Path, folder: Path, manifest: dict, figures: list[Path]) -> Path:
-    """Write where/report.html for the result `folder`: name, description, summary, figures, key facts."""
+def _run_body(folder: Path, manifest: dict) -> str:
+    scenario = manifest["scenario"]
+    summary = pd.read_csv(folder / "summary.csv")
+    head, rows = brief.summary_rows(summary, scenario)
+    changed = brief.changed_assumptions(scenario)
+    overrides = manifest.get("overrides") or {}
+    given = (
+        "<p>Set on the command line: "
+        + html.escape(", ".join(f"{k}={v}" for k, v in overrides.items()))
+        + "</p>"
+        if overrides
+        else ""
+    )
+    assumptions = (
+        brief.html_table(["parameter", "this scenario", "default"], changed)
+        if changed
+        else "<p>None: the defaults throughout (see the parameter table in the README).</p>"
+    )
+    legend = (
+        "Ceasefire: Russia accepted the ceasefire with the package. Deters once in place: no renewed "
+        "aggression by the horizon, of the ceasefires. Peace holds: both, over all worlds. Points: the "
+        "paired difference in peace holding, on the same worlds. 95% intervals are sampling noise only."
+        if scenario.get("russia_veto", True)
+        else "Every package in place (Russia has no veto). Deters: no renewed aggression by the horizon. "
+        "Points: the paired difference, on the same worlds. 95% intervals are sampling noise only."
+    )
+    return f"""<p class="headline">{html.escape(brief.headline(summary, scenario))}</p>
+<h2>The packages compared</h2>
+<div class="wide">{brief.html_table(head, rows)}</div>
+<p>{html.escape(legend)} {manifest["runs"]:,} worlds per package, {scenario["horizon_months"]} months.</p>
+<h2>What each package contains</h2>
+{brief.packages_list(scenario)}
+<h2>Assumptions that differ from the defaults</h2>
+{assumptions}{given}"""
+
+
+def _sweep_body(folder: Path, manifest: dict, threshold: float) -> str:
+    summary = pd.read_parquet(folder / "summary.parquet")
+    sensitivity = pd.read_csv(folder / "sensitivity.csv") if (folder / "sensitivity.csv").exists() else None
+    answer = brief.sweep_answer(summary, manifest, threshold, sensitivity)
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in answer[1:])
+    body = f'<div class="headline"><p>{html.escape(answer[0])}</p><ul>{items}</ul></div>'
+    body += _robust(folder, folder)
+    if sensitivity is not None and len(sensitivity):
+        table = sensitivity.to_html(index=False, float_format=lambda v: f"{v:.3f}", na_rep="—", border=0)
+        body += f"<h2>Sobol indices (sensitivity.csv)</h2><div class='wide'>{table}</div>"
+    return body
+
+
+def write_report(
+    where: Path, folder: Path, manifest: dict, figures: list[Path], threshold: float = 0.8
+) -> Path:
+    """Write where/report.html for the result `folder`: the brief, its figures embedded, how it was made."""
     meta = manifest.get("scenario") or manifest["sweep"]
     name, description = meta.get("name", ""), meta.get("description", "")
     facts = "".join(
         f"<tr><th>{html.escape(k)}</th><td>{html.escape(v)}</td></tr>" for k, v in _facts(manifest).items()
     )
+    sweep = "sweep" in manifest
+    body = _sweep_body(folder, manifest, threshold) if sweep else _run_body(folder, manifest)
     images = "".join(_figure(p, where) for p in figures)
+    limits = "".join(f"<li>{html.escape(line)}</li>" for line in brief.LIMITS)
+    table_name = "Every design point (summary.csv)" if sweep else "Every column (summary.csv)"
     page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(name)}: deterrence report</title>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(name)}: deterrence brief</title>
 <style>{STYLE}</style></head><body>
 <h1>{html.escape(name)}</h1>
 <p>{html.escape(description)}</p>
-<p>Ceasefire rate: share of worlds in which Russia accepted the ceasefire with the package (imposed
-packages: all). Deterrence rate: share of those ceasefires with no renewed Russian aggression by the
-horizon, with its 95% Wilson interval (ci_low, ci_high). Peace rate: both, over all worlds.
-diff_vs_reference: paired difference in peace holding against the reference package on the same
-worlds, with its 95% interval. These are the model's implications under the stated assumptions,
-not forecasts.</p>
-{_robust(folder, where)}
-<h2>Summary</h2>
-{_summary_table(folder, manifest)}
+{body}
 <h2>Figures</h2>
-{images}
-<h2>How this was made</h2>
-<table class="facts">{facts}</table>
+{images or "<p>No figures.</p>"}
+<h2>What the model leaves out</h2>
+<ul>{limits}</ul>
+<details><summary>{table_name}</summary><div class="wide">{_summary_table(folder, manifest)}</div></details>
+<details><summary>How this was made</summary><table class="facts">{facts}</table></details>
 </body></html>
 """
     path = where / "report.html"

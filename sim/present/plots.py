@@ -99,7 +99,7 @@ def _check_plot_target(target: Path) -> None:
 
 
 def plot_results(
-    folder: str | Path, fmt: str = "png", out: str | Path | None = None, threshold: float = 0.9
+    folder: str | Path, fmt: str = "png", out: str | Path | None = None, threshold: float = 0.8
 ) -> list[Path]:
     """Write every default figure of a result folder and its report.html; return the figure paths."""
     folder = Path(folder)
@@ -126,5 +126,5 @@ def plot_results(
     except OSError as err:
         raise PlotError(f"{target}: cannot write the figures ({err.strerror or err})") from None
     # the folder's own report links its own figures; figures drawn elsewhere get a report beside them
-    write_report(folder if out is None else target, folder, manifest, paths)
+    write_report(folder if out is None else target, folder, manifest, paths, threshold)
     return paths

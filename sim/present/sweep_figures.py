@@ -44,7 +44,7 @@ def rate_by_parameter(summary: pd.DataFrame, parameter: str, ax=None) -> Figure:
     return fig
 
 
-def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = 0.9) -> Figure:
+def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = 0.8) -> Figure:
     """8. A heatmap per package over two parameters, on one colour scale, with a threshold contour.
 
     Cells sit on the grid's own values (one cell per swept value, evenly spaced), so no cell reaches

@@ -1,0 +1,329 @@
+"""The words of a report: a headline from the results, a readable table, the packages and assumptions.
+
+Everything here is computed from a result folder's summary and manifest; nothing is written by hand
+about a particular result.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from sim.schema.sampling import flatten
+from sim.schema.scenario import Package, Scenario
+from sim.schema.world import World
+
+LIMITS = (
+    "Russia is one decision-maker weighing expected gains against believed costs each month; its "
+    "politics, and Ukraine's, are not modelled beyond a wandering domestic pressure.",
+    "Guarantors answer from their true resolve, which drifts, tires and is redrawn at elections; "
+    "coalition bargaining inside Europe is a single resolve.",
+    "War is decided by a success probability, not simulated; escalation beyond a direct war between "
+    "a guarantor and Russia (nuclear use) is outside the model.",
+    "Most parameters are assumptions (tagged [M]): the robust analysis (deter robust) shows how far "
+    "the answers move across their plausible ranges; the intervals here are sampling noise only.",
+    "These are the model's implications under the stated assumptions, not forecasts.",
+)
+
+
+def pct(x: float, digits: int = 0) -> str:
+    """A share as a percentage, or a dash when it is undefined."""
+    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.{digits}f}%"
+
+
+def _interval(low: float, high: float) -> str:
+    return "" if math.isnan(low) or math.isnan(high) else f" [{100 * low:.1f}, {100 * high:.1f}]"
+
+
+def headline(summary: pd.DataFrame, scenario: dict) -> str:
+    """One or two sentences that say what the run found, generated from its summary."""
+    ref = str(scenario.get("reference_package") or summary["package"].iloc[0])
+    years = scenario["horizon_months"] / 12
+    veto = scenario.get("russia_veto", True)
+    by = summary.set_index("package")
+    rate = "peace_rate" if veto else "deterrence_rate"
+    best = str(by[rate].idxmax())
+    b, r = by.loc[best], by.loc[ref]
+    what = "keeps the peace in the most worlds" if veto else "deters renewed aggression most often"
+    if best == ref or b[rate] <= r[rate]:
+        text = f"No package does better than {ref}: {pct(r[rate], 1)} over {years:g} years."
+    else:
+        low, high = (b.peace_ci_low, b.peace_ci_high) if veto else (b.ci_low, b.ci_high)
+        text = (
+            f"Under these assumptions, {best} {what}: {pct(b[rate], 1)}{_interval(low, high)} over "
+            f"{years:g} years, against {pct(r[rate], 1)} with {ref} ({100 * b.diff_vs_reference:+.1f} "
+            f"points on the same worlds, [{100 * b.diff_ci_low:+.1f}, {100 * b.diff_ci_high:+.1f}])."
+        )
+        if veto:
+            text += (
+                f" Russia accepts its ceasefire in {pct(b.ceasefire_rate)} of worlds; once in place it "
+                f"deters {pct(b.deterrence_rate)}."
+            )
+    if veto:
+        rare = by[(by["ceasefire_rate"] < 0.1) & by["deterrence_rate"].notna()]
+        strong = rare[rare["deterrence_rate"] > b.deterrence_rate]
+        if len(strong):
+            names = ", ".join(strong.index)
+            low = pct(strong["deterrence_rate"].min())
+            share = f"({low})" if len(strong) == 1 else f"({low} or more)"
+            text += (
+                f" {names} would deter more once in place {share}, but Russia accepts "
+                f"{'it' if len(strong) == 1 else 'them'} in under 10% of worlds."
+            )
+    return text
+
+
+def summary_rows(summary: pd.DataFrame, scenario: dict) -> tuple[list[str], list[list[str]]]:
+    """The run's table for a reader: percentages, intervals, words where a number has no meaning."""
+    ref = str(scenario.get("reference_package") or summary["package"].iloc[0])
+    veto = scenario.get("russia_veto", True)
+    by = summary.set_index("package")
+    ref_peace = by.loc[ref, "peace_rate"]
+    head = ["package"] + (["ceasefire"] if veto else [])
+    head += ["deters once in place [95%]"] + (["peace holds [95%]"] if veto else [])
+    head += [
+        f"vs {ref}, points [95%]",
+        "median months to attack",
+        "direct war",
+        "€bn a year",
+        f"points per €bn vs {ref}",
+    ]
+    rows = []
+    for r in summary.itertuples():
+        ceasefire = r.ceasefire_rate > 0
+        row = [str(r.package)] + ([pct(r.ceasefire_rate)] if veto else [])
+        row.append(
+            f"{pct(r.deterrence_rate, 1)}{_interval(r.ci_low, r.ci_high)}" if ceasefire else "no ceasefire"
+        )
+        if veto:
+            row.append(f"{pct(r.peace_rate, 1)}{_interval(r.peace_ci_low, r.peace_ci_high)}")
+        row.append(
+            "reference"
+            if r.package == ref
+            else f"{100 * r.diff_vs_reference:+.1f} [{100 * r.diff_ci_low:+.1f}, {100 * r.diff_ci_high:+.1f}]"
+        )
+        median = r.median_months_to_aggression
+        row.append("—" if not ceasefire else "not reached" if math.isnan(median) else f"{median:.0f}")
+        row.append(pct(r.direct_war_rate, 1) if ceasefire else "—")
+        row.append(f"{r.cost_bn_per_year:.1f}" if r.cost_bn_per_year else "none")
+        gain = (r.peace_rate - ref_peace) * 100
+        row.append("—" if r.package == ref or not r.cost_bn_per_year else f"{gain / r.cost_bn_per_year:+.2f}")
+        rows.append(row)
+    return head, rows
+
+
+def html_table(head: list[str], rows: list[list[str]], cls: str = "brief") -> str:
+    """A plain HTML table (the first column is a name, the others right-aligned)."""
+    th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    body = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="{cls}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+
+
+NAMES = {"eu_membership": "EU membership", "nato_membership": "NATO membership", "us_backstop": "US backstop"}
+
+
+def _words(name: str) -> str:
+    return NAMES.get(name, name.replace("_", " "))
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, list):
+        return " and ".join(_value(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{_words(k)} {_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def package_words(package: dict) -> str:
+    """What a package contains, in words: its components with the settings that differ from defaults."""
+    parsed = Package.model_validate(package)
+    parts = []
+    for name in type(parsed).model_fields:
+        component = getattr(parsed, name)
+        if name in ("name", "description", "imposed", "events") or component is None:
+            continue
+        default = type(component)().model_dump(mode="json")
+        given = {k: v for k, v in component.model_dump(mode="json").items() if default.get(k) != v}
+        parts.append(_words(name) + (f" ({_value(given)})" if given else ""))
+    text = "; ".join(parts) if parts else "no guarantee"
+    text = text[0].upper() + text[1:] if text[0].islower() else text
+    if parsed.events:
+        steps = [
+            f"{e.action.value} {_words(e.component)} "
+            + (f"in month {e.month}" if e.month is not None else f"at {e.election}'s election {e.nth}")
+            for e in parsed.events
+        ]
+        text += "; then " + ", ".join(steps)
+    text += ". Imposed over Russia's objection." if parsed.imposed else "."
+    return text
+
+
+def packages_list(scenario: dict) -> str:
+    """Each package of the scenario: its description, then what it contains."""
+    items = []
+    for p in scenario["packages"]:
+        description = f"{html.escape(p['description'])} " if p.get("description") else ""
+        contains = html.escape(package_words(p))
+        items.append(f"<li><b>{html.escape(p['name'])}</b>: {description}<i>Contains: {contains}</i></li>")
+    return "<ul>" + "".join(items) + "</ul>"
+
+
+def changed_assumptions(scenario: dict) -> list[list[str]]:
+    """The world parameters (and scenario settings) this scenario sets away from the defaults."""
+    parsed = Scenario.model_validate(scenario)
+    given, default = flatten(parsed.world), flatten(World())
+    rows = []
+    for path, (value, _) in given.items():
+        before = default[path][0]
+        as_text = [v.model_dump(mode="json") if hasattr(v, "model_dump") else v for v in (value, before)]
+        if as_text[0] != as_text[1]:
+            rows.append([f"world.{path}", _value(as_text[0]), _value(as_text[1])])
+    for field in ("horizon_months", "russia_veto"):
+        value, before = getattr(parsed, field), type(parsed).model_fields[field].default
+        if value != before:
+            rows.append([field, _value(value), _value(before)])
+    return rows
+
+
+CAPTIONS = {
+    "deterrence": "How often each package deters renewed aggression once its ceasefire holds, and how "
+    "often Russia accepts the ceasefire with it, with 95% intervals.",
+    "survival": "Share of ceasefires still unbroken, month by month after the ceasefire (Kaplan-Meier), "
+    "with 95% bands.",
+    "outcomes": "How the worlds end under each package: no ceasefire, peace to the horizon, or the kind "
+    "of attack and who fought.",
+    "tradeoff": "Peace against cost: each package's gain over the reference against what it costs a year.",
+    "months": "When the attacks come: months from the ceasefire to renewed aggression, per package.",
+    "beliefs": "What Russia believed of each guarantor's resolve when it attacked (or at the horizon): "
+    "each box spans the middle half of the worlds, its line the median; whiskers the 5th to 95th "
+    "percentile.",
+    "robust": "Each package's peace rate and regret across the assumption sets.",
+    "sobol": "Sobol indices: the share of the variance of each package's rate that each parameter "
+    "explains alone (first order) and with its interactions (total).",
+    "ranking": "How strongly each parameter moves each package's rate (Spearman rank correlation).",
+    "binned": "Each package's rate against each parameter, averaged within bins of the parameter "
+    "(over the other parameters' values).",
+    "heatmap": "Each package's rate over the grid of the first two parameters.",
+}
+
+
+def caption(stem: str) -> str:
+    """The caption of a figure, by its file stem."""
+    if stem.startswith("trace-"):
+        return f"One world's story under {stem.removeprefix('trace-')}, month by month, to its first attack."
+    if stem.endswith("-box"):
+        return (
+            "The assumption sets over the box's two most significant dimensions: the sets of interest, "
+            "and the box PRIM found."
+        )
+    if stem.endswith("-tradeoff"):
+        return (
+            "PRIM's peeling trajectory: each box's coverage (share of the sets of interest inside it) "
+            "against its density."
+        )
+    if stem.startswith("rate-"):
+        name = stem.removeprefix("rate-")
+        return f"Each package's rate against {name}, with 95% bands (pooled over the other parameters)."
+    return CAPTIONS.get(stem, stem)
+
+
+def crossing(values: np.ndarray, rates: np.ndarray, threshold: float) -> float | None:
+    """The first value at which the rate reaches the threshold, interpolated between grid values."""
+    above = np.nonzero(rates >= threshold)[0]
+    if not above.size:
+        return None
+    i = int(above[0])
+    if i == 0:
+        return float(values[0])
+    x0, x1, y0, y1 = values[i - 1], values[i], rates[i - 1], rates[i]
+    return float(x0 + (threshold - y0) * (x1 - x0) / (y1 - y0))
+
+
+def _label(path: str) -> str:
+    return path.removeprefix("world.").removeprefix("packages.")
+
+
+def pooled_rate(summary: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Deterrence pooled over ceasefires (and over the other parameters) per package and value of `by`."""
+    s = summary.assign(_c=summary["ceasefire_rate"] * summary["runs"])
+    s = s.assign(_d=s["deterrence_rate"].fillna(0) * s["_c"])
+    g = s.groupby(["package", *by], sort=False)[["_d", "_c"]].sum()
+    return (g["_d"] / g["_c"].where(g["_c"] > 0)).rename("rate").reset_index()
+
+
+def grid_answer(summary: pd.DataFrame, parameters: list[str], threshold: float) -> list[str]:
+    """Where each package's deterrence rate crosses the threshold along the first swept parameter."""
+    first = parameters[0]
+    rates = pooled_rate(summary, [first])
+    lines = []
+    for package, g in rates.groupby("package", sort=False):
+        g = g.sort_values(first)
+        values, rate = g[first].to_numpy(dtype=float), g["rate"].to_numpy(dtype=float)
+        known = ~np.isnan(rate)
+        if not known.any():
+            lines.append(f"{package}: no ceasefire at any point of the grid")
+            continue
+        values, rate = values[known], rate[known]
+        at = crossing(values, rate, threshold)
+        name = _label(first)
+        if np.ptp(rate) < 1e-12:
+            lines.append(f"{package} does not move with {name}: {pct(rate[0])} throughout")
+        elif at is None:
+            top = int(np.argmax(rate))
+            lines.append(
+                f"{package} stays below {pct(threshold)} over the range swept (at most {pct(rate[top])}, "
+                f"at {name} = {values[top]:g})"
+            )
+        elif (rate >= threshold).all():
+            lines.append(f"{package} deters at least {pct(threshold)} over the whole range of {name}")
+        elif rate[0] >= threshold:  # above at first, then below: where it falls under
+            below = crossing(values, 1 - rate, 1 - threshold)
+            lines.append(f"{package} falls below {pct(threshold)} at {name} ≈ {below:.3g}")
+        else:
+            lines.append(f"{package} reaches {pct(threshold)} at {name} ≈ {at:.3g}")
+    pooled = f" (pooled over {', '.join(_label(p) for p in parameters[1:])})" if len(parameters) > 1 else ""
+    return [f"Deterrence once in place, along {_label(first)}{pooled}:", *lines]
+
+
+def sampled_answer(
+    summary: pd.DataFrame, parameters: list[str], sensitivity: pd.DataFrame | None
+) -> list[str]:
+    """The parameters that move each package most: Sobol total indices, else rank correlations."""
+    lines = []
+    if sensitivity is not None and len(sensitivity):
+        lines.append(
+            "The parameters that explain most of each package's deterrence rate (Sobol total index):"
+        )
+        for package, g in sensitivity.dropna(subset=["total"]).groupby("package", sort=False):
+            top = g.sort_values("total", ascending=False).head(3)
+            named = ", ".join(f"{_label(r.parameter)} ({r.total:.2f})" for r in top.itertuples())
+            lines.append(f"{package}: {named}")
+        return lines
+    from sim.present.sweep_figures import parameter_ranking
+
+    ranking = parameter_ranking(summary, parameters)
+    lines.append("The parameters that move each package's deterrence rate most (Spearman correlation):")
+    for package in ranking.columns:
+        top = ranking[package].dropna().abs().sort_values(ascending=False).head(3).index
+        named = ", ".join(f"{_label(p)} ({ranking.loc[p, package]:+.2f})" for p in top)
+        lines.append(f"{package}: {named}")
+    return lines
+
+
+def sweep_answer(summary: pd.DataFrame, manifest: dict, threshold: float,
+                 sensitivity: pd.DataFrame | None = None) -> list[str]:  # fmt: skip
+    """What a sweep found, in lines: crossings for a grid, the parameters that matter for LHS and Sobol."""
+    parameters = list(manifest["parameters"])
+    if manifest["sweep"]["design"] == "grid":
+        return grid_answer(summary, parameters, threshold)
+    return sampled_answer(summary, parameters, sensitivity)

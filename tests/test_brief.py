@@ -1,0 +1,94 @@
+"""The brief's words come from the results: headline, table, packages, assumptions, a sweep's answer."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.cli import main
+from sim.execution.runner import run_scenario
+from sim.present import brief
+from tests.helpers import make_scenario, write_sweep
+
+PACKAGES = [
+    {"name": "none"},
+    {"name": "arms", "arms_support": {}},
+    {"name": "force", "reassurance_force": {"troops": 30000, "posture": "tripwire"}},
+    {"name": "nato", "nato_membership": True},
+]
+
+
+@pytest.fixture(scope="module")
+def run():
+    scenario = make_scenario(PACKAGES, runs=1500, world={"europe": {"resolve": 0.3}})
+    return scenario, run_scenario(scenario).summary
+
+
+def test_the_headline_names_the_package_that_keeps_the_peace_most_with_its_rate_and_difference(run):
+    scenario, summary = run
+    doc = scenario.model_dump(mode="json")
+    text = brief.headline(summary, doc)
+    best = summary.loc[summary["peace_rate"].idxmax()]
+    assert text.startswith(f"Under these assumptions, {best.package} keeps the peace in the most worlds")
+    assert f"{100 * best.peace_rate:.1f}%" in text and f"{100 * best.diff_vs_reference:+.1f} points" in text
+    nato = summary.set_index("package").loc["nato"]
+    assert nato.ceasefire_rate < 0.1 and "nato would deter more once in place" in text
+
+
+def test_the_table_reads_at_a_glance(run):
+    scenario, summary = run
+    head, rows = brief.summary_rows(summary, scenario.model_dump(mode="json"))
+    cells = " ".join(c for row in rows for c in row)
+    assert not re.search(r"\de-\d", cells) and "_rate" not in " ".join(head)  # no 2.7e-20, no column names
+    by = {row[0]: dict(zip(head, row, strict=True)) for row in rows}
+    assert by["none"]["vs none, points [95%]"] == "reference"
+    force = summary.set_index("package").loc["force"]
+    assert by["force"]["peace holds [95%]"].startswith(f"{100 * force.peace_rate:.1f}% [")
+    if np.isnan(force.median_months_to_aggression):
+        assert by["force"]["median months to attack"] == "not reached"
+
+
+def test_package_words_and_changed_assumptions():
+    words = brief.package_words({"name": "f", "reassurance_force": {"troops": 60000}, "imposed": True})
+    assert "Reassurance force (troops 60,000)" in words and "Imposed over Russia's objection" in words
+    assert brief.package_words({"name": "none"}) == "No guarantee."
+    changed = make_scenario(PACKAGES, world={"europe": {"resolve": 0.3}}, horizon_months=60).model_dump(
+        mode="json"
+    )
+    rows = brief.changed_assumptions(changed)
+    assert ["world.europe.resolve", "0.3"] == rows[0][:2] and ["horizon_months", "60", "120"] in rows
+    assert brief.changed_assumptions(make_scenario(PACKAGES).model_dump(mode="json")) == []
+
+
+def test_a_grid_answer_interpolates_where_a_package_crosses_the_threshold():
+    values = [0.1, 0.5, 0.9]
+    summary = pd.DataFrame(
+        {
+            "package": ["a"] * 3 + ["b"] * 3 + ["c"] * 3,
+            "x": values * 3,
+            "runs": 100,
+            "ceasefire_rate": 1.0,
+            "deterrence_rate": [0.5, 0.7, 0.9, 0.4, 0.5, 0.6, 0.3, 0.3, 0.3],
+        }
+    )
+    lines = brief.grid_answer(summary, ["x"], 0.8)
+    assert lines[1] == "a reaches 80% at x ≈ 0.7"  # halfway between 0.5 (70%) and 0.9 (90%)
+    assert lines[2] == "b stays below 80% over the range swept (at most 60%, at x = 0.9)"
+    assert lines[3] == "c does not move with x: 30% throughout"
+
+
+def test_deter_sweep_prints_its_answer_and_where_the_report_is(tmp_path, capsys):
+    path = write_sweep(tmp_path, runs=100, parameters={"world.europe.resolve": {"values": [0.1, 0.5, 0.9]}})
+    assert main(["sweep", str(path), "--out", str(tmp_path / "s"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "Deterrence once in place, along europe.resolve:\n- none does not move with europe.resolve"
+    )
+    assert f"report: {tmp_path / 's'}/report.html" in out
+    report = (tmp_path / "s" / "report.html").read_text()
+    assert report.index("along europe.resolve") < report.index("<h2>Figures") < report.index("<details>")
+    assert json.loads((tmp_path / "s" / "manifest.json").read_text())["status"] == "complete"
