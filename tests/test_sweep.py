@@ -185,3 +185,14 @@ def test_a_run_is_a_sweep_of_one_point_on_every_executor(tmp_path, capsys):
         pd.testing.assert_frame_equal(pd.read_parquet(out / "runs.parquet"), memory.runs)
         assert not [p for p in out.rglob("*") if p.name.startswith(".")]  # no parts left behind
     capsys.readouterr()
+
+
+def test_a_grid_range_is_stored_as_a_person_writes_it(tmp_path):
+    path = write_sweep(
+        tmp_path, runs=20, parameters={"world.europe.resolve": {"range": {"low": 0.1, "high": 0.9, "steps": 9}}}
+    )
+    summary, folder = run_sweep(path, out=tmp_path / "s", workers=1)
+    assert sorted(summary["world.europe.resolve"].unique()) == [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
+    csv = pd.read_csv(folder / "summary.csv")
+    assert (csv["world.europe.resolve"] == 0.3).sum() == summary["package"].nunique()
+    assert "0.30000000000000004" not in (folder / "summary.csv").read_text()

@@ -57,7 +57,8 @@ class GridParameter(Strict):
         if self.values is not None:
             return list(self.values)
         r = self.range
-        return np.linspace(r.low, r.high, r.steps).tolist()
+        # as a person writes the grid: 0.3, not 0.30000000000000004 (so `resolve == 0.3` finds it)
+        return [float(f"{v:.12g}") for v in np.linspace(r.low, r.high, r.steps)]
 
 
 class SampledParameter(Strict):
