@@ -189,7 +189,9 @@ def test_a_run_is_a_sweep_of_one_point_on_every_executor(tmp_path, capsys):
 
 def test_a_grid_range_is_stored_as_a_person_writes_it(tmp_path):
     path = write_sweep(
-        tmp_path, runs=20, parameters={"world.europe.resolve": {"range": {"low": 0.1, "high": 0.9, "steps": 9}}}
+        tmp_path,
+        runs=20,
+        parameters={"world.europe.resolve": {"range": {"low": 0.1, "high": 0.9, "steps": 9}}},
     )
     summary, folder = run_sweep(path, out=tmp_path / "s", workers=1)
     assert sorted(summary["world.europe.resolve"].unique()) == [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]
