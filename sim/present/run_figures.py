@@ -78,11 +78,17 @@ def deterrence_by_package(summary: pd.DataFrame, reference: str | None = None, a
     if reference in set(s.package):
         axes[0].get_yticklabels()[int(s.index[s.package == reference][0])].set_fontweight("bold")
     axes[-1].legend(loc="lower right", fontsize="small")
-    if three:
-        axes[1].set_title("Does Russia accept each package, and does it deter once in place?")
-    else:
+    if not three:
         axes[0].set_xlabel("ceasefires with no renewed aggression by the horizon (%)")
-        axes[0].set_title("How often does each package deter renewed aggression?")
+    title = (
+        "Does Russia accept each package, and does it deter once in place?"
+        if three
+        else "How often does each package deter renewed aggression?"
+    )
+    if len(fig.axes) == len(axes):  # the figure is this plot's own: a title over the whole figure
+        fig.suptitle(title)
+    else:
+        axes[len(axes) // 2].set_title(title, fontsize="medium")
     return fig
 
 
@@ -97,12 +103,12 @@ def survival_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
         p = np.concatenate(
             [[1.0], sf.probabilities, [sf.probabilities[-1] if sf.probabilities.size else 1.0]]
         )
-        style = dict(color=colour(i), ls=LINESTYLES[(i // 10) % len(LINESTYLES)])
+        style = dict(color=colour(i), ls=LINESTYLES[i % len(LINESTYLES)], lw=1.6)  # colour and dash apart
         ax.step(t, p, where="post", label=name, **style)
         if aggression.any():
             ci = sf.confidence_interval(0.95)
             lo, hi = ci.low.evaluate(t), ci.high.evaluate(t)
-            ax.fill_between(t, lo, hi, step="post", color=colour(i), alpha=0.15, lw=0)
+            ax.fill_between(t, lo, hi, step="post", color=colour(i), alpha=0.25, lw=0)
     ax.set_xlim(0, horizon)
     ax.set_ylim(0, 1.02)
     percent_axis(ax.yaxis)
@@ -196,9 +202,9 @@ def months_histograms(runs: pd.DataFrame, horizon: int) -> Figure:
     names = list(
         runs["package"].cat.categories if hasattr(runs["package"], "cat") else runs["package"].unique()
     )
-    cols = min(5, len(names))
-    rows = int(np.ceil(len(names) / cols))
-    fig, axes = grid(rows, cols, 2.6 * cols + 1, 2.2 * rows + 1, sharex=True, sharey=True)
+    rows = int(np.ceil(len(names) / 5))
+    cols = int(np.ceil(len(names) / rows))  # 6 panels in 2 rows of 3, not 5 and 1
+    fig, axes = grid(rows, cols, max(2.6 * cols + 1, 6.0), 2.2 * rows + 1.4, sharex=True, sharey=True)
     bins = np.arange(0, horizon + 6, 6)
     runs = in_place(runs)
     for i, name in enumerate(names):
@@ -211,7 +217,7 @@ def months_histograms(runs: pd.DataFrame, horizon: int) -> Figure:
     for ax in axes.flat[len(names) :]:
         ax.set_visible(False)
     fig.supxlabel("months after the ceasefire (6-month bins)")
-    fig.supylabel("share of ceasefires attacked in the bin (%)")
+    fig.supylabel("share of ceasefires\nattacked in the bin (%)")
     fig.suptitle("When does aggression come, for each package?")
     return fig
 
@@ -223,7 +229,18 @@ def belief_distributions(runs: pd.DataFrame) -> Figure:
     runs = in_place(runs)
     for ax, (column, who) in zip(axes, (("belief_europe", "Europe"), ("belief_us", "the US")), strict=True):
         data = [runs.loc[runs["package"] == n, column].to_numpy() for n in names]
-        ax.boxplot(data, orientation="horizontal", whis=(5, 95), showfliers=False, tick_labels=names)
+        first = ax is axes[0]  # the axes share y: the names are set once (twice would print them twice)
+        ax.boxplot(
+            data,
+            orientation="horizontal",
+            whis=(5, 95),
+            showfliers=False,
+            tick_labels=names if first else None,
+            manage_ticks=first,
+            patch_artist=True,
+            boxprops={"facecolor": colour(1), "alpha": 0.6},
+            medianprops={"color": colour(0), "lw": 2},
+        )
         truth = runs.groupby("package", observed=True, sort=False)[
             column.replace("belief", "resolve")
         ].median()
@@ -239,7 +256,12 @@ def belief_distributions(runs: pd.DataFrame) -> Figure:
         percent_axis(ax.xaxis)
         ax.set_xlabel(f"Russia's believed chance {who} fights (%)")
         ax.legend(fontsize="small", loc="lower right")
-    fig.suptitle("Credibility: what Russia believes at the end (first aggression or horizon)")
+    axes[1].tick_params(labelleft=False)
+    fig.suptitle(
+        "Credibility: what Russia believes at the end (first aggression or horizon)\n"
+        "box: the middle half of the worlds, line: median, whiskers: 5th to 95th percentile",
+        fontsize="medium",
+    )
     return fig
 
 

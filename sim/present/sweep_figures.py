@@ -13,33 +13,67 @@ from sim.present.style import MARKERS, SEQUENTIAL, colour, grid, new_figure, per
 from sim.results.summary import wilson
 
 
-def _label(path: str) -> str:
-    """A parameter's dotted path with its unit, marked as uncertainty (world) or lever (package)."""
+def _wrap(path: str, width: int = 34) -> str:
+    """A dotted path broken after its dots into lines of at most about `width` characters."""
+    lines, line = [], ""
+    for part in path.split("."):
+        piece = part if not line else "." + part
+        if line and len(line) + len(piece) > width:
+            lines.append(line + ".")
+            line = part
+        else:
+            line += piece
+    return "\n".join([*lines, line])
+
+
+def _label(path: str, width: int | None = None) -> str:
+    """A parameter's dotted path with its unit, marked as uncertainty (world) or lever (package).
+
+    With `width`, the path is broken into lines (axis labels of narrow panels must not be clipped).
+    """
     kind = "uncertainty" if path.startswith("world.") else "lever"
     unit = unit_of(path)
-    return f"{path.removeprefix('world.').removeprefix('packages.')} [{unit or 'no unit'}] ({kind})"
+    short = path.removeprefix("world.").removeprefix("packages.")
+    if width is None:
+        return f"{short} [{unit or 'no unit'}] ({kind})"
+    return f"{_wrap(short, width)}\n[{unit or 'no unit'}] ({kind})"
 
 
 def rate_by_parameter(summary: pd.DataFrame, parameter: str, ax=None) -> Figure:
     """7. Deterrence rate against one swept parameter, a line per package with 95% bands.
 
-    With other parameters swept too, each line averages over them (counts pooled).
+    With other parameters swept too, each line pools over them (counts pooled), and the title says
+    so. A package's lever moves only that package: the others are drawn as faint reference lines.
     """
     fig, ax = new_figure(8, 5, ax)
+    lever = parameter.split(".")[1] if parameter.startswith("packages.") else None
     for i, (name, g) in enumerate(summary.groupby("package", sort=False)):
         ceasefires = g.runs * g.ceasefire_rate if "ceasefire_rate" in g else g.runs
         counts = g.assign(deterred=(g.deterrence_rate * ceasefires).fillna(0.0), ceasefires=ceasefires)
         pooled = counts.groupby(parameter)[["deterred", "ceasefires"]].sum()
         pooled = pooled[pooled.ceasefires > 0]  # a value at which Russia accepted no ceasefire: no rate
         rate = pooled.deterred / pooled.ceasefires
+        if lever is not None and name != lever:
+            ax.plot(pooled.index, rate, color=colour(i), lw=1, ls=":", alpha=0.6,
+                    label=f"{name} (this lever does not act on it)")  # fmt: skip
+            continue
         low, high = wilson(pooled.deterred.round().to_numpy(), pooled.ceasefires.round().to_numpy())
         ax.plot(pooled.index, rate, marker=MARKERS[i % len(MARKERS)], color=colour(i), label=name)
         ax.fill_between(pooled.index, low, high, color=colour(i), alpha=0.2, lw=0)
     ax.set_ylim(0, 1.02)
     percent_axis(ax.yaxis)
-    ax.set_xlabel(_label(parameter))
+    ax.set_xlabel(_label(parameter, 70))
     ax.set_ylabel("ceasefires with no renewed aggression (%)")
-    ax.set_title(f"Deterrence against {parameter.split('.')[-1].replace('_', ' ')} (95% bands)")
+    others = [c for c in summary.columns if c.startswith(("world.", "packages.")) and c != parameter]
+    pooled_over = (
+        "\neach point pools the worlds over " + ", ".join(c.split(".")[-1].replace("_", " ") for c in others)
+        if others
+        else ""
+    )
+    ax.set_title(
+        f"Deterrence against {parameter.split('.')[-1].replace('_', ' ')} (95% bands){pooled_over}",
+        fontsize="medium",
+    )
     ax.legend(fontsize="small")
     return fig
 
@@ -74,8 +108,8 @@ def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = 0.8) -> F
     fig.colorbar(
         image, ax=axes, label="ceasefires with no renewed aggression", format=lambda v, _: f"{v:.0%}"
     )
-    fig.supxlabel(_label(x))
-    fig.supylabel(_label(y))
+    fig.supxlabel(_label(x, 60))
+    fig.supylabel(_label(y, 34))
     line = (
         f"; white line: {threshold:.0%} of worlds deterred"
         if contoured
@@ -107,9 +141,9 @@ def sobol_indices(sensitivity: pd.DataFrame) -> Figure:
                     lw=1.5,
                 )
         ax.axvline(0, color="black", lw=0.8)
-        ax.set_xlabel(f"{title} index (share of the variance of the deterrence rate)")
+        ax.set_xlabel(f"{title} index\n(share of the variance of the deterrence rate)")
         ax.set_title(f"{title} effects")
-    axes[0].set_yticks(range(len(params)), [_label(p) for p in params])
+    axes[0].set_yticks(range(len(params)), [_label(p, 40) for p in params])
     axes[1].legend(fontsize="small")
     note = "; dotted: share of variance that is Monte Carlo noise" if "noise_share" in sensitivity else ""
     fig.suptitle(f"Which assumptions decide the deterrence rate? Sobol indices with 95% intervals{note}")
