@@ -18,6 +18,20 @@ STORIES = {
 }
 
 
+SIGNS = {
+    "withdrawal": (
+        ("withdrawal_then_attack", "a reassurance force went home, and Russia attacked afterwards"),
+        ("withdrawal", "a reassurance force went home (Russia did not attack after it)"),
+    ),
+    "direct-war": (("direct_war", "a guarantor fought Russia directly"),),
+}
+"""Per story told by one world's flags: the candidates to look for, in order, and what each shows."""
+NONE = {
+    "withdrawal": "no reassurance force went home in any world",
+    "direct-war": "no guarantor fought Russia directly in any world",
+}
+
+
 def candidates(table: pd.DataFrame) -> dict:
     """The first world of each kind in one chunk's outcome table (one row per package and world)."""
     accepted = table["accepted"].to_numpy(dtype=bool)
@@ -61,17 +75,10 @@ def pick(story: str, found: list[dict], summary: pd.DataFrame) -> tuple[int | No
                 world = min(worlds)
                 return world, f"world {world}: {package}, which deters most often ({rate:.0%}), fails there"
         return None, "no package's ceasefire broke in any world"
-    if story == "withdrawal":
-        world = first("withdrawal_then_attack")
+    if story not in SIGNS:
+        raise ValueError(f"unknown story {story!r}")
+    for key, words in SIGNS[story]:  # the telling sign first, then a weaker one
+        world = first(key)
         if world is not None:
-            return world, f"world {world}: a reassurance force went home, and Russia attacked afterwards"
-        world = first("withdrawal")
-        if world is not None:
-            return world, f"world {world}: a reassurance force went home (Russia did not attack after it)"
-        return None, "no reassurance force went home in any world"
-    if story == "direct-war":
-        world = first("direct_war")
-        if world is not None:
-            return world, f"world {world}: a guarantor fought Russia directly"
-        return None, "no guarantor fought Russia directly in any world"
-    raise ValueError(f"unknown story {story!r}")
+            return world, f"world {world}: {words}"
+    return None, NONE[story]
