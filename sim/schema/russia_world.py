@@ -1,6 +1,6 @@
 """Russia's uncertainties: capabilities, motives, its calculus and its beliefs about the guarantors.
 
-[S] marks a figure from a public source (see shared DOMAIN.md), [M] an assumption or a calibration
+[S] marks a figure from a public source (see docs/domain.md), [M] an assumption or a calibration
 choice of this model.
 """
 
@@ -91,7 +91,7 @@ class RussiaWorld(Section):
         0.1,
         20,
         "Ceiling towards which Russia regenerates. [S] ~700k troops in the war zone and ~30k "
-        "recruits a month (DOMAIN.md section 3); spread because industry and recruitment are "
+        "recruits a month (docs/domain.md section 3); spread because industry and recruitment are "
         "uncertain.",
     )
     regeneration_rate: Uncertain = param(

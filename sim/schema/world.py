@@ -1,7 +1,7 @@
 """The uncertainties: what the world decides, not the policy-maker (EMA Workbench's 'uncertainties').
 
 Each field is a fixed value or a distribution drawn once per world. Descriptions give the meaning
-and the reason for the default; [S] marks a figure from a public source (see shared DOMAIN.md),
+and the reason for the default; [S] marks a figure from a public source (see docs/domain.md),
 [M] an assumption or a calibration choice of this model (docs in the README).
 """
 

@@ -60,7 +60,7 @@ class Measure:
 
 @dataclass(frozen=True)
 class Fact:
-    """One stylised fact: what DOMAIN.md says, where from, and how it is measured here."""
+    """One stylised fact: what docs/domain.md says, where from, and how it is measured here."""
 
     number: int
     title: str

@@ -1,4 +1,4 @@
-"""The ten stylised facts of DOMAIN.md as statistical checks on fixed-seed runs.
+"""The ten stylised facts of docs/domain.md as statistical checks on fixed-seed runs.
 
 Each fact runs one scenario of `scenarios/validation/` (and, where it needs one, a counterfactual of
 the same worlds with a few parameters changed by override) and measures one or more comparisons with

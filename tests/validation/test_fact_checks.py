@@ -74,7 +74,7 @@ def test_each_fact_has_a_commented_scenario_and_each_check_an_existing_one():
     for f in FACTS:
         text = (VALIDATION_DIR / f.scenario).read_text()
         if f.number <= 10:
-            assert text.startswith(f"# Stylised fact {f.number} (DOMAIN.md)"), f.scenario
+            assert text.startswith(f"# Stylised fact {f.number} (docs/domain.md)"), f.scenario
 
 
 def test_validate_facts_prints_the_table_and_exits_0_when_as_documented(capsys):

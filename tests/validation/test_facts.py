@@ -1,4 +1,4 @@
-"""The ten stylised facts of DOMAIN.md, each a statistical test at fixed seeds.
+"""The ten stylised facts of docs/domain.md, each a statistical test at fixed seeds.
 
 Every comparison is measured by `sim.validation.facts` (the code of `deter validate --facts`) on the scenario
 named in the test's docstring, with a 95% interval from scipy. Every comparison of the ten facts and of
