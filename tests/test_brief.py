@@ -76,6 +76,10 @@ def test_a_grid_answer_interpolates_where_a_package_crosses_the_threshold():
         }
     )
     lines = brief.grid_answer(summary, ["x"], 0.8)
+    bump = summary.assign(deterrence_rate=[0.5, 0.9, 0.5, 0.4, 0.5, 0.6, 0.3, 0.3, 0.3])
+    assert (
+        brief.grid_answer(bump, ["x"], 0.8)[1] == "a reaches 80% at x ≈ 0.4, then falls below 80% at x ≈ 0.6"
+    )
     assert lines[1] == "a reaches 80% at x ≈ 0.7"  # halfway between 0.5 (70%) and 0.9 (90%)
     assert lines[2] == "b stays below 80% over the range swept (at most 60%, at x = 0.9)"
     assert lines[3] == "c does not move with x: 30% throughout"
@@ -92,3 +96,28 @@ def test_deter_sweep_prints_its_answer_and_where_the_report_is(tmp_path, capsys)
     report = (tmp_path / "s" / "report.html").read_text()
     assert report.index("along europe.resolve") < report.index("<h2>Figures") < report.index("<details>")
     assert json.loads((tmp_path / "s" / "manifest.json").read_text())["status"] == "complete"
+
+
+def test_points_per_euro_are_per_extra_euro_over_the_reference():
+    summary = pd.DataFrame(
+        {
+            "package": ["ref", "dearer", "cheaper"],
+            "runs": 1000,
+            "ceasefire_rate": 1.0,
+            "deterrence_rate": [0.5, 0.6, 0.55],
+            "ci_low": 0.4,
+            "ci_high": 0.7,
+            "peace_rate": [0.5, 0.6, 0.55],
+            "peace_ci_low": 0.4,
+            "peace_ci_high": 0.7,
+            "median_months_to_aggression": np.nan,
+            "direct_war_rate": 0.0,
+            "cost_bn_per_year": [10.0, 14.0, 5.0],
+            "diff_vs_reference": [0, 0.1, 0.05],
+            "diff_ci_low": 0.0,
+            "diff_ci_high": 0.2,
+        }  # fmt: skip
+    )
+    head, rows = brief.summary_rows(summary, {"reference_package": "ref", "horizon_months": 120})
+    column = head.index("points per extra €bn vs ref")
+    assert [row[column] for row in rows] == ["—", "+2.50", "—"]  # 10 points for €4bn more; cheaper: no ratio

@@ -42,9 +42,9 @@ def test_withdrawal_and_direct_war_pick_worlds_that_show_them():
     withdrawal = run_scenario(scenario, trace_world="withdrawal")
     runs, world = withdrawal.runs, withdrawal.trace.attrs["world"]
     shown = runs[(runs["world"] == world) & runs["force_withdrawn"]]
-    assert len(shown) and (shown["withdrawal_month"] < shown["month"]).any()  # a force left, then war came
+    assert len(shown) and (shown["withdrawal_month"] <= shown["month"]).any()  # a force left, then war came
     earlier = runs[(runs["world"] < world) & runs["force_withdrawn"] & runs["aggression"]]
-    assert not (earlier["withdrawal_month"] < earlier["month"]).any()  # and it is the first such world
+    assert not (earlier["withdrawal_month"] <= earlier["month"]).any()  # and it is the first such world
     assert withdrawal.trace["withdrawal"].any()
     war = run_scenario(scenario, trace_world="direct-war")
     fought = war.runs.loc[war.runs["direct_war"], "world"]
@@ -86,3 +86,12 @@ def test_a_bad_trace_is_one_line(tmp_path, capsys, value):
         main(["run", str(scenario), "--trace", value])
     err = capsys.readouterr().err.strip()
     assert exit_.value.code == 2 and len(err.splitlines()) == 1 and "--trace" in err
+
+
+def test_first_failure_says_so_when_the_package_that_deters_most_never_failed():
+    scenario = make_scenario([{"name": "none"}, {"name": "nato", "nato_membership": True}], runs=200,
+                             russia_veto=False, horizon_months=3)  # fmt: skip
+    result = run_scenario(scenario, trace_world="first-failure")
+    rates = result.summary.set_index("package")["deterrence_rate"]
+    assert rates["nato"] == 1.0 and rates["none"] < 1.0
+    assert "nato never failed; none, next most often" in result.trace.attrs["why"]

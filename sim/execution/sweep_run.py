@@ -57,9 +57,16 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
 _CHUNK_FILE = re.compile(r"^(part|stats|chunk)-(\d{5,})\.(parquet|json)$")
 
 
+LAYOUT = 2
+"""How this code cuts a sweep into chunks and keys their draws (2: blocks of runs, common random numbers
+across points). A chunk computed under another layout holds other worlds, so it is never reused."""
+
+
 def sweep_id(manifest: dict) -> str:
-    """A fingerprint of what a sweep computes (its sweep and base), recorded with every chunk."""
-    text = json.dumps({"sweep": manifest["sweep"], "base": manifest["base"]}, sort_keys=True)
+    """A fingerprint of what a sweep computes (sweep, base, chunk layout), recorded with every chunk."""
+    text = json.dumps(
+        {"sweep": manifest["sweep"], "base": manifest["base"], "layout": LAYOUT}, sort_keys=True
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 

@@ -82,7 +82,7 @@ def summary_rows(summary: pd.DataFrame, scenario: dict) -> tuple[list[str], list
     ref = str(scenario.get("reference_package") or summary["package"].iloc[0])
     veto = scenario.get("russia_veto", True)
     by = summary.set_index("package")
-    ref_peace = by.loc[ref, "peace_rate"]
+    ref_peace, ref_cost = by.loc[ref, "peace_rate"], by.loc[ref, "cost_bn_per_year"]
     head = ["package"] + (["ceasefire"] if veto else [])
     head += ["deters once in place [95%]"] + (["peace holds [95%]"] if veto else [])
     head += [
@@ -90,7 +90,7 @@ def summary_rows(summary: pd.DataFrame, scenario: dict) -> tuple[list[str], list
         "median months to attack",
         "direct war",
         "€bn a year",
-        f"points per €bn vs {ref}",
+        f"points per extra €bn vs {ref}",
     ]
     rows = []
     for r in summary.itertuples():
@@ -110,8 +110,8 @@ def summary_rows(summary: pd.DataFrame, scenario: dict) -> tuple[list[str], list
         row.append("—" if not ceasefire else "not reached" if math.isnan(median) else f"{median:.0f}")
         row.append(pct(r.direct_war_rate, 1) if ceasefire else "—")
         row.append(f"{r.cost_bn_per_year:.1f}" if r.cost_bn_per_year else "none")
-        gain = (r.peace_rate - ref_peace) * 100
-        row.append("—" if r.package == ref or not r.cost_bn_per_year else f"{gain / r.cost_bn_per_year:+.2f}")
+        gain, extra = (r.peace_rate - ref_peace) * 100, r.cost_bn_per_year - ref_cost
+        row.append("—" if r.package == ref or extra <= 0 else f"{gain / extra:+.2f}")
         rows.append(row)
     return head, rows
 
@@ -202,7 +202,8 @@ CAPTIONS = {
     "with 95% bands.",
     "outcomes": "How the worlds end under each package: no ceasefire, peace to the horizon, or the kind "
     "of attack and who fought.",
-    "tradeoff": "Peace against cost: each package's gain over the reference against what it costs a year.",
+    "tradeoff": "How often each package deters, against how often its worlds end in direct war between "
+    "Russia and a guarantor (95% intervals).",
     "months": "When the attacks come: months from the ceasefire to renewed aggression, per package.",
     "beliefs": "What Russia believed of each guarantor's resolve when it attacked (or at the horizon): "
     "each box spans the middle half of the worlds, its line the median; whiskers the 5th to 95th "
@@ -237,18 +238,6 @@ def caption(stem: str) -> str:
     return CAPTIONS.get(stem, stem)
 
 
-def crossing(values: np.ndarray, rates: np.ndarray, threshold: float) -> float | None:
-    """The first value at which the rate reaches the threshold, interpolated between grid values."""
-    above = np.nonzero(rates >= threshold)[0]
-    if not above.size:
-        return None
-    i = int(above[0])
-    if i == 0:
-        return float(values[0])
-    x0, x1, y0, y1 = values[i - 1], values[i], rates[i - 1], rates[i]
-    return float(x0 + (threshold - y0) * (x1 - x0) / (y1 - y0))
-
-
 def _label(path: str) -> str:
     return path.removeprefix("world.").removeprefix("packages.")
 
@@ -274,23 +263,28 @@ def grid_answer(summary: pd.DataFrame, parameters: list[str], threshold: float) 
             lines.append(f"{package}: no ceasefire at any point of the grid")
             continue
         values, rate = values[known], rate[known]
-        at = crossing(values, rate, threshold)
         name = _label(first)
+        above = rate >= threshold
+        changes = np.nonzero(above[1:] != above[:-1])[0]  # every crossing, up or down
         if np.ptp(rate) < 1e-12:
             lines.append(f"{package} does not move with {name}: {pct(rate[0])} throughout")
-        elif at is None:
+        elif above.all():
+            lines.append(f"{package} deters at least {pct(threshold)} over the whole range of {name}")
+        elif not above.any():
             top = int(np.argmax(rate))
             lines.append(
                 f"{package} stays below {pct(threshold)} over the range swept (at most {pct(rate[top])}, "
                 f"at {name} = {values[top]:g})"
             )
-        elif (rate >= threshold).all():
-            lines.append(f"{package} deters at least {pct(threshold)} over the whole range of {name}")
-        elif rate[0] >= threshold:  # above at first, then below: where it falls under
-            below = crossing(values, 1 - rate, 1 - threshold)
-            lines.append(f"{package} falls below {pct(threshold)} at {name} ≈ {below:.3g}")
         else:
-            lines.append(f"{package} reaches {pct(threshold)} at {name} ≈ {at:.3g}")
+            words = []
+            for i in changes:
+                x0, x1, y0, y1 = values[i], values[i + 1], rate[i], rate[i + 1]
+                at = x0 + (threshold - y0) * (x1 - x0) / (y1 - y0)
+                words.append(
+                    f"{'reaches' if above[i + 1] else 'falls below'} {pct(threshold)} at {name} ≈ {at:.3g}"
+                )
+            lines.append(f"{package} " + ", then ".join(words))
     pooled = f" (pooled over {', '.join(_label(p) for p in parameters[1:])})" if len(parameters) > 1 else ""
     return [f"Deterrence once in place, along {_label(first)}{pooled}:", *lines]
 

@@ -11,16 +11,17 @@ import numpy as np
 import pandas as pd
 
 STORIES = {
-    "first-failure": "the first world in which the package that deters most often still saw Russia attack",
-    "withdrawal": "the first world in which a reassurance force went home and Russia attacked afterwards "
-    "(else the first in which a force went home)",
+    "first-failure": "the first world in which the package that deters most often still saw Russia attack "
+    "(if it never failed, the next most often)",
+    "withdrawal": "the first world in which a reassurance force went home and Russia attacked then or "
+    "afterwards (else the first in which a force went home)",
     "direct-war": "the first world in which a guarantor fought Russia directly",
 }
 
 
 SIGNS = {
     "withdrawal": (
-        ("withdrawal_then_attack", "a reassurance force went home, and Russia attacked afterwards"),
+        ("withdrawal_then_attack", "a reassurance force went home, and Russia attacked then or afterwards"),
         ("withdrawal", "a reassurance force went home (Russia did not attack after it)"),
     ),
     "direct-war": (("direct_war", "a guarantor fought Russia directly"),),
@@ -38,7 +39,8 @@ def candidates(table: pd.DataFrame) -> dict:
     attacked = table["aggression"].to_numpy(dtype=bool) & accepted
     withdrawn = table["force_withdrawn"].to_numpy(dtype=bool)
     after = withdrawn & attacked
-    after &= table["withdrawal_month"].to_numpy(dtype=float, na_value=np.inf) < table["month"].to_numpy(
+    # in the month a force leaves, Russia sees it before it chooses: an attack that month comes after it
+    after &= table["withdrawal_month"].to_numpy(dtype=float, na_value=np.inf) <= table["month"].to_numpy(
         dtype=float, na_value=-np.inf
     )
     world, package = table["world"].to_numpy(), table["package"].astype(str).to_numpy()
@@ -69,11 +71,19 @@ def pick(story: str, found: list[dict], summary: pd.DataFrame) -> tuple[int | No
             .dropna()
             .sort_values(ascending=False, kind="stable")
         )
+        never = []  # packages that deter more often but never failed
         for package, rate in rates.items():
             worlds = [c["failure"][package] for c in found if package in c["failure"]]
-            if worlds:
-                world = min(worlds)
+            if not worlds:
+                never.append(str(package))
+                continue
+            world = min(worlds)
+            if not never:
                 return world, f"world {world}: {package}, which deters most often ({rate:.0%}), fails there"
+            return world, (
+                f"world {world}: {', '.join(never)} never failed; {package}, next most often ({rate:.0%}), "
+                "fails there"
+            )
         return None, "no package's ceasefire broke in any world"
     if story not in SIGNS:
         raise ValueError(f"unknown story {story!r}")
