@@ -56,9 +56,9 @@ def test_a_run_gives_identical_outcomes_with_and_without_compaction(doc, monkeyp
 
 def test_the_baseline_is_identical_with_and_without_compaction(monkeypatch):
     scenario = load_scenario("scenarios/baseline.yaml")
-    compacted = run_scenario(scenario, runs=2500)
+    compacted = run_scenario(scenario, runs=1500)
     _without_compaction(monkeypatch)
-    pd.testing.assert_frame_equal(compacted.runs, run_scenario(scenario, runs=2500).runs)
+    pd.testing.assert_frame_equal(compacted.runs, run_scenario(scenario, runs=1500).runs)
 
 
 def test_a_sweep_of_levers_and_moved_distributions_is_identical_with_and_without_compaction(

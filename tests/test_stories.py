@@ -54,7 +54,9 @@ def test_withdrawal_and_direct_war_pick_worlds_that_show_them():
 def test_deter_run_says_which_world_it_traced_and_records_it(tmp_path, capsys):
     scenario = tmp_path / "s.yaml"
     scenario.write_text(json.dumps({"name": "s", "runs": 800, "russia_veto": False, "packages": PACKAGES}))
-    code = main(["run", str(scenario), "--trace", "direct-war", "--out", str(tmp_path / "r"), "--quiet"])
+    code = main(
+        ["run", str(scenario), "--trace", "direct-war", "--out", str(tmp_path / "r"), "--quiet", "--no-plots"]
+    )
     assert code == 0
     err = capsys.readouterr().err
     manifest = json.loads((tmp_path / "r" / "manifest.json").read_text())
@@ -69,7 +71,9 @@ def test_deter_run_says_which_world_it_traced_and_records_it(tmp_path, capsys):
 def test_a_story_no_world_shows_keeps_no_trace_and_says_why(tmp_path, capsys):
     scenario = tmp_path / "s.yaml"
     scenario.write_text(json.dumps({"name": "s", "runs": 300, "packages": [{"name": "none"}]}))
-    code = main(["run", str(scenario), "--trace", "withdrawal", "--out", str(tmp_path / "r"), "--quiet"])
+    code = main(
+        ["run", str(scenario), "--trace", "withdrawal", "--out", str(tmp_path / "r"), "--quiet", "--no-plots"]
+    )
     assert code == 0
     assert (
         "--trace withdrawal: no trace kept: no reassurance force went home in any world"
