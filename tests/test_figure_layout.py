@@ -128,6 +128,7 @@ def test_sweep_figures_keep_their_text_inside_and_apart(count):
     check(sf.rate_by_parameter(summary, WORLD))
     check(sf.rate_by_parameter(summary, LEVER))
     check(sf.heatmaps(summary, WORLD, LEVER))
+    check(sf.ranking_heatmap(summary, [WORLD, LEVER]))
     sensitivity = pd.DataFrame(
         [
             {

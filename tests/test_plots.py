@@ -255,6 +255,6 @@ def test_parameter_ranking_puts_the_parameter_that_matters_first():
     fig = sf.ranking_heatmap(table, ["noise", "strong", "weak"], top=2)
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_yticklabels()][0].startswith("strong")
-    assert len(ax.get_yticklabels()) == 2 and "2 strongest of 3" in ax.get_title()
+    assert len(ax.get_yticklabels()) == 2 and "2 strongest of 3" in fig.get_suptitle()
     binned = sf.binned_means(table, ["noise", "strong", "weak"], top=1)
     assert sum(a.get_visible() for a in binned.axes) == 1 and "strong" in binned.axes[0].get_xlabel()

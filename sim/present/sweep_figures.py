@@ -175,10 +175,15 @@ def parameter_ranking(summary: pd.DataFrame, parameters: list[str]) -> pd.DataFr
 def ranking_heatmap(summary: pd.DataFrame, parameters: list[str], top: int = 30) -> Figure:
     """10a. Which parameters matter: Spearman correlation with the deterrence rate, strongest first."""
     ranking = parameter_ranking(summary, parameters).head(top)
-    fig, ax = new_figure(1.2 * ranking.shape[1] + 5, 0.28 * len(ranking) + 2.2)
+    longest = max(len(str(c)) for c in ranking.columns)  # package names stand upright below the map
+    fig, ax = new_figure(
+        max(1.2 * ranking.shape[1] + 5, 9), max(0.45 * len(ranking) + 1.6 + 0.08 * longest, 4.5)
+    )
     image = ax.imshow(ranking.to_numpy(), cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
-    ax.set_yticks(range(len(ranking)), [_label(p) for p in ranking.index], fontsize="small")
-    ax.set_xticks(range(ranking.shape[1]), ranking.columns, rotation=40, ha="right", fontsize="small")
+    ax.set_yticks(range(len(ranking)), [_label(p, 44) for p in ranking.index], fontsize="small")
+    ax.set_xticks(
+        range(ranking.shape[1]), ranking.columns, rotation=90, fontsize="small"
+    )  # apart at any length
     for (i, j), value in np.ndenumerate(ranking.to_numpy()):
         ax.text(
             j,
@@ -189,13 +194,13 @@ def ranking_heatmap(summary: pd.DataFrame, parameters: list[str], top: int = 30)
             fontsize="x-small",
             color="white" if abs(value) > 0.5 else "black",
         )
-    fig.colorbar(image, ax=ax, label="Spearman correlation with the deterrence rate")
+    fig.colorbar(image, ax=ax, label="Spearman correlation")
     shown = (
         f"the {len(ranking)} strongest of {len(parameters)} parameters"
         if len(parameters) > top
         else ("all parameters")
     )
-    ax.set_title(f"Which parameters move each package's deterrence rate? ({shown})")
+    fig.suptitle(f"Which parameters move each package's deterrence rate?\n({shown})", fontsize="medium")
     return fig
 
 
