@@ -12,7 +12,7 @@ $(BIN)/deter: pyproject.toml
 	@touch $@
 
 $(VENV)/.dev: $(BIN)/deter
-	$(BIN)/pip install --quiet -e '.[dev,cluster,discover]'
+	$(BIN)/pip install --quiet -e '.[dev,cluster,discover,explore]'
 	@touch $@
 
 venv: $(BIN)/deter

@@ -4,7 +4,7 @@
     .venv/bin/python examples/from_python.py --runs 500     # quicker, noisier
     .venv/bin/python examples/from_python.py --out my_dir   # where the figures go (default: results/example)
 
-The test suite runs it (with few worlds) so that it keeps working as the code changes.
+The test suite runs it (with 100 worlds) so that it keeps working as the code changes.
 """
 
 from __future__ import annotations

@@ -166,6 +166,26 @@ def _sweep_answer(folder: Path) -> str:
     return "\n".join([found[0], *(f"- {line}" for line in found[1:])])
 
 
+def cmd_explore(args: argparse.Namespace) -> int:
+    """Check the scenario, then serve the explorer until Ctrl-C."""
+    import importlib.util
+    import subprocess
+
+    from sim.schema.scenario import load_scenario
+
+    scenario = Path(args.scenario).resolve() if args.scenario else None
+    if scenario is not None:
+        load_scenario(scenario)  # a bad file is one line, exit 2, before any server starts
+    if importlib.util.find_spec("solara") is None:
+        raise ScenarioError("deter explore needs the explore extra: pip install '.[explore]'")
+    env = {**os.environ, "DETER_EXPLORE_SCENARIO": str(scenario or "")}
+    url = f"http://127.0.0.1:{args.port}/"
+    print(f"deter explore: {url} (Ctrl-C stops it)", flush=True)
+    command = [sys.executable, "-m", "solara", "run", "sim.present.explorer:Page", "--host", "127.0.0.1",
+               "--port", str(args.port), "--production", "--no-open"]  # fmt: skip
+    return subprocess.call(command, env=env)
+
+
 def cmd_robust(args: argparse.Namespace) -> int:
     """Run a robust analysis; print its table and where its folder is."""
     from sim.execution.robust_run import run_robust
@@ -388,6 +408,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return cmd_validate(args)
         if args.command == "robust":
             return cmd_robust(args)
+        if args.command == "explore":
+            return cmd_explore(args)
         if args.command == "discover":
             from sim.present.discovery import run_discover
 

@@ -177,6 +177,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not look for the assumptions under which each package does worst (PRIM, per package)",
     )
 
+    ex = sub.add_parser(
+        "explore",
+        help="a local web app: move a package or an assumption and watch the answer move",
+        description="Start the explorer (a Solara app) on 127.0.0.1: controls for Europe's and the US's "
+        "resolve, Russia's ambition and cost weight, each force's troops and Russia's veto; each change "
+        "re-runs the scenario's packages on 2,000 common worlds and redraws the deterrence bars and the "
+        "survival curves; a second view steps one world month by month. Needs the explore extra: "
+        "pip install '.[explore]'. Ctrl-C stops it.",
+    )
+    ex.add_argument("scenario", type=Path, nargs="?", help="scenario YAML file (default: the baseline)")
+    ex.add_argument("--port", type=_int_in(1024, 65535), default=8765, help="port to serve on (default 8765)")
+
     ds = sub.add_parser(
         "discover",
         help="find the assumptions under which a package fails (PRIM, CART)",

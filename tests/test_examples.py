@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_the_python_example_runs_a_scenario_changes_a_package_sweeps_and_plots(tmp_path):
     done = subprocess.run(
-        [sys.executable, "examples/from_python.py", "--runs", "200", "--out", str(tmp_path)],
+        [sys.executable, "examples/from_python.py", "--runs", "100", "--out", str(tmp_path)],
         cwd=ROOT,
         capture_output=True,
         text=True,

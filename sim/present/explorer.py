@@ -1,0 +1,175 @@
+"""`deter explore`: a local web app to move a package or an assumption and watch the answer move.
+
+A Solara page (the stack Mesa 3's SolaraViz uses). Each change re-runs the scenario's packages on the
+same worlds (common random numbers: the seed is fixed, so only the change moves the answer) and redraws
+the deterrence bars and the survival curves; a second view steps one world month by month. The
+scenario comes from the environment variable DETER_EXPLORE_SCENARIO (set by `deter explore`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import solara
+
+from sim.execution.runner import run_scenario
+from sim.present import run_figures as rf
+from sim.present.brief import headline, pct
+from sim.present.style import close
+from sim.schema.scenario import load_scenario, scenario_from_dict
+
+ROOT = Path(__file__).resolve().parents[2]
+WORLDS = 2000
+"""Worlds per package for each re-run (about half a second for ten packages on one core)."""
+
+
+def base_scenario():
+    """The scenario the app explores: DETER_EXPLORE_SCENARIO, or the baseline."""
+    return load_scenario(os.environ.get("DETER_EXPLORE_SCENARIO") or ROOT / "scenarios" / "baseline.yaml")
+
+
+CONTROLS = {
+    "world.europe.resolve": "Europe's resolve",
+    "world.us.resolve": "US resolve",
+    "world.russia.ambition": "Russia's ambition",
+    "world.russia.cost_weight": "weight Russia gives costs",
+}
+"""The assumptions the app moves: a fixed value itself, or where a distribution is centred."""
+
+
+def control_paths(base) -> dict[str, tuple[str, float]]:
+    """Each control's path for `--set` (a distribution's mean or mode) and its starting value."""
+    from sim.schema.sampling import flatten
+
+    values = flatten(base.world)
+    out = {}
+    for path, label in CONTROLS.items():
+        value = values[path.removeprefix("world.")][0]
+        for field in ("mean", "mode"):
+            if hasattr(value, field):
+                out[f"{path}.{field}"] = (f"{label} ({field})", float(getattr(value, field)))
+                break
+        else:
+            out[path] = (label, float(value))
+    return out
+
+
+def settings_scenario(base, settings: dict, troops: dict, veto: bool):
+    """The base scenario with the app's settings applied (the same paths as `--set`)."""
+    from sim.schema.scenario import apply_override
+
+    doc = base.model_dump(mode="json")
+    doc["runs"], doc["russia_veto"] = WORLDS, veto
+    for path, value in settings.items():
+        apply_override(doc, path, value)
+    for name, value in troops.items():
+        apply_override(doc, f"packages.{name}.reassurance_force.troops", int(value))
+    return scenario_from_dict(doc, source="deter explore")
+
+
+def run(base, settings: dict, troops: dict, veto: bool):
+    """Run the packages on WORLDS common worlds with these settings."""
+    return run_scenario(settings_scenario(base, settings, troops, veto))
+
+
+def forces(base) -> dict[str, int]:
+    """The packages with a reassurance force, and its troops."""
+    return {p.name: p.reassurance_force.troops for p in base.packages if p.reassurance_force is not None}
+
+
+@solara.component
+def Page():
+    """The explorer: controls on the left, the answer on the right; a second view steps one world."""
+    base = solara.use_memo(base_scenario, dependencies=[])
+    paths = solara.use_memo(lambda: control_paths(base), dependencies=[])
+    settings, set_settings = solara.use_state({path: value for path, (_, value) in paths.items()})
+    troops, set_troops = solara.use_state(forces(base))
+    veto, set_veto = solara.use_state(base.russia_veto)
+    world, set_world = solara.use_state(0)
+
+    def compute():
+        try:
+            return run(base, settings, troops, veto), ""
+        except ValueError as err:  # a value outside its range: say so, keep the last answer
+            return None, str(err)
+
+    result, problem = solara.use_memo(compute, dependencies=[str(settings), str(troops), veto])
+    solara.Title(f"deter explore: {base.name}")
+    with solara.Columns([1, 3]):
+        with solara.Column():
+            solara.Markdown(f"**{base.name}**: {len(base.packages)} packages on {WORLDS:,} common worlds")
+            for path, (label, _) in paths.items():
+                solara.InputFloat(
+                    label,
+                    value=settings[path],
+                    on_value=lambda v, path=path: set_settings({**settings, path: float(v)}),
+                )
+            for name, value in troops.items():
+                solara.InputInt(
+                    f"{name}: troops",
+                    value=value,
+                    on_value=lambda v, name=name: set_troops({**troops, name: int(v)}),
+                )
+            solara.Checkbox(label="Russia may refuse the ceasefire", value=veto, on_value=set_veto)
+        with solara.Column():
+            Main(base, settings, troops, veto, result, problem, world, set_world)
+
+
+@solara.component
+def Main(base, settings, troops, veto, result, problem, world, set_world):
+    """The answer for the current settings, or one world's story."""
+    view, set_view = solara.use_state("packages")
+    if problem:
+        solara.Error(problem)
+    if result is None:
+        return
+    solara.ToggleButtonsSingle(value=view, values=["packages", "one world"], on_value=set_view)
+    if view == "packages":
+        Answer(result)
+    else:
+        solara.InputInt("world", value=world, on_value=set_world)
+        World(base, settings, troops, veto, world)
+
+
+@solara.component
+def Answer(result):
+    """The headline, each package's rates, and the two figures."""
+    scenario = result.scenario.model_dump(mode="json")
+    solara.Markdown(headline(result.summary, scenario))
+    rows = [
+        {
+            "package": r.package,
+            "ceasefire": pct(r.ceasefire_rate),
+            "deters once in place": pct(r.deterrence_rate, 1),
+            "peace holds": pct(r.peace_rate, 1),
+        }  # fmt: skip
+        for r in result.summary.itertuples()
+    ]
+    solara.DataFrame(pd.DataFrame(rows), items_per_page=20)
+    for r in result.summary.itertuples():  # what a test (or a screen reader) reads
+        solara.HTML(tag="span", unsafe_innerHTML=f"{r.package}={r.peace_rate:.6f}",
+                    classes=["deter-rate"], style="display:none")  # fmt: skip
+    bars = rf.deterrence_by_package(result.summary, scenario.get("reference_package"))
+    solara.FigureMatplotlib(bars, format="png")
+    close(bars)
+    curves = rf.survival_curves(result.runs, result.scenario.horizon_months)
+    solara.FigureMatplotlib(curves, format="png")
+    close(curves)
+
+
+@solara.component
+def World(base, settings, troops, veto, world):
+    """One world's story, month by month, under each package (Russia's choice, answers, beliefs)."""
+    scenario = settings_scenario(base, settings, troops, veto)
+    world = min(max(int(world), 0), WORLDS - 1)
+    trace = solara.use_memo(lambda: run_scenario(scenario, trace_world=world).trace,
+                            dependencies=[str(settings), str(troops), veto, world])  # fmt: skip
+    if trace is None or not len(trace):
+        solara.Info("Russia rejected every package's ceasefire in this world: no story to follow.")
+        return
+    columns = ["package", "month", "action", "detected", "europe_answered", "us_answered", "withdrawal",
+               "resolve_europe", "belief_europe", "resolve_us", "belief_us", "russia_power",
+               "ukraine_power"]  # fmt: skip
+    solara.DataFrame(trace[[c for c in columns if c in trace.columns]].round(3), items_per_page=24)

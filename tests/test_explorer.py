@@ -1,0 +1,114 @@
+"""The explorer in a real browser: change a control, and the rates shown move to what the model gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sim.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SCENARIO = {
+    "name": "explore_test",
+    "packages": [
+        {"name": "none"},
+        {"name": "force", "reassurance_force": {"troops": 30000}},
+        {"name": "pledge", "defence_pledge": {"strength": "treaty", "parties": ["europe"]}},
+    ],
+}
+
+
+def _browser_or_skip():
+    pytest.importorskip("solara", reason="the explore extra is not installed")
+    playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    if not Path(CHROMIUM).exists():
+        print("explorer browser test skipped: no chromium (apt-get install -y chromium)", file=sys.stderr)
+        pytest.skip("no chromium: apt-get install -y chromium")
+    return playwright
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(tmp_path):
+    _browser_or_skip()
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(yaml.safe_dump(SCENARIO))
+    port = _free_port()
+    env = {**os.environ, "DETER_EXPLORE_SCENARIO": str(scenario)}
+    command = [sys.executable, "-m", "solara", "run", "sim.present.explorer:Page", "--host", "127.0.0.1",
+               "--port", str(port), "--production", "--no-open"]  # fmt: skip
+    process = subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"the explorer did not start: {process.stderr.read().decode()[-1500:]}")
+            time.sleep(0.5)
+    yield url, scenario
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def _rates(page) -> dict[str, float]:
+    texts = page.eval_on_selector_all(".deter-rate", "els => els.map(e => e.textContent)")
+    return {name: float(value) for name, value in (t.split("=") for t in texts)}
+
+
+def test_changing_europes_resolve_moves_the_rates_to_what_run_scenario_gives(server):
+    from playwright.sync_api import sync_playwright
+
+    from sim.present.explorer import WORLDS, control_paths, forces, run
+    from sim.schema.scenario import load_scenario
+
+    url, scenario_path = server
+    base = load_scenario(scenario_path)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(url)
+        page.wait_for_selector(".deter-rate", state="attached", timeout=90_000)
+        before = _rates(page)
+        field = page.get_by_label("Europe's resolve (mean)")
+        field.fill("0.8")
+        field.press("Enter")
+        page.wait_for_function(
+            "old => [...document.querySelectorAll('.deter-rate')].map(e => e.textContent).join() !== old",
+            arg=",".join(f"{k}={v:.6f}" for k, v in before.items()),
+            timeout=60_000,
+        )
+        after = _rates(page)
+        browser.close()
+    settings = {path: value for path, (_, value) in control_paths(base).items()}
+    expected = run(base, {**settings, "world.europe.resolve.mean": 0.8}, forces(base), base.russia_veto)
+    shown = expected.summary.set_index("package")["peace_rate"]
+    assert after == pytest.approx({k: round(v, 6) for k, v in shown.items()}, abs=1e-6)
+    assert after["force"] > before["force"] and after["none"] == before["none"]  # only what resolve moves
+    assert expected.summary["runs"].iloc[0] == WORLDS
+
+
+def test_deter_explore_refuses_a_bad_scenario_in_one_line(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\npackages: [{name: a, reassurance_force: {troops: -5}}]\n")
+    assert main(["explore", str(bad)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "troops" in err
