@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 from sim.cli_args import EXIT_USAGE, build_parser
+from sim.cli_sweeps import cmd_explore, cmd_robust, cmd_sweep, interrupted_code
 from sim.errors import (
     OutputError,
     PlotError,
@@ -94,135 +95,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.no_plots:
         print(f"figures in {written.path}/plots/; report: {written.path}/report.html (open it in a browser)")
     return 0
-
-
-def _with_progress(args: argparse.Namespace, desc: str, call):
-    """Run `call(progress=..., on_start=..., workers=..., executor=..., scheduler=...)` with a bar.
-
-    The bar appears once the work is valid and starts; it counts worlds (points x runs x packages).
-    """
-    from tqdm import tqdm
-
-    if args.scheduler and args.executor != "dask":
-        raise ScenarioError("--scheduler goes with --executor dask")
-    bars = []
-
-    def start(todo: int, done: int) -> None:
-        bars.append(tqdm(total=todo + done, initial=done, unit="worlds", unit_scale=True, disable=args.quiet,
-                         file=sys.stderr, desc=desc))  # fmt: skip
-
-    try:
-        return call(
-            workers=args.workers,
-            executor=args.executor,
-            scheduler=args.scheduler,
-            progress=lambda n: bars[0].update(n),
-            on_start=start,
-        )
-    finally:
-        for bar in bars:
-            bar.close()
-
-
-def cmd_sweep(args: argparse.Namespace) -> int:
-    """Run or resume a sweep; print where its summary is."""
-    from sim.execution.sweep_run import run_sweep
-    from sim.present.plots import plot_results
-
-    if (args.sweep is None) == (args.resume is None):
-        raise ScenarioError("give a sweep file, or --resume DIR to finish one (not both)")
-    summary, folder = _with_progress(
-        args, "sweep", lambda **kw: run_sweep(args.sweep, out=args.out, resume=args.resume, **kw)
-    )
-    if not args.no_plots:
-        try:
-            plot_results(folder)
-        except KeyboardInterrupt as err:
-            print(f"deter: interrupted while drawing figures; the sweep in {folder} is complete; draw them "
-                  f"with: deter plot {folder}", file=sys.stderr)  # fmt: skip
-            return _interrupted(err)
-    points, packages = summary["point"].nunique(), summary["package"].nunique()
-    print(_sweep_answer(folder))
-    print(f"\n{points} points x {packages} packages; summary in {folder}/summary.csv")
-    if not args.no_plots:
-        print(f"figures in {folder}/plots/; report: {folder}/report.html (open it in a browser)")
-    return 0
-
-
-def _sweep_answer(folder: Path) -> str:
-    """What a finished sweep found, as the report leads with it (threshold 0.8 for a grid)."""
-    import pandas as pd
-
-    from sim.execution.manifests import read_manifest
-    from sim.present.brief import sweep_answer
-
-    sensitivity = folder / "sensitivity.csv"
-    found = sweep_answer(
-        pd.read_parquet(folder / "summary.parquet"),
-        read_manifest(folder),
-        0.8,
-        pd.read_csv(sensitivity) if sensitivity.exists() else None,
-    )
-    return "\n".join([found[0], *(f"- {line}" for line in found[1:])])
-
-
-def cmd_explore(args: argparse.Namespace) -> int:
-    """Check the scenario, then serve the explorer until Ctrl-C."""
-    import importlib.util
-    import subprocess
-
-    from sim.schema.scenario import load_scenario
-
-    scenario = Path(args.scenario).resolve() if args.scenario else None
-    if scenario is not None:
-        load_scenario(scenario)  # a bad file is one line, exit 2, before any server starts
-    if importlib.util.find_spec("solara") is None:
-        raise ScenarioError("deter explore needs the explore extra: pip install '.[explore]'")
-    env = {**os.environ, "DETER_EXPLORE_SCENARIO": str(scenario or "")}
-    url = f"http://127.0.0.1:{args.port}/"
-    print(f"deter explore: {url} (Ctrl-C stops it)", flush=True)
-    command = [sys.executable, "-m", "solara", "run", "sim.present.explorer:Page", "--host", "127.0.0.1",
-               "--port", str(args.port), "--production", "--no-open"]  # fmt: skip
-    return subprocess.call(command, env=env)
-
-
-def cmd_robust(args: argparse.Namespace) -> int:
-    """Run a robust analysis; print its table and where its folder is."""
-    from sim.execution.robust_run import run_robust
-    from sim.present.plots import plot_results
-
-    if (args.scenario is None) == (args.resume is None):
-        raise ScenarioError("give a scenario file, or --resume DIR to finish a robust analysis (not both)")
-    options = dict(resume=args.resume, sets=args.sets, runs=args.runs, seed=args.seed, ranges=args.ranges)
-    text, folder = _with_progress(
-        args, "robust", lambda **kw: run_robust(args.scenario, out=args.out, **options, **kw)
-    )
-    print(text)
-    if not args.no_discover:
-        _where_each_fails(folder)
-    if not args.no_plots:
-        plot_results(folder)
-        print(f"\nfigures in {folder}/plots/ (robust.png); report: {folder}/report.html")
-    print(f"robust.csv and robust_pairs.csv in {folder}/")
-    return 0
-
-
-def _where_each_fails(folder: Path) -> None:
-    """Print, per package, the assumptions under which it does worse than its median (PRIM)."""
-    import importlib.util
-
-    if importlib.util.find_spec("ema_workbench") is None:
-        print(
-            "\nnote: no discovered boxes: install the discover extra (pip install '.[discover]')",
-            file=sys.stderr,
-        )
-        return
-    from sim.present.discovery import WHERE_FAILS, where_each_fails
-
-    print("\nWhere each package does worst (PRIM on the sets below its median; deter discover for more):")
-    for words in where_each_fails(folder)["words"]:
-        print(f"- {words}")
-    print(f"(boxes in {folder}/{WHERE_FAILS} and {folder}/discover/)")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -381,10 +253,6 @@ INTERRUPTED = {
 """What an interruption left, by command (a sweep's interruptions say how to resume)."""
 
 
-def _interrupted(err: KeyboardInterrupt) -> int:
-    return 143 if isinstance(err, Terminated) or isinstance(err.__context__, Terminated) else 130
-
-
 def _dispatch(args: argparse.Namespace) -> int:
     try:
         if args.command == "run":
@@ -446,7 +314,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt as err:
         print(f"deter: interrupted; {INTERRUPTED.get(args.command, 'nothing was changed')}", file=sys.stderr)
-        return _interrupted(err)
+        return interrupted_code(err)
     return EXIT_USAGE
 
 

@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS = ["errors", "limits", "schema", "model", "results", "execution", "validation", "present", "cli"]
 """Stages from the bottom up: a module may import its own stage and those listed before it."""
 RANK = {"errors": 0, "limits": 0, "schema": 1, "model": 2, "results": 3, "execution": 4, "validation": 5,
-        "present": 6, "cli": 7, "cli_args": 7, "__main__": 7}  # fmt: skip
+        "present": 6, "cli": 7, "cli_args": 7, "cli_sweeps": 7, "__main__": 7}  # fmt: skip
 
 
 def module_name(path: Path) -> str:

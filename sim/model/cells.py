@@ -28,7 +28,7 @@ MIN_CELLS = 2048
 """Never compact models smaller than this (gathering would cost more than it saves; small test models
 keep their (P, n) arrays)."""
 
-KEPT = frozenset({"world_params", "world", "final", "cell_p", "cell_w", "out", "trace"})
+KEPT = frozenset({"world_params", "final", "out"})
 """Model attributes `compact` leaves alone (world-level, the final outcomes, or handled on their own)."""
 
 
@@ -69,6 +69,7 @@ def compact(model: DeterrenceModel) -> None:
 
         flush(model)
         cells.p, cells.w = cells.p[keep], cells.w[keep]
+        model.out = {k: v[keep] for k, v in model.out.items()}
     else:
         p, w = np.nonzero(model.active)
         grid = (cells.packages, cells.worlds)
@@ -85,9 +86,6 @@ def compact(model: DeterrenceModel) -> None:
         model.final = model.out
         model.out = {k: np.broadcast_to(v, grid)[p, w] for k, v in model.out.items()}
         cells.p, cells.w = p, w
-        keep = None
-    if keep is not None:
-        model.out = {k: v[keep] for k, v in model.out.items()}
     _convert_attributes(model, convert)
     model.shape = (int(cells.p.size),)
     model.params = as_record(
