@@ -61,3 +61,57 @@ def test_the_lhs_sweep_varies_every_world_parameter_by_its_stated_rule():
     sweep, _ = load_sweep(LHS_FILE)  # every path and range is one the schema accepts
     assert "world.russia.ambition.mode" in sweep.parameters  # a distribution keeps its spread
     assert "world.russia.cost_weight" in sweep.parameters
+
+
+def test_model_doc_symbols_match_the_schema():
+    from tools.model_doc import MODEL_DOC, with_symbols
+
+    text = MODEL_DOC.read_text(encoding="utf-8")
+    assert with_symbols(text) == text, "docs/model.md's symbols differ from the schema: run `make readme`"
+
+
+def test_model_doc_symbol_naming_a_missing_parameter_fails(monkeypatch):
+    import pytest
+
+    from tools import model_doc
+
+    monkeypatch.setattr(model_doc, "SYMBOLS", [("x", "none", "gone", "world.russia.no_such_thing")])
+    with pytest.raises(KeyError, match="no_such_thing"):
+        model_doc.symbols_table()
+
+
+def _cited_object(name: str):
+    """The object `module.attr` or `Class.attr` names in sim.model, or None."""
+    import importlib
+    import pkgutil
+
+    import sim.model
+
+    head, *rest = name.split(".")
+    names = [m.name for m in pkgutil.iter_modules(sim.model.__path__)]
+    modules = {n: importlib.import_module(f"sim.model.{n}") for n in names}
+    if head in modules:
+        starts = [modules[head]]
+    else:
+        starts = [getattr(m, head) for m in modules.values() if hasattr(m, head)]
+    for obj in starts:
+        for part in rest:
+            obj = getattr(obj, part, None)
+        if obj is not None:
+            return obj
+    return None
+
+
+def test_model_doc_names_only_code_that_exists():
+    """Every `module.function` or `Class.method` docs/model.md cites resolves in sim.model."""
+    import re
+
+    from tools.model_doc import MODEL_DOC
+
+    text = MODEL_DOC.read_text(encoding="utf-8")
+    cited = set(re.findall(r"`((?:[A-Za-z_]+\.)+[A-Za-z_]+)`", text))
+    cited = {c for c in cited if not c.startswith(("world.", "packages.", "sim."))}
+    assert len(cited) > 10
+    assert _cited_object("decisions.no_such_rule") is None
+    for name in sorted(cited):
+        assert _cited_object(name) is not None, f"docs/model.md cites `{name}`, which sim.model does not have"

@@ -150,7 +150,7 @@ def with_calibration(text: str, runs) -> str:
 
 
 def main(path: str = "README.md") -> int:
-    """Rewrite the README's and docs/calibration.md's generated sections, and the README figure."""
+    """Rewrite the generated parts of the README, docs/calibration.md and docs/model.md, and the figure."""
     from sim.validation.checks import Runs
     from tools.calibration import baseline, baseline_figure
     from tools.lhs_ranges import LHS_FILE
@@ -167,6 +167,10 @@ def main(path: str = "README.md") -> int:
     print(f"wrote {baseline_figure(baseline())}")
     CALIBRATION.write_text(with_calibration(CALIBRATION.read_text(encoding="utf-8"), runs), encoding="utf-8")
     print(f"wrote {CALIBRATION}")
+    from tools.model_doc import MODEL_DOC, with_symbols
+
+    MODEL_DOC.write_text(with_symbols(MODEL_DOC.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"wrote {MODEL_DOC}")
     return 0
 
 
