@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         status = _dispatch(args)
         sys.stdout.flush()
-        if _TERMINATED:  # SIGTERM arrived but its exception was lost: still report it
+        if _TERMINATED and status != 143:  # SIGTERM arrived but its exception was lost: report it
             print("deter: terminated by SIGTERM; check the result before using it", file=sys.stderr)
             return 143
         return status

@@ -29,7 +29,7 @@ import sim.execution.sweep_run
 from sim.cli import main
 from sim.execution.folders import PARTIAL_MARK, Claim, claim_new, clean_stale
 from sim.execution.runner import run_workers
-from tests.helpers import default_ctrl_c, write_sweep
+from tests.helpers import BASE, default_ctrl_c, write_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ROOT / "tests" / "data" / "hostile"
@@ -609,6 +609,26 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _descendants(pid: int) -> list[int]:
+    out = []
+    for child in _children(pid):
+        out += [child, *_descendants(child)]
+    return out
+
+
+def _pool_workers(pid: int) -> list[int]:
+    """The pool's workers under `deter` (forked by its fork server, or spawned), once they ignore Ctrl-C."""
+    server = [c for c in _children(pid) if "forkserver" in _cmdline(c)]
+    return [p for p in _descendants(pid) if p not in server and _ignores_sigint(p)]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text()
+    except OSError:
+        return ""
+
+
 def _ignores_sigint(pid: int) -> bool:
     """Whether the process has SIGINT ignored (bit 1 of SigIgn) and has not yet loaded the model."""
     try:
@@ -652,11 +672,14 @@ def _wait_for(predicate, seconds=90.0) -> None:
 
 
 def test_case_10_sigterm_stops_a_sweep_like_ctrl_c_ends_its_workers_and_keeps_its_chunks(tmp_path):
-    path = write_sweep(tmp_path, runs=300, parameters={"world.europe.resolve": {"values": [0.1, 0.5, 0.9]}})
+    # 45 chunks: workers forked from a warm fork server finish a few in well under a second
+    resolve = {"world.europe.resolve": {"values": [0.1, 0.5, 0.9]}}
+    base = {**BASE, "horizon_months": 12}  # cheap chunks: the test is about the signal
+    path = write_sweep(tmp_path, base=base, runs=1500, chunk_size=100, parameters=resolve)
     folder = tmp_path / "s"
     proc = _sweep_process(path, folder)
     _wait_for(lambda: len(list((folder / "parts").glob("chunk-*.json"))) >= 1 if folder.exists() else False)
-    workers = _children(proc.pid)
+    workers = _descendants(proc.pid)
     proc.send_signal(signal.SIGTERM)
     err = proc.communicate(timeout=60)[1]
     assert proc.returncode == 143, err
@@ -669,11 +692,13 @@ def test_case_10_sigterm_stops_a_sweep_like_ctrl_c_ends_its_workers_and_keeps_it
 
 def test_case_11_ctrl_c_from_a_terminal_during_worker_start_up_prints_no_worker_tracebacks(tmp_path):
     path = write_sweep(tmp_path, runs=400, parameters={"world.europe.resolve": {"values": [0.1, 0.5, 0.9]}})
-    for attempt in range(1):
-        folder = tmp_path / f"s{attempt}"
+    for attempt in ("starting", "started"):
+        folder = tmp_path / attempt
         proc = _sweep_process(path, folder, start_new_session=True)
-        # both workers have started and ignore Ctrl-C (which they do before importing numpy, pandas, mesa)
-        _wait_for(lambda proc=proc: sum(_ignores_sigint(child) for child in _children(proc.pid)) >= 2)
+        if attempt == "starting":  # the pool's fork server is importing the model; no worker yet
+            _wait_for(lambda proc=proc: any("forkserver" in _cmdline(c) for c in _children(proc.pid)))
+        else:  # both workers have started and ignore Ctrl-C
+            _wait_for(lambda proc=proc: len(_pool_workers(proc.pid)) >= 2)
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
         err = proc.communicate(timeout=60)[1]
         assert proc.returncode == 130, err
@@ -848,3 +873,20 @@ def test_case_11_ctrl_c_while_the_command_starts_is_one_line(tmp_path, scenario)
         assert proc.returncode in (130, -signal.SIGINT), err
         assert "Traceback" not in err and len(err.strip().splitlines()) == 1, err
         assert not (tmp_path / "o").exists()
+
+
+def test_case_11_a_worker_orphaned_while_starting_is_quiet_and_any_other_failure_is_shown(capsys):
+    """The fork server's excepthook hides only a worker whose pool's semaphores are gone."""
+    from sim.execution.worker_start import _quiet_when_orphaned
+
+    class Lock:
+        def __setstate__(self, state):
+            raise FileNotFoundError(2, "No such file or directory")
+
+    cases = ((lambda: Lock().__setstate__(None), False), (lambda: open("/nonexistent/x"), True))
+    for failing, shown in cases:
+        try:
+            failing()
+        except FileNotFoundError as err:
+            _quiet_when_orphaned(type(err), err, err.__traceback__)
+        assert ("FileNotFoundError" in capsys.readouterr().err) == shown
