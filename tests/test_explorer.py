@@ -74,10 +74,24 @@ def _rates(page) -> dict[str, float]:
     return {name: float(value) for name, value in (t.split("=") for t in texts)}
 
 
-def test_changing_europes_resolve_moves_the_rates_to_what_run_scenario_gives(server):
+def _wait_for_new_rates(page, before: dict[str, float]) -> dict[str, float]:
+    page.wait_for_function(
+        "old => [...document.querySelectorAll('.deter-rate')].map(e => e.textContent).join() !== old",
+        arg=",".join(f"{k}={v:.6f}" for k, v in before.items()),
+        timeout=60_000,
+    )
+    return _rates(page)
+
+
+def _shown(result) -> dict[str, float]:
+    return {k: round(v, 6) for k, v in result.summary.set_index("package")["peace_rate"].items()}
+
+
+def test_changing_resolve_or_a_package_moves_the_rates_to_what_run_scenario_gives(server):
+    """Europe's resolve, then a component added to a package: each time the rates shown are the model's."""
     from playwright.sync_api import sync_playwright
 
-    from sim.present.explorer import WORLDS, control_paths, forces, run
+    from sim.present.explorer import WORLDS, control_paths, package_docs, run, with_component
     from sim.schema.scenario import load_scenario
 
     url, scenario_path = server
@@ -91,19 +105,21 @@ def test_changing_europes_resolve_moves_the_rates_to_what_run_scenario_gives(ser
         field = page.get_by_label("Europe's resolve (mean)")
         field.fill("0.8")
         field.press("Enter")
-        page.wait_for_function(
-            "old => [...document.querySelectorAll('.deter-rate')].map(e => e.textContent).join() !== old",
-            arg=",".join(f"{k}={v:.6f}" for k, v in before.items()),
-            timeout=60_000,
-        )
-        after = _rates(page)
+        after = _wait_for_new_rates(page, before)
+        page.get_by_text("package none").click()  # open its composition
+        page.get_by_text("none: NATO membership").click()  # Vuetify hides the box under its label
+        composed = _wait_for_new_rates(page, after)
         browser.close()
     settings = {path: value for path, (_, value) in control_paths(base).items()}
-    expected = run(base, {**settings, "world.europe.resolve.mean": 0.8}, forces(base), base.russia_veto)
-    shown = expected.summary.set_index("package")["peace_rate"]
-    assert after == pytest.approx({k: round(v, 6) for k, v in shown.items()}, abs=1e-6)
+    settings["world.europe.resolve.mean"] = 0.8
+    packages = package_docs(base)
+    expected = run(base, settings, packages, base.russia_veto)
+    assert after == pytest.approx(_shown(expected), abs=1e-6)
     assert after["force"] > before["force"] and after["none"] == before["none"]  # only what resolve moves
     assert expected.summary["runs"].iloc[0] == WORLDS
+    with_nato = [with_component(packages[0], "nato_membership", True), *packages[1:]]
+    assert composed == pytest.approx(_shown(run(base, settings, with_nato, base.russia_veto)), abs=1e-6)
+    assert composed["none"] != after["none"] and composed["force"] == after["force"]
 
 
 def test_deter_explore_refuses_a_bad_scenario_in_one_line(tmp_path, capsys):

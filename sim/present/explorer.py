@@ -56,27 +56,55 @@ def control_paths(base) -> dict[str, tuple[str, float]]:
     return out
 
 
-def settings_scenario(base, settings: dict, troops: dict, veto: bool):
-    """The base scenario with the app's settings applied (the same paths as `--set`)."""
+def settings_scenario(base, settings: dict, packages: list[dict], veto: bool):
+    """The base scenario with the app's settings (the same paths as `--set`) and packages applied."""
     from sim.schema.scenario import apply_override
 
     doc = base.model_dump(mode="json")
-    doc["runs"], doc["russia_veto"] = WORLDS, veto
+    doc["runs"], doc["russia_veto"], doc["packages"] = WORLDS, veto, packages
     for path, value in settings.items():
         apply_override(doc, path, value)
-    for name, value in troops.items():
-        apply_override(doc, f"packages.{name}.reassurance_force.troops", int(value))
     return scenario_from_dict(doc, source="deter explore")
 
 
-def run(base, settings: dict, troops: dict, veto: bool):
+def run(base, settings: dict, packages: list[dict], veto: bool):
     """Run the packages on WORLDS common worlds with these settings."""
-    return run_scenario(settings_scenario(base, settings, troops, veto))
+    return run_scenario(settings_scenario(base, settings, packages, veto))
 
 
-def forces(base) -> dict[str, int]:
-    """The packages with a reassurance force, and its troops."""
-    return {p.name: p.reassurance_force.troops for p in base.packages if p.reassurance_force is not None}
+def package_docs(base) -> list[dict]:
+    """The scenario's packages as plain data, the state the composition controls edit."""
+    return base.model_dump(mode="json")["packages"]
+
+
+COMPONENT_LABELS = {
+    "reassurance_force": "reassurance force",
+    "defence_pledge": "defence pledge",
+    "us_backstop": "US backstop",
+    "buffer_zone": "buffer zone",
+    "arms_support": "arms and funding",
+    "sanctions_snapback": "sanctions snap-back",
+    "eu_membership": "EU membership",
+    "nato_membership": "NATO membership",
+}
+"""Every component a package can hold, in the order the controls show them."""
+
+MAIN_FIELD = {
+    "reassurance_force": ("troops", "troops", int),
+    "arms_support": ("funding_bn_per_year", "€bn a year", float),
+    "buffer_zone": ("monitors", "monitors", int),
+}
+"""The one number of a component the app lets you move (others keep the scenario's values)."""
+
+
+def with_component(package: dict, component: str, present: bool) -> dict:
+    """The package with a component added (at its defaults) or removed."""
+    return {**package, component: ({} if present else None)}
+
+
+def with_field(package: dict, component: str, field: str, value) -> dict:
+    """The package with one field of a component changed."""
+    return {**package, component: {**(package.get(component) or {}), field: value}}
 
 
 @solara.component
@@ -85,17 +113,17 @@ def Page():
     base = solara.use_memo(base_scenario, dependencies=[])
     paths = solara.use_memo(lambda: control_paths(base), dependencies=[])
     settings, set_settings = solara.use_state({path: value for path, (_, value) in paths.items()})
-    troops, set_troops = solara.use_state(forces(base))
+    packages, set_packages = solara.use_state(package_docs(base))
     veto, set_veto = solara.use_state(base.russia_veto)
     world, set_world = solara.use_state(0)
 
     def compute():
         try:
-            return run(base, settings, troops, veto), ""
-        except ValueError as err:  # a value outside its range: say so, keep the last answer
+            return run(base, settings, packages, veto), ""
+        except ValueError as err:  # a value outside its range, an event without its component: say so
             return None, str(err)
 
-    result, problem = solara.use_memo(compute, dependencies=[str(settings), str(troops), veto])
+    result, problem = solara.use_memo(compute, dependencies=[str(settings), str(packages), veto])
     solara.Title(f"deter explore: {base.name}")
     with solara.Columns([1, 3]):
         with solara.Column():
@@ -106,19 +134,52 @@ def Page():
                     value=settings[path],
                     on_value=lambda v, path=path: set_settings({**settings, path: float(v)}),
                 )
-            for name, value in troops.items():
-                solara.InputInt(
-                    f"{name}: troops",
-                    value=value,
-                    on_value=lambda v, name=name: set_troops({**troops, name: int(v)}),
-                )
             solara.Checkbox(label="Russia may refuse the ceasefire", value=veto, on_value=set_veto)
+            for i, package in enumerate(packages):
+
+                def change(new, i=i):
+                    set_packages([*packages[:i], new, *packages[i + 1 :]])
+
+                PackageControls(package, change)
         with solara.Column():
-            Main(base, settings, troops, veto, result, problem, world, set_world)
+            Main(base, settings, packages, veto, result, problem, world, set_world)
 
 
 @solara.component
-def Main(base, settings, troops, veto, result, problem, world, set_world):
+def PackageControls(package: dict, change):
+    """One package's composition: each component in or out, its main number, imposed or agreed."""
+    with solara.Details(summary=f"package {package['name']}"):
+        solara.Checkbox(
+            label=f"{package['name']}: imposed over Russia's objection",
+            value=bool(package.get("imposed")),
+            on_value=lambda v: change({**package, "imposed": bool(v)}),
+        )
+        for component, label in COMPONENT_LABELS.items():
+            present = package.get(component) is not None
+            solara.Checkbox(
+                label=f"{package['name']}: {label}",
+                value=present,
+                on_value=lambda v, c=component: change(with_component(package, c, bool(v))),
+            )
+            if present and component in MAIN_FIELD:
+                field, unit, kind = MAIN_FIELD[component]
+                widget = solara.InputInt if kind is int else solara.InputFloat
+                widget(
+                    f"{package['name']}: {unit}",
+                    value=kind(package[component].get(field) or 0),
+                    on_value=lambda v, c=component, f=field, k=kind: change(with_field(package, c, f, k(v))),
+                )
+            if present and component == "defence_pledge":
+                solara.Select(
+                    label=f"{package['name']}: pledge strength",
+                    values=["declaration", "agreement", "treaty"],
+                    value=package[component].get("strength", "agreement"),
+                    on_value=lambda v: change(with_field(package, "defence_pledge", "strength", v)),
+                )
+
+
+@solara.component
+def Main(base, settings, packages, veto, result, problem, world, set_world):
     """The answer for the current settings, or one world's story."""
     view, set_view = solara.use_state("packages")
     if problem:
@@ -130,7 +191,7 @@ def Main(base, settings, troops, veto, result, problem, world, set_world):
         Answer(result)
     else:
         solara.InputInt("world", value=world, on_value=set_world)
-        World(base, settings, troops, veto, world)
+        World(base, settings, packages, veto, world)
 
 
 @solara.component
@@ -160,12 +221,12 @@ def Answer(result):
 
 
 @solara.component
-def World(base, settings, troops, veto, world):
+def World(base, settings, packages, veto, world):
     """One world's story, month by month, under each package (Russia's choice, answers, beliefs)."""
-    scenario = settings_scenario(base, settings, troops, veto)
+    scenario = settings_scenario(base, settings, packages, veto)
     world = min(max(int(world), 0), WORLDS - 1)
     trace = solara.use_memo(lambda: run_scenario(scenario, trace_world=world).trace,
-                            dependencies=[str(settings), str(troops), veto, world])  # fmt: skip
+                            dependencies=[str(settings), str(packages), veto, world])  # fmt: skip
     if trace is None or not len(trace):
         solara.Info("Russia rejected every package's ceasefire in this world: no story to follow.")
         return
