@@ -268,7 +268,8 @@ def _dispatch(args: argparse.Namespace) -> int:
 
             paths = plot_results(args.result_dir, args.format, args.out, args.threshold)
             report = (args.out or args.result_dir) / "report.html"
-            print(f"{len(paths)} figures in {paths[0].parent}/; report: {report}")
+            figures = f"{len(paths)} figure" + ("" if len(paths) == 1 else "s")
+            print(f"{figures} in {paths[0].parent}/; report: {report}")
             return 0
         if args.command == "sweep":
             return cmd_sweep(args)

@@ -121,3 +121,16 @@ def test_points_per_euro_are_per_extra_euro_over_the_reference():
     head, rows = brief.summary_rows(summary, {"reference_package": "ref", "horizon_months": 120})
     column = head.index("points per extra €bn vs ref")
     assert [row[column] for row in rows] == ["—", "+2.50", "—"]  # 10 points for €4bn more; cheaper: no ratio
+
+
+def test_a_crossing_is_given_to_the_precision_the_grid_allows():
+    """0.502 on a 0.1 grid is 0.5; 26,736 troops on a 5,000 grid is 26,700: no false digits."""
+
+    def grid(x, rates):
+        columns = {"package": "a", "x": x, "runs": 100, "ceasefire_rate": 1.0, "deterrence_rate": rates}
+        return pd.DataFrame(columns)
+
+    resolve = grid([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [0.5, 0.6, 0.7, 0.75, 0.7998, 0.9])
+    assert brief.grid_answer(resolve, ["x"], 0.8)[1] == "a reaches 80% at x ≈ 0.5"
+    troops = grid([5000, 10000, 15000, 20000, 25000, 30000], [0.5, 0.6, 0.7, 0.75, 0.79, 0.8186])
+    assert brief.grid_answer(troops, ["x"], 0.8)[1] == "a reaches 80% at x ≈ 26700"

@@ -159,3 +159,32 @@ def test_a_lever_sweep_draws_the_packages_it_does_not_move_as_faint_labelled_ref
         assert faint.get_alpha() < 1 and faint.get_linestyle() == ":"
     assert "pools the worlds over foreign troops" in fig.axes[0].get_title()
     close(fig)
+
+
+def test_percent_ticks_are_labelled_exactly():
+    """A 0-20% axis was labelled 0%, 2%, 5%, 8%: ticks at 2.5% steps printed with no decimals."""
+    import matplotlib.pyplot as plt
+
+    from sim.present.style import percent_axis
+
+    for high, expected in ((0.2, None), (0.004, None), (1.0, ["0%", "20%", "40%", "60%", "80%", "100%"])):
+        fig, ax = plt.subplots()
+        ax.set_xlim(0, high)
+        percent_axis(ax.xaxis)
+        fig.canvas.draw()
+        labels = [t.get_text() for t in ax.get_xticklabels() if t.get_text()]
+        values = [float(t.rstrip("%")) / 100 for t in labels]
+        ticks = [v for v in ax.get_xticks() if -1e-12 <= v <= high + 1e-12]
+        assert values == pytest.approx(ticks, abs=1e-12), labels  # each label is its tick's value
+        assert len(set(labels)) == len(labels) and "-0%" not in labels
+        if expected:
+            assert labels == expected
+        close(fig)
+
+
+def test_a_distributions_centre_is_labelled_with_its_parameters_unit():
+    from sim.present.report import unit_of
+
+    assert unit_of("world.europe.resolve.mean") == unit_of("world.europe.resolve") == "probability"
+    assert unit_of("world.russia.ambition.mode") == "utility units"
+    assert "[no unit]" not in sf._label("world.russia.ambition.mode")

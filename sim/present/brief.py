@@ -280,13 +280,25 @@ def grid_answer(summary: pd.DataFrame, parameters: list[str], threshold: float) 
             words = []
             for i in changes:
                 x0, x1, y0, y1 = values[i], values[i + 1], rate[i], rate[i + 1]
-                at = x0 + (threshold - y0) * (x1 - x0) / (y1 - y0)
+                at = _to_grid_precision(x0 + (threshold - y0) * (x1 - x0) / (y1 - y0), np.diff(values))
                 words.append(
-                    f"{'reaches' if above[i + 1] else 'falls below'} {pct(threshold)} at {name} ≈ {at:.3g}"
+                    f"{'reaches' if above[i + 1] else 'falls below'} {pct(threshold)} at {name} ≈ {at:g}"
                 )
             lines.append(f"{package} " + ", then ".join(words))
     pooled = f" (pooled over {', '.join(_label(p) for p in parameters[1:])})" if len(parameters) > 1 else ""
     return [f"Deterrence once in place, along {_label(first)}{pooled}:", *lines]
+
+
+def _to_grid_precision(x: float, steps) -> float:
+    """An interpolated crossing rounded to a tenth of the grid's finest step (0.502 on a 0.1 grid: 0.5).
+
+    The grid cannot place a crossing more finely than that, so more digits would be false precision.
+    """
+    step = float(np.min(np.abs(steps))) if len(steps) else 0.0
+    if step <= 0:
+        return float(f"{x:.3g}")
+    unit = 10.0 ** (np.floor(np.log10(step)) - 1)
+    return float(f"{round(x / unit) * unit:.12g}")
 
 
 def sampled_answer(

@@ -153,11 +153,17 @@ def params_table(fmt: str = "text") -> str:
     )
 
 
+DISTRIBUTION_FIELDS = ("mean", "mode", "low", "high", "sd")
+"""Fields of a distribution that share the unit of the parameter it draws."""
+
+
 def unit_of(path: str) -> str:
     """The unit declared for a world or package parameter given by its dotted path ('' if none)."""
     parts = path.split(".")
     if parts[0] == "world":
         leaves = flatten(World(), "world.")
+        if path not in leaves and parts[-1] in DISTRIBUTION_FIELDS:  # where a distribution sits or spreads
+            path = ".".join(parts[:-1])
         return field_unit(leaves[path][1]) if path in leaves else ""
     if parts[0] == "packages" and len(parts) == 4 and parts[2] in COMPONENTS:
         info = COMPONENTS[parts[2]].model_fields.get(parts[3])

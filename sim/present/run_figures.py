@@ -94,7 +94,8 @@ def deterrence_by_package(summary: pd.DataFrame, reference: str | None = None, a
 
 def survival_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
     """2. Kaplan-Meier curves of 'no aggression yet' per package, 95% bands, censored at the horizon."""
-    fig, ax = new_figure(9, 5.5, ax)
+    fig, ax = new_figure(10, 5.5, ax)
+    ends = {}
     for i, (name, g) in enumerate(in_place(runs).groupby("package", observed=True, sort=False)):
         aggression = g["aggression"].to_numpy()
         months = g["month"].to_numpy(dtype=float, na_value=0.0)
@@ -105,6 +106,7 @@ def survival_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
         )
         style = dict(color=colour(i), ls=LINESTYLES[i % len(LINESTYLES)], lw=1.6)  # colour and dash apart
         ax.step(t, p, where="post", label=name, **style)
+        ends[name] = p[-1]
         if aggression.any():
             ci = sf.confidence_interval(0.95)
             lo, hi = ci.low.evaluate(t), ci.high.evaluate(t)
@@ -115,7 +117,17 @@ def survival_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
     ax.set_xlabel("months after the ceasefire")
     ax.set_ylabel("ceasefires with no renewed aggression yet (%)")
     ax.set_title("When does aggression return? Kaplan-Meier curves with 95% bands")
-    ax.legend(fontsize="small", ncols=2, loc="lower left")
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda k: -ends[labels[k]])  # as the curves end, top first
+    ax.legend(
+        [handles[k] for k in order],
+        [labels[k] for k in order],
+        fontsize="small",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        title="top to bottom\nat the horizon",
+        title_fontsize="small",
+    )  # fmt: skip  (beside the axes: it never hides a curve)
     return fig
 
 

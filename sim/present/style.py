@@ -54,8 +54,17 @@ def grid(rows: int, cols: int, width: float, height: float, **kwargs):
 
 
 def percent_axis(axis) -> None:
-    """Format an axis holding shares as percentages."""
-    axis.set_major_formatter(matplotlib.ticker.PercentFormatter(xmax=1.0, decimals=0))
+    """Format an axis holding shares as percentages, at ticks whose labels are exact.
+
+    Ticks fall on 1, 2 or 5 times a power of ten (in percent), and each label is written with the
+    digits it needs: never 2.5% shown as "2%" (as a fixed zero-decimal format did on a 0-20% axis).
+    """
+    axis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins="auto", steps=[1, 2, 5, 10]))
+    axis.set_major_formatter(matplotlib.ticker.FuncFormatter(_percent))
+
+
+def _percent(share: float, _pos=None) -> str:
+    return f"{round(100 * share, 9) + 0.0:g}%"  # + 0.0: never "-0%"
 
 
 def close(fig: Figure) -> None:

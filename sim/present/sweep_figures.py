@@ -111,11 +111,11 @@ def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = 0.8) -> F
     fig.supxlabel(_label(x, 60))
     fig.supylabel(_label(y, 34))
     line = (
-        f"; white line: {threshold:.0%} of worlds deterred"
+        f"White line: {threshold:.0%} of ceasefires with no renewed aggression."
         if contoured
-        else (f"; no package crosses {threshold:.0%} inside the grid")
+        else f"No package crosses {threshold:.0%} inside the grid."
     )
-    fig.suptitle(f"Where does each package deter?{line}")
+    fig.suptitle(f"Where does each package deter? {line}")
     return fig
 
 
@@ -144,7 +144,8 @@ def sobol_indices(sensitivity: pd.DataFrame) -> Figure:
         ax.set_xlabel(f"{title} index\n(share of the variance of the deterrence rate)")
         ax.set_title(f"{title} effects")
     axes[0].set_yticks(range(len(params)), [_label(p, 40) for p in params])
-    axes[1].legend(fontsize="small")
+    handles, labels = axes[1].get_legend_handles_labels()
+    axes[1].legend(handles[::-1], labels[::-1], fontsize="small")  # top to bottom, as the bars stack
     note = "; dotted: share of variance that is Monte Carlo noise" if "noise_share" in sensitivity else ""
     fig.suptitle(f"Which assumptions decide the deterrence rate? Sobol indices with 95% intervals{note}")
     return fig
@@ -205,7 +206,7 @@ def ranking_heatmap(summary: pd.DataFrame, parameters: list[str], top: int = 30)
 
 
 def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8, top: int = 9) -> Figure:
-    """10. LHS or Sobol study: the deterrence rate against each parameter, binned means with 95% intervals.
+    """10. LHS or Sobol study: the deterrence rate against each parameter, binned means with 95% bands.
 
     Each bin holds about the same number of design points; its interval is the t interval of the
     points' rates, so it counts the spread that the other parameters cause, not only sampling noise.
@@ -229,16 +230,8 @@ def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8, to
                 k=("deterrence_rate", "size"),
             )
             half = stats.t.ppf(0.975, np.maximum(b.k - 1, 1)) * b.sd.fillna(0) / np.sqrt(b.k)
-            ax.errorbar(
-                b.x,
-                b.rate,
-                yerr=half,
-                color=colour(i),
-                marker=MARKERS[i % len(MARKERS)],
-                ms=4,
-                capsize=2,
-                label=name,
-            )
+            ax.plot(b.x, b.rate, color=colour(i), marker=MARKERS[i % len(MARKERS)], ms=4, label=name)
+            ax.fill_between(b.x, b.rate - half, b.rate + half, color=colour(i), alpha=0.12, lw=0)
         ax.set_xlabel(_label(parameter), fontsize="small")
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(4))
         percent_axis(ax.yaxis)
@@ -248,7 +241,7 @@ def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8, to
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=min(5, len(labels)), fontsize="small")
     fig.supylabel("ceasefires with no renewed aggression (%)")
-    fig.suptitle("Which parameters move the deterrence rate? Mean over design points per bin, 95% intervals")
+    fig.suptitle("Which parameters move the deterrence rate? Mean over design points per bin, 95% bands")
     return fig
 
 
