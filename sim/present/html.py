@@ -29,7 +29,8 @@ th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
 table.brief td { white-space: nowrap; }
 th { background: #f4f4f4; }
 th:first-child, td:first-child { text-align: left; }
-figure { margin: 2em 0; } img { max-width: 100%; border: 1px solid #eee; }
+figure { margin: 2em 0; overflow-x: auto; } img { max-width: 100%; border: 1px solid #eee; cursor: zoom-in; }
+img.full { max-width: none; cursor: zoom-out; }
 figcaption { color: #444; font-size: 0.9em; }
 details { margin: 1em 0; } summary { cursor: pointer; font-weight: 600; }
 .facts td { text-align: left; }
@@ -84,7 +85,8 @@ def _figure(path: Path, where: Path) -> str:
         return f'<p><a href="{link}">{html.escape(path.stem)} (PDF)</a>: {words}</p>'
     data = base64.b64encode(path.read_bytes()).decode("ascii")
     return (
-        f'<figure><img src="data:{MEDIA[path.suffix]};base64,{data}" alt="{html.escape(path.stem)}">'
+        f'<figure><img src="data:{MEDIA[path.suffix]};base64,{data}" alt="{html.escape(path.stem)}" '
+        'title="click for full size" onclick="this.classList.toggle(\'full\')">'
         f"<figcaption>{html.escape(brief.caption(path.stem))}</figcaption></figure>"
     )
 
