@@ -128,3 +128,22 @@ def test_deter_explore_refuses_a_bad_scenario_in_one_line(tmp_path, capsys):
     assert main(["explore", str(bad)]) == 2
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1 and "troops" in err
+
+
+def test_a_component_added_in_the_explorer_shows_the_numbers_the_model_uses():
+    """Added: its defaults written out (a force's 30,000 troops, not 0); re-added: as the scenario had it."""
+    pytest.importorskip("solara", reason="the explore extra is not installed")
+    from sim.present.explorer import settings_scenario, with_component
+    from sim.schema.scenario import scenario_from_dict
+
+    base = scenario_from_dict(SCENARIO)
+    none, force = base.model_dump(mode="json")["packages"][:2]
+    added = with_component(none, "reassurance_force", True)
+    assert added["reassurance_force"]["troops"] == 30000
+    ran = settings_scenario(base, {}, [added], base.russia_veto).packages[0]
+    assert ran.reassurance_force.troops == added["reassurance_force"]["troops"]
+    in_scenario = {**force, "reassurance_force": {**force["reassurance_force"], "troops": 12000}}
+    removed = with_component(in_scenario, "reassurance_force", False)
+    assert removed["reassurance_force"] is None
+    again = with_component(removed, "reassurance_force", True, in_scenario)
+    assert again["reassurance_force"]["troops"] == 12000

@@ -692,12 +692,16 @@ def test_case_10_sigterm_stops_a_sweep_like_ctrl_c_ends_its_workers_and_keeps_it
 
 def test_case_11_ctrl_c_from_a_terminal_during_worker_start_up_prints_no_worker_tracebacks(tmp_path):
     path = write_sweep(tmp_path, runs=400, parameters={"world.europe.resolve": {"values": [0.1, 0.5, 0.9]}})
-    for attempt in ("starting", "started"):
+    # While the pool's fork server starts (0.01 s and 0.04 s after it appears: Python's start-up, then
+    # its imports; without the server's start-up shielded from Ctrl-C, most such attempts printed a
+    # traceback), then once both workers run.
+    for attempt, delay in (("starting", 0.01), ("importing", 0.04), ("started", None)):
         folder = tmp_path / attempt
         proc = _sweep_process(path, folder, start_new_session=True)
-        if attempt == "starting":  # the pool's fork server is importing the model; no worker yet
+        if delay is not None:
             _wait_for(lambda proc=proc: any("forkserver" in _cmdline(c) for c in _children(proc.pid)))
-        else:  # both workers have started and ignore Ctrl-C
+            time.sleep(delay)
+        else:
             _wait_for(lambda proc=proc: len(_pool_workers(proc.pid)) >= 2)
         os.killpg(proc.pid, signal.SIGINT)  # what a terminal's Ctrl-C does: the whole group
         err = proc.communicate(timeout=60)[1]
@@ -877,7 +881,7 @@ def test_case_11_ctrl_c_while_the_command_starts_is_one_line(tmp_path, scenario)
 
 def test_case_11_a_worker_orphaned_while_starting_is_quiet_and_any_other_failure_is_shown(capsys):
     """The fork server's excepthook hides only a worker whose pool's semaphores are gone."""
-    from sim.execution.worker_start import _quiet_when_orphaned
+    from sim.execution.executors import quiet_when_orphaned
 
     class Lock:
         def __setstate__(self, state):
@@ -888,5 +892,5 @@ def test_case_11_a_worker_orphaned_while_starting_is_quiet_and_any_other_failure
         try:
             failing()
         except FileNotFoundError as err:
-            _quiet_when_orphaned(type(err), err, err.__traceback__)
+            quiet_when_orphaned(type(err), err, err.__traceback__)
         assert ("FileNotFoundError" in capsys.readouterr().err) == shown

@@ -16,6 +16,7 @@ import gc
 import multiprocessing as mp
 import re
 import signal
+import sys
 import threading
 import traceback
 from collections.abc import Callable, Iterator
@@ -76,17 +77,53 @@ def _run_in_worker(chunk: Chunk):
 
 
 def pool_context():
-    """The pool's start method: a fork server that imported the model once where the platform has one.
+    """The pool's start method: on Linux, a fork server that imported the model once; elsewhere spawn.
 
     Each worker then starts in milliseconds instead of importing numpy, pandas, scipy and Mesa anew
     (about 2.7 s of CPU each); results do not depend on it. Never plain fork: the parent may hold
-    threads (progress bars, Dask). Elsewhere, spawn (Mesa sets spawn as the global default anyway).
+    threads (progress bars, Dask). macOS keeps spawn, its own default (Mesa sets spawn globally anyway).
     """
-    if "forkserver" not in mp.get_all_start_methods():
+    if sys.platform != "linux":
         return mp.get_context("spawn")
     context = mp.get_context("forkserver")
     context.set_forkserver_preload(["sim.execution.worker_start"])
+    _start_fork_server()
     return context
+
+
+def _start_fork_server() -> None:
+    """Start the fork server with Ctrl-C blocked, so that it is never interrupted while it starts.
+
+    A terminal's Ctrl-C reaches the whole process group: in the moments before the server's first
+    import ignores it, it would print a traceback. The blocked signal stays pending and is discarded
+    once `sim.execution.worker_start` ignores it and unblocks it. The resource tracker is started
+    first because it unblocks Ctrl-C itself when it has started (CPython's own use of this trick).
+    """
+    from multiprocessing import forkserver, resource_tracker
+
+    resource_tracker.ensure_running()
+    if threading.current_thread() is not threading.main_thread():
+        forkserver.ensure_running()
+        return
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def quiet_when_orphaned(kind, value, tb) -> None:
+    """A worker whose pool was torn down while it started ends without a traceback; anything else is shown.
+
+    Ctrl-C or SIGTERM while the pool is starting: the parent leaves, its pool's semaphores are removed,
+    and a worker the fork server forks afterwards cannot rebuild them (FileNotFoundError in
+    `SemLock.__setstate__`). No work was lost: the parent has already reported the interruption. The
+    fork server installs this as its excepthook (`sim.execution.worker_start`).
+    """
+    frames = traceback.extract_tb(tb)
+    if issubclass(kind, FileNotFoundError) and frames and frames[-1].name == "__setstate__":
+        return
+    sys.__excepthook__(kind, value, tb)
 
 
 def pool_map(fn: Callable, job, todo: list[Chunk], workers: int, ordered: bool = False) -> Iterator:

@@ -298,7 +298,8 @@ def _run_claimed(
             f"fix the cause and finish with: {resume_hint}"
         ) from None
     except KeyboardInterrupt as err:
-        raise SweepInterrupted(folder, terminated=isinstance(err, Terminated)) from None
+        terminated = isinstance(err, Terminated) or isinstance(err.__context__, Terminated)
+        raise SweepInterrupted(folder, terminated=terminated) from None
     except OSError as err:
         what = "the disk is full" if is_disk_full(err) else f"{type(err).__name__}: {err}"
         raise SweepFailed(

@@ -97,9 +97,17 @@ MAIN_FIELD = {
 """The one number of a component the app lets you move (others keep the scenario's values)."""
 
 
-def with_component(package: dict, component: str, present: bool) -> dict:
-    """The package with a component added (at its defaults) or removed."""
-    return {**package, component: ({} if present else None)}
+def with_component(package: dict, component: str, present: bool, original: dict | None = None) -> dict:
+    """The package with a component removed, or added: as the scenario had it, else at its defaults.
+
+    The defaults are written out (not `{}`), so the controls show the numbers the model will use.
+    """
+    if not present:
+        return {**package, component: None}
+    from sim.schema.components import COMPONENTS
+
+    value = (original or {}).get(component) or COMPONENTS[component]().model_dump(mode="json")
+    return {**package, component: value}
 
 
 def with_field(package: dict, component: str, field: str, value) -> dict:
@@ -113,7 +121,8 @@ def Page():
     base = solara.use_memo(base_scenario, dependencies=[])
     paths = solara.use_memo(lambda: control_paths(base), dependencies=[])
     settings, set_settings = solara.use_state({path: value for path, (_, value) in paths.items()})
-    packages, set_packages = solara.use_state(package_docs(base))
+    originals = solara.use_memo(lambda: package_docs(base), dependencies=[])
+    packages, set_packages = solara.use_state(originals)
     veto, set_veto = solara.use_state(base.russia_veto)
     world, set_world = solara.use_state(0)
 
@@ -140,13 +149,13 @@ def Page():
                 def change(new, i=i):
                     set_packages([*packages[:i], new, *packages[i + 1 :]])
 
-                PackageControls(package, change)
+                PackageControls(package, originals[i], change)
         with solara.Column():
             Main(base, settings, packages, veto, result, problem, world, set_world)
 
 
 @solara.component
-def PackageControls(package: dict, change):
+def PackageControls(package: dict, original: dict, change):
     """One package's composition: each component in or out, its main number, imposed or agreed."""
     with solara.Details(summary=f"package {package['name']}"):
         solara.Checkbox(
@@ -159,7 +168,7 @@ def PackageControls(package: dict, change):
             solara.Checkbox(
                 label=f"{package['name']}: {label}",
                 value=present,
-                on_value=lambda v, c=component: change(with_component(package, c, bool(v))),
+                on_value=lambda v, c=component: change(with_component(package, c, bool(v), original)),
             )
             if present and component in MAIN_FIELD:
                 field, unit, kind = MAIN_FIELD[component]
