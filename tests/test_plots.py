@@ -225,9 +225,11 @@ def test_sobol_and_binned_figures():
     fig = sf.binned_means(lhs, ["a", "b"])
     assert sum(ax.get_visible() for ax in fig.axes) == 2
     visible = [ax for ax in fig.axes if ax.get_visible()]
-    assert all(len([c for c in ax.containers if isinstance(c, ErrorbarContainer)]) == 2 for ax in visible)
-    means = visible[0].containers[0].lines[0].get_ydata()  # package "none" against a: rises with a
+    assert all(len(ax.lines) == 2 and len(ax.collections) == 2 for ax in visible)  # a line and a band each
+    means = visible[0].lines[0].get_ydata()  # package "none" against a: rises with a
+    band = visible[0].collections[0].get_paths()[0].vertices[:, 1]
     assert means[-1] - means[0] > 0.3 and fig.legends
+    assert band.min() < means.min() and band.max() > means.max()  # the band surrounds the means
 
 
 def test_plot_command_refuses_a_folder_without_results(tmp_path, capsys):
