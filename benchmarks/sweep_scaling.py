@@ -29,6 +29,10 @@ from sim.execution.sweep_run import run_sweep
 t0 = time.perf_counter()
 summary, folder = run_sweep(sys.argv[1], out=sys.argv[2], workers=int(sys.argv[3]))
 seconds = time.perf_counter() - t0
+# Workers are children of the pool's fork server: stop it and reap it, so that its peak (the largest
+# of its reaped workers and itself) counts among this process's children. A private CPython helper.
+from multiprocessing import forkserver
+getattr(forkserver._forkserver, "_stop", lambda: None)()
 print(json.dumps({"seconds": seconds, "rows": len(summary),
     "main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     "worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
