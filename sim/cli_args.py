@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from sim.limits import MAX_RUNS, MAX_SEED, shorten
+from sim.present import THRESHOLD
 
 EXIT_USAGE = 2
 
@@ -181,9 +182,11 @@ def build_parser() -> argparse.ArgumentParser:
         "explore",
         help="a local web app: move a package or an assumption and watch the answer move",
         description="Start the explorer (a Solara app) on 127.0.0.1: controls for Europe's and the US's "
-        "resolve, Russia's ambition and cost weight, each force's troops and Russia's veto; each change "
-        "re-runs the scenario's packages on 2,000 common worlds and redraws the deterrence bars and the "
-        "survival curves; a second view steps one world month by month. Needs the explore extra: "
+        "resolve, Russia's ambition and cost weight and Russia's veto, and each package's composition "
+        "(components in or out, a force's troops, arms funding, monitors, pledge strength, imposed); "
+        "each change re-runs the scenario's packages on 2,000 common worlds and redraws the deterrence "
+        "bars and the survival curves; a second view steps one world month by month. Needs the explore "
+        "extra: "
         "pip install '.[explore]'. Ctrl-C stops it.",
     )
     ex.add_argument("scenario", type=Path, nargs="?", help="scenario YAML file (default: the baseline)")
@@ -230,8 +233,8 @@ def build_parser() -> argparse.ArgumentParser:
     pl.add_argument(
         "--threshold",
         type=float,
-        default=0.8,
-        help="deterrence rate a sweep's answer and heatmap contours are read at (default 0.8)",
+        default=THRESHOLD,
+        help=f"deterrence rate a sweep's answer and heatmap contours are read at (default {THRESHOLD})",
     )
 
     rr = sub.add_parser(

@@ -7,12 +7,12 @@ import os
 import sys
 from pathlib import Path
 
-from sim.errors import ScenarioError, Terminated
+from sim.errors import ScenarioError, terminated
 
 
 def interrupted_code(err: KeyboardInterrupt) -> int:
     """The exit code of an interruption: 143 for SIGTERM, 130 for Ctrl-C."""
-    return 143 if isinstance(err, Terminated) or isinstance(err.__context__, Terminated) else 130
+    return 143 if terminated(err) else 130
 
 
 def _with_progress(args: argparse.Namespace, desc: str, call):
@@ -69,19 +69,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _sweep_answer(folder: Path) -> str:
-    """What a finished sweep found, as the report leads with it (threshold 0.8 for a grid)."""
-    import pandas as pd
-
+    """What a finished sweep found, as its report leads with it (a grid read at the default threshold)."""
     from sim.execution.manifests import read_manifest
-    from sim.present.brief import sweep_answer
+    from sim.present import THRESHOLD
+    from sim.present.brief import folder_answer
 
-    sensitivity = folder / "sensitivity.csv"
-    found = sweep_answer(
-        pd.read_parquet(folder / "summary.parquet"),
-        read_manifest(folder),
-        0.8,
-        pd.read_csv(sensitivity) if sensitivity.exists() else None,
-    )
+    found = folder_answer(folder, read_manifest(folder), THRESHOLD)
     return "\n".join([found[0], *(f"- {line}" for line in found[1:])])
 
 

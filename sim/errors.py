@@ -36,3 +36,8 @@ class OutputError(RuntimeError):
 
 class Terminated(KeyboardInterrupt):
     """SIGTERM, handled like Ctrl-C: finished work is kept, temporary files removed."""
+
+
+def terminated(err: BaseException) -> bool:
+    """Whether an interruption was SIGTERM (itself, or a Ctrl-C raised while handling one)."""
+    return isinstance(err, Terminated) or isinstance(err.__context__, Terminated)

@@ -130,3 +130,19 @@ def test_every_command_has_help(command, capsys):
     with pytest.raises(SystemExit) as exit_:
         main([*command, "--help"])
     assert exit_.value.code == 0 and "usage: deter" in capsys.readouterr().out
+
+
+def test_a_ctrl_c_while_handling_sigterm_still_counts_as_sigterm():
+    """Exit 143 and a sweep's 'terminated' follow one rule: SIGTERM, or Ctrl-C raised handling it."""
+    from sim.cli_sweeps import interrupted_code
+    from sim.errors import Terminated, terminated
+
+    try:
+        try:
+            raise Terminated()
+        except Terminated:
+            raise KeyboardInterrupt from None  # `from None` hides the cause; the context stays
+    except KeyboardInterrupt as err:
+        during = err
+    assert terminated(Terminated()) and terminated(during) and not terminated(KeyboardInterrupt())
+    assert interrupted_code(during) == 143 and interrupted_code(KeyboardInterrupt()) == 130

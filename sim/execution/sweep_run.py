@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 from pydantic import ValidationError
 
-from sim.errors import ResultDirError, ScenarioError, SweepFailed, SweepInterrupted, Terminated
+from sim.errors import ResultDirError, ScenarioError, SweepFailed, SweepInterrupted, terminated
 from sim.execution import executors
 from sim.execution.executors import ChunkError
 from sim.execution.folders import (
@@ -298,8 +298,7 @@ def _run_claimed(
             f"fix the cause and finish with: {resume_hint}"
         ) from None
     except KeyboardInterrupt as err:
-        terminated = isinstance(err, Terminated) or isinstance(err.__context__, Terminated)
-        raise SweepInterrupted(folder, terminated=terminated) from None
+        raise SweepInterrupted(folder, terminated=terminated(err)) from None
     except OSError as err:
         what = "the disk is full" if is_disk_full(err) else f"{type(err).__name__}: {err}"
         raise SweepFailed(

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import html
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from sim.present.report import short_name
 from sim.schema.sampling import flatten
 from sim.schema.scenario import Package, Scenario
 from sim.schema.world import World
@@ -123,10 +125,17 @@ def html_table(head: list[str], rows: list[list[str]], cls: str = "brief") -> st
     return f'<table class="{cls}"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
 
 
-NAMES = {"eu_membership": "EU membership", "nato_membership": "NATO membership", "us_backstop": "US backstop"}
+NAMES = {
+    "eu_membership": "EU membership",
+    "nato_membership": "NATO membership",
+    "us_backstop": "US backstop",
+    "arms_support": "arms and funding",
+    "sanctions_snapback": "sanctions snap-back",
+}
 
 
-def _words(name: str) -> str:
+def component_words(name: str) -> str:
+    """A component's (or setting's) name in words: `nato_membership` is "NATO membership"."""
     return NAMES.get(name, name.replace("_", " "))
 
 
@@ -140,7 +149,7 @@ def _value(value: Any) -> str:
     if isinstance(value, list):
         return " and ".join(_value(v) for v in value)
     if isinstance(value, dict):
-        return ", ".join(f"{_words(k)} {_value(v)}" for k, v in value.items())
+        return ", ".join(f"{component_words(k)} {_value(v)}" for k, v in value.items())
     return str(value)
 
 
@@ -154,12 +163,12 @@ def package_words(package: dict) -> str:
             continue
         default = type(component)().model_dump(mode="json")
         given = {k: v for k, v in component.model_dump(mode="json").items() if default.get(k) != v}
-        parts.append(_words(name) + (f" ({_value(given)})" if given else ""))
+        parts.append(component_words(name) + (f" ({_value(given)})" if given else ""))
     text = "; ".join(parts) if parts else "no guarantee"
     text = text[0].upper() + text[1:] if text[0].islower() else text
     if parsed.events:
         steps = [
-            f"{e.action.value} {_words(e.component)} "
+            f"{e.action.value} {component_words(e.component)} "
             + (f"in month {e.month}" if e.month is not None else f"at {e.election}'s election {e.nth}")
             for e in parsed.events
         ]
@@ -238,10 +247,6 @@ def caption(stem: str) -> str:
     return CAPTIONS.get(stem, stem)
 
 
-def _label(path: str) -> str:
-    return path.removeprefix("world.").removeprefix("packages.")
-
-
 def pooled_rate(summary: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Deterrence pooled over ceasefires (and over the other parameters) per package and value of `by`."""
     s = summary.assign(_c=summary["ceasefire_rate"] * summary["runs"])
@@ -263,7 +268,7 @@ def grid_answer(summary: pd.DataFrame, parameters: list[str], threshold: float) 
             lines.append(f"{package}: no ceasefire at any point of the grid")
             continue
         values, rate = values[known], rate[known]
-        name = _label(first)
+        name = short_name(first)
         above = rate >= threshold
         changes = np.nonzero(above[1:] != above[:-1])[0]  # every crossing, up or down
         if np.ptp(rate) < 1e-12:
@@ -285,8 +290,9 @@ def grid_answer(summary: pd.DataFrame, parameters: list[str], threshold: float) 
                     f"{'reaches' if above[i + 1] else 'falls below'} {pct(threshold)} at {name} ≈ {at:g}"
                 )
             lines.append(f"{package} " + ", then ".join(words))
-    pooled = f" (pooled over {', '.join(_label(p) for p in parameters[1:])})" if len(parameters) > 1 else ""
-    return [f"Deterrence once in place, along {_label(first)}{pooled}:", *lines]
+    others = ", ".join(short_name(p) for p in parameters[1:])
+    pooled = f" (pooled over {others})" if others else ""
+    return [f"Deterrence once in place, along {short_name(first)}{pooled}:", *lines]
 
 
 def _to_grid_precision(x: float, steps) -> float:
@@ -312,7 +318,7 @@ def sampled_answer(
         )
         for package, g in sensitivity.dropna(subset=["total"]).groupby("package", sort=False):
             top = g.sort_values("total", ascending=False).head(3)
-            named = ", ".join(f"{_label(r.parameter)} ({r.total:.2f})" for r in top.itertuples())
+            named = ", ".join(f"{short_name(r.parameter)} ({r.total:.2f})" for r in top.itertuples())
             lines.append(f"{package}: {named}")
         return lines
     from sim.present.sweep_figures import parameter_ranking
@@ -321,9 +327,21 @@ def sampled_answer(
     lines.append("The parameters that move each package's deterrence rate most (Spearman correlation):")
     for package in ranking.columns:
         top = ranking[package].dropna().abs().sort_values(ascending=False).head(3).index
-        named = ", ".join(f"{_label(p)} ({ranking.loc[p, package]:+.2f})" for p in top)
+        named = ", ".join(f"{short_name(p)} ({ranking.loc[p, package]:+.2f})" for p in top)
         lines.append(f"{package}: {named}")
     return lines
+
+
+def read_sensitivity(folder) -> pd.DataFrame | None:
+    """A Sobol sweep's indices (sensitivity.csv), or None for other designs."""
+    path = Path(folder) / "sensitivity.csv"
+    return pd.read_csv(path) if path.exists() else None
+
+
+def folder_answer(folder, manifest: dict, threshold: float) -> list[str]:
+    """What the sweep in `folder` found (`sweep_answer` on its summary and indices)."""
+    summary = pd.read_parquet(Path(folder) / "summary.parquet")
+    return sweep_answer(summary, manifest, threshold, read_sensitivity(folder))
 
 
 def sweep_answer(summary: pd.DataFrame, manifest: dict, threshold: float,

@@ -16,8 +16,9 @@ import solara
 
 from sim.execution.runner import run_scenario
 from sim.present import run_figures as rf
-from sim.present.brief import headline, pct
+from sim.present.brief import component_words, headline, pct
 from sim.present.style import close
+from sim.schema.components import COMPONENTS
 from sim.schema.scenario import load_scenario, scenario_from_dict
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -77,17 +78,8 @@ def package_docs(base) -> list[dict]:
     return base.model_dump(mode="json")["packages"]
 
 
-COMPONENT_LABELS = {
-    "reassurance_force": "reassurance force",
-    "defence_pledge": "defence pledge",
-    "us_backstop": "US backstop",
-    "buffer_zone": "buffer zone",
-    "arms_support": "arms and funding",
-    "sanctions_snapback": "sanctions snap-back",
-    "eu_membership": "EU membership",
-    "nato_membership": "NATO membership",
-}
-"""Every component a package can hold, in the order the controls show them."""
+COMPONENT_LABELS = {name: component_words(name) for name in COMPONENTS}
+"""Every component a package can hold, in the schema's order, named as the report names them."""
 
 MAIN_FIELD = {
     "reassurance_force": ("troops", "troops", int),
@@ -104,8 +96,6 @@ def with_component(package: dict, component: str, present: bool, original: dict 
     """
     if not present:
         return {**package, component: None}
-    from sim.schema.components import COMPONENTS
-
     value = (original or {}).get(component) or COMPONENTS[component]().model_dump(mode="json")
     return {**package, component: value}
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.execution.folders import write_atomic
-from sim.present import brief
+from sim.present import THRESHOLD, brief
 
 MAX_ROWS = 300
 
@@ -113,7 +113,7 @@ def _robust(folder: Path, where: Path) -> str:
 
 def _package_paragraph(fails, robust: pd.Series, folder: Path, where: Path) -> str:
     """One package across assumption sets: its spread, how it compares, and its failure box in words."""
-    pct = lambda v: f"{100 * v:.0f}%"  # noqa: E731
+    pct = brief.pct
     text = (
         f"<p><b>{html.escape(fails.package)}</b> keeps the peace in {pct(robust.p5)} to {pct(robust.p95)} of "
         f"worlds across assumption sets (5th to 95th percentile; median {pct(robust.p50)}). It is the best "
@@ -163,9 +163,8 @@ def _run_body(folder: Path, manifest: dict) -> str:
 
 
 def _sweep_body(folder: Path, manifest: dict, threshold: float) -> str:
-    summary = pd.read_parquet(folder / "summary.parquet")
-    sensitivity = pd.read_csv(folder / "sensitivity.csv") if (folder / "sensitivity.csv").exists() else None
-    answer = brief.sweep_answer(summary, manifest, threshold, sensitivity)
+    sensitivity = brief.read_sensitivity(folder)
+    answer = brief.folder_answer(folder, manifest, threshold)
     items = "".join(f"<li>{html.escape(line)}</li>" for line in answer[1:])
     body = f'<div class="headline"><p>{html.escape(answer[0])}</p><ul>{items}</ul></div>'
     body += _robust(folder, folder)
@@ -176,7 +175,7 @@ def _sweep_body(folder: Path, manifest: dict, threshold: float) -> str:
 
 
 def write_report(
-    where: Path, folder: Path, manifest: dict, figures: list[Path], threshold: float = 0.8
+    where: Path, folder: Path, manifest: dict, figures: list[Path], threshold: float = THRESHOLD
 ) -> Path:
     """Write where/report.html for the result `folder`: the brief, its figures embedded, how it was made."""
     meta = manifest.get("scenario") or manifest["sweep"]

@@ -14,6 +14,7 @@ from sim.errors import PlotError
 from sim.execution import folders
 from sim.execution.folders import atomic
 from sim.limits import shorten
+from sim.present import THRESHOLD
 from sim.present import run_figures as rf
 from sim.present import sweep_figures as sf
 from sim.present.html import write_report
@@ -99,7 +100,7 @@ def _check_plot_target(target: Path) -> None:
 
 
 def plot_results(
-    folder: str | Path, fmt: str = "png", out: str | Path | None = None, threshold: float = 0.8
+    folder: str | Path, fmt: str = "png", out: str | Path | None = None, threshold: float = THRESHOLD
 ) -> list[Path]:
     """Write every default figure of a result folder and its report.html; return the figure paths."""
     folder = Path(folder)

@@ -153,6 +153,11 @@ def params_table(fmt: str = "text") -> str:
     )
 
 
+def short_name(path: str) -> str:
+    """A parameter's path without its `world.` or `packages.` prefix, as figures and answers name it."""
+    return path.removeprefix("world.").removeprefix("packages.")
+
+
 DISTRIBUTION_FIELDS = ("mean", "mode", "low", "high", "sd")
 """Fields of a distribution that share the unit of the parameter it draws."""
 

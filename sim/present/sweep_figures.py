@@ -8,7 +8,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from scipy import stats
 
-from sim.present.report import unit_of
+from sim.present import THRESHOLD
+from sim.present.report import short_name, unit_of
 from sim.present.style import MARKERS, SEQUENTIAL, colour, grid, new_figure, percent_axis
 from sim.results.summary import wilson
 
@@ -33,7 +34,7 @@ def _label(path: str, width: int | None = None) -> str:
     """
     kind = "uncertainty" if path.startswith("world.") else "lever"
     unit = unit_of(path)
-    short = path.removeprefix("world.").removeprefix("packages.")
+    short = short_name(path)
     if width is None:
         return f"{short} [{unit or 'no unit'}] ({kind})"
     return f"{_wrap(short, width)}\n[{unit or 'no unit'}] ({kind})"
@@ -78,7 +79,7 @@ def rate_by_parameter(summary: pd.DataFrame, parameter: str, ax=None) -> Figure:
     return fig
 
 
-def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = 0.8) -> Figure:
+def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = THRESHOLD) -> Figure:
     """8. A heatmap per package over two parameters, on one colour scale, with a threshold contour.
 
     Cells sit on the grid's own values (one cell per swept value, evenly spaced), so no cell reaches

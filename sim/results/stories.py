@@ -2,7 +2,7 @@
 
 Each chunk's outcome table is reduced to a few candidate worlds (the first of each kind); after the
 run, the story picks one and says why. The world is then simulated again with its monthly story kept
-(its chunk's draws are keyed by the chunk, so the story is the one the outcomes recorded).
+(its chunk's draws are keyed by its block of runs, so the story is the one the outcomes recorded).
 """
 
 from __future__ import annotations
