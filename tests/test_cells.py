@@ -46,7 +46,7 @@ def test_a_run_gives_identical_outcomes_with_and_without_compaction(doc, monkeyp
     scenario = scenario_from_dict(doc)
     model = DeterrenceModel(scenario, 3000, scenario.seed)
     model.run()
-    assert model.cells.compacted and model.shape[0] < 4 * 3000  # it did compact: the test is not empty
+    assert model.layout.compacted and model.shape[0] < 4 * 3000  # it did compact: the test is not empty
     compacted = run_scenario(scenario)
     _without_compaction(monkeypatch)
     full = run_scenario(scenario)
@@ -90,4 +90,4 @@ def test_a_traced_world_keeps_the_full_arrays():
     scenario = scenario_from_dict(PHASED)
     model = DeterrenceModel(scenario, 3000, scenario.seed, trace_world=7)
     model.run()
-    assert not model.cells.compacted and model.trace
+    assert not model.layout.compacted and model.recorder.trace

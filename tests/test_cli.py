@@ -40,7 +40,7 @@ def test_run_writes_a_complete_result_folder(tmp_path):
     assert code == 0
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["seed"] == 5 and manifest["runs"] == 300
-    assert manifest["scenario"]["world"]["europe"]["resolve"] == 0.3
+    assert manifest["scenario"]["world"]["guarantors"]["europe"]["resolve"] == 0.3
     assert "world.us.resolve" in manifest["uncertain_draws"]
     assert manifest["versions"]["mesa"].startswith("3.3")
     summary = pd.read_csv(out / "summary.csv")

@@ -29,7 +29,7 @@ def test_engagement_grows_with_troops_at_risk_and_with_the_strength_of_a_pledge(
         {"name": "treaty", "defence_pledge": {"strength": "treaty"}},
         {"name": "none"},
     ]
-    e = model_of(packages).europe.engagement()[:, 0]
+    e = model_of(packages).guarantors["europe"].engagement()[:, 0]
     token, corps, declaration, agreement, treaty, none = e
     assert none == 0 < declaration < agreement < treaty == 1.0
     assert token < corps < 1.0
@@ -39,9 +39,9 @@ def test_cheap_talk_fights_seldom_even_at_high_resolve():
     """A guarantor engaged only by an agreement fights with chance engagement x resolve."""
     world = {**FIXED_WORLD, "europe": {"resolve": 0.9, "resolve_volatility": 0.0}}
     model = model_of([{"name": "agreement", "defence_pledge": {}}], world, n=20000)
-    engaged = model.europe.engagement()
+    engaged = model.guarantors["europe"].engagement()
     attacked = np.ones(model.shape, dtype=bool)
-    fought = model.europe.fight(model.rng.random(model.shape), attacked, engaged, 0.0)
+    fought = model.guarantors["europe"].fight(model.rng.random(model.shape), attacked, engaged, 0.0)
     assert fought.mean() == pytest.approx(0.25 * 0.9, abs=0.01)
 
 
@@ -52,9 +52,9 @@ def test_sanctions_snap_back_after_an_incident_not_a_probe_and_then_cost_nothing
     risk_before = russia.sanctions_risk()[0, 0]
     assert risk_before == pytest.approx(russia.believed("europe")[0, 0])  # a promise, at believed resolve
     russia.snap_back(np.zeros((1, 1), bool), np.zeros(1))  # no major violation: a probe is not one
-    assert not russia.sanctioned.any()
+    assert not russia.cells.sanctioned.any()
     russia.snap_back(np.ones((1, 1), bool), np.full(1, 0.99))  # an incident; the EU agrees (1 x 1.0)
-    assert russia.sanctioned.all() and russia.sanctions_risk()[0, 0] == 0.0
+    assert russia.cells.sanctioned.all() and russia.sanctions_risk()[0, 0] == 0.0
 
 
 def test_a_probe_detected_and_ignored_brings_no_sanctions():
@@ -62,8 +62,8 @@ def test_a_probe_detected_and_ignored_brings_no_sanctions():
     model = scripted([{"name": "snap", "sanctions_snapback": {}}], [probe, NOTHING])
     model.horizon = 2
     model.run()
-    assert model.trace[0]["action"] == "probe" and model.trace[0]["detected"]
-    assert not model.russia.sanctioned.any()
+    assert model.recorder.trace[0]["action"] == "probe" and model.recorder.trace[0]["detected"]
+    assert not model.russia.cells.sanctioned.any()
 
 
 def test_warning_within_the_decision_lag_does_not_speed_a_reaction():
@@ -72,7 +72,8 @@ def test_warning_within_the_decision_lag_does_not_speed_a_reaction():
     for lag, same in ((10, True), (0, False)):
         world = {**FIXED_WORLD, "europe": {"decision_lag_days": lag}}
         model = model_of(packages, world)
-        reaction = model._theatre(np.zeros((2, 1), bool)).europe_reaction[:, 0]
+        off = {g: np.zeros((2, 1), bool) for g in model.guarantors}
+        reaction = model.theatre(off).reaction["europe"][:, 0]
         assert bool(reaction[0] == reaction[1]) is same, lag
 
 
@@ -83,7 +84,7 @@ def test_exhausted_units_refit_after_the_ceasefire():
     readiness = []
     for _ in range(6):
         model.step()
-        readiness.append(float(model.russia.readiness[0]))
+        readiness.append(float(model.russia.worlds.readiness[0]))
     assert 0.4 < readiness[0] < readiness[-1] < 1.0
     assert readiness == sorted(readiness)
 
@@ -105,7 +106,9 @@ def test_cheap_talk_answers_probes_seldom():
     world = {**FIXED_WORLD, "europe": {"resolve": 0.8, "resolve_volatility": 0.0}}
     model = model_of([{"name": "declaration", "defence_pledge": {"strength": "declaration"}}], world, n=20000)
     asked = np.ones(model.shape, dtype=bool)
-    answered = model.europe.answer(model.rng.random(model.shape), asked, model.europe.engagement())
+    answered = model.guarantors["europe"].answer(
+        model.rng.random(model.shape), asked, model.guarantors["europe"].engagement()
+    )
     assert answered.mean() == pytest.approx(0.05 * 0.8, abs=0.005)
 
 
@@ -113,8 +116,11 @@ def test_troops_holding_a_zone_tire_their_provider_and_signal_every_month():
     zone = {"name": "zone", "buffer_zone": {"armed": True, "armed_troops": 4000}}
     model = scripted([zone], [NOTHING] * 3)
     model.horizon = 3
-    alpha = model.russia.alpha["europe"].copy()
+    alpha = model.russia.cells.alpha["europe"].copy()
     for _ in range(3):
         model.step()
-    assert model.europe.deployed.all() and (model.europe.fatigue > 0).all()
-    assert (model.russia.alpha["europe"] > alpha).all()  # the monthly costly signal of troops kept
+    assert (
+        model.guarantors["europe"].cells.deployed.all()
+        and (model.guarantors["europe"].cells.fatigue > 0).all()
+    )
+    assert (model.russia.cells.alpha["europe"] > alpha).all()  # the monthly costly signal of troops kept

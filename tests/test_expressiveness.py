@@ -14,13 +14,17 @@ def test_a_guarantor_that_abstains_never_fights_and_russia_knows_it():
     world = {**FIXED_WORLD, "europe": {"resolve": 0.9, "abstention": 1.0}}
     model = model_of([PLEDGE], world, n=500)
     attacked = np.ones(model.shape, dtype=bool)
-    engaged = model.europe.engagement()
-    assert not model.europe.fight(np.zeros(model.shape), attacked, engaged, 0.5).any()
-    backstop = np.zeros(model.shape, dtype=bool)
-    theatre = model._theatre(backstop)
-    calc = model.russia.calculus(theatre, engaged, model.us.engagement(), 0.5, 0.0, 0.0)
-    fair = model_of([PLEDGE], {**world, "europe": {"resolve": 0.9}}, n=500)
-    fair_calc = fair.russia.calculus(fair._theatre(backstop), engaged, fair.us.engagement(), 0.5, 0.0, 0.0)
+    engaged = model.guarantors["europe"].engagement()
+    assert not model.guarantors["europe"].fight(np.zeros(model.shape), attacked, engaged, 0.5).any()
+    off = {g: np.zeros(model.shape, dtype=bool) for g in ("europe", "us")}
+    automaticity = {"europe": 0.5, "us": 0.0}
+
+    def calculus(m):
+        engagement = {"europe": engaged, "us": m.guarantors["us"].engagement()}
+        return m.russia.calculus(m.theatre(off), engagement, automaticity, 0.0)
+
+    calc = calculus(model)
+    fair_calc = calculus(model_of([PLEDGE], {**world, "europe": {"resolve": 0.9}}, n=500))
     assert (calc.u_limited > fair_calc.u_limited).all()  # an abstaining guarantor deters nothing
 
 
@@ -34,7 +38,7 @@ def test_abstention_raises_renewed_war_on_the_same_worlds():
 
 def test_a_pledge_commits_the_share_it_names():
     half = {"name": "half", "defence_pledge": {"strength": "treaty", "commitment_share": 0.5}}
-    engaged = model_of([PLEDGE, half]).europe.engagement()[:, 0]
+    engaged = model_of([PLEDGE, half]).guarantors["europe"].engagement()[:, 0]
     assert engaged.tolist() == pytest.approx([1.0, 0.5])
 
 
@@ -68,27 +72,27 @@ def test_fatigue_fades_in_months_without_incidents(recovery, fades):
         "europe": {"resolve": 0.6, "fatigue_recovery": recovery, "resolve_volatility": 0.0},
     }
     model = model_of([{"name": "force", "reassurance_force": {}}], world)
-    europe = model.europe
-    europe.fatigue[:] = 1.0
-    europe.deployed[:] = False  # no new fatigue: only recovery acts
+    europe = model.guarantors["europe"]
+    europe.cells.fatigue[:] = 1.0
+    europe.cells.deployed[:] = False  # no new fatigue: only recovery acts
     for month in range(1, 13):
         europe.politics(month, np.zeros(1))
-    assert bool(europe.fatigue[0, 0] < 1.0) is fades
+    assert bool(europe.cells.fatigue[0, 0] < 1.0) is fades
     if fades:
-        assert europe.fatigue[0, 0] == pytest.approx((1 - recovery) ** 12)
+        assert europe.cells.fatigue[0, 0] == pytest.approx((1 - recovery) ** 12)
 
 
 def test_an_incident_stops_recovery_that_month():
     world = {**FIXED_WORLD, "europe": {"resolve": 0.6, "fatigue_recovery": 0.5}}
     model = model_of([{"name": "force", "reassurance_force": {}}], world)
-    europe = model.europe
-    europe.deployed[:] = False
+    europe = model.guarantors["europe"]
+    europe.cells.deployed[:] = False
     europe.suffer_incident(np.ones(model.shape, dtype=bool))
-    after_incident = europe.fatigue.copy()
+    after_incident = europe.cells.fatigue.copy()
     europe.politics(1, np.zeros(1))
-    assert europe.fatigue[0, 0] == pytest.approx(after_incident[0, 0])  # no recovery in that month
+    assert europe.cells.fatigue[0, 0] == pytest.approx(after_incident[0, 0])  # no recovery in that month
     europe.politics(2, np.zeros(1))
-    assert europe.fatigue[0, 0] == pytest.approx(after_incident[0, 0] * 0.5)
+    assert europe.cells.fatigue[0, 0] == pytest.approx(after_incident[0, 0] * 0.5)
 
 
 def test_a_sweep_over_a_distributions_mode_redraws_the_parameter_at_each_point(tmp_path):
@@ -125,9 +129,12 @@ def test_each_provider_of_a_mixed_force_is_engaged_by_its_own_troops():
     mixed = {"name": "mixed", "reassurance_force": {"troops": 30000, "provider": {"europe": 0.5, "us": 0.5}}}
     model = model_of([mixed, US_FORCE])
     half = 15000 / (15000 + 10000)
-    assert model.europe.engagement()[:, 0].tolist() == pytest.approx([half, 0.0])
-    assert model.us.engagement()[:, 0].tolist() == pytest.approx([half, 0.75])
-    assert model.us.deployed[:, 0].all() and not model.europe.force_present[1, 0]
+    assert model.guarantors["europe"].engagement()[:, 0].tolist() == pytest.approx([half, 0.0])
+    assert model.guarantors["us"].engagement()[:, 0].tolist() == pytest.approx([half, 0.75])
+    assert (
+        model.guarantors["us"].cells.deployed[:, 0].all()
+        and not model.guarantors["europe"].cells.force_present[1, 0]
+    )
 
 
 def test_us_troops_go_home_when_us_resolve_stays_low():
@@ -136,8 +143,10 @@ def test_us_troops_go_home_when_us_resolve_stays_low():
     model.horizon = 8
     for _ in range(8):
         model.step()
-    assert model.us.withdrawn.all() and not model.us.force_present.any()
-    assert model.out["force_withdrawn"].all()
+    assert (
+        model.guarantors["us"].cells.withdrawn.all() and not model.guarantors["us"].cells.force_present.any()
+    )
+    assert model.recorder.out["force_withdrawn"].all()
 
 
 @pytest.mark.parametrize(

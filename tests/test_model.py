@@ -15,7 +15,7 @@ def test_probe_answered_then_limited_offensive_repelled():
     attack = [0.0, 0.999, 0.999, 0.0, 0.999, 0.999, 0.999, 0.999]
     model = scripted([{"name": "pledge", "defence_pledge": {}}], [probe, attack])
     out = model.run()
-    events = [(e["month"], e["action"], e["detected"], e["europe_answered"]) for e in model.trace]
+    events = [(e["month"], e["action"], e["detected"], e["europe_answered"]) for e in model.recorder.trace]
     assert events == [(1, "probe", True, True), (2, "limited", False, False)]
     assert out["aggression"][0, 0] and out["month"][0, 0] == 2 and out["kind"][0, 0] == 2
     assert out["europe_fought"][0, 0] and out["direct_war"][0, 0] and not out["us_fought"][0, 0]
@@ -32,9 +32,9 @@ def test_unanswered_probe_lowers_belief_and_uncommitted_guarantor_is_not_asked()
     model.scenario = model.scenario.model_copy(update={"horizon_months": 3})
     model.horizon = 3
     out = model.run()
-    assert [e["action"] for e in model.trace] == ["probe", "comply", "comply"]
-    assert not model.trace[0]["europe_answered"]
-    assert not model.trace[0]["us_answered"]  # the US is not committed by a European pledge
+    assert [e["action"] for e in model.recorder.trace] == ["probe", "comply", "comply"]
+    assert not model.recorder.trace[0]["europe_answered"]
+    assert not model.recorder.trace[0]["us_answered"]  # the US is not committed by a European pledge
     # an agreement engages Europe at 0.25: its silence counts a quarter of an observation against
     assert out["belief_europe"][0, 0] == pytest.approx(0.6 / 4.25)
     assert out["belief_us"][0, 0] == pytest.approx(0.25)
@@ -49,15 +49,15 @@ def test_force_withdraws_after_six_low_months_and_russia_notices():
     for month in range(1, 9):
         model.step()
         if month == 5:
-            before = model.russia.beta["europe"].copy()
-            assert model.europe.force_present[0, 0]
-    withdrawals = [e["month"] for e in model.trace if e["withdrawal"]]
+            before = model.russia.cells.beta["europe"].copy()
+            assert model.guarantors["europe"].cells.force_present[0, 0]
+    withdrawals = [e["month"] for e in model.recorder.trace if e["withdrawal"]]
     assert withdrawals == [6]
-    assert not model.europe.force_present[0, 0]
-    assert model.out["force_withdrawn"][0, 0]
-    assert model.out["withdrawal_month"][0, 0] == 6
+    assert not model.guarantors["europe"].cells.force_present[0, 0]
+    assert model.recorder.out["force_withdrawn"][0, 0]
+    assert model.recorder.out["withdrawal_month"][0, 0] == 6
     # months 6-8 add the withdrawal signal (3) and no more monthly signals: the force is gone
-    assert model.russia.beta["europe"][0, 0] - before[0, 0] == pytest.approx(3.0)
+    assert model.russia.cells.beta["europe"][0, 0] - before[0, 0] == pytest.approx(3.0)
 
 
 def test_same_seed_same_tables_different_seed_different(small):

@@ -136,7 +136,7 @@ def test_scaling_sets_the_size_and_never_brings_a_withdrawn_force_back():
     troops = {}
     for month in range(1, 7):
         model.step()
-        troops[month] = float(model.europe.troops_in_theatre()[0, 0])
+        troops[month] = float(model.guarantors["europe"].troops_in_theatre()[0, 0])
     assert troops[1] == 30000 and troops[2] == troops[3] == troops[4] == 0  # scaled while home: still home
     assert troops[5] == troops[6] == 15000  # deployed again, at the scaled size
 
@@ -147,14 +147,14 @@ def test_a_treaty_without_automaticity_is_still_a_costly_signal_and_ratification
     treaty = {"name": "t", "defence_pledge": {"strength": "treaty", "treaty_automaticity": 0.0}}
     agreement = {"name": "a", "defence_pledge": {"strength": "agreement"}}
     model = model_of([treaty, agreement], n=2)
-    counts = model.russia.alpha["europe"] + model.russia.beta["europe"]
+    counts = model.russia.cells.alpha["europe"] + model.russia.cells.beta["europe"]
     assert (counts[0] > counts[1]).all()  # the treaty's signal counts whatever its automaticity
     later = {**treaty, "events": [{"component": "defence_pledge", "action": "ratify", "month": 1}]}
     model = model_of([later, agreement], n=2)
-    before = (model.russia.alpha["europe"] + model.russia.beta["europe"]).copy()
+    before = (model.russia.cells.alpha["europe"] + model.russia.cells.beta["europe"]).copy()
     assert (before[0] == before[1]).all()  # unratified: an agreement, no signal yet
     model.step()
-    after = model.russia.alpha["europe"] + model.russia.beta["europe"]
+    after = model.russia.cells.alpha["europe"] + model.russia.cells.beta["europe"]
     assert (after[0] - before[0] > after[1] - before[1] + 1).all()  # ratification is read in month 1
 
 

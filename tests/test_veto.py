@@ -54,15 +54,15 @@ def test_a_rejected_ceasefire_is_no_peace_and_no_war(vetoed):
 def test_the_worlds_that_accept_are_the_less_ambitious_so_deterrence_once_accepted_is_higher(vetoed):
     model = model_of([FORCE], {}, n=4000)  # the default world: ambition drawn per world
     ambition = np.asarray(model.params.russia.ambition)
-    chance = model.russia.acceptance[0]
+    chance = model.russia.acceptance_chance()[0]
     assert np.corrcoef(ambition, chance)[0, 1] < -0.5
     in_place = run_scenario(make_scenario([NONE, FORCE], runs=4000, russia_veto=False))
     assert rates(vetoed, "deterrence_rate")["force"] > rates(in_place, "deterrence_rate")["force"] + 0.02
 
 
 def test_a_stronger_russia_accepts_less():
-    weak = model_of([FORCE], {"russia": {"initial_power": 0.5}}, n=10).russia.acceptance
-    strong = model_of([FORCE], {"russia": {"initial_power": 2.0}}, n=10).russia.acceptance
+    weak = model_of([FORCE], {"russia": {"initial_power": 0.5}}, n=10).russia.acceptance_chance()
+    strong = model_of([FORCE], {"russia": {"initial_power": 2.0}}, n=10).russia.acceptance_chance()
     assert (strong < weak).all()
 
 
@@ -71,7 +71,7 @@ def test_an_imposed_package_always_has_its_ceasefire_and_costs_a_grievance_by_ob
     r = run_scenario(make_scenario([FORCE, imposed], runs=3000))
     assert rates(r, "ceasefire_rate")["imposed"] == 1.0 and rates(r, "ceasefire_rate")["force"] < 0.5
     model = model_of([FORCE, imposed, {**MONITORS, "imposed": True}], n=500)
-    grievance = np.broadcast_to(model.russia.grievance, model.shape)
+    grievance = np.broadcast_to(model.russia.cells.grievance, model.shape)
     assert (grievance[0] == 0).all() and (grievance[1] > grievance[2]).all()  # troops offend, monitors barely
     agreed_in_place = run_scenario(make_scenario([FORCE, imposed], runs=3000, russia_veto=False))
     d = rates(agreed_in_place, "deterrence_rate")

@@ -18,11 +18,11 @@ import pandas as pd
 
 from sim.execution.chunks import Chunk, sweep_chunks
 from sim.model.model import DeterrenceModel
-from sim.model.packages import PackageArrays, compile_packages
+from sim.model.packages import PackageArrays, compile_packages, select
 from sim.results.outcomes import outcome_table
 from sim.results.summary import chunk_stats
 from sim.schema.design import Sweep
-from sim.schema.sampling import Streams, draw_moved, flatten
+from sim.schema.sampling import Streams, draw_moved, flatten, world_key
 from sim.schema.scenario import Scenario, apply_override, scenario_from_dict
 
 
@@ -59,6 +59,7 @@ class ChunkResult:
     table: pd.DataFrame
     stats: pd.DataFrame
     trace: pd.DataFrame | None = None
+    monthly: pd.DataFrame | None = None
 
 
 def plan(sweep: Sweep, design: pd.DataFrame) -> list[Chunk]:
@@ -94,12 +95,13 @@ def run_chunk(job: Job, chunk: Chunk) -> ChunkResult:
     reference = names.index(scenario.reference_package)
     stats = chunk_stats(out, names, reference, local, n_points, scenario.horizon_months, run)
     stats["point"] += first_point
-    table = outcome_table(out, names, chunk.first, job.seed, chunk.index)
+    table = outcome_table(out, names, chunk.first, job.seed, chunk.index, scenario.world.parties)
     if job.sweep:
         table.insert(1, "point", np.tile(point, len(names)))
         table.insert(2, "run", np.tile(run, len(names)))
-    trace = pd.DataFrame(model.trace) if local_trace is not None else None
-    return ChunkResult(chunk.index, chunk.size, table, stats, trace)
+    trace = pd.DataFrame(model.recorder.trace) if local_trace is not None else None
+    monthly = None if job.sweep else model.recorder.monthly()
+    return ChunkResult(chunk.index, chunk.size, table, stats, trace, monthly)
 
 
 def _world_overrides(scenario: Scenario, values: pd.DataFrame, job: Job, chunk: Chunk, local) -> dict:
@@ -107,7 +109,7 @@ def _world_overrides(scenario: Scenario, values: pd.DataFrame, job: Job, chunk: 
     names = flatten(scenario.world).keys()
     whole, moved = {}, {}
     for path in (p for p in job.parameters if p.startswith("world.")):
-        name, column = path.removeprefix("world."), values[path].to_numpy(dtype=float)[local]
+        name, column = world_key(path), values[path].to_numpy(dtype=float)[local]
         if name in names:
             whole[name] = column
         else:  # name.field: a field of a distributed parameter (checked when the sweep was loaded)
@@ -130,13 +132,8 @@ def _lever_arrays(
         trial = {**doc, "packages": [dict(p) for p in doc["packages"]]}
         for path, value in zip(levers, row, strict=True):
             apply_override(trial, path, _native(value))
-        compiled.append(compile_packages(scenario_from_dict(trial).packages))
-    which = key.to_numpy()[local]  # setting of each world
-    fields = {}
-    for name in compiled[0].__dataclass_fields__:
-        stack = np.stack([getattr(c, name)[:, 0] for c in compiled], axis=1)  # (P, settings)
-        fields[name] = stack[:, which]
-    return PackageArrays(**fields)
+        compiled.append(compile_packages(scenario_from_dict(trial).packages, scenario.world.parties))
+    return select(compiled, key.to_numpy()[local])  # each world takes its setting's effects
 
 
 def _native(value):

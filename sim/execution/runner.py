@@ -21,6 +21,7 @@ from sim.execution.chunks import chunks
 from sim.execution.folders import atomic
 from sim.execution.jobs import ChunkResult, run_chunk, run_job
 from sim.execution.resources import check_memory
+from sim.model.record import monthly_table
 from sim.results.outcomes import summarise
 from sim.results.stories import STORIES, candidates, pick
 from sim.schema.scenario import Scenario, scenario_from_dict
@@ -34,6 +35,8 @@ class RunResult:
     summary: pd.DataFrame
     scenario: Scenario
     trace: pd.DataFrame | None = None
+    monthly: pd.DataFrame | None = None
+    """Monthly aggregates per package: the share of worlds at peace, means over them (`monthly.parquet`)."""
 
 
 def default_workers(n_chunks: int) -> int:
@@ -138,7 +141,8 @@ def run_scenario(
     trace = next((r.trace for r in results if r.trace is not None), None)
     if isinstance(trace_world, str):
         trace = story_trace(scenario, trace_world, [candidates(r.table) for r in results], summary)
-    return RunResult(pd.concat([r.table for r in results], ignore_index=True), summary, scenario, trace)
+    runs = pd.concat([r.table for r in results], ignore_index=True)
+    return RunResult(runs, summary, scenario, trace, combine_monthly([r.monthly for r in results]))
 
 
 def stream_run(
@@ -154,12 +158,14 @@ def stream_run(
     """Run a scenario and write its outcomes to `folder/runs.parquet` chunk by chunk (flat memory).
 
     Each chunk's table goes to disk as it finishes; the parts are then joined in chunk order, one at a
-    time, into one Parquet file with a row group per chunk. Returns the summary and the trace.
+    time, into one Parquet file with a row group per chunk; the monthly aggregates go to
+    `monthly.parquet`. Returns the summary and the trace.
     """
     parts = folder / ".parts"
     parts.mkdir()
-    stats, trace, found = {}, None, []
+    stats, trace, found, monthly = {}, None, [], {}
     for result in execute(scenario, workers, executor, scheduler, trace_world):
+        monthly[result.index] = result.monthly
         path = parts / f"part-{result.index:05d}.parquet"
         atomic(path, lambda tmp, table=result.table: table.to_parquet(tmp, index=False))
         stats[result.index] = result.stats
@@ -181,10 +187,17 @@ def stream_run(
         if writer is not None:
             writer.close()
     parts.rmdir()
+    table = combine_monthly([monthly[i] for i in order])
+    atomic(folder / "monthly.parquet", lambda tmp: table.to_parquet(tmp, index=False))
     summary = _summary(scenario, [stats[i] for i in order])
     if isinstance(trace_world, str):
         trace = story_trace(scenario, trace_world, found, summary, notify)
     return summary, trace
+
+
+def combine_monthly(sums: list[pd.DataFrame | None]) -> pd.DataFrame:
+    """The monthly aggregates of a run from its chunks' sums, added up in chunk order."""
+    return monthly_table(pd.concat([s for s in sums if s is not None], ignore_index=True))
 
 
 def _summary(scenario: Scenario, stats: list[pd.DataFrame]) -> pd.DataFrame:

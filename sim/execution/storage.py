@@ -1,9 +1,10 @@
 """Result folders: written in full under a temporary name, then renamed into place.
 
 A folder holds `manifest.json` (the resolved scenario, seeds, versions, command line, timings),
-`scenario.yaml` (the file as given), `runs.parquet` (one row per package and world) and
-`summary.csv`. A folder that exists is never overwritten unless asked to (`--force`), and then only if it
-is a result folder of this tool (see `sim.execution.folders`).
+`scenario.yaml` (the file as given), `runs.parquet` (one row per package and world), `monthly.parquet`
+(each month's aggregates per package) and `summary.csv`. A folder that exists is never overwritten
+unless asked to (`--force`), and then only if it is a result folder of this tool (see
+`sim.execution.folders`).
 """
 
 from __future__ import annotations
@@ -126,6 +127,8 @@ def write_results(
 
     def produce(folder: Path):
         atomic(folder / "runs.parquet", lambda tmp: result.runs.to_parquet(tmp, index=False))
+        if result.monthly is not None:
+            atomic(folder / "monthly.parquet", lambda tmp: result.monthly.to_parquet(tmp, index=False))
         return result.summary, result.trace
 
     return write_run(path, result.scenario, produce, source, info, force, finish).path

@@ -1,7 +1,11 @@
 """The Mesa agents for Ukraine and the guarantors (Russia is in `sim/model/russia.py`).
 
-Each holds its state as arrays over (packages, worlds) and decides by calling the pure rules of
-`sim/model/decisions.py`; the model fixes the order of a month.
+Each keeps its arrays in declared records (`sim/model/state.py`): `cells`, one value per (package, world)
+cell, and `worlds`, one per world. Each decides by calling the pure rules of `sim/model/decisions.py`;
+the model fixes the order of a month. A guarantor is a party keyed by name (`europe`, `us`, or one the
+scenario adds): every rule is written once, for any party; its parameters are
+`world.guarantors.<name>` (`model.params.guarantors[name]`, read where used, never copied), what its
+package gives it is `model.now.party[name]`.
 
 Shapes: P packages × n worlds. World parameters are scalars or (n,) arrays; package effects are
 (P, 1) columns; state is (P, n) where it can differ between packages, (n,) where it cannot.
@@ -9,198 +13,219 @@ Shapes: P packages × n worlds. World parameters are scalars or (n,) arrays; pac
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-import mesa
 import numpy as np
 
 from sim.model import decisions as d
+from sim.model.state import Actor, Record
+from sim.schema.sampling import ELECTIONS
 
 if TYPE_CHECKING:
-    from sim.model.model import DeterrenceModel
-    from sim.schema.world import EuropeWorld, GuarantorWorld, UsWorld
+    from sim.model.timeline import PartyInForce
+    from sim.model.types import ModelView
+    from sim.schema.world import GuarantorWorld, UkraineWorld
 
 
-class Guarantor(mesa.Agent):
-    """A guarantor's politics: true resolve on the logit scale, elections, fatigue, funding."""
+@dataclass(slots=True)
+class GuarantorCells(Record):
+    """A guarantor's state per (package, world) cell."""
 
-    key = ""  # "europe" or "us": the prefix of its world parameters
+    x: np.ndarray  # resolve on the logit scale
+    resolve: np.ndarray  # resolve, logistic(x)
+    fatigue: np.ndarray  # logit units taken off its baseline by deployments and incidents
+    incident_month: np.ndarray  # an incident this month: no recovery of fatigue
+    deployed: np.ndarray  # its troops or backstop in place (what tires it)
+    force_present: np.ndarray  # its share of the reassurance force is in Ukraine
+    low_months: np.ndarray  # months in a row its resolve stayed below the withdrawal threshold
+    withdrawn: np.ndarray  # its force went home for want of resolve (for good)
 
-    def __init__(self, model: DeterrenceModel, funding: np.ndarray, force_troops, zone_troops, deployed):
+
+@dataclass(slots=True)
+class GuarantorWorlds(Record):
+    """A guarantor's state per world (the same under every package)."""
+
+    baseline: np.ndarray  # resolve's baseline on the logit scale, redrawn at elections
+    election: np.ndarray  # an election this month
+
+
+class Guarantor(Actor):
+    """A guarantor's politics, keyed by name: true resolve on the logit scale, elections, fatigue.
+
+    Args:
+        model: the model.
+        name: the party's name under `world.guarantors`.
+
+    """
+
+    def __init__(self, model: ModelView, name: str):
         super().__init__(model)
-        p = self.p = self.parameters(model)
-        self.base_resolve = np.clip(p.resolve, 1e-4, 1 - 1e-4)
-        self.casualty_aversion = p.casualty_aversion
-        self.calendar = (np.round(p.first_election_month), np.round(p.election_interval_months))
-        """First election month and interval, per world (a tuple: it stays per world when compacted)."""
-        self.election_sd = p.election_shift_sd
-        self.reversion, self.volatility = p.resolve_reversion, p.resolve_volatility
-        self.fatigue_rate, self.incident_fatigue = p.fatigue_rate, p.incident_fatigue
-        self.threshold = p.funding_threshold
-        self.reaction_days, self.weight = p.reaction_days, p.fighting_weight
-        self.decision_lag = p.decision_lag_days
-        self.fight_cap = p.fight_cap
-        self.half_troops = p.engagement_half_troops
-        shape = model.shape
-        self.baseline = np.broadcast_to(d.logit(self.base_resolve), (model.n,)).copy()
-        self.x = np.broadcast_to(self.baseline, shape).copy()
-        self.fatigue = np.zeros(shape)
-        self.recovery, self.abstention = p.fatigue_recovery, p.abstention
-        self.incident_month = np.zeros(shape, dtype=bool)  # an incident this month: no recovery
-        self.resolve = d.expit(self.x)
-        self.funding = funding  # €bn per year promised, (P, 1)
-        self.deployed = np.broadcast_to(deployed, shape).copy()  # forces or backstop in place
-        self.election = np.zeros(model.n, dtype=bool)
-        self._election_rng = model.streams.generator(2, 0 if self.key == "europe" else 1)
-        self.force_troops, self.zone_troops = force_troops, zone_troops  # its troops, (P, 1)
-        self.force_present = np.broadcast_to(force_troops > 0, shape).copy()
-        self.low_months = np.zeros(shape, dtype=np.int16)
-        self.withdrawn = np.zeros(shape, dtype=bool)
-        self.withdrawal_threshold = p.withdrawal_threshold
-        self.withdrawal_months = np.round(p.withdrawal_months)
-        self.troop_quality = p.troop_quality
+        self.name = name
+        shape, n = model.shape, model.n
+        baseline = np.broadcast_to(d.logit(self.base_resolve()), (n,)).copy()
+        x = np.broadcast_to(baseline, shape).copy()
+        now = model.now.party[name]
+        backstop = model.now.backstop & model.pk.party[name].backstop
+        self.cells = GuarantorCells(
+            x=x,
+            resolve=d.expit(x),
+            fatigue=np.zeros(shape),
+            incident_month=np.zeros(shape, dtype=bool),
+            deployed=np.broadcast_to(backstop | ((now.force + now.zone) > 0), shape).copy(),
+            force_present=np.broadcast_to(now.force > 0, shape).copy(),
+            low_months=np.zeros(shape, dtype=np.int16),
+            withdrawn=np.zeros(shape, dtype=bool),
+        )
+        self.worlds = GuarantorWorlds(baseline=baseline, election=np.zeros(n, dtype=bool))
+        self.election_draws = model.streams.party(ELECTIONS, name)
 
-    def parameters(self, model: DeterrenceModel) -> GuarantorWorld:
-        """The guarantor's parameters, typed as the schema declares them."""
-        raise NotImplementedError
+    @property
+    def p(self) -> GuarantorWorld:
+        """Its parameters, in the model's current layout of cells."""
+        return self.model.params.guarantors[self.name]
+
+    @property
+    def resolve(self) -> np.ndarray:
+        """Its true resolve this month."""
+        return self.cells.resolve
+
+    def base_resolve(self):
+        """Its baseline resolve, kept off 0 and 1 (the logit of it is finite)."""
+        return np.clip(self.p.resolve, 1e-4, 1 - 1e-4)
 
     def politics(self, month: int, shock: np.ndarray) -> None:
         """Elections re-draw the baseline; resolve drifts towards it less fatigue."""
-        first, interval = self.calendar
+        p, c, w = self.p, self.cells, self.worlds
+        calendar = self.model.params_all.guarantors[self.name]  # every world's, live or not
+        first, interval = np.round(calendar.first_election_month), np.round(calendar.election_interval_months)
         election = np.broadcast_to((month >= first) & ((month - first) % interval == 0), (self.model.n,))
-        per_world = self.model.cells.per_world
-        self.election = per_world(election)
+        per_world = self.model.layout.per_world
+        w.election = per_world(election)
         if election.any():  # decided over every world, live or not, so the stream stays aligned
-            draw = self._election_rng.standard_normal(self.model.n)
-            fresh = d.logit(self.base_resolve) + self.election_sd * per_world(draw)
-            self.baseline = np.where(self.election, fresh, self.baseline)
-        self.fatigue *= 1 - self.recovery * ~self.incident_month
-        self.incident_month[...] = False
-        self.fatigue += self.fatigue_rate * self.casualty_aversion * self.deployed
-        self.x = d.drift_resolve(self.x, self.baseline, self.fatigue, self.reversion, self.volatility, shock)
-        self.resolve = d.expit(self.x)
+            draw = self.election_draws.standard_normal(self.model.n)
+            fresh = d.logit(self.base_resolve()) + p.election_shift_sd * per_world(draw)
+            w.baseline = np.where(w.election, fresh, w.baseline)
+        c.fatigue *= 1 - p.fatigue_recovery * ~c.incident_month
+        c.incident_month[...] = False
+        c.fatigue += p.fatigue_rate * p.casualty_aversion * c.deployed
+        c.x = d.drift_resolve(c.x, w.baseline, c.fatigue, p.resolve_reversion, p.resolve_volatility, shock)
+        c.resolve = d.expit(c.x)
 
-    @property
     def willing(self) -> np.ndarray:
         """Whether resolve is above the threshold at which aid and backstop keep flowing."""
-        return self.resolve >= self.threshold
+        return self.cells.resolve >= self.p.funding_threshold
 
     def funding_paid(self) -> np.ndarray:
         """€bn per year actually paid this month."""
-        return self.funding * self.willing
+        return self.model.now.party[self.name].funding * self.willing()
+
+    def backstop_on(self) -> np.ndarray:
+        """The backstop it gives is in place while its resolve is above its funding threshold."""
+        return self.model.now.backstop & self.model.pk.party[self.name].backstop & self.willing()
 
     def answer(self, uniform: np.ndarray, asked: np.ndarray, engagement) -> np.ndarray:
         """Answer a detected probe with chance engagement × true resolve (cheap talk answers seldom)."""
-        return asked & (uniform < engagement * self.resolve)
+        return asked & (uniform < engagement * self.cells.resolve)
 
     def suffer_incident(self, incident: np.ndarray) -> None:
         """Casualties in an incident erode resolve, in proportion to casualty aversion."""
-        self.fatigue += self.incident_fatigue * self.casualty_aversion * incident
-        self.incident_month |= incident
+        p = self.p
+        self.cells.fatigue += p.incident_fatigue * p.casualty_aversion * incident
+        self.cells.incident_month |= incident
 
     def consider_withdrawal(self) -> np.ndarray:
         """Withdraw, for good, its force once its resolve stayed low for too long; return who left."""
-        low = (self.resolve < self.withdrawal_threshold) & self.force_present  # counted while deployed
-        self.low_months = np.where(low, self.low_months + 1, 0).astype(np.int16)
-        leaving = self.force_present & (self.low_months >= self.withdrawal_months)
+        c = self.cells
+        low = (c.resolve < self.p.withdrawal_threshold) & c.force_present  # counted while deployed
+        c.low_months = np.where(low, c.low_months + 1, 0).astype(np.int16)
+        leaving = c.force_present & (c.low_months >= np.round(self.p.withdrawal_months))
         if leaving.any():
-            self.force_present &= ~leaving
-            self.withdrawn |= leaving
+            c.force_present &= ~leaving
+            c.withdrawn |= leaving
         return leaving
 
-    def redeploy(self, force_troops, zone_troops, funding) -> np.ndarray:
-        """Its troops and funding as the package's timeline now has them; return where its force left.
+    def redeploy(self) -> np.ndarray:
+        """Its troops as the package's timeline now has them; return where its force left.
 
         A force withdrawn for want of resolve stays home; one scheduled to deploy arrives.
         """
-        self.force_troops, self.zone_troops, self.funding = force_troops, zone_troops, funding
-        present = (force_troops > 0) & ~self.withdrawn
-        leaving = self.force_present & ~present
-        self.force_present = np.broadcast_to(present, self.model.shape).copy()
+        c = self.cells
+        present = (self.model.now.party[self.name].force > 0) & ~c.withdrawn
+        leaving = c.force_present & ~present
+        c.force_present = np.broadcast_to(present, self.model.shape).copy()
         return leaving
 
-    def troops_in_theatre(self) -> np.ndarray:
-        """Its troops in Ukraine: its share of the force while present, plus of an armed zone."""
-        return self.force_troops * self.force_present + self.zone_troops
+    def troops_in_theatre(self, now: PartyInForce | None = None) -> np.ndarray:
+        """Its troops in Ukraine: its share of the force while present, plus of an armed zone.
 
-    def static_engagement(self) -> np.ndarray:
-        """Engagement by pledges and membership, (P, 1)."""
-        raise NotImplementedError
+        `now`: what its package has in force for it (default this month's; the month before's, to
+        compare).
+        """
+        now = now or self.model.now.party[self.name]
+        return now.force * self.cells.force_present + now.zone
+
+    def troop_engagement(self, now: PartyInForce | None = None) -> np.ndarray:
+        """How far its troops at risk engage it (0-1)."""
+        return d.engagement_of_troops(self.troops_in_theatre(now), self.p.engagement_half_troops)
 
     def engagement(self) -> np.ndarray:
         """How far its instruments engage it this month (0-1): pledges, membership, troops at risk."""
-        troops = d.engagement_of_troops(self.troops_in_theatre(), self.half_troops)
-        return d.combine(self.static_engagement(), troops)
+        return d.combine(self.model.now.party[self.name].engage, self.troop_engagement())
 
     def fight(self, uniform: np.ndarray, attacked: np.ndarray, engagement, automaticity) -> np.ndarray:
         """Whether an engaged guarantor fights an attack, from its true resolve, unless it abstains."""
-        chance = d.fight_probability(engagement, self.resolve, automaticity, self.fight_cap, self.abstention)
+        p = self.p
+        chance = d.fight_probability(engagement, self.cells.resolve, automaticity, p.fight_cap, p.abstention)
         return attacked & (uniform < chance)
 
 
-class EuropeanCoalition(Guarantor):
-    """The coalition of the willing: a reassurance force that can go home."""
+@dataclass(slots=True)
+class UkraineCells(Record):
+    """Ukraine's state per cell."""
 
-    key = "europe"
-
-    def __init__(self, model: DeterrenceModel):
-        now = model.now
-        super().__init__(model, now.funding_e, now.force_e, now.zone_e, now.force_e > 0)
-        self.deployed = self.troops_in_theatre() > 0  # what tires Europe: its troops in Ukraine
-
-    def parameters(self, model: DeterrenceModel) -> EuropeWorld:
-        """Europe's parameters."""
-        return model.params.europe
-
-    def static_engagement(self) -> np.ndarray:
-        """Europe is engaged by pledges naming it and by EU or NATO membership."""
-        return self.model.now.engage_e
+    power: np.ndarray  # its army's power (1 at the ceasefire)
 
 
-class UnitedStates(Guarantor):
-    """The United States: a backstop it can pause, and commitments by pledge or NATO."""
+@dataclass(slots=True)
+class UkraineWorlds(Record):
+    """Ukraine's state per world."""
 
-    key = "us"
-
-    def __init__(self, model: DeterrenceModel):
-        now = model.now
-        troops = (now.force_us + now.zone_us) > 0
-        super().__init__(model, now.funding_us, now.force_us, now.zone_us, now.backstop | troops)
-
-    def parameters(self, model: DeterrenceModel) -> UsWorld:
-        """The US's parameters."""
-        return model.params.us
-
-    def backstop_on(self) -> np.ndarray:
-        """The backstop is in place while US resolve is above its threshold."""
-        return self.model.now.backstop & self.willing
-
-    def static_engagement(self) -> np.ndarray:
-        """The US is engaged by a pledge naming it or by NATO membership (the backstop alone does not)."""
-        return self.model.now.engage_us
+    fortification: np.ndarray  # 0-1, towards its ceiling
 
 
-class Ukraine(mesa.Agent):
+class Ukraine(Actor):
     """Ukraine's army and fortifications."""
 
-    def __init__(self, model: DeterrenceModel):
+    def __init__(self, model: ModelView):
         super().__init__(model)
-        u = model.params.ukraine
-        self.power = np.broadcast_to(u.initial_power, model.shape).astype(float)
-        self.fortification = np.broadcast_to(u.fortification_initial, (model.n,)).astype(float)
-        self.growth, self.wear = u.domestic_growth, u.wear
-        self.arms_effect = u.arms_effect
-        self.fort_max, self.fort_rate = (
-            u.fortification_max,
-            u.fortification_rate,
+        u = self.p
+        self.cells = UkraineCells(power=np.broadcast_to(u.initial_power, model.shape).astype(float))
+        self.worlds = UkraineWorlds(
+            fortification=np.broadcast_to(u.fortification_initial, (model.n,)).astype(float)
         )
-        self.fort_gain = u.fortification_gain
+
+    @property
+    def p(self) -> UkraineWorld:
+        """Ukraine's parameters, in the model's current layout."""
+        return self.model.params.ukraine
+
+    @property
+    def power(self) -> np.ndarray:
+        """Its army's power."""
+        return self.cells.power
 
     def build(self, funding_paid: np.ndarray) -> None:
         """Grow with domestic production and arms paid for, wear down, fortify."""
-        self.power += self.growth + self.arms_effect * funding_paid - self.wear * self.power
-        self.fortification += self.fort_rate * (self.fort_max - self.fortification)
+        u, c, w = self.p, self.cells, self.worlds
+        c.power += u.domestic_growth + u.arms_effect * funding_paid - u.wear * c.power
+        w.fortification += u.fortification_rate * (u.fortification_max - w.fortification)
 
     def local_defence(self, intelligence, air_defence) -> np.ndarray:
         """Ukraine's own defence: power × fortification × backstop multipliers."""
-        return self.power * (1 + self.fort_gain * self.fortification) * (1 + intelligence + air_defence)
+        u = self.p
+        return (
+            self.cells.power
+            * (1 + u.fortification_gain * self.worlds.fortification)
+            * (1 + intelligence + air_defence)
+        )

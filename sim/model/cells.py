@@ -3,33 +3,32 @@
 A package's world stops changing what the outcomes record once Russia rejected its ceasefire or
 attacked after it; about two thirds of the (package × world × month) cells of the baseline are such
 dead cells. The model starts on (P, n) arrays. When few enough cells are live, `compact` gathers every
-per-cell array to the live cells only, a flat (K,) vector, and keeps each cell's package and world;
-later compactions drop more. Every operation of a month is elementwise, so a live cell's numbers are
-the same as they would be in the full arrays, bit for bit (a test checks outcomes are identical with
-and without compaction). What stays per world, not per cell: the random draws (drawn for all n
-worlds, as before, then gathered), the election calendars, and the drawn world parameters.
+declared array to the live cells only, a flat (K,) vector, and keeps each cell's package and world;
+later compactions drop more. What it gathers is declared, not found: each agent's `cells` and `worlds`
+records (`sim.model.state`), the model's own `state`, the packages' effects, the timeline's levels and
+the recorder's outcomes. Every operation of a month is elementwise, so a live cell's numbers are the
+same as they would be in the full arrays, bit for bit (a test checks outcomes are identical with and
+without compaction). What stays per world, not per cell: the random draws (drawn for all n worlds, as
+before, then gathered), the election calendars, and the drawn world parameters (`params_all`).
 """
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from sim.model.timeline import in_force
 from sim.schema.sampling import as_record
 
 if TYPE_CHECKING:
-    from sim.model.model import DeterrenceModel
+    from sim.model.types import ModelView
 
 LIVE_SHARE = 0.85
 """Compact when at most this share of the current cells is live."""
 MIN_CELLS = 2048
 """Never compact models smaller than this (gathering would cost more than it saves; small test models
 keep their (P, n) arrays)."""
-
-KEPT = frozenset({"world_params", "final", "out"})
-"""Model attributes `compact` leaves alone (world-level, the final outcomes, or handled on their own)."""
 
 
 class Cells:
@@ -51,83 +50,67 @@ class Cells:
             return x
         return np.take(x, self.w, axis=-1)
 
+    def per_package(self, values: np.ndarray) -> np.ndarray:
+        """The sum of a per-cell array over each package's cells, (P,)."""
+        if self.p is None:
+            return np.broadcast_to(values, (self.packages, self.worlds)).sum(axis=1, dtype=float)
+        return np.bincount(self.p, weights=values, minlength=self.packages)
 
-def due(model: DeterrenceModel) -> bool:
+
+def due(model: Any) -> bool:
     """Whether the model should compact now: not traced, large, and few enough cells live."""
     size = model.active.size
-    return model.trace_world is None and size >= MIN_CELLS and model.active.sum() <= LIVE_SHARE * size
+    return (
+        model.recorder.trace_world is None and size >= MIN_CELLS and model.active.sum() <= LIVE_SHARE * size
+    )
 
 
-def compact(model: DeterrenceModel) -> None:
-    """Keep only the live cells of every per-cell array of the model and its agents."""
-    cells = model.cells
-    if cells.compacted:
+def compact(model: ModelView) -> None:
+    """Keep only the live cells of every declared array of the model and its agents."""
+    layout, recorder = model.layout, model.recorder
+    if layout.compacted:
         keep = model.active.copy()
 
         def convert(a):
             return a[keep] if isinstance(a, np.ndarray) and a.shape == keep.shape else a
 
-        flush(model)
-        cells.p, cells.w = cells.p[keep], cells.w[keep]
-        model.out = {k: v[keep] for k, v in model.out.items()}
+        recorder.flush()
+        layout.p, layout.w = layout.p[keep], layout.w[keep]
+        recorder.out = {k: v[keep] for k, v in recorder.out.items()}
     else:
         p, w = np.nonzero(model.active)
-        grid = (cells.packages, cells.worlds)
+        grid = (layout.packages, layout.worlds)
 
         def convert(a):
             if not isinstance(a, np.ndarray):
                 return a
             if a.ndim == 2:
                 return np.broadcast_to(a, grid)[p, w]
-            if a.shape == (cells.worlds,):
+            if a.shape == (layout.worlds,):
                 return a[w]
             return a
 
-        model.final = model.out
-        model.out = {k: np.broadcast_to(v, grid)[p, w] for k, v in model.out.items()}
-        cells.p, cells.w = p, w
-    _convert_attributes(model, convert)
-    model.shape = (int(cells.p.size),)
+        recorder.final = recorder.out
+        recorder.out = {k: np.broadcast_to(v, grid)[p, w] for k, v in recorder.out.items()}
+        layout.p, layout.w = p, w
+    for agent in model.agents:
+        for record in agent.records():
+            if record is not None:
+                record.convert(convert)
+    model.state.convert(convert)
+    model.shape = (int(layout.p.size),)
     model.params = as_record(
-        model.scenario.world, {k: cells.per_world(v) for k, v in model.world_params.items()}
+        model.scenario.world, {k: layout.per_world(v) for k, v in model.world_params.items()}
     )
-    model.europe.p, model.us.p, model.russia.p = model.params.europe, model.params.us, model.params.russia
-    model.timeline.compact(convert, cells)
+    model.pk = model.pk.convert(convert)
+    model.timeline.compact(convert, layout)
+    model.now = in_force(model.pk, model.timeline.level)  # elementwise: the same values, cell by cell
 
 
-def _convert_attributes(model: DeterrenceModel, convert) -> None:
-    for obj, skip in (
-        (model, KEPT),
-        (model.europe, ()),
-        (model.us, ()),
-        (model.ukraine, ()),
-        (model.russia, ()),
-    ):
-        for name, value in list(vars(obj).items()):
-            if name in skip:
-                continue
-            if isinstance(value, np.ndarray):
-                setattr(obj, name, convert(value))
-            elif isinstance(value, dict) and value and all(isinstance(v, np.ndarray) for v in value.values()):
-                setattr(obj, name, {k: convert(v) for k, v in value.items()})
-    for name in ("pk", "now"):
-        record = getattr(model, name)
-        setattr(
-            model, name, replace(record, **{f.name: convert(getattr(record, f.name)) for f in fields(record)})
-        )
-
-
-def flush(model: DeterrenceModel) -> None:
-    """Write the live cells' outcomes into the (P, n) outcome arrays."""
-    cells = model.cells
-    if cells.compacted:
-        for name, values in model.out.items():
-            model.final[name][cells.p, cells.w] = values
-
-
-def outcomes(model: DeterrenceModel) -> dict[str, np.ndarray]:
+def outcomes(model: ModelView) -> dict[str, np.ndarray]:
     """The (P, n) outcome arrays, whatever the layout."""
-    if not model.cells.compacted:
-        return model.out
-    flush(model)
-    return model.final
+    recorder = model.recorder
+    if not model.layout.compacted:
+        return recorder.out
+    recorder.flush()
+    return recorder.final

@@ -1,15 +1,17 @@
-"""What each guarantee component does to the agents, compiled to arrays over packages.
+"""What each guarantee component does to the agents, compiled to arrays over packages: the one input seam.
 
-`compile_packages` turns a list of packages into `PackageArrays`: one (P, 1) column per effect, so
-that the model's (P, n) state broadcasts against it. How far each guarantor is engaged (0-1; it
-fights with chance engagement × resolve, plus automaticity) follows from its costly instruments
-(Fearon 1997; Reiter & Poast):
-- Europe: a defence pledge naming it (declaration and agreement a little, treaty fully), its troops
-  at risk in Ukraine (a reassurance force while deployed, an armed buffer zone: troops / (troops +
-  a half-engagement size)), EU or NATO membership.
-- US: a defence pledge naming it, NATO membership. The backstop alone commits no one: it adds
-  denial and detection.
-Several instruments combine as independent reasons to fight: 1 - prod(1 - engagement).
+`compile_packages` turns a scenario's packages into `PackageArrays`: one (P, 1) column per effect, so that
+the model's (P, n) state broadcasts against it, and one `PartyArrays` per guarantor for the effects that
+fall on a party (its troops, funding, pledges, memberships, the backstop it gives). How far each
+guarantor is engaged (0-1; it fights with chance engagement × resolve, plus automaticity) follows from
+its costly instruments (Fearon 1997; Reiter & Poast): a defence pledge naming it (declaration and
+agreement a little, treaty fully), its troops at risk in Ukraine (troops / (troops + a half-engagement
+size)), EU or NATO membership binding it. The backstop alone commits no one: it adds denial and
+detection. Several instruments combine as independent reasons to fight: 1 - prod(1 - engagement).
+
+A component's effect is one class: its schema (`sim.schema.components`) and an `effect` registered here
+that writes typed fields of `Effects` (a misspelt field is an error at once). Adding a component is that
+class, its registration and its documentation in `docs/model.md`.
 """
 
 from __future__ import annotations
@@ -20,87 +22,122 @@ from typing import Any
 
 import numpy as np
 
-from sim.model.decisions import combine
-from sim.schema.components import COMPONENTS, Party, Posture, Strength
+from sim.schema.components import COMPONENTS, Posture, Strength
 from sim.schema.components.kinds import provider_shares
 from sim.schema.scenario import Package
 
 
-@dataclass
-class PackageArrays:
-    """Effects of each package as (P, 1) arrays (booleans or floats)."""
+@dataclass(slots=True)
+class PartyEffects:
+    """What one package does to one guarantor (scalars while compiling; (P, 1) columns once compiled)."""
 
-    engage_e: np.ndarray  # Europe's engagement by pledges and membership (troops aside)
-    engage_us: np.ndarray  # the US's engagement by pledges and NATO
-    auto_e: np.ndarray  # automaticity of Europe's commitment, force aside
-    auto_us: np.ndarray
-    force_troops: np.ndarray  # reassurance force troops (0 if none), all providers
-    force_troops_e: np.ndarray  # of which Europe provides
-    force_troops_us: np.ndarray  # of which the US provides
-    tripwire: np.ndarray  # force in tripwire posture
-    tripwire_low: np.ndarray
-    tripwire_high: np.ndarray
-    force_reaction_saved: np.ndarray  # days saved for Europe by full_reaction_troops in theatre
-    full_reaction_troops: np.ndarray
-    force_surprise_penalty: np.ndarray  # log-odds lost by an offensive with full_reaction_troops present
-    zone_troops_e: np.ndarray  # troops of an armed buffer zone that Europe provides
-    zone_troops_us: np.ndarray  # that the US provides
-    signal_treaty_e: np.ndarray  # 1 if a treaty binds Europe
-    signal_treaty_us: np.ndarray
-    signal_member_e: np.ndarray  # 1 if membership binds Europe
-    signal_member_us: np.ndarray
-    backstop: np.ndarray
-    intelligence: np.ndarray
-    air_defence: np.ndarray
-    surveillance: np.ndarray
-    intelligence_gain: np.ndarray
-    air_defence_gain: np.ndarray
-    backstop_reaction_saved: np.ndarray
-    warning_penalty: np.ndarray
-    surveillance_warning_days: np.ndarray
-    probe_detection: np.ndarray  # share of undetected probes surveillance detects
-    width_km: np.ndarray
-    reference_width_km: np.ndarray
-    monitors: np.ndarray
-    monitor_scale: np.ndarray
-    armed: np.ndarray
-    separation_penalty: np.ndarray
-    armed_penalty: np.ndarray
-    zone_warning_days: np.ndarray
-    funding_e: np.ndarray  # €bn per year paid by Europe while its resolve allows
-    funding_us: np.ndarray
-    snapback: np.ndarray
-    snap_trigger: np.ndarray  # chance a major violation brings sanctions back
-    regeneration_slowdown: np.ndarray
-    nato: np.ndarray
-    nato_reaction_days: np.ndarray
-    us_weight_multiplier: np.ndarray
-    imposed: np.ndarray
-    cost_bn_per_year: np.ndarray
-    pledge_e: np.ndarray  # 1 if a defence pledge names Europe
-    pledge_us: np.ndarray
-    pledge_unratified: np.ndarray  # engagement of a treaty pledge before it is ratified (an agreement's)
-    pledge_automaticity: np.ndarray  # automaticity of a ratified treaty
-    pledge_treaty: np.ndarray  # 1 if the pledge is a treaty (a costly signal once ratified)
-    eu_engagement: np.ndarray
-    eu_automaticity: np.ndarray
-    nato_engagement: np.ndarray
-    nato_automaticity: np.ndarray
-    foreign_troops: np.ndarray  # troops of the guarantors in Ukraine, a force and an armed zone
-    pledge_engagement: np.ndarray  # engagement of a defence pledge (weight × share), whoever its parties
-    eu: np.ndarray  # EU membership
+    force_troops: Any = 0.0  # its troops in the reassurance force
+    zone_troops: Any = 0.0  # its troops holding an armed buffer zone
+    funding: Any = 0.0  # €bn per year it pays while its resolve allows
+    pledge: Any = 0.0  # 1 if the defence pledge names it
+    eu: Any = 0.0  # 1 if EU membership binds it
+    nato: Any = 0.0  # 1 if NATO membership binds it
+    nato_weight: Any = 1.0  # its combat power multiplier under NATO (the US's)
+    backstop: Any = 0.0  # 1 if it gives the package's backstop
+    sanctions: Any = 0.0  # 1 if its will snaps sanctions back
+
+
+PARTY_BOOLEAN = frozenset({"nato", "backstop"})
+
+
+@dataclass(slots=True)
+class PackageArrays:
+    """What each package does, field by field: (P, 1) columns, or (P, n) in a lever sweep.
+
+    Scalars for one package while it is compiled. Package-wide effects; what falls on each guarantor
+    is in `party`.
+    """
+
+    party: dict[str, Any]
+    imposed: Any = 0.0
+    cost_bn_per_year: Any = 0.0
+    foreign_troops: Any = 0.0  # troops of the guarantors in Ukraine, a force and an armed zone
+    tripwire: Any = 0.0  # a force in tripwire posture
+    tripwire_low: Any = 0.0
+    tripwire_high: Any = 0.0
+    force_reaction_saved: Any = 0.0  # days saved for its provider by full_reaction_troops in theatre
+    full_reaction_troops: Any = 1.0
+    force_surprise_penalty: Any = 0.0  # log-odds lost by an offensive with full_reaction_troops present
+    pledge_engagement: Any = 0.0  # engagement of a defence pledge (weight × share), whoever its parties
+    pledge_unratified: Any = 0.0  # engagement of a treaty pledge before it is ratified (an agreement's)
+    pledge_automaticity: Any = 0.0  # automaticity of a ratified treaty
+    pledge_treaty: Any = 0.0  # 1 if the pledge is a treaty (a costly signal once ratified)
+    backstop: Any = 0.0
+    intelligence: Any = 0.0
+    air_defence: Any = 0.0
+    surveillance: Any = 0.0
+    intelligence_gain: Any = 0.0
+    air_defence_gain: Any = 0.0
+    backstop_reaction_saved: Any = 0.0
+    warning_penalty: Any = 0.0
+    surveillance_warning_days: Any = 0.0
+    probe_detection: Any = 0.0  # share of undetected probes surveillance detects
+    width_km: Any = 0.0
+    reference_width_km: Any = 1.0
+    monitors: Any = 0.0
+    monitor_scale: Any = 1.0
+    armed: Any = 0.0
+    separation_penalty: Any = 0.0
+    armed_penalty: Any = 0.0
+    zone_warning_days: Any = 0.0
+    snapback: Any = 0.0
+    snap_trigger: Any = 0.0  # chance a major violation brings sanctions back (times the decider's resolve)
+    regeneration_slowdown: Any = 0.0
+    eu: Any = 0.0  # EU membership
+    eu_engagement: Any = 0.0
+    eu_automaticity: Any = 0.0
+    nato: Any = 0.0
+    nato_engagement: Any = 0.0
+    nato_automaticity: Any = 0.0
+    nato_reaction_days: Any = 0.0
 
     @property
     def size(self) -> int:
         """Number of packages."""
         return self.imposed.shape[0]
 
+    def convert(self, convert: Callable[[np.ndarray], np.ndarray]) -> PackageArrays:
+        """Every column passed through `convert` (to follow the model to its live cells)."""
+        return _mapped(self, convert)
+
+
+BOOLEAN = frozenset({"tripwire", "backstop", "armed", "snapback", "nato", "imposed", "eu"})
+COLUMNS = tuple(f.name for f in fields(PackageArrays) if f.name != "party")
+
+
+def _mapped(pk: PackageArrays, fn: Callable[[np.ndarray], np.ndarray]) -> PackageArrays:
+    party = {
+        g: PartyEffects(**{f.name: fn(getattr(e, f.name)) for f in fields(PartyEffects)})
+        for g, e in pk.party.items()
+    }
+    return PackageArrays(party=party, **{name: fn(getattr(pk, name)) for name in COLUMNS})
+
+
+def select(settings: list[PackageArrays], which: np.ndarray) -> PackageArrays:
+    """Per-world effects of a lever sweep: world j takes setting `which[j]`'s columns, (P, n)."""
+
+    def pick(get) -> np.ndarray:
+        return np.stack([get(s)[:, 0] for s in settings], axis=1)[:, which]
+
+    party = {
+        g: PartyEffects(
+            **{f.name: pick(lambda s, g=g, n=f.name: getattr(s.party[g], n)) for f in fields(PartyEffects)}
+        )
+        for g in settings[0].party
+    }
+    return PackageArrays(party=party, **{n: pick(lambda s, n=n: getattr(s, n)) for n in COLUMNS})
+
 
 @dataclass
 class Effect:
-    """What one component does to the agents: `apply(component, effects, automaticity)` and its words."""
+    """What one component does: `apply(component, effects)`, and its words (`deter packages`)."""
 
-    apply: Callable[[Any, dict[str, float], dict[str, list[float]]], None]
+    apply: Callable[[Any, PackageArrays], None]
     text: str
 
 
@@ -122,7 +159,7 @@ def effect(name: str, text: str):
 
 @effect(
     "reassurance_force",
-    """Engages each provider (Europe unless it names the US or shares) while its
+    """Engages each provider (Europe unless it names others or shares) while its
     troops are deployed, more the more troops it has at risk (troops / (troops + its half-engagement
     size)). Troops add denial at once (quality × troops / Ukraine's army, fighting if their provider
     fights), cut their provider's reaction time and deny surprise; a costly signal of the provider's
@@ -130,17 +167,15 @@ def effect(name: str, text: str):
     uncertain automaticity to each provider whatever the size (drawn per world; Russia believes its
     mean). Each provider's troops go home for good after months of its resolve below its threshold.""",
 )
-def _force(force, e, auto) -> None:
-    e["force_troops"] = float(force.troops)
-    e["foreign_troops"] += force.troops
-    shares = provider_shares(force.provider)
-    e["force_troops_e"] = force.troops * shares[Party.EUROPE]
-    e["force_troops_us"] = force.troops * shares[Party.US]
-    e["tripwire"] = float(force.posture is Posture.TRIPWIRE)
-    e["tripwire_low"], e["tripwire_high"] = force.tripwire_low, force.tripwire_high
-    e["force_reaction_saved"] = force.reaction_days_saved
-    e["full_reaction_troops"] = float(force.full_reaction_troops)
-    e["force_surprise_penalty"] = force.surprise_penalty
+def _force(force, e: PackageArrays) -> None:
+    e.foreign_troops += force.troops
+    for party, share in provider_shares(force.provider).items():
+        e.party[party].force_troops = force.troops * share
+    e.tripwire = float(force.posture is Posture.TRIPWIRE)
+    e.tripwire_low, e.tripwire_high = force.tripwire_low, force.tripwire_high
+    e.force_reaction_saved = force.reaction_days_saved
+    e.full_reaction_troops = float(force.full_reaction_troops)
+    e.force_surprise_penalty = force.surprise_penalty
 
 
 @effect(
@@ -149,44 +184,38 @@ def _force(force, e, auto) -> None:
     talk), a treaty fully; both the parties' real chance of fighting and Russia's estimate of it are
     engagement × resolve. A treaty is also a costly signal and adds a little automaticity.""",
 )
-def _pledge(pledge, e, auto) -> None:
+def _pledge(pledge, e: PackageArrays) -> None:
     weight = {
         Strength.DECLARATION: pledge.declaration_weight,
         Strength.AGREEMENT: pledge.agreement_weight,
         Strength.TREATY: pledge.treaty_weight,
     }[pledge.strength] * pledge.commitment_share
-    e["pledge_engagement"] = weight
-    e["pledge_unratified"] = pledge.agreement_weight * pledge.commitment_share
+    e.pledge_engagement = weight
+    e.pledge_unratified = pledge.agreement_weight * pledge.commitment_share
     treaty = pledge.strength is Strength.TREATY
-    e["pledge_automaticity"] = pledge.treaty_automaticity if treaty else 0.0
-    e["pledge_treaty"] = float(treaty)
-    for party, suffix in ((Party.EUROPE, "e"), (Party.US, "us")):
-        if party in pledge.parties:
-            e[f"pledge_{suffix}"] = 1.0
-            auto[f"engage_{suffix}"].append(weight)
-            e[f"signal_treaty_{suffix}"] = float(treaty)
-            auto[suffix].append(pledge.treaty_automaticity if treaty else 0.0)
+    e.pledge_automaticity = pledge.treaty_automaticity if treaty else 0.0
+    e.pledge_treaty = float(treaty)
+    for party in pledge.parties:
+        e.party[party].pledge = 1.0
 
 
 @effect(
     "us_backstop",
     """Raises Ukraine's defence (intelligence, air defence), detects probes
-    (surveillance), gives warning and speeds the US. Commits no one. Paused while US resolve is below
-    its funding threshold.""",
+    (surveillance), gives warning and speeds its provider (the US). Commits no one. Paused while its
+    provider's resolve is below its funding threshold.""",
 )
-def _backstop(b, e, auto) -> None:
-    e.update(
-        backstop=1.0,
-        intelligence=b.intelligence,
-        air_defence=b.air_defence,
-        surveillance=b.surveillance,
-        intelligence_gain=b.intelligence_gain,
-        air_defence_gain=b.air_defence_gain,
-        backstop_reaction_saved=b.reaction_days_saved,
-        warning_penalty=b.warning_penalty,
-        surveillance_warning_days=b.warning_days,
-        probe_detection=b.probe_detection,
+def _backstop(b, e: PackageArrays) -> None:
+    e.backstop, e.intelligence, e.air_defence, e.surveillance = (
+        1.0,
+        b.intelligence,
+        b.air_defence,
+        b.surveillance,
     )
+    e.intelligence_gain, e.air_defence_gain = b.intelligence_gain, b.air_defence_gain
+    e.backstop_reaction_saved, e.warning_penalty = b.reaction_days_saved, b.warning_penalty
+    e.surveillance_warning_days, e.probe_detection = b.warning_days, b.probe_detection
+    e.party[b.provider].backstop = 1.0
 
 
 @effect(
@@ -197,17 +226,16 @@ def _backstop(b, e, auto) -> None:
     (European unless it names its providers) holds the zone; its troops at risk engage their provider,
     as a reassurance force's do.""",
 )
-def _zone(zone, e, auto) -> None:
-    e["width_km"], e["monitors"] = zone.width_km, float(zone.monitors)
-    e["reference_width_km"], e["monitor_scale"] = zone.reference_width_km, zone.monitor_scale
-    e["separation_penalty"], e["armed_penalty"] = zone.separation_penalty, zone.armed_penalty
-    e["zone_warning_days"] = zone.warning_days
+def _zone(zone, e: PackageArrays) -> None:
+    e.width_km, e.monitors = zone.width_km, float(zone.monitors)
+    e.reference_width_km, e.monitor_scale = zone.reference_width_km, zone.monitor_scale
+    e.separation_penalty, e.armed_penalty = zone.separation_penalty, zone.armed_penalty
+    e.zone_warning_days = zone.warning_days
     if zone.armed:
-        shares = provider_shares(zone.armed_provider)
-        e["armed"] = 1.0
-        e["foreign_troops"] += zone.armed_troops
-        e["zone_troops_e"] = zone.armed_troops * shares[Party.EUROPE]
-        e["zone_troops_us"] = zone.armed_troops * shares[Party.US]
+        e.armed = 1.0
+        e.foreign_troops += zone.armed_troops
+        for party, share in provider_shares(zone.armed_provider).items():
+            e.party[party].zone_troops = zone.armed_troops * share
 
 
 @effect(
@@ -215,83 +243,83 @@ def _zone(zone, e, auto) -> None:
     """Raises Ukraine's power towards a higher steady state (time constant ~33
     months) while each donor's resolve is above its funding threshold; a monthly costly signal.""",
 )
-def _arms(arms, e, auto) -> None:
+def _arms(arms, e: PackageArrays) -> None:
     share = arms.funding_bn_per_year / len(arms.donors)
-    e["funding_e"] = share * (Party.EUROPE in arms.donors)
-    e["funding_us"] = share * (Party.US in arms.donors)
+    for party in arms.donors:
+        e.party[party].funding = share
 
 
 @effect(
     "sanctions_snapback",
     """Snaps back after a major violation (an offensive, or an incident with
-    casualties; probes do not trigger it) with chance trigger probability × Europe's resolve (will and
-    unanimity). Russia weighs the expected cost at the margin (nothing more once sanctions are back)
-    and at Europe's believed resolve; back in place, sanctions slow its regeneration.""",
+    casualties; probes do not trigger it) with chance trigger probability × the resolve of the
+    guarantor that decides (Europe: will and unanimity). Russia weighs the expected cost at the margin
+    (nothing more once sanctions are back) and at that guarantor's believed resolve; back in place,
+    sanctions slow its regeneration.""",
 )
-def _snapback(snap, e, auto) -> None:
-    e["snapback"], e["regeneration_slowdown"] = 1.0, snap.regeneration_slowdown
-    e["snap_trigger"] = snap.trigger_probability
+def _snapback(snap, e: PackageArrays) -> None:
+    e.snapback, e.regeneration_slowdown, e.snap_trigger = (
+        1.0,
+        snap.regeneration_slowdown,
+        snap.trigger_probability,
+    )
+    e.party[snap.decided_by].sanctions = 1.0
 
 
-@effect("eu_membership", "Engages Europe fully with modest automaticity (art. 42(7)); a costly signal.")
-def _eu(eu, e, auto) -> None:
-    e["signal_member_e"], e["eu"] = 1.0, 1.0
-    e["eu_engagement"], e["eu_automaticity"] = eu.engagement, eu.automaticity
-    auto["engage_e"].append(eu.engagement)
-    auto["e"].append(eu.automaticity)
+@effect(
+    "eu_membership",
+    "Engages its parties (Europe) fully with modest automaticity (art. 42(7)); a costly signal.",
+)
+def _eu(eu, e: PackageArrays) -> None:
+    e.eu, e.eu_engagement, e.eu_automaticity = 1.0, eu.engagement, eu.automaticity
+    for party in eu.parties:
+        e.party[party].eu = 1.0
 
 
 @effect(
     "nato_membership",
-    """Engages Europe and the US fully with high automaticity; faster reaction
-    and more US combat power; a costly signal.""",
+    """Engages its parties (Europe and the US) fully with high automaticity;
+    faster reaction and more US combat power; a costly signal.""",
 )
-def _nato(nato, e, auto) -> None:
-    e.update(signal_member_e=1.0, signal_member_us=1.0, nato=1.0)
-    e["nato_engagement"], e["nato_automaticity"] = nato.engagement, nato.automaticity
-    auto["engage_e"].append(nato.engagement)
-    auto["engage_us"].append(nato.engagement)
-    e["nato_reaction_days"] = nato.reaction_days
-    e["us_weight_multiplier"] = nato.us_weight_multiplier
-    auto["e"].append(nato.automaticity)
-    auto["us"].append(nato.automaticity)
+def _nato(nato, e: PackageArrays) -> None:
+    e.nato, e.nato_engagement, e.nato_automaticity = 1.0, nato.engagement, nato.automaticity
+    e.nato_reaction_days = nato.reaction_days
+    for party in nato.parties:
+        e.party[party].nato = 1.0
+        if party == "us":
+            e.party[party].nato_weight = nato.us_weight_multiplier
 
 
-def _effects(p: Package) -> dict[str, float]:
+def effects(p: Package, parties: list[str]) -> PackageArrays:
     """Effects of one package as scalars: each component applies its registered effect, in order."""
-    e = dict.fromkeys((f.name for f in fields(PackageArrays)), 0.0)
-    e["us_weight_multiplier"] = 1.0
-    e["full_reaction_troops"], e["reference_width_km"], e["monitor_scale"] = 1.0, 1.0, 1.0
-    e["imposed"] = float(p.imposed)
-    e["cost_bn_per_year"] = p.cost()
-    auto: dict[str, list[float]] = {"e": [], "us": [], "engage_e": [], "engage_us": []}
+    e = PackageArrays(party={g: PartyEffects() for g in parties})
+    e.imposed, e.cost_bn_per_year = float(p.imposed), p.cost()
     for name, component in p.components().items():  # in the order the package declares them
-        EFFECTS[name].apply(component, e, auto)
-    for key in ("e", "us"):
-        e[f"auto_{key}"] = float(combine(*auto[key])) if auto[key] else 0.0
-        e[f"engage_{key}"] = float(combine(*auto[f"engage_{key}"])) if auto[f"engage_{key}"] else 0.0
+        EFFECTS[name].apply(component, e)
     return e
 
 
-def compile_packages(packages: list[Package]) -> PackageArrays:
-    """Stack the effects of each package into (P, 1) columns."""
-    rows = [_effects(p) for p in packages]
-    columns = {}
-    for f in fields(PackageArrays):
-        col = np.array([r[f.name] for r in rows], dtype=float).reshape(-1, 1)
-        columns[f.name] = col.astype(bool) if f.name in _BOOLEAN else col
-    return PackageArrays(**columns)
+def compile_packages(packages: list[Package], parties: list[str] | None = None) -> PackageArrays:
+    """Stack the effects of each package into (P, 1) columns, for every guarantor in `parties`."""
+    parties = list(parties or ("europe", "us"))
+    rows = [effects(p, parties) for p in packages]
 
+    def column(values, boolean: bool) -> np.ndarray:
+        col = np.array(values, dtype=float).reshape(-1, 1)
+        return col.astype(bool) if boolean else col
 
-_BOOLEAN = {
-    "tripwire",
-    "backstop",
-    "armed",
-    "snapback",
-    "nato",
-    "imposed",
-    "eu",
-}
+    party = {
+        g: PartyEffects(
+            **{
+                f.name: column([getattr(r.party[g], f.name) for r in rows], f.name in PARTY_BOOLEAN)
+                for f in fields(PartyEffects)
+            }
+        )
+        for g in parties
+    }
+    return PackageArrays(
+        party=party, **{n: column([getattr(r, n) for r in rows], n in BOOLEAN) for n in COLUMNS}
+    )
 
 
 COMPONENT_EFFECTS = {name: e.text for name, e in EFFECTS.items()}

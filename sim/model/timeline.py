@@ -22,30 +22,30 @@ if TYPE_CHECKING:
     from sim.schema.scenario import Package
 
 
-@dataclass
+@dataclass(slots=True)
+class PartyInForce:
+    """What a package has in force for one guarantor this month: (P, 1) columns, or (P, n)."""
+
+    engage: np.ndarray  # its engagement by pledges and membership (troops aside)
+    auto: np.ndarray  # automaticity of its commitments, force aside
+    treaty: np.ndarray  # a ratified treaty binds it (a costly signal)
+    member: np.ndarray  # membership binds it (a costly signal)
+    force: np.ndarray  # its troops in the reassurance force
+    zone: np.ndarray  # its troops in an armed zone
+    funding: np.ndarray  # €bn a year it promised
+
+
+@dataclass(slots=True)
 class InForce:
     """What each package has in force this month: (P, 1) columns, or (P, n) once events differ by world."""
 
-    engage_e: np.ndarray  # Europe's engagement by pledges and membership (troops aside)
-    engage_us: np.ndarray
-    auto_e: np.ndarray  # automaticity, force aside
-    auto_us: np.ndarray
-    treaty_e: np.ndarray  # a ratified treaty binds Europe (a costly signal)
-    treaty_us: np.ndarray
-    member_e: np.ndarray  # membership binds Europe (a costly signal)
-    member_us: np.ndarray
     nato: np.ndarray  # NATO membership in force
     backstop: np.ndarray
     snapback: np.ndarray
-    force_e: np.ndarray  # troops of the reassurance force each provider sends
-    force_us: np.ndarray
-    zone_e: np.ndarray  # troops of an armed zone each provider sends
-    zone_us: np.ndarray
-    funding_e: np.ndarray  # €bn a year promised
-    funding_us: np.ndarray
     monitors: np.ndarray
     zone_warning: np.ndarray  # days of warning the zone's monitors give
     zone_penalty: np.ndarray  # log-odds the zone takes off an offensive's success
+    party: dict[str, PartyInForce]  # what binds, and what each guarantor sends and pays
 
 
 def in_force(pk: PackageArrays, level) -> InForce:
@@ -60,27 +60,26 @@ def in_force(pk: PackageArrays, level) -> InForce:
     force, zone, arms = level("reassurance_force"), level("buffer_zone"), level("arms_support")
     monitors = pk.monitors * zone
     width = pk.width_km / pk.reference_width_km * (zone > 0)
+    party = {
+        g: PartyInForce(
+            engage=combine(pledge_weight * e.pledge, eu_engagement * e.eu, nato_engagement * e.nato),
+            auto=combine(pledge_auto * e.pledge, eu_auto * e.eu, nato_auto * e.nato),
+            treaty=treaty * e.pledge,
+            member=np.maximum(e.eu * pk.eu * eu, e.nato * pk.nato * nato),
+            force=e.force_troops * force,
+            zone=e.zone_troops * zone,
+            funding=e.funding * arms,
+        )
+        for g, e in pk.party.items()
+    }
     return InForce(
-        engage_e=combine(pledge_weight * pk.pledge_e, eu_engagement, nato_engagement),
-        engage_us=combine(pledge_weight * pk.pledge_us, nato_engagement),
-        auto_e=combine(pledge_auto * pk.pledge_e, eu_auto, nato_auto),
-        auto_us=combine(pledge_auto * pk.pledge_us, nato_auto),
-        treaty_e=treaty * pk.signal_treaty_e,
-        treaty_us=treaty * pk.signal_treaty_us,
-        member_e=np.maximum(pk.signal_member_e * pk.eu * eu, pk.nato * nato),
-        member_us=pk.nato * nato,
         nato=pk.nato & (nato > 0),
         backstop=pk.backstop & (level("us_backstop") > 0),
         snapback=pk.snapback & (level("sanctions_snapback") > 0),
-        force_e=pk.force_troops_e * force,
-        force_us=pk.force_troops_us * force,
-        zone_e=pk.zone_troops_e * zone,
-        zone_us=pk.zone_troops_us * zone,
-        funding_e=pk.funding_e * arms,
-        funding_us=pk.funding_us * arms,
         monitors=monitors,
         zone_warning=pk.zone_warning_days * width * np.minimum(monitors / pk.monitor_scale, 1.0),
         zone_penalty=width * (pk.separation_penalty + pk.armed_penalty * pk.armed),
+        party=party,
     )
 
 
@@ -100,7 +99,7 @@ class Timeline:
     Args:
         packages: the scenario's packages, in order.
         n: number of worlds.
-        elections: for 'europe' and 'us', the (first month, interval) of their elections, scalars or (n,).
+        elections: for each guarantor, the (first month, interval) of its elections, scalars or (n,).
 
     """
 

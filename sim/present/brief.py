@@ -190,10 +190,12 @@ def packages_list(scenario: dict) -> str:
 def changed_assumptions(scenario: dict) -> list[list[str]]:
     """The world parameters (and scenario settings) this scenario sets away from the defaults."""
     parsed = Scenario.model_validate(scenario)
-    given, default = flatten(parsed.world), flatten(World())
+    plain = World.model_validate({"guarantors": {g: {} for g in parsed.world.parties}})  # a party's defaults
+    given, default = flatten(parsed.world), flatten(plain)
     rows = []
     for path, (value, _) in given.items():
-        before = default[path][0]
+        fallback = path.rsplit(".", 1)[0] + ".europe"  # Russia's value for a party without its own
+        before = (default.get(path) or default[fallback])[0]
         as_text = [v.model_dump(mode="json") if hasattr(v, "model_dump") else v for v in (value, before)]
         if as_text[0] != as_text[1]:
             rows.append([f"world.{path}", _value(as_text[0]), _value(as_text[1])])
@@ -217,6 +219,8 @@ CAPTIONS = {
     "beliefs": "What Russia believed of each guarantor's resolve when it attacked (or at the horizon): "
     "each box spans the middle half of the worlds, its line the median; whiskers the 5th to 95th "
     "percentile.",
+    "monthly": "Month by month, per package: the share of all worlds at peace (a ceasefire in force, no "
+    "renewed aggression yet), and each guarantor's mean true resolve over the worlds at peace.",
     "robust": "Each package's peace rate and regret across the assumption sets.",
     "sobol": "Sobol indices: the share of the variance of each package's rate that each parameter "
     "explains alone (first order) and with its interactions (total).",

@@ -56,6 +56,9 @@ def run_plots(folder: Path, manifest: dict) -> dict[str, object]:
         "months": lambda: rf.months_histograms(runs, horizon),
         "beliefs": lambda: rf.belief_distributions(runs),
     }
+    if (folder / "monthly.parquet").exists():  # folders written before the monthly aggregates have none
+        monthly = pd.read_parquet(folder / "monthly.parquet")
+        figures["monthly"] = lambda: rf.monthly_paths(monthly)
     if (folder / "trace.parquet").exists():
         trace = pd.read_parquet(folder / "trace.parquet")
         trace.attrs["world"] = manifest.get("trace_world", 0)

@@ -234,12 +234,21 @@ def months_histograms(runs: pd.DataFrame, horizon: int) -> Figure:
     return fig
 
 
+def party_words(party: str, short: bool = False) -> str:
+    """How a figure names a guarantor: Europe, the US (US when short), or its key, capitalised."""
+    words = {"europe": "Europe", "us": "US" if short else "the US"}
+    return words.get(party, party.replace("_", " ").title() if short else party.replace("_", " ").title())
+
+
 def belief_distributions(runs: pd.DataFrame) -> Figure:
     """5b. Russia's final belief in each guarantor's resolve, per package (box: quartiles, 5-95%)."""
-    fig, axes = grid(1, 2, 11, 0.4 * runs["package"].nunique() + 2, sharey=True, squeeze=True)
+    parties = [c.removeprefix("belief_") for c in runs.columns if c.startswith("belief_")]
+    fig, axes = grid(1, len(parties), 5.5 * len(parties), 0.4 * runs["package"].nunique() + 2, sharey=True)
+    axes = list(np.ravel(axes))
     names = list(dict.fromkeys(runs["package"].astype(str)))
     runs = in_place(runs)
-    for ax, (column, who) in zip(axes, (("belief_europe", "Europe"), ("belief_us", "the US")), strict=True):
+    for ax, party in zip(axes, parties, strict=True):
+        column, who = f"belief_{party}", party_words(party)
         data = [runs.loc[runs["package"] == n, column].to_numpy() for n in names]
         first = ax is axes[0]  # the axes share y: the names are set once (twice would print them twice)
         ax.boxplot(
@@ -277,19 +286,18 @@ def belief_distributions(runs: pd.DataFrame) -> Figure:
     return fig
 
 
-EVENTS = {
-    "europe_fought": ("*", colour(2)),
-    "us_fought": ("*", colour(1)),
-    "europe_answered": ("^", colour(2)),
-    "us_answered": ("^", colour(1)),
-    "detected": ("o", colour(5)),
-    "probe": ("v", colour(4)),
-    "limited": ("X", colour(6)),
-    "full": ("X", colour(7)),
-    "withdrawal": ("s", colour(0)),
-    "europe_election": ("|", colour(2)),
-    "us_election": ("|", colour(1)),
-}
+PARTY_COLOURS = (2, 1, 3, 4, 5, 7)
+"""Each guarantor's colour in a story, in the scenario's order of parties."""
+
+
+def story_events(parties: list[str]) -> dict[str, tuple[str, str]]:
+    """The events a story marks, with marker and colour: each guarantor's answers, fights, elections."""
+    mine = {p: colour(PARTY_COLOURS[i % len(PARTY_COLOURS)]) for i, p in enumerate(parties)}
+    out = {f"{p}_fought": ("*", c) for p, c in mine.items()}
+    out |= {f"{p}_answered": ("^", c) for p, c in mine.items()}
+    out |= {"detected": ("o", colour(5)), "probe": ("v", colour(4)), "limited": ("X", colour(6)),
+            "full": ("X", colour(7)), "withdrawal": ("s", colour(0))}  # fmt: skip
+    return out | {f"{p}_election": ("|", c) for p, c in mine.items()}
 
 
 def trace_story(trace: pd.DataFrame, package: str) -> Figure:
@@ -300,25 +308,27 @@ def trace_story(trace: pd.DataFrame, package: str) -> Figure:
     power.plot(t.month, t.ukraine_power, color=colour(0), label="Ukraine")
     power.set_ylabel("military power\n(Ukraine at ceasefire = 1)")
     power.legend(fontsize="small")
-    for who, c in (("europe", colour(2)), ("us", colour(1))):
-        label = "Europe" if who == "europe" else "US"
+    parties = [c.removeprefix("resolve_") for c in t.columns if c.startswith("resolve_")]
+    for i, who in enumerate(parties):
+        label, c = party_words(who, short=True), colour(PARTY_COLOURS[i % len(PARTY_COLOURS)])
         resolve.plot(t.month, t[f"resolve_{who}"], color=c, label=f"{label}: true resolve")
         resolve.plot(t.month, t[f"belief_{who}"], color=c, ls="--", label=f"{label}: Russia's belief")
     resolve.set_ylim(0, 1)
     percent_axis(resolve.yaxis)
     resolve.set_ylabel("chance of fighting (%)")
     resolve.legend(fontsize="small", ncols=2)
-    for row, (name, (marker, c)) in enumerate(EVENTS.items()):
+    marks = story_events(parties)
+    for row, (name, (marker, c)) in enumerate(marks.items()):
         months = t.month[(t.action == name) | _flag(t, name)]
         events.scatter(months, np.full(len(months), row), marker=marker, color=c, s=50)
     events.set_yticks(
-        range(len(EVENTS)),
-        ["probe detected" if n == "detected" else n.replace("_", " ") for n in EVENTS],
+        range(len(marks)),
+        ["probe detected" if n == "detected" else n.replace("_", " ") for n in marks],
         fontsize="small",
     )
     events.set_xlabel("months after the ceasefire")
     events.set_ylabel("events")
-    events.set_ylim(-0.5, len(EVENTS) - 0.5)
+    events.set_ylim(-0.5, len(marks) - 0.5)
     last = t.iloc[-1] if len(t) else None
     ending = "no renewed aggression by the horizon" if len(t) else "Russia rejected the ceasefire"
     if last is not None and last.action in ("limited", "full"):
@@ -331,3 +341,35 @@ def trace_story(trace: pd.DataFrame, package: str) -> Figure:
 
 def _flag(t: pd.DataFrame, name: str) -> pd.Series:
     return t[name].astype(bool) if name in t.columns else pd.Series(False, index=t.index)
+
+
+def monthly_paths(monthly: pd.DataFrame) -> Figure:
+    """7. Month by month, per package: the share of worlds at peace, and each guarantor's mean resolve."""
+    parties = [c.removeprefix("resolve_") for c in monthly.columns if c.startswith("resolve_")]
+    fig, (peace, resolve) = grid(1, 2, 13, 5.5, squeeze=True)
+    names = list(dict.fromkeys(monthly["package"].astype(str)))
+    for i, name in enumerate(names):
+        m = monthly[monthly["package"].astype(str) == name]
+        line = {"color": colour(i), "ls": LINESTYLES[i % len(LINESTYLES)]}
+        peace.plot(m["month"], m["at_peace"], label=name, **line)
+        for j, party in enumerate(parties):
+            resolve.plot(m["month"], m[f"resolve_{party}"], color=colour(i), lw=1.6 - 0.5 * j,
+                         alpha=1.0 - 0.35 * j, ls=LINESTYLES[j % len(LINESTYLES)])  # fmt: skip
+    peace.set_ylim(0, 1)
+    percent_axis(peace.yaxis)
+    peace.set_ylabel("worlds at peace (%)")
+    peace.set_title("Share of worlds at peace")
+    resolve.set_ylim(0, 1)
+    percent_axis(resolve.yaxis)
+    resolve.set_ylabel("mean true resolve, worlds at peace (%)")
+    styles = ("solid", "dashed", "dash-dot", "dotted")
+    who = ", ".join(f"{party_words(p, short=True)} {styles[j % len(styles)]}" for j, p in enumerate(parties))
+    resolve.set_title(f"Guarantors' resolve\n(line style: {who})", fontsize="medium")
+    for ax in (peace, resolve):
+        ax.set_xlabel("months after the ceasefire")
+    handles, labels = peace.get_legend_handles_labels()
+    resolve.legend(
+        handles, labels, fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False
+    )
+    fig.suptitle("The decade month by month, per package")
+    return fig

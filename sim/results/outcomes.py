@@ -8,15 +8,21 @@ from scipy import stats
 
 from sim.model.decisions import Action
 from sim.results.summary import combine, summary_from_stats
-from sim.schema.outcomes import OUTCOMES, SUMMARY_COLUMNS
+from sim.schema.outcomes import SUMMARY_COLUMNS, outcomes_for
 
 KIND_NAMES = {int(Action.COMPLY): "none", int(Action.LIMITED): "limited", int(Action.FULL): "full"}
 
 
 def outcome_table(
-    out: dict[str, np.ndarray], package_names: list[str], first_world: int, seed: int, chunk: int
+    out: dict[str, np.ndarray],
+    package_names: list[str],
+    first_world: int,
+    seed: int,
+    chunk: int,
+    parties: list[str] | tuple[str, ...] = ("europe", "us"),
 ) -> pd.DataFrame:
-    """One row per package and world: the outcomes of DESIGN.md, with world index and seed."""
+    """One row per package and world: the declared outcomes (one per guarantor where per party)."""
+    declared = outcomes_for(parties)
     n_pkg, n = out["aggression"].shape
     frame = {
         "package": pd.Categorical(np.repeat(package_names, n), categories=package_names),
@@ -24,10 +30,10 @@ def outcome_table(
         "seed": np.full(n_pkg * n, seed, dtype=np.int64),
         "chunk": np.full(n_pkg * n, chunk, dtype=np.int32),
     }
-    for outcome in OUTCOMES:
+    for outcome in declared:
         frame[outcome.name] = out[outcome.name].reshape(-1)
     table = pd.DataFrame(frame)
-    for outcome in OUTCOMES:
+    for outcome in declared:
         column = table[outcome.name]
         if outcome.missing_unless:
             table[outcome.name] = column.where(table[outcome.missing_unless]).astype("Int16")

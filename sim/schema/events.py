@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from pydantic import Field, model_validator
 
-from sim.schema.components.kinds import Party
+from sim.schema.components.kinds import PartyName
 from sim.schema.params import Strict
 
 
@@ -62,8 +62,9 @@ class Event(Strict):
     month: int | None = Field(
         default=None, ge=1, le=600, description="Month after the ceasefire (give this or election)."
     )
-    election: Party | None = Field(
-        default=None, description="At an election of this guarantor (europe or us) instead of a month."
+    election: PartyName | None = Field(
+        default=None,
+        description="At an election of this guarantor (europe, us, or one the scenario adds), not a month.",
     )
     nth: int = Field(default=1, ge=1, le=50, description="Which election after the ceasefire: 1 = the next.")
     factor: float | None = Field(

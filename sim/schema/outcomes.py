@@ -7,7 +7,7 @@ and types from here, and the README's tables of `runs.parquet` and `summary.csv`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 
@@ -27,9 +27,20 @@ class Outcome:
     description: str
     missing_unless: str | None = None
     categories: tuple[str, ...] | None = None
+    party: str | None = None
+    """The guarantor a per-party outcome is of (its declaration names it `{party}`)."""
+
+    def of(self, party: str) -> Outcome:
+        """The per-party outcome for one guarantor."""
+        return replace(self, name=self.name.format(party=party), description=self.description.format(
+            party=PARTY_WORDS.get(party, party)), party=party)  # fmt: skip
 
 
-OUTCOMES: tuple[Outcome, ...] = (
+PARTY_WORDS = {"europe": "Europe", "us": "the US"}
+"""How the text names a guarantor (any other by its key)."""
+
+
+DECLARED: tuple[Outcome, ...] = (
     Outcome(
         "accepted",
         "flag",
@@ -50,8 +61,7 @@ OUTCOMES: tuple[Outcome, ...] = (
     ),
     Outcome("russia_gained", "flag", "yes/no", "the first offensive took ground"),
     Outcome("direct_war", "flag", "yes/no", "a guarantor fought Russia directly (the war Europe fears)"),
-    Outcome("europe_fought", "flag", "yes/no", "Europe fought the first offensive"),
-    Outcome("us_fought", "flag", "yes/no", "the US fought the first offensive"),
+    Outcome("{party}_fought", "flag", "yes/no", "{party} fought the first offensive", party="*"),
     Outcome("probes", "count", "probes", "grey-zone probes before the first aggression or the horizon"),
     Outcome("incidents", "count", "incidents", "answered probes that turned into incidents with casualties"),
     Outcome("force_withdrawn", "flag", "yes/no", "the force went home (resolve ran out, or on schedule)"),
@@ -69,19 +79,29 @@ OUTCOMES: tuple[Outcome, ...] = (
         "expected utility, under Russia's beliefs, of the offensive it chose (at peace: of its better "
         "offensive), at the end",
     ),
-    Outcome("belief_europe", "state", "probability", "Russia's believed resolve of Europe, at the end"),
-    Outcome("belief_us", "state", "probability", "Russia's believed resolve of the US, at the end"),
-    Outcome("resolve_europe", "state", "probability", "Europe's true resolve, at the end"),
-    Outcome("resolve_us", "state", "probability", "the US's true resolve, at the end"),
+    Outcome(
+        "belief_{party}",
+        "state",
+        "probability",
+        "Russia's believed resolve of {party}, at the end",
+        party="*",
+    ),
+    Outcome("resolve_{party}", "state", "probability", "the true resolve of {party}, at the end", party="*"),
     Outcome("russia_power", "state", "× Ukraine's at the ceasefire", "Russia's military power, at the end"),
     Outcome("ukraine_power", "state", "× Ukraine's at the ceasefire", "Ukraine's military power, at the end"),
 )
-"""The outcomes of every world under every package, in the column order of `runs.parquet`."""
+"""The outcomes of every world under every package, in the column order of `runs.parquet`; a
+per-party outcome (`party="*"`) stands for one column per guarantor of the scenario, in its order."""
 
+
+def outcomes_for(parties: list[str] | tuple[str, ...]) -> tuple[Outcome, ...]:
+    """The outcomes of a scenario with these guarantors, in column order."""
+    return tuple(x for o in DECLARED for x in ([o.of(g) for g in parties] if o.party == "*" else [o]))
+
+
+OUTCOMES = outcomes_for(("europe", "us"))
+"""The outcomes of a scenario with the default guarantors (the README's table)."""
 OUTCOME_COLUMNS = tuple(o.name for o in OUTCOMES)
-FLAG_COLUMNS = tuple(o.name for o in OUTCOMES if o.record == "flag")
-COUNT_COLUMNS = tuple(o.name for o in OUTCOMES if o.record == "count")
-STATE_COLUMNS = tuple(o.name for o in OUTCOMES if o.record == "state")
 IDENTITY_COLUMNS = {
     "package": "the package",
     "world": "index of the world (the same world under every package: common random numbers)",

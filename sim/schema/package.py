@@ -78,6 +78,19 @@ class Package(Section):
         names = [n for n, f in type(self).model_fields.items() if n not in PACKAGE_META]
         return {n: getattr(self, n) for n in names if getattr(self, n) is not None}
 
+    def named_parties(self) -> list[tuple[str, str]]:
+        """(where, party) for every guarantor the package names: providers, parties, donors, elections."""
+        out = []
+        for name, component in self.components().items():
+            for field in getattr(component, "PARTY_FIELDS", ()):
+                value = getattr(component, field)
+                if name == "buffer_zone" and not component.armed:
+                    continue  # an unarmed zone's provider is never used
+                for party in [value] if isinstance(value, str) else list(value):
+                    out.append((f"{name}.{field}", party))
+        out += [("events", str(e.election)) for e in self.events if e.election is not None]
+        return out
+
     def cost(self) -> float:
         """Annual cost of the package in €bn."""
         return float(sum(c.cost() for c in self.components().values()))

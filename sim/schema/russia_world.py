@@ -12,14 +12,18 @@ from pydantic import Field, model_validator
 
 from sim.schema.acceptance import Acceptance
 from sim.schema.params import Section, Triangular, Uncertain, param
+from sim.schema.parties import PerParty
 
 
 def _tri(low: float, mode: float, high: float) -> Triangular:
     return Triangular(dist="triangular", low=low, mode=mode, high=high)
 
 
-class PriorResolve(Section):
-    """Russia's prior belief (mean of a Beta) that each guarantor fights if attacked."""
+class PriorResolve(PerParty):
+    """Russia's prior belief (mean of a Beta) that each guarantor fights if attacked, by party.
+
+    A party of the scenario without a prior of its own (`prior_resolve.<party>`) takes Europe's.
+    """
 
     europe: Uncertain = param(
         0.15,
@@ -47,18 +51,47 @@ class PriorResolve(Section):
     )
 
 
+class FightCost(PerParty):
+    """Cost to Russia of each guarantor fighting it directly, by party.
+
+    A party of the scenario without a cost of its own (`fight_cost.<party>`) takes Europe's.
+    """
+
+    europe: Uncertain = param(
+        0.4,
+        "utility units",
+        0,
+        5,
+        "Cost to Russia of Europe fighting it directly (beyond the denial it adds). [M] A war with "
+        "the UK, France and their allies, two nuclear powers among them: half the US's.",
+    )
+    us: Uncertain = param(
+        0.8,
+        "utility units",
+        0,
+        5,
+        "Cost to Russia of the US fighting it directly. [M] Large: air power, escalation risk.",
+    )
+
+
 class RussiaWorld(Section):
     """Russia's capabilities, motives and calculus."""
 
     RENAMED: ClassVar[dict[str, str]] = {"risk_tolerance": "cost_weight (= 1.5 - risk_tolerance)"}
     """Fields renamed, with what replaces them: a clear error at the old name, not a silent change."""
 
+    ALIASES: ClassVar[dict[str, tuple[str, str]]] = {
+        "europe_fight_cost": ("fight_cost", "europe"),
+        "us_fight_cost": ("fight_cost", "us"),
+    }
+    """Older spellings that still work, with the field and key they stand for."""
+
     @model_validator(mode="before")
     @classmethod
     def _renamed(cls, data: Any) -> Any:
         for old in cls.RENAMED.keys() & (data.keys() if isinstance(data, dict) else set()):
             raise ValueError(f"world.russia.{old} was renamed: use world.russia.{cls.RENAMED[old]}")
-        return data
+        return fold_aliases(data) if isinstance(data, dict) else data
 
     initial_power: Uncertain = param(
         0.9,
@@ -255,21 +288,7 @@ class RussiaWorld(Section):
         "Share of punishment Russia discounts when it expects a quick win (fait accompli). [S] "
         "Mearsheimer 1983: deterrence fails when a blitzkrieg looks winnable.",
     )
-    europe_fight_cost: Uncertain = param(
-        0.4,
-        "utility units",
-        0,
-        5,
-        "Cost to Russia of Europe fighting it directly (beyond the denial it adds). [M] A war with "
-        "the UK, France and their allies, two nuclear powers among them: half the US's.",
-    )
-    us_fight_cost: Uncertain = param(
-        0.8,
-        "utility units",
-        0,
-        5,
-        "Cost to Russia of the US fighting it directly. [M] Large: air power, escalation risk.",
-    )
+    fight_cost: FightCost = Field(default_factory=FightCost)
     sanctions_cost: Uncertain = param(
         0.1,
         "utility units",
@@ -367,3 +386,25 @@ class RussiaWorld(Section):
     )
     prior_resolve: PriorResolve = Field(default_factory=PriorResolve)
     acceptance: Acceptance = Field(default_factory=Acceptance)
+
+
+def fold_aliases(data: dict) -> dict:
+    """Russia's parameters with the older spellings (`europe_fight_cost`) moved to their new place.
+
+    Refuses a parameter given in both spellings.
+    """
+    if not RussiaWorld.ALIASES.keys() & data.keys():
+        return data
+    data = dict(data)
+    for old in [k for k in RussiaWorld.ALIASES if k in data]:
+        section, key = RussiaWorld.ALIASES[old]
+        into = data.get(section)
+        into = dict(into) if isinstance(into, dict) else {}
+        if key in into:
+            raise ValueError(
+                f"world.russia.{old} and world.russia.{section}.{key} are the same parameter, "
+                "set twice: keep one"
+            )
+        into[key] = data.pop(old)
+        data[section] = into
+    return data

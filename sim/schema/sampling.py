@@ -83,15 +83,50 @@ class Streams:
         return rng if self.copies == 1 else Tiled(rng, self.copies)
 
     def world(self, name: str) -> np.random.Generator:
-        """The generator of one world parameter, keyed by its dotted name."""
-        return self.generator(WORLD, zlib.crc32(name.encode()))
+        """The generator of one world parameter, keyed by its dotted name (its older name, if renamed)."""
+        return self.generator(WORLD, zlib.crc32(STREAM_NAMES.get(name, name).encode()))
+
+    def party(self, purpose: int, party: str) -> np.random.Generator | Tiled:
+        """A party's own generator for one purpose, keyed by its name (Europe's and the US's by 0 and 1).
+
+        Europe and the US keep the keys they had before parties were named, so their draws are
+        unchanged; another party's key is a checksum of its name, so adding one shifts no other draw.
+        """
+        return self.generator(purpose, LEGACY_PARTY_KEYS.get(party, zlib.crc32(party.encode())))
+
+
+STREAM_NAMES = {
+    "russia.fight_cost.europe": "russia.europe_fight_cost",
+    "russia.fight_cost.us": "russia.us_fight_cost",
+}
+"""World parameters whose draws keep the stream of their former name."""
+
+LEGACY_PARTY_KEYS = {"europe": 0, "us": 1}
+"""Europe's and the US's keys in their own streams (the elections), as before parties were named."""
+
+
+def _leaves(section: BaseModel):
+    """(name, value, field info) of each field of a section, then of each party it keys by name.
+
+    The world's guarantors stand at the world's level (`europe.resolve`, as `world.europe.resolve` is
+    written); a per-party record's extra parties take the field info of its fallback party.
+    """
+    fields = type(section).model_fields
+    for name, info in fields.items():
+        value = getattr(section, name)
+        if isinstance(value, dict):  # parties by name: each party's section at this level
+            for party, sub in value.items():
+                yield party, sub, info
+        else:
+            yield name, value, info
+    for name, value in (section.model_extra or {}).items():
+        yield name, value, fields[getattr(section, "FALLBACK", "europe")]
 
 
 def flatten(section: BaseModel, prefix: str = "") -> dict[str, tuple[Any, Any]]:
     """Map every leaf of a schema section to (value, field info), by dotted name."""
     out: dict[str, tuple[Any, Any]] = {}
-    for name, info in type(section).model_fields.items():
-        value = getattr(section, name)
+    for name, value, info in _leaves(section):
         path = f"{prefix}{name}"
         if isinstance(value, BaseModel) and not hasattr(value, "draw"):
             out.update(flatten(value, path + "."))
@@ -140,12 +175,28 @@ def as_record(section: BaseModel, values: dict[str, Any], prefix: str = ""):
     The model reads parameters as attributes of these records (`params.russia.limited_cost`), so a
     reader or a tool can follow a parameter from its declaration in the schema to every formula.
     """
-    fields = {}
-    for name in type(section).model_fields:
-        value = getattr(section, name)
-        path = f"{prefix}{name}"
-        if isinstance(value, BaseModel) and not hasattr(value, "draw"):
-            fields[name] = as_record(value, values, path + ".")
+    fields: dict[str, Any] = {}
+    for name, value in dict(section).items():
+        if isinstance(value, dict):  # parties by name, each at this level
+            fields[name] = {
+                party: as_record(sub, values, f"{prefix}{party}.") for party, sub in value.items()
+            }
+        elif isinstance(value, BaseModel) and not hasattr(value, "draw"):
+            fields[name] = as_record(value, values, f"{prefix}{name}.")
         else:
-            fields[name] = values[path]
+            fields[name] = values[f"{prefix}{name}"]
     return type(section).model_construct(**fields)
+
+
+def world_key(path: str) -> str:
+    """The flattened name of a world parameter written in any of its spellings (`world.` dropped).
+
+    `world.guarantors.europe.resolve` and `world.europe.resolve` are `europe.resolve`;
+    `world.russia.europe_fight_cost` is `russia.fight_cost.europe`.
+    """
+    name = path.removeprefix("world.")
+    name = name.removeprefix("guarantors.")
+    for old, new in (("europe_fight_cost", "fight_cost.europe"), ("us_fight_cost", "fight_cost.us")):
+        if name == f"russia.{old}" or name.startswith(f"russia.{old}."):
+            name = name.replace(f"russia.{old}", f"russia.{new}", 1)
+    return name

@@ -17,7 +17,10 @@ from sim.limits import MAX_FILE_BYTES, MAX_NAME, shorten
 from sim.schema.events import Event, check_same_month
 from sim.schema.package import Package, component_flag
 from sim.schema.params import Section, Uncertain, param
-from sim.schema.world import World
+from sim.schema.parties import DEFAULT_PARTIES, check_party_name
+from sim.schema.russia_world import RussiaWorld
+from sim.schema.russia_world import fold_aliases as fold_russia
+from sim.schema.world import World, fold_parties, party_class
 from sim.schema.yamlfiles import check_size, parse_yaml, read_text, read_yaml  # noqa: F401 - re-exported
 
 
@@ -75,6 +78,13 @@ class Scenario(Section):
         if duplicates:
             raise ValueError(f"package names must be unique, repeated: {', '.join(duplicates)}")
         for p in self.packages:
+            for where, party in p.named_parties():
+                if party not in self.world.guarantors:
+                    raise ValueError(
+                        f"package {p.name}: {where} names {party!r}, which is not a guarantor (guarantors: "
+                        f"{', '.join(self.world.guarantors)}); declare it under world.guarantors"
+                    )
+        for p in self.packages:
             check_same_month(p.events, self._event_month)
             late = [e for e in p.events if e.month is not None and e.month > self.horizon_months]
             if late:
@@ -95,7 +105,7 @@ class Scenario(Section):
         """The month of an event, if the same in every world (an election's is, unless it is drawn)."""
         if event.month is not None:
             return event.month
-        who = self.world.europe if str(event.election) == "europe" else self.world.us
+        who = self.world.guarantors[str(event.election)]
         first, interval = who.first_election_month, who.election_interval_months
         if isinstance(first, int | float) and isinstance(interval, int | float):
             return int(round(first) + (event.nth - 1) * round(interval))
@@ -168,12 +178,21 @@ def apply_override(
 
     `label` names where the path came from in error messages (`--set`, or a sweep's parameters).
     """
-    parts = dotted.split(".")
+    parts = _canonical_parts(data, dotted, source, label)
     model: type[BaseModel] | None = Scenario
     node: Any = data
+    party: str | None = None
     for i, part in enumerate(parts):
         here = ".".join(parts[: i + 1])
         last = i == len(parts) - 1
+        if party is not None:  # the key of a party under world.guarantors: its own section follows
+            if last:
+                raise ScenarioError(f"{source}: {label} {dotted}: name a field of guarantor {part!r}")
+            party, model = None, party_class(part)
+            if not isinstance(node.get(part), dict):
+                node[part] = {}
+            node = node[part]
+            continue
         if model is Scenario and part == "packages" and not last:
             packages = node.setdefault("packages", [])
             name = parts[i + 1]
@@ -190,13 +209,22 @@ def apply_override(
         if part in renamed:
             new = ".".join([*parts[:i], renamed[part]])
             raise ScenarioError(f"{source}: {label} {dotted}: {here!r} was renamed: use {new}")
-        if part not in fields:
+        extra = bool(model and model.model_config.get("extra") == "allow")  # per party: any party's key
+        if part not in fields and not (extra and last):
             raise ScenarioError(
                 f"{source}: {label} {dotted}: unknown field {here!r}{_suggest(part, list(fields))}"
             )
         if last:
             node[part] = value
             return
+        if model is World and part == "guarantors":
+            party = part
+            child = node.get(part)
+            node[part] = child if isinstance(child, dict) else {}
+            node = node[part]
+            if not _valid_party(parts[i + 1]):
+                raise ScenarioError(f"{source}: {label} {dotted}: {parts[i + 1]!r} cannot name a guarantor")
+            continue
         if i == len(parts) - 2 and fields[part].annotation is Uncertain:
             _set_in_distribution(node, part, fields[part], parts[-1], value, f"{source}: {label} {dotted}")
             return
@@ -208,6 +236,37 @@ def apply_override(
             child = {}
             node[part] = child
         node = child
+
+
+def _canonical_parts(data: dict, dotted: str, source: str, label: str) -> list[str]:
+    """The path's parts in the schema's own spelling, with the data's world folded the same way.
+
+    `world.<party>.x` stands for `world.guarantors.<party>.x` (europe, us, or a party the data
+    declares), and `world.russia.europe_fight_cost` for `world.russia.fight_cost.europe`.
+    """
+    parts = dotted.split(".")
+    if parts[0] != "world" or len(parts) < 2 or not isinstance(data.get("world", {}), dict):
+        return parts
+    try:
+        world = fold_parties(data.get("world") or {})
+        if isinstance(world.get("russia"), dict):
+            world["russia"] = fold_russia(world["russia"])
+    except ValueError as err:
+        raise ScenarioError(f"{source}: {err}") from None
+    data["world"] = world
+    if parts[1] in world["guarantors"] or parts[1] in DEFAULT_PARTIES:
+        return ["world", "guarantors", *parts[1:]]
+    if len(parts) == 3 and parts[1] == "russia" and parts[2] in RussiaWorld.ALIASES:
+        return ["world", "russia", *RussiaWorld.ALIASES[parts[2]]]
+    return parts
+
+
+def _valid_party(name: str) -> bool:
+    try:
+        check_party_name(name)
+    except ValueError:
+        return False
+    return True
 
 
 def _set_in_distribution(node: dict, name: str, info: Any, key: str, value: Any, where: str) -> None:
@@ -316,6 +375,13 @@ def _readable_loc(loc: tuple, data: Any) -> str:
             entry = node[item] if isinstance(node, list) and item < len(node) else None
             name = entry.get("name") if isinstance(entry, dict) else None
             parts.append(str(name) if isinstance(name, str) and name else f"[{item}]")
+        elif (
+            item == "guarantors"
+            and parts == ["world"]
+            and isinstance(node, dict)
+            and "guarantors" not in node
+        ):
+            continue  # the file wrote `world.<party>`: name it as written
         elif item not in _BRANCHES and not str(item).startswith(("tagged-union", "function-")):
             parts.append(str(item))
         node = _step(node, item)

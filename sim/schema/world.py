@@ -7,10 +7,13 @@ and the reason for the default; [S] marks a figure from a public source (see doc
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, model_validator
 
 from sim.schema.params import Section, Uncertain, param
-from sim.schema.russia_world import RussiaWorld
+from sim.schema.parties import DEFAULT_PARTIES, check_party_name, fold_party
+from sim.schema.russia_world import PerParty, RussiaWorld
 
 
 class UkraineWorld(Section):
@@ -85,7 +88,7 @@ class UkraineWorld(Section):
 
 
 class GuarantorWorld(Section):
-    """A guarantor's politics and forces."""
+    """A guarantor's politics and forces: the defaults of a party the scenario adds."""
 
     resolve: Uncertain = param(
         0.5,
@@ -315,10 +318,93 @@ class UsWorld(GuarantorWorld):
     )
 
 
+PARTY_DEFAULTS: dict[str, type[GuarantorWorld]] = {"europe": EuropeWorld, "us": UsWorld}
+"""The parties of every scenario and the class of each one's defaults; any other is a GuarantorWorld."""
+
+
+def party_class(name: str) -> type[GuarantorWorld]:
+    """The schema class of a party's parameters (its defaults and their reasons)."""
+    return PARTY_DEFAULTS.get(name, GuarantorWorld)
+
+
 class World(Section):
-    """Everything the world decides: the four actors' parameters."""
+    """Everything the world decides: Russia's, Ukraine's and each guarantor's parameters.
+
+    `guarantors` maps each party's name to its parameters; `europe` and `us` are always there, and
+    `world.europe.*` / `world.us.*` (or `world.<party>.*` for any party) may be written for
+    `world.guarantors.<party>.*`.
+    """
 
     russia: RussiaWorld = Field(default_factory=RussiaWorld)
     ukraine: UkraineWorld = Field(default_factory=UkraineWorld)
-    europe: EuropeWorld = Field(default_factory=EuropeWorld)
-    us: UsWorld = Field(default_factory=UsWorld)
+    guarantors: dict[str, GuarantorWorld] = Field(
+        default_factory=lambda: {name: party_class(name)() for name in DEFAULT_PARTIES},
+        description="The guarantors, by name: europe and us always, and any the scenario adds.",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _parties(cls, data: Any) -> Any:
+        if not isinstance(data, dict) or not isinstance(data.get("guarantors", {}), dict):
+            return data  # pydantic says what is wrong
+        data = fold_parties(data)
+        parties = data["guarantors"]
+        for name in parties:
+            check_party_name(name)
+        order = [*DEFAULT_PARTIES, *(k for k in parties if k not in DEFAULT_PARTIES)]
+        data["guarantors"] = {name: _fill(name, parties.get(name, {})) for name in order}
+        return data
+
+    @model_validator(mode="after")
+    def _typed(self) -> World:
+        """Each party as its own class (so its defaults' reasons travel with it); Russia's keys checked."""
+        for name, section in list(self.guarantors.items()):
+            kind = party_class(name)
+            if type(section) is not kind:
+                self.guarantors[name] = kind.model_construct(**dict(section))
+        for label in ("prior_resolve", "fight_cost"):
+            record: PerParty = getattr(self.russia, label)
+            unknown = [p for p in record.parties() if p not in self.guarantors]
+            if unknown:
+                raise ValueError(
+                    f"world.russia.{label}.{unknown[0]} names no guarantor (guarantors: "
+                    f"{', '.join(self.guarantors)}); declare it under world.guarantors"
+                )
+        return self
+
+    @property
+    def parties(self) -> list[str]:
+        """The guarantors' names, in order: europe, us, then the scenario's own."""
+        return list(self.guarantors)
+
+    @property
+    def europe(self) -> GuarantorWorld:
+        """Europe's parameters (`world.guarantors.europe`)."""
+        return self.guarantors["europe"]
+
+    @property
+    def us(self) -> GuarantorWorld:
+        """The US's parameters (`world.guarantors.us`)."""
+        return self.guarantors["us"]
+
+
+def fold_parties(data: dict) -> dict:
+    """The world as given, with every `world.<party>` spelling moved under `guarantors` (a copy).
+
+    Refuses a parameter given in both spellings; a key that names no party is left for the schema to
+    refuse as unknown.
+    """
+    data = dict(data)
+    parties = dict(data.get("guarantors") or {})
+    for name in [k for k in data if k not in World.model_fields and (k in DEFAULT_PARTIES or k in parties)]:
+        fold_party(data, parties, name, "world")
+    data["guarantors"] = parties
+    return data
+
+
+def _fill(name: str, given: Any) -> Any:
+    """A party's parameters as given, the missing ones from its own class's defaults."""
+    if not isinstance(given, dict):
+        return given  # pydantic says what is wrong
+    defaults = party_class(name)()
+    return {**{k: getattr(defaults, k) for k in type(defaults).model_fields if k not in given}, **given}

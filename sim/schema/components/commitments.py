@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field, field_validator
 
-from sim.schema.components.kinds import Party, Strength
+from sim.schema.components.kinds import Party, PartyName, Strength, check_parties
 from sim.schema.params import Component, param
 
 
 class DefencePledge(Component):
     """An Article-5-style pledge ('a robust security mechanism inspired by Article 5')."""
+
+    PARTY_FIELDS: ClassVar[tuple[str, ...]] = ("parties",)
+    """The fields that name guarantors (the scenario checks each names one)."""
 
     strength: Strength = Field(
         default=Strength.AGREEMENT,
@@ -17,9 +22,10 @@ class DefencePledge(Component):
         "a little (unratified) | treaty: engages them fully, is a costly signal, and adds "
         "automaticity.",
     )
-    parties: list[Party] = Field(
+    parties: list[PartyName] = Field(
         default_factory=lambda: [Party.EUROPE],
-        description="Who is committed: europe, us. [S] The US did not sign the Paris Declaration.",
+        description="Who is committed: guarantors by name (europe, us, or one the scenario adds). [S] The "
+        "US did not sign the Paris Declaration.",
     )
     declaration_weight: float = param(
         0.05,
@@ -72,14 +78,15 @@ class DefencePledge(Component):
 
     @field_validator("parties")
     @classmethod
-    def _parties(cls, value: list[Party]) -> list[Party]:
-        if not value or len(set(value)) != len(value):
-            raise ValueError("parties must name europe and/or us, each once")
-        return value
+    def _parties(cls, value: list[str]) -> list[str]:
+        return check_parties(value, "parties")
 
 
 class ArmsSupport(Component):
     """Continued support 'with funds, weapons and expertise' (Foreman)."""
+
+    PARTY_FIELDS: ClassVar[tuple[str, ...]] = ("donors",)
+    """The fields that name guarantors (the scenario checks each names one)."""
 
     funding_bn_per_year: float = param(
         40,
@@ -88,7 +95,7 @@ class ArmsSupport(Component):
         500,
         "[S/M] Western military aid to Ukraine ran at roughly €40-60bn a year in 2023-24 (Kiel).",
     )
-    donors: list[Party] = Field(
+    donors: list[PartyName] = Field(
         default_factory=lambda: [Party.EUROPE, Party.US],
         description="Who pays: the funding is split equally; each share flows while its donor's "
         "resolve is above its funding threshold.",
@@ -103,10 +110,8 @@ class ArmsSupport(Component):
 
     @field_validator("donors")
     @classmethod
-    def _donors(cls, value: list[Party]) -> list[Party]:
-        if not value or len(set(value)) != len(value):
-            raise ValueError("donors must name europe and/or us, each once")
-        return value
+    def _donors(cls, value: list[str]) -> list[str]:
+        return check_parties(value, "donors")
 
     def default_cost(self) -> float:
         """The funding itself."""
@@ -115,6 +120,15 @@ class ArmsSupport(Component):
 
 class SanctionsSnapback(Component):
     """Sanctions restored on a major violation: a punishment at the margin and slower regeneration."""
+
+    PARTY_FIELDS: ClassVar[tuple[str, ...]] = ("decided_by",)
+    """The fields that name guarantors (the scenario checks each names one)."""
+
+    decided_by: PartyName = Field(
+        default=Party.EUROPE,
+        description="The guarantor whose will snaps sanctions back (its resolve, and Russia's belief in it). "
+        "[S] The EU's sanctions: Europe.",
+    )
 
     trigger_probability: float = param(
         0.8,
@@ -147,6 +161,14 @@ class SanctionsSnapback(Component):
 class EuMembership(Component):
     """EU membership, with the mutual-assistance clause (TEU art. 42(7)): commits Europe."""
 
+    PARTY_FIELDS: ClassVar[tuple[str, ...]] = ("parties",)
+    """The fields that name guarantors (the scenario checks each names one)."""
+
+    parties: list[PartyName] = Field(
+        default_factory=lambda: [Party.EUROPE],
+        description="The guarantors membership binds (the EU's members among them). [S] Europe.",
+    )
+
     engagement: float = param(
         1.0,
         "engagement, 0-1",
@@ -169,9 +191,23 @@ class EuMembership(Component):
         "[S] Ukraine Facility: €50bn over 2024-27.",
     )
 
+    @field_validator("parties")
+    @classmethod
+    def _parties(cls, value: list[str]) -> list[str]:
+        return check_parties(value, "parties")
+
 
 class NatoMembership(Component):
     """NATO membership: 'the strongest guarantee' (Pevkur). Commits Europe and the US."""
+
+    PARTY_FIELDS: ClassVar[tuple[str, ...]] = ("parties",)
+    """The fields that name guarantors (the scenario checks each names one)."""
+
+    parties: list[PartyName] = Field(
+        default_factory=lambda: [Party.EUROPE, Party.US],
+        description="The guarantors Article 5 binds (the allies among them): each is engaged, gains "
+        "NATO's reaction time, and the US its combat power multiplier. [S] Europe and the US.",
+    )
 
     engagement: float = param(
         1.0,
@@ -209,3 +245,8 @@ class NatoMembership(Component):
         1000,
         "[M] Forward defence plans and reinforcement posture.",
     )
+
+    @field_validator("parties")
+    @classmethod
+    def _parties(cls, value: list[str]) -> list[str]:
+        return check_parties(value, "parties")

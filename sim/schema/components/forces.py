@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from pydantic import Field, field_validator, model_validator
 
-from sim.schema.components.kinds import Party, Posture, Provider, check_provider
+from sim.schema.components.kinds import Party, PartyName, Posture, Provider, check_provider
 from sim.schema.params import Component, param
 
 
 class ReassuranceForce(Component):
     """Multinational reassurance force (led by France and the UK unless it names other providers)."""
+
+    PARTY_FIELDS: ClassVar[tuple[str, ...]] = ("provider",)
+    """The fields that name guarantors (the scenario checks each names one)."""
 
     troops: int = param(
         30000,
@@ -107,6 +112,15 @@ class ReassuranceForce(Component):
 class UsBackstop(Component):
     """US intelligence, air defence and surveillance for a Europe-led force (FT)."""
 
+    PARTY_FIELDS: ClassVar[tuple[str, ...]] = ("provider",)
+    """The fields that name guarantors (the scenario checks each names one)."""
+
+    provider: PartyName = Field(
+        default=Party.US,
+        description="The guarantor that gives the backstop: it pauses while that guarantor's resolve is "
+        "below its funding threshold, speeds that guarantor's reaction and tires it. [S] The US.",
+    )
+
     intelligence: float = param(
         1.0,
         "0-1",
@@ -181,6 +195,9 @@ class UsBackstop(Component):
 
 class BufferZone(Component):
     """A demilitarised zone between the forces, with monitors (Politico: 40 km)."""
+
+    PARTY_FIELDS: ClassVar[tuple[str, ...]] = ("armed_provider",)
+    """The fields that name guarantors (the scenario checks each names one)."""
 
     width_km: float = param(
         40,

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from sim.schema.parties import check_party_name
 
 
 class Posture(StrEnum):
@@ -20,28 +25,39 @@ class Strength(StrEnum):
     TREATY = "treaty"
 
 
-class Party(StrEnum):
-    """A guarantor."""
+class Party:
+    """The names of the guarantors every scenario has (a scenario may add others, by name)."""
 
     EUROPE = "europe"
     US = "us"
 
 
-Provider = Party | dict[Party, float]
+PartyName = Annotated[str, AfterValidator(check_party_name)]
+"""A guarantor, by its name under `world.guarantors` (the scenario checks it names one)."""
+
+Provider = PartyName | dict[PartyName, float]
 """Who provides troops: one guarantor, or shares of the troops by guarantor (summing to 1)."""
 
 
-def provider_shares(provider: Provider) -> dict[Party, float]:
-    """The share of the troops each guarantor provides (every guarantor named, zero if none)."""
-    given = {provider: 1.0} if isinstance(provider, Party) else dict(provider)
-    return {party: float(given.get(party, 0.0)) for party in Party}
+def provider_shares(provider: Provider) -> dict[str, float]:
+    """The share of the troops each guarantor it names provides (a guarantor not named provides none)."""
+    return {provider: 1.0} if isinstance(provider, str) else {k: float(v) for k, v in provider.items()}
+
+
+def check_parties(value: list[str], what: str) -> list[str]:
+    """A list of guarantors: at least one, each once."""
+    if not value or len(set(value)) != len(value):
+        raise ValueError(
+            f"{what} must name at least one guarantor, each once (europe, us, or one the scenario adds)"
+        )
+    return value
 
 
 def check_provider(provider: Provider) -> Provider:
     """A provider's shares lie in [0, 1] and sum to 1."""
     if isinstance(provider, dict):
         if not provider:
-            raise ValueError("name a provider (europe or us) or shares such as {europe: 0.7, us: 0.3}")
+            raise ValueError("name a provider (a guarantor) or shares such as {europe: 0.7, us: 0.3}")
         if any(not 0 <= share <= 1 for share in provider.values()):
             raise ValueError(f"each provider's share must lie in [0, 1], got {dict(provider)}")
         if abs(sum(provider.values()) - 1) > 1e-9:

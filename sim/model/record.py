@@ -1,0 +1,196 @@
+"""What is measured, apart from what is stepped: per-world outcomes, the traced world, monthly aggregates.
+
+`Recorder` keeps the outcome arrays the schema declares (`sim.schema.outcomes`, one per guarantor where
+the outcome is per party), the monthly story of one traced world, and, through Mesa's `DataCollector`,
+each month's aggregates per package: how many worlds are at peace, Russia's power and beliefs, each
+guarantor's resolve and whether a force is in place (sums over the worlds at peace, so that chunks add
+up; `monthly_table` turns them into shares and means).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import mesa
+import numpy as np
+import pandas as pd
+
+from sim.model.decisions import Action
+from sim.schema.outcomes import outcomes_for
+
+if TYPE_CHECKING:
+    from sim.model.types import Answers, Move
+
+
+class Recorder:
+    """The outcomes, the trace and the monthly aggregates of one model.
+
+    Args:
+        model: the model it measures.
+        trace_world: the index of a world whose monthly story to keep (`trace`), or None.
+
+    """
+
+    def __init__(self, model: Any, trace_world: int | None):
+        self.model = model
+        self.parties = list(model.guarantors)
+        self.declared = outcomes_for(self.parties)
+        shape = model.shape
+        self.out: dict[str, np.ndarray] = {}
+        for o in self.declared:
+            if o.record == "state":
+                self.out[o.name] = np.full(shape, np.nan)  # missing where no ceasefire
+            elif o.record == "flag":
+                self.out[o.name] = np.zeros(shape, dtype=bool)
+            else:
+                self.out[o.name] = np.zeros(shape, dtype=np.int16)
+        self.out["accepted"][...] = model.state.accepted
+        self.final: dict[str, np.ndarray] = {}
+        """The (P, n) outcome arrays once the model runs on its live cells (`sim.model.cells`)."""
+        self.trace_world = trace_world
+        self.trace: list[dict] = []
+        self.collector = mesa.DataCollector(model_reporters=monthly_reporters(self.parties))
+
+    # ----------------------------------------------------------------- each month
+    def month(
+        self, month: int, move: Move, answers: Answers, leaving: np.ndarray, gained: np.ndarray
+    ) -> None:
+        """Record the month: the traced world's story, the outcomes, the monthly aggregates."""
+        if self.trace_world is not None:
+            self._trace(month, move, answers, gained, leaving)
+        self._record(month, move, answers, leaving, gained)
+        self.collector.collect(self.model)
+
+    def _record(self, month, move: Move, answers: Answers, leaving, gained) -> None:
+        out, active = self.out, self.model.active
+        out["probes"] += move.probe & active
+        out["incidents"] += answers.incident & active
+        first = leaving & active & ~out["force_withdrawn"]  # the first time a force leaves
+        out["withdrawal_month"][first] = month
+        out["force_withdrawn"] |= first
+        new = move.attack & active
+        if not new.any():
+            return
+        out["aggression"] |= new
+        out["month"][new] = month
+        out["kind"][new] = np.where(move.limited, Action.LIMITED, Action.FULL)[new]
+        out["russia_gained"] |= new & gained
+        fought_any = np.zeros_like(new)
+        for name in self.parties:
+            out[f"{name}_fought"] |= new & answers.fought[name]
+            fought_any |= answers.fought[name]
+        out["direct_war"] |= new & fought_any
+        out["deliberate"] |= new & (move.utility > 0)
+        self.snapshot(new, move.utility)
+        self.model.state.active &= ~new
+
+    def snapshot(self, where: np.ndarray, utility: np.ndarray) -> None:
+        """Record the state outcomes (beliefs, resolve, powers) of the worlds in `where` as final."""
+        model, russia = self.model, self.model.russia
+        values = {
+            "attack_utility": utility,
+            "russia_power": russia.power,
+            "ukraine_power": model.ukraine.power,
+        }
+        for name, g in model.guarantors.items():
+            values[f"belief_{name}"] = russia.believed(name)
+            values[f"resolve_{name}"] = g.resolve
+        for o in self.declared:  # every declared state outcome must be given a value here
+            if o.record == "state":
+                self.out[o.name][where] = np.broadcast_to(values[o.name], model.shape)[where]
+
+    def finish(self) -> None:
+        """At the horizon: the state outcomes of the worlds still at peace."""
+        self.snapshot(self.model.active, self.model.state.last_utility)
+
+    def flush(self) -> None:
+        """Write the live cells' outcomes into the (P, n) outcome arrays."""
+        layout = self.model.layout
+        if layout.compacted:
+            for name, values in self.out.items():
+                self.final[name][layout.p, layout.w] = values
+
+    def _trace(self, month, move: Move, answers: Answers, gained, leaving):
+        """Keep the month of the traced world, for each package whose world has not yet ended."""
+        model, w = self.model, self.trace_world
+        for p, package in enumerate(model.scenario.packages):
+            if not model.active[p, w]:
+                continue
+            action = (
+                Action.LIMITED
+                if move.limited[p, w]
+                else Action.FULL
+                if move.full[p, w]
+                else (Action.PROBE if move.probe[p, w] else Action.COMPLY)
+            )
+            row = {"package": package.name, "month": month, "action": action.name.lower(),
+                   "detected": bool(answers.detected[p, w])}  # fmt: skip
+            row |= {f"{g}_answered": bool(answers.answered[g][p, w]) for g in self.parties}
+            row |= {f"{g}_fought": bool(answers.fought[g][p, w]) for g in self.parties}
+            row |= {"russia_gained": bool(gained[p, w]), "withdrawal": bool(leaving[p, w])}
+            row |= {f"{g}_election": bool(model.guarantors[g].worlds.election[w]) for g in self.parties}
+            row |= {
+                "russia_power": float(model.russia.power[p, w]),
+                "ukraine_power": float(model.ukraine.power[p, w]),
+            }
+            row |= {f"resolve_{g}": float(model.guarantors[g].resolve[p, w]) for g in self.parties}
+            row |= {f"belief_{g}": float(model.russia.believed(g)[p, w]) for g in self.parties}
+            self.trace.append(row)
+
+    # ----------------------------------------------------------------- the monthly aggregates
+    def monthly(self) -> pd.DataFrame:
+        """Each month's sums per package (one row per package and month, every month to the horizon)."""
+        model = self.model
+        names = [p.name for p in model.scenario.packages]
+        collected = self.collector.get_model_vars_dataframe()
+        columns = list(self.collector.model_reporters)
+        months = model.horizon
+        sums = np.zeros((months, len(names), len(columns)))
+        for i, column in enumerate(columns):
+            values = collected[column].tolist()
+            if values:
+                sums[: len(values), :, i] = np.stack(values)
+        frame = pd.DataFrame(sums.reshape(-1, len(columns)), columns=columns)
+        frame.insert(0, "month", np.repeat(np.arange(1, months + 1, dtype=np.int16), len(names)))
+        frame.insert(0, "package", pd.Categorical(np.tile(names, months), categories=names))
+        frame.insert(2, "worlds", float(model.n))
+        return frame
+
+
+def monthly_reporters(parties: list[str]) -> dict[str, Any]:
+    """Mesa DataCollector reporters: per-package sums over the worlds at peace this month."""
+
+    def over_peace(values):
+        def report(model) -> np.ndarray:
+            active = model.active
+            return model.layout.per_package(np.broadcast_to(values(model), model.shape) * active)
+
+        return report
+
+    reporters: dict[str, Any] = {
+        "at_peace": over_peace(lambda m: 1.0),
+        "force_present": over_peace(
+            lambda m: np.logical_or.reduce([g.cells.force_present for g in m.guarantors.values()])
+        ),
+        "russia_power": over_peace(lambda m: m.russia.power),
+    }
+    for name in parties:
+        reporters[f"resolve_{name}"] = over_peace(lambda m, g=name: m.guarantors[g].resolve)
+        reporters[f"belief_{name}"] = over_peace(lambda m, g=name: m.russia.believed(g))
+    return reporters
+
+
+def monthly_table(sums: pd.DataFrame) -> pd.DataFrame:
+    """Shares and means from summed monthly aggregates (of one chunk, or of every chunk added up).
+
+    `at_peace` and `force_present` become shares of all worlds; the others, means over the worlds at
+    peace that month (empty when none is).
+    """
+    frame = sums.groupby(["package", "month"], observed=True, sort=True).sum().reset_index()
+    worlds, peace = frame.pop("worlds"), frame["at_peace"]
+    out = frame[["package", "month"]].copy()
+    out["at_peace"] = peace / worlds
+    out["force_present"] = frame["force_present"] / worlds
+    for column in [c for c in frame.columns if c not in ("package", "month", "at_peace", "force_present")]:
+        out[column] = (frame[column] / peace).where(peace > 0)
+    return out

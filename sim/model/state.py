@@ -1,0 +1,68 @@
+"""Declared state: what each agent keeps, per cell or per world, and the guard that keeps it declared.
+
+An agent keeps its arrays in two records, `cells` (one value per (package, world) cell: (P, n), or (K,)
+once the model runs on its K live cells) and `worlds` (one value per world: (n,), or (K,), each cell
+its world's). Both are slotted dataclasses, so a field that is not declared cannot be set; an agent
+refuses an array set on itself (`Actor.__setattr__`). Compaction (`sim.model.cells`) goes over
+`model.agents` and these records, and nothing else, so no array can be left behind unseen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import fields
+
+import mesa
+import numpy as np
+
+Convert = Callable[[np.ndarray], np.ndarray]
+
+
+class Record:
+    """Base of a state record: a slotted dataclass of arrays (or of dicts of arrays keyed by party)."""
+
+    __slots__ = ()
+
+    def convert(self, convert: Convert) -> None:
+        """Pass every array of the record through `convert` (dicts of arrays, value by value)."""
+        for f in fields(self):  # type: ignore[arg-type]
+            value = getattr(self, f.name)
+            if isinstance(value, dict):
+                setattr(self, f.name, {k: convert(v) for k, v in value.items()})
+            else:
+                setattr(self, f.name, convert(value))
+
+
+class Actor(mesa.Agent):
+    """A Mesa agent whose arrays live in its declared `cells` and `worlds` records.
+
+    Setting an array on the agent itself raises: declare it in the agent's record instead, so that
+    compaction follows it.
+    """
+
+    cells: Record
+    worlds: Record | None = None
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, np.ndarray):
+            raise TypeError(
+                f"{type(self).__name__}.{name}: an array belongs in the agent's declared state "
+                "(its `cells` or `worlds` record, sim/model/state.py), where compaction follows it"
+            )
+        super().__setattr__(name, value)
+
+    def records(self) -> tuple[Record | None, Record | None]:
+        """Its per-cell and per-world records."""
+        return self.cells, self.worlds
+
+
+def forget_model(model: mesa.Model) -> None:
+    """Drop Mesa 3.3's class-level reference to a finished model, so that it can be freed.
+
+    `mesa.Agent._ids` maps every model that ever created an agent to its id counter and is never
+    emptied (upstream issue #3179): a process running many chunks would grow without bound. This is the
+    one place the project touches a private Mesa name; remove it once Mesa frees finished models.
+    """
+    ids = getattr(mesa.Agent, "_ids", None)
+    if isinstance(ids, dict):
+        ids.pop(model, None)

@@ -1,0 +1,93 @@
+"""Guarantors as parties keyed by name, and Russia's parameters that are kept per party.
+
+A scenario's guarantors are `world.guarantors: {NAME: {...}}`; `europe` and `us` are always there (with
+their own defaults, `EuropeWorld` and `UsWorld`), and a scenario may add others (a generic
+`GuarantorWorld`'s defaults). A party's parameters may also be written `world.<party>.<field>` (today's
+`world.europe.*` and `world.us.*` spellings), the name results, sweeps and the parameter table use.
+Russia keeps what it believes and fears of each party under `world.russia.prior_resolve.<party>` and
+`world.russia.fight_cost.<party>`; a party without its own takes Europe's values.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from pydantic import ConfigDict, TypeAdapter, model_validator
+
+from sim.schema.params import Section, Uncertain, check_kind, check_range
+
+DEFAULT_PARTIES = ("europe", "us")
+"""The guarantors of every scenario, in order; a scenario's own come after them."""
+
+RESERVED = frozenset({"russia", "ukraine", "guarantors", "strength", "world", "packages", "none", "all"})
+"""Names a party may not take: they would collide with another key of the world or of Russia's records."""
+
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+
+FALLBACK = "europe"
+"""The party whose values Russia's per-party parameters take for a party that has none of its own."""
+
+
+def check_party_name(name: Any) -> str:
+    """A party's name: lower-case letters, digits and underscores, not a reserved key."""
+    if not isinstance(name, str) or not NAME.match(name):
+        raise ValueError(
+            f"guarantor name {name!r} must start with a lower-case letter and hold only a-z, 0-9 and _ "
+            "(at most 32 characters)"
+        )
+    if name in RESERVED:
+        raise ValueError(
+            f"{name!r} cannot name a guarantor: it is a reserved key ({', '.join(sorted(RESERVED))})"
+        )
+    return name
+
+
+_UNCERTAIN = TypeAdapter(Uncertain)
+
+
+class PerParty(Section):
+    """Russia's parameter for each guarantor: `europe` and `us` declared, any other party by its name.
+
+    A party that is not given takes `europe`'s value (`of`). The extra keys are checked like `europe`'s
+    field (its unit and range); the world checks they name parties of the scenario.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    @model_validator(mode="after")
+    def _parties(self) -> PerParty:
+        info = type(self).model_fields[FALLBACK]
+        for name, raw in list((self.model_extra or {}).items()):
+            check_party_name(name)
+            value = _UNCERTAIN.validate_python(check_kind(raw, info))
+            self.__pydantic_extra__[name] = check_range(value, info)
+        return self
+
+    def parties(self) -> list[str]:
+        """The parties given a value of their own, besides the declared ones."""
+        return list(self.model_extra or {})
+
+    def of(self, party: str) -> Any:
+        """The value for `party`: its own, or `europe`'s."""
+        if party in type(self).model_fields:
+            return getattr(self, party)
+        return (self.model_extra or {}).get(party, getattr(self, FALLBACK))
+
+
+def fold_party(data: dict, parties: dict, name: str, where: str) -> None:
+    """Move the flat spelling `where.<name>` of a party into `parties[name]`, refusing a field set twice."""
+    flat = data.pop(name)
+    nested = parties.get(name)
+    if isinstance(flat, dict) and isinstance(nested, dict):
+        both = [k for k in flat if k in nested]
+        if both:
+            raise ValueError(
+                f"{where}.{name}.{both[0]} and {where}.guarantors.{name}.{both[0]} are the same parameter, "
+                "set twice: keep one"
+            )
+        parties[name] = {**nested, **flat}
+    elif nested is None:
+        parties[name] = flat
+    else:
+        raise ValueError(f"{where}.{name} and {where}.guarantors.{name} are the same guarantor, given twice")

@@ -1,0 +1,83 @@
+"""Guarantors are parties keyed by name (a third one is a scenario file's change); state is declared."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.errors import ScenarioError
+from sim.execution.runner import run_scenario
+from sim.schema.scenario import load_scenario, scenario_from_dict
+from tests.helpers import model_of
+
+THIRD = "scenarios/third_guarantor.yaml"
+
+
+def test_a_third_guarantor_fights_is_believed_in_and_is_reported_like_the_others():
+    result = run_scenario(load_scenario(THIRD), runs=1500)
+    runs = result.runs
+    for column in ("canada_fought", "belief_canada", "resolve_canada"):
+        assert column in runs.columns
+    fought = runs.groupby("package", observed=True)["canada_fought"].mean()
+    assert fought["canada_pledge"] > 0.02  # its pledge engages it: it fights some attacks
+    assert fought["europe_force"] == 0 and fought["none"] == 0  # nothing names it: it never fights
+    belief = runs.groupby("package", observed=True)["belief_canada"].mean()
+    assert belief["canada_pledge"] > belief["none"] + 0.05  # a treaty naming it is a costly signal
+    assert {"resolve_canada", "belief_canada"} <= set(result.monthly.columns)
+    assert set(result.monthly["package"].astype(str)) == set(runs["package"].astype(str))
+
+
+def test_adding_a_party_shifts_no_draw_of_the_others():
+    base = load_scenario(THIRD)
+    doc = base.model_dump(mode="json")
+    doc["world"]["guarantors"].pop("canada")
+    doc["world"]["russia"]["prior_resolve"].pop("canada")
+    doc["world"]["russia"]["fight_cost"].pop("canada")
+    doc["packages"] = [p for p in doc["packages"] if p["name"] in ("none", "europe_force")]
+    two = run_scenario(scenario_from_dict(doc), runs=800).runs
+    three = run_scenario(base, runs=800).runs
+    three = three[three["package"].astype(str).isin(["none", "europe_force"])].reset_index(drop=True)
+    for column in two.columns:
+        if column == "package":
+            continue
+        pd.testing.assert_series_equal(two[column], three[column], check_names=False)
+
+
+@pytest.mark.parametrize(
+    ("world", "message"),
+    [
+        ({"europe": {"resolve": 0.3}, "guarantors": {"europe": {"resolve": 0.4}}}, "set twice"),
+        ({"russia": {"europe_fight_cost": 0.3, "fight_cost": {"europe": 0.4}}}, "set twice"),
+        ({"guarantors": {"russia": {}}}, "cannot name a guarantor"),
+        ({"russia": {"prior_resolve": {"canda": 0.2}}}, "names no guarantor"),
+    ],
+)
+def test_a_parameter_in_both_spellings_or_a_bad_party_is_refused_in_one_line(world, message):
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict({"name": "t", "world": world, "packages": [{"name": "none"}]}, source="f.yaml")
+    assert message in str(err.value) and "\n" not in str(err.value)
+
+
+def test_a_component_naming_an_undeclared_party_is_refused():
+    package = {"name": "p", "defence_pledge": {"parties": ["canada"]}}
+    with pytest.raises(ScenarioError, match="'canada', which is not a guarantor"):
+        scenario_from_dict({"name": "t", "packages": [package]}, source="f.yaml")
+
+
+def test_both_spellings_of_a_parameter_mean_the_same():
+    flat = scenario_from_dict(
+        {"name": "t", "world": {"europe": {"resolve": 0.3}}, "packages": [{"name": "a"}]}
+    )
+    nested = {"name": "t", "world": {"guarantors": {"europe": {"resolve": 0.3}}}, "packages": [{"name": "a"}]}
+    assert flat == scenario_from_dict(nested)
+    old = scenario_from_dict(
+        {"name": "t", "world": {"russia": {"us_fight_cost": 0.5}}, "packages": [{"name": "a"}]}
+    )
+    assert old.world.russia.fight_cost.us == 0.5
+
+
+def test_an_undeclared_array_on_an_agent_fails_at_once():
+    model = model_of([{"name": "none"}])
+    with pytest.raises(TypeError, match="declared state"):
+        model.guarantors["europe"].scratch = np.zeros(model.shape)
+    with pytest.raises(AttributeError):
+        model.guarantors["europe"].cells.scratch = np.zeros(model.shape)  # a record has no such field
