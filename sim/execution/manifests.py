@@ -11,7 +11,16 @@ from sim.limits import MAX_MANIFEST_BYTES, read_capped
 
 TOOL = "deter-sim"
 RUN_ENTRIES = frozenset(
-    {"manifest.json", "scenario.yaml", "runs.parquet", "trace.parquet", "summary.csv", "report.html", "plots"}
+    {
+        "manifest.json",
+        "scenario.yaml",
+        "runs.parquet",
+        "trace.parquet",
+        "monthly.parquet",
+        "summary.csv",
+        "report.html",
+        "plots",
+    }
 )
 """What `deter run` writes into a result folder (and `deter plot` adds)."""
 SWEEP_ENTRIES = frozenset(
