@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sim.present.report import parameter_rows
+from tools.blocks import replace_block
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL_DOC = ROOT / "docs" / "model.md"
@@ -108,6 +109,4 @@ def symbols_table() -> str:
 
 def with_symbols(text: str) -> str:
     """Return docs/model.md's text with its table of symbols regenerated from the schema."""
-    from tools.readme import replace_block
-
     return replace_block(text, "symbols", symbols_table())

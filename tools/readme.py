@@ -7,25 +7,16 @@ files at their own seeds. The documentation tests fail when any of them is stale
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from sim.present.report import params_table
+from tools.blocks import replace_block
 
 ROOT = Path(__file__).resolve().parents[1]
 CALIBRATION = ROOT / "docs" / "calibration.md"
-
-
-def replace_block(text: str, marker: str, body: str) -> str:
-    """Replace what stands between `<!-- marker:start -->` and `<!-- marker:end -->`."""
-    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
-    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
-    if not pattern.search(text):
-        raise ValueError(f"no {marker} markers")
-    return pattern.sub(lambda _: f"{start}\n{body}\n{end}", text)
 
 
 def with_params(text: str) -> str:

@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from sim.schema.world import GuarantorWorld, UkraineWorld
 
 
+NO_BACKSTOP = np.bool_(False)
+"""What `backstop_on` gives a guarantor that gives no backstop in any package (no array to fill)."""
+
+
 @dataclass(slots=True)
 class GuarantorCells(Record):
     """A guarantor's state per (package, world) cell."""
@@ -122,7 +126,8 @@ class Guarantor(Actor):
 
     def backstop_on(self) -> np.ndarray:
         """The backstop it gives is in place while its resolve is above its funding threshold."""
-        return self.model.now.backstop & self.model.pk.party[self.name].backstop & self.willing()
+        gives = self.model.now.backstop & self.model.pk.party[self.name].backstop
+        return gives & self.willing() if gives.any() else NO_BACKSTOP
 
     def answer(self, uniform: np.ndarray, asked: np.ndarray, engagement) -> np.ndarray:
         """Answer a detected probe with chance engagement × true resolve (cheap talk answers seldom)."""

@@ -50,11 +50,30 @@ class Cells:
             return x
         return np.take(x, self.w, axis=-1)
 
-    def per_package(self, values: np.ndarray) -> np.ndarray:
-        """The sum of a per-cell array over each package's cells, (P,)."""
+    def per_package(self, values: list, where: np.ndarray) -> np.ndarray:
+        """Sums over each package's cells in `where` of each per-cell array in `values`, (len(values), P).
+
+        A value of None counts the cells. Once compacted, the live cells are in package order
+        (`np.nonzero` of the (P, n) grid, and every later compaction keeps their order), so each
+        package's cells are one run (`reduceat`), and the few cells not in `where` are taken off.
+        """
         if self.p is None:
-            return np.broadcast_to(values, (self.packages, self.worlds)).sum(axis=1, dtype=float)
-        return np.bincount(self.p, weights=values, minlength=self.packages)
+            return np.stack([(where if v is None else v * where).sum(axis=-1) for v in values])
+        if not self.p.size:
+            return np.zeros((len(values), self.packages))
+        starts = np.searchsorted(self.p, np.arange(self.packages))
+        counts = np.diff(np.append(starts, self.p.size))
+        at, out = np.minimum(starts, self.p.size - 1), np.flatnonzero(~where)
+        p_out = self.p[out]
+
+        def total(v) -> np.ndarray:
+            if v is None:
+                return counts - np.bincount(p_out, minlength=self.packages)
+            v = np.broadcast_to(v, self.p.shape)
+            inside = np.where(counts > 0, np.add.reduceat(v, at, dtype=float), 0.0)
+            return inside - np.bincount(p_out, v[out], self.packages)
+
+        return np.stack([total(v) for v in values]).astype(float)
 
 
 def due(model: Any) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
 
 import mesa
 import numpy as np
@@ -15,7 +16,7 @@ from sim.model.record import Recorder
 from sim.model.russia import Russia
 from sim.model.state import Record, forget_model
 from sim.model.timeline import InForce, Timeline, in_force
-from sim.model.types import Answers, Draws, Move, Theatre, total
+from sim.model.types import Answers, Draws, Move, PerParty, Theatre, total
 from sim.schema.sampling import EXTRAS, MONTHLY, Streams, as_record, draw_world
 from sim.schema.scenario import Scenario
 from sim.schema.world import World
@@ -74,6 +75,14 @@ class DeterrenceModel(mesa.Model):
             package_arrays if package_arrays is not None else compile_packages(scenario.packages, parties)
         )
         self.shape = (self.pk.size, n)
+        pk = self.pk  # what binds whom, in some package (static: a month need not look again)
+        self.nato_binds = {  # whom NATO binds, where it is: all its packages' (None), or a column
+            name: None if np.array_equal(e.nato, pk.nato) else True for name, e in pk.party.items()
+        }
+        self.nato_weighted = {name: bool((e.nato_weight != 1.0).any()) for name, e in pk.party.items()}
+        self.nato_any = bool(pk.nato.any())
+        self.deciders = [name for name, e in pk.party.items() if e.sanctions.any()]
+        """The guarantors whose will snaps sanctions back in some package."""
         self.layout = cell_layout.Cells(self.pk.size, n)
         """Where the live (package, world) cells are once the state is compacted (`sim.model.cells`)."""
         self.world_params = draw_world(scenario.world, n, self.streams) | (world_overrides or {})
@@ -136,10 +145,10 @@ class DeterrenceModel(mesa.Model):
             cell_layout.compact(self)
         u = self.month_draws()
         leaving = self.timeline_events(month)  # 0. the packages' timelines
-        leaving |= self.politics(month, u)  # 1. resolve, elections, withdrawals
-        backstop = {name: g.backstop_on() for name, g in self.guarantors.items()}
-        self.capabilities(u, backstop)  # 2. regeneration, arms, fortification, costly signals
-        theatre = self.theatre(backstop)
+        gone, troops, backstop = self.politics(month, u)  # 1. resolve, elections, withdrawals
+        leaving |= gone
+        self.capabilities(u, backstop, troops)  # 2. regeneration, arms, fortification, costly signals
+        theatre = self.theatre(backstop, troops)
         surveillance = self.pk.surveillance * total(backstop.values())
         move = self.russia.choose(theatre, surveillance, u)  # 3. Russia chooses
         answers = self.guarantors_answer(move, u)  # 4. guarantors answer; Russia learns
@@ -193,8 +202,11 @@ class DeterrenceModel(mesa.Model):
             russia.see_change(name, now.member - then.member, signal.signal_membership)
         return leaving
 
-    def politics(self, month: int, u: Draws) -> np.ndarray:
-        """1. Guarantors' resolve moves; a force may go home (Russia sees it). Returns where one left."""
+    def politics(self, month: int, u: Draws) -> tuple[np.ndarray, PerParty, PerParty]:
+        """1. Guarantors' resolve moves; a force may go home (Russia sees it); a backstop may pause.
+
+        Returns where a force left, and each guarantor's troops in theatre and backstop for the month.
+        """
         leaving = np.zeros(self.shape, dtype=bool)
         for name, g in self.guarantors.items():
             g.politics(month, u.resolve[name])
@@ -202,16 +214,19 @@ class DeterrenceModel(mesa.Model):
             gone = g.consider_withdrawal()
             self.russia.see_withdrawal(name, gone)
             leaving |= gone
-        for g in self.guarantors.values():
-            g.cells.deployed = g.backstop_on() | (g.troops_in_theatre() > 0)
-        return leaving
+        troops = {name: g.troops_in_theatre() for name, g in self.guarantors.items()}
+        backstop = {name: g.backstop_on() for name, g in self.guarantors.items()}
+        for name, g in self.guarantors.items():
+            g.cells.deployed = backstop[name] | (troops[name] > 0)
+        return leaving, troops, backstop
 
-    def capabilities(self, u: Draws, backstop: dict[str, np.ndarray]) -> None:
+    def capabilities(self, u: Draws, backstop: PerParty, troops: PerParty) -> None:
         """2. Russia regenerates; Ukraine is armed and fortifies; Russia reads the costly signals paid."""
         self.russia.regenerate(u.pressure)
-        self.ukraine.build(total(g.funding_paid() for g in self.guarantors.values()))
+        paid = {name: g.funding_paid() for name, g in self.guarantors.items()}
+        self.ukraine.build(total(paid.values()))
         for name, g in self.guarantors.items():
-            paying = (g.funding_paid() > 0) | backstop[name] | (g.troops_in_theatre() > 0)
+            paying = (paid[name] > 0) | backstop[name] | (troops[name] > 0)
             self.russia.see_monthly_signals(name, paying)
 
     def guarantors_answer(self, move: Move, u: Draws) -> Answers:
@@ -223,7 +238,7 @@ class DeterrenceModel(mesa.Model):
             asked = detected & (move.engaged[name] > 0)
             answered[name] = g.answer(u.response[name], asked, move.engaged[name])
             russia.learn(name, asked, answered[name], move.engaged[name])
-        incident = russia.incidents(total(answered.values()) > 0, u.incident)
+        incident = russia.incidents(reduce(np.logical_or, answered.values()), u.incident)
         for name, g in self.guarantors.items():
             g.suffer_incident(incident & answered[name])
         russia.snap_back(incident | move.attack, u.sanctions)  # major violations only
@@ -247,7 +262,7 @@ class DeterrenceModel(mesa.Model):
             gained[war] = u.war[world] < np.where(move.limited[war], p_lim, p_full)
         return gained
 
-    def theatre(self, backstop: dict[str, np.ndarray]) -> Theatre:
+    def theatre(self, backstop: PerParty, troops: PerParty | None = None) -> Theatre:
         """What an offensive would meet this month: Ukraine's defence, each guarantor's troops and speed."""
         pk, now = self.pk, self.now
         on = total(backstop.values())  # a backstop is in place (whoever gives it)
@@ -255,16 +270,21 @@ class DeterrenceModel(mesa.Model):
         intelligence = pk.intelligence_gain * pk.intelligence * on
         air_defence = pk.air_defence_gain * pk.air_defence * on
         warning = now.zone_warning + pk.surveillance_warning_days * pk.surveillance * on
-        troops = {name: g.troops_in_theatre() for name, g in self.guarantors.items()}
+        if troops is None:
+            troops = {name: g.troops_in_theatre() for name, g in self.guarantors.items()}
         troops_power, reaction, weight = {}, {}, {}
         for name, g in self.guarantors.items():
-            p, nato = g.p, now.nato & pk.party[name].nato
+            p = g.p
             saved = pk.force_reaction_saved * np.minimum(troops[name] / pk.full_reaction_troops, 1.0)
             days = p.reaction_days - pk.backstop_reaction_saved * backstop[name] - saved
-            days = np.where(nato, np.minimum(days, pk.nato_reaction_days), days)
+            weight[name] = p.fighting_weight
+            if self.nato_any:  # (where no package brings NATO, the same numbers in fewer passes)
+                nato = now.nato if self.nato_binds[name] is None else now.nato & pk.party[name].nato
+                days = np.where(nato, np.minimum(days, pk.nato_reaction_days), days)
+                if self.nato_weighted[name]:
+                    weight[name] = p.fighting_weight * np.where(nato, pk.party[name].nato_weight, 1.0)
             troops_power[name] = p.troop_quality * troops[name] / army
             reaction[name] = days - d.effective_warning(warning, p.decision_lag_days)
-            weight[name] = p.fighting_weight * np.where(nato, pk.party[name].nato_weight, 1.0)
         force = total(g.cells.force_present * now.party[name].force for name, g in self.guarantors.items())
         return Theatre(
             local_defence=self.ukraine.local_defence(intelligence, air_defence),

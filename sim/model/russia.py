@@ -161,8 +161,10 @@ class Russia(Actor):
         return answered & (uniform < self.incident_chance())
 
     def decider(self, of) -> np.ndarray:
-        """`of(party)` for the guarantor whose will snaps sanctions back in each package."""
-        return total(self.model.pk.party[name].sanctions * of(name) for name in self.model.guarantors)
+        """`of(party)` for the guarantor whose will snaps sanctions back in each package (0 if none)."""
+        pk = self.model.pk
+        deciders = self.model.deciders
+        return total(pk.party[name].sanctions * of(name) for name in deciders) if deciders else 0.0
 
     def snap_back(self, violation: np.ndarray, uniform: np.ndarray) -> None:
         """After a major violation, sanctions come back with the deciding guarantor's will (EU unanimity).
