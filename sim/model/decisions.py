@@ -1,7 +1,8 @@
 """Decision rules: pure functions of numpy arrays, where the social science lives.
 
 Nothing here knows of Mesa, files or YAML. Every argument broadcasts: a parameter may be a scalar, an
-array over worlds (n,), or over packages and worlds (P, n). The formulas are those of docs/model.md, "Submodels".
+array over worlds (n,), or over packages and worlds (P, n). The formulas are those of docs/model.md
+("Submodels").
 """
 
 from __future__ import annotations

@@ -225,7 +225,7 @@ class DeterrenceModel(mesa.Model):
         self.russia.regenerate(u.pressure)
         paid = {name: g.funding_paid() for name, g in self.guarantors.items()}
         self.ukraine.build(total(paid.values()))
-        for name, g in self.guarantors.items():
+        for name in self.guarantors:
             paying = (paid[name] > 0) | backstop[name] | (troops[name] > 0)
             self.russia.see_monthly_signals(name, paying)
 
