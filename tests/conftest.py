@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from sim.schema.scenario import Scenario
 from sim.validation.checks import Runs
 from tests.helpers import make_scenario
+
+
+@pytest.fixture
+def scenario(tmp_path) -> Path:
+    """The hostile tests' small scenario (tests/hostile.py's SMALL), written to a file."""
+    from tests.hostile import SMALL
+
+    path = tmp_path / "small.yaml"
+    path.write_text(yaml.safe_dump(SMALL, sort_keys=False))
+    return path
 
 
 @pytest.fixture
@@ -24,8 +37,9 @@ def fact_runs() -> Runs:
 # collection order, so a long file collected last would run alone at the end while the other
 # worker idles. Longest first keeps both workers busy (roughly measured CPU seconds, largest first).
 LONGEST_FIRST = (
-    "tests/test_hostile.py",
+    "tests/test_hostile_signals.py",
     "tests/validation/test_facts.py",
+    "tests/test_hostile_folders.py",
     "tests/test_reliability.py",
     "tests/test_sweep.py",
     "tests/test_explorer.py",

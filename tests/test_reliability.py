@@ -27,9 +27,10 @@ from sim.schema.world import World
 from tests.helpers import default_ctrl_c, write_sweep
 
 ROOT = Path(__file__).resolve().parents[1]
-STOP_SECONDS = 20.0
-"""How long Ctrl-C may take to stop the work: well under a second on an idle machine. The exit status and
-what is left on disk show that the work stopped; this bound only catches a hang, and holds when busy."""
+HANG_SECONDS = 120.0
+"""How long to wait for an interrupted process before calling it hung (it stops in well under a second
+on an idle machine). The exit status and what is left on disk show that the work stopped; no test
+asserts how fast."""
 WORLD_PATHS = [p.split(".")[1:] for p in flatten(World(), "world.")]
 PACKAGE_FIELDS = [
     ["reassurance_force", "troops"],
@@ -210,11 +211,10 @@ def test_ctrl_c_stops_a_sweep_promptly_and_says_how_to_resume(tmp_path):
     folder = tmp_path / "s"
     proc = _start_sweep(path, folder, 2, stderr=subprocess.PIPE, text=True)
     _wait_for_parts(folder, 2)
-    start = time.perf_counter()
     proc.send_signal(signal.SIGINT)
-    err = proc.communicate(timeout=30)[1]
-    assert time.perf_counter() - start < STOP_SECONDS  # it stops, not runs on (a generous bound)
+    err = proc.communicate(timeout=HANG_SECONDS)[1]
     assert proc.returncode == 130
+    assert _parts(folder) < 12  # it stopped: it did not run on to the end
     assert f"deter sweep --resume {folder}" in err and "Traceback" not in err
     assert not [p for p in (folder / "parts").iterdir() if p.name.startswith(".")]
     assert json.loads((folder / "manifest.json").read_text())["status"] == "incomplete"
@@ -307,14 +307,12 @@ def test_ctrl_c_or_sigterm_stops_a_run_promptly_and_leaves_nothing(tmp_path, wor
         text=True,
         preexec_fn=default_ctrl_c,
     )
-    deadline = time.time() + 60
-    while time.time() < deadline and not (tmp_path / ".run.deter-lock").exists():  # it has claimed its folder
+    deadline = time.time() + 120
+    while time.time() < deadline and not list(tmp_path.rglob("part-*.parquet")):  # a chunk is written
         time.sleep(0.01)
-    time.sleep(0.5)  # into the run
-    assert proc.poll() is None
-    start = time.perf_counter()
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    assert list(tmp_path.rglob("part-*.parquet")), "no chunk was written within two minutes"
     proc.send_signal(signum)
-    err = proc.communicate(timeout=60)[1]
-    assert time.perf_counter() - start < STOP_SECONDS  # it stops, not runs on (a generous bound)
+    err = proc.communicate(timeout=60)[1]  # it stops (a run this size takes far longer)
     assert proc.returncode == status and "interrupted" in err and "Traceback" not in err
     assert not out.exists() and list(tmp_path.iterdir()) == []  # no folder, no partial folder
