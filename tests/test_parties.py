@@ -81,3 +81,18 @@ def test_an_undeclared_array_on_an_agent_fails_at_once():
         model.guarantors["europe"].scratch = np.zeros(model.shape)
     with pytest.raises(AttributeError):
         model.guarantors["europe"].cells.scratch = np.zeros(model.shape)  # a record has no such field
+
+
+def test_a_finished_model_removes_its_agents_and_is_freed():
+    """Mesa 3.3 keeps every model in a class-level dict (upstream #3179); a run must not leak its chunks."""
+    import gc
+    import weakref
+
+    model = model_of([{"name": "none"}], n=50)
+    assert len(model.agents) == 4  # europe, us, Ukraine, Russia
+    model.run()
+    assert len(model.agents) == 0
+    ref = weakref.ref(model)
+    del model
+    gc.collect()
+    assert ref() is None
