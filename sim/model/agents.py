@@ -110,7 +110,7 @@ class Guarantor(Actor):
             draw = self.election_draws.standard_normal(self.model.n)
             fresh = d.logit(self.base_resolve()) + p.election_shift_sd * per_world(draw)
             w.baseline = np.where(w.election, fresh, w.baseline)
-        c.fatigue *= 1 - p.fatigue_recovery * ~c.incident_month
+        c.fatigue *= np.where(c.incident_month, 1.0, 1 - p.fatigue_recovery)  # no recovery after an incident
         c.incident_month[...] = False
         c.fatigue += p.fatigue_rate * p.casualty_aversion * c.deployed
         c.x = d.drift_resolve(c.x, w.baseline, c.fatigue, p.resolve_reversion, p.resolve_volatility, shock)

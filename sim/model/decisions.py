@@ -59,6 +59,8 @@ def fight_probability(engagement, resolve, automaticity, cap, abstention=0.0):
     Russia expects (it prices a promise as the guarantor keeps it).
     """
     bound = (engagement > 0) * np.clip(combine(engagement * resolve, automaticity), 0.0, cap)
+    if np.ndim(abstention) == 0 and abstention == 0:
+        return bound  # the same numbers as × 1, without the pass over every cell
     return bound * (1 - abstention)
 
 

@@ -50,6 +50,7 @@ class Recorder:
         """The (P, n) outcome arrays once the model runs on its live cells (`sim.model.cells`)."""
         self.trace_world = trace_world
         self.trace: list[dict] = []
+        self.move: Move | None = None
         self.columns = list(monthly_values(self.parties))
         self.collector = mesa.DataCollector(model_reporters=monthly_reporters(self.parties))
 
@@ -61,6 +62,7 @@ class Recorder:
         if self.trace_world is not None:
             self._trace(month, move, answers, gained, leaving)
         self._record(month, move, answers, leaving, gained)
+        self.move = move  # what the monthly reporters read of the month
         self.collector.collect(self.model)
 
     def _record(self, month, move: Move, answers: Answers, leaving, gained) -> None:
@@ -167,7 +169,7 @@ def monthly_values(parties: list[str]) -> dict[str, Any]:
     }
     for name in parties:
         values[f"resolve_{name}"] = lambda m, g=name: m.guarantors[g].resolve
-        values[f"belief_{name}"] = lambda m, g=name: m.russia.believed(g)
+        values[f"belief_{name}"] = lambda m, g=name: m.recorder.move.believed[g]  # as it chose this month
     return values
 
 
@@ -189,7 +191,8 @@ def monthly_table(sums: pd.DataFrame) -> pd.DataFrame:
     """Shares and means from summed monthly aggregates (of one chunk, or of every chunk added up).
 
     `at_peace` and `force_present` become shares of all worlds; the others, means over the worlds at
-    peace that month (empty when none is).
+    peace that month (empty when none is): Russia's power and each guarantor's resolve at the end of
+    the month, Russia's belief in each as it chose that month.
     """
     frame = sums.groupby(["package", "month"], observed=True, sort=True).sum().reset_index()
     worlds, peace = frame.pop("worlds"), frame["at_peace"]

@@ -27,6 +27,7 @@ class Calculus:
     detect: np.ndarray
     u_limited: np.ndarray  # expected utility of a limited offensive, under Russia's beliefs
     u_full: np.ndarray  # of a full invasion
+    believed: PerParty  # its believed resolve of each guarantor
 
 
 @dataclass(slots=True)
@@ -130,7 +131,7 @@ class Russia(Actor):
         probe = ~(limited | full) & (u.probe < calc.p_probe)
         best = np.maximum(calc.u_limited, calc.u_full)
         utility = np.where(limited, calc.u_limited, np.where(full, calc.u_full, best))
-        return Move(limited, full, probe, calc.detect, engaged, utility)
+        return Move(limited, full, probe, calc.detect, engaged, utility, calc.believed)
 
     def see_withdrawal(self, name: str, leaving: np.ndarray) -> None:
         """Troops going home are a costly signal of low resolve: Russia's belief in their provider falls."""
@@ -174,16 +175,15 @@ class Russia(Actor):
         chance = self.model.pk.snap_trigger * self.decider(lambda name: self.model.guarantors[name].resolve)
         self.cells.sanctioned |= self.model.now.snapback & violation & (uniform < chance)
 
-    def sanctions_risk(self) -> np.ndarray:
+    def sanctions_risk(self, believed: PerParty | None = None) -> np.ndarray:
         """Russia's believed chance a major violation brings back sanctions (at the margin).
 
         Sanctions already back cost nothing more; a snap-back clause is a promise, priced like the
-        others at the deciding guarantor's believed resolve.
+        others at the deciding guarantor's believed resolve (`believed`, by party, if already known).
         """
         model = self.model
-        return (
-            model.now.snapback * model.pk.snap_trigger * self.decider(self.believed) * ~self.cells.sanctioned
-        )
+        risk = self.decider(self.believed if believed is None else believed.__getitem__)
+        return model.now.snapback * model.pk.snap_trigger * risk * ~self.cells.sanctioned
 
     def believed(self, name: str) -> np.ndarray:
         """Russia's believed resolve of a guarantor."""
@@ -238,14 +238,15 @@ class Russia(Actor):
         """Expected utilities of each option under Russia's beliefs, and the nested logit choice."""
         r, pk, c = self.p, self.model.pk, self.cells
         guarantors = self.model.guarantors
+        believed = {name: self.believed(name) for name in guarantors}
         fights = {
             name: d.perceived_fight(
-                engaged[name], self.believed(name), automaticity[name], g.p.fight_cap, g.p.abstention
+                engaged[name], believed[name], automaticity[name], g.p.fight_cap, g.p.abstention
             )
             for name, g in guarantors.items()
         }
         motive = r.ambition * np.maximum(1 + self.worlds.pressure + c.grievance, 0.0)
-        sanctions = self.sanctions_risk() * r.sanctions_cost
+        sanctions = self.sanctions_risk(believed) * r.sanctions_cost
         punishment = total(fights[name] * r.fight_cost.of(name) for name in guarantors) + sanctions
         utility = {}
         options = (("limited", r.limited_value, r.limited_cost), ("full", 1.0, r.full_cost))
@@ -267,4 +268,4 @@ class Russia(Actor):
         p_lim, p_full, p_probe = d.nested_choice(
             utility["limited"], utility["full"], u_probe, r.temperature, r.probe_temperature
         )
-        return Calculus(p_lim, p_full, p_probe, detect, utility["limited"], utility["full"])
+        return Calculus(p_lim, p_full, p_probe, detect, utility["limited"], utility["full"], believed)

@@ -83,6 +83,7 @@ class Move:
     detect: np.ndarray  # the chance a probe is detected
     engaged: PerParty  # each guarantor's engagement (only an engaged guarantor answers or fights)
     utility: np.ndarray  # expected utility of the offensive chosen (else of the better one)
+    believed: PerParty  # Russia's believed resolve of each guarantor when it chose
 
     @property
     def attack(self) -> np.ndarray:
