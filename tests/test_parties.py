@@ -96,3 +96,24 @@ def test_a_finished_model_removes_its_agents_and_is_freed():
     del model
     gc.collect()
     assert ref() is None
+
+
+def test_a_sweep_takes_every_spelling_of_a_parameter_and_each_gives_the_same_numbers(tmp_path):
+    from sim.execution.sweep_run import run_sweep
+    from tests.helpers import write_sweep
+
+    summaries = []
+    for i, (resolve, cost) in enumerate(
+        [
+            ("world.europe.resolve", "world.russia.europe_fight_cost"),
+            ("world.guarantors.europe.resolve", "world.russia.fight_cost.europe"),
+        ]
+    ):
+        folder = tmp_path / str(i)
+        folder.mkdir()
+        parameters = {resolve: {"values": [0.1, 0.9]}, cost: {"values": [0.2, 2.0]}}
+        summary, _ = run_sweep(write_sweep(folder, parameters=parameters), out=folder / "out", workers=1)
+        summaries.append(summary.drop(columns=[resolve, cost]))
+    pd.testing.assert_frame_equal(*summaries)
+    rates = summaries[0].groupby("point")["deterrence_rate"].mean()
+    assert rates.nunique() > 1  # the swept values act

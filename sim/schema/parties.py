@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ConfigDict, TypeAdapter, model_validator
 
-from sim.schema.params import Section, Uncertain, check_kind, check_range
+from sim.schema.params import Section, Uncertain, check_kind, check_range, param
 
 DEFAULT_PARTIES = ("europe", "us")
 """The guarantors of every scenario, in order; a scenario's own come after them."""
@@ -91,3 +91,58 @@ def fold_party(data: dict, parties: dict, name: str, where: str) -> None:
         parties[name] = flat
     else:
         raise ValueError(f"{where}.{name} and {where}.guarantors.{name} are the same guarantor, given twice")
+
+
+class PriorResolve(PerParty):
+    """Russia's prior belief (mean of a Beta) that each guarantor fights if attacked, by party.
+
+    A party of the scenario without a prior of its own (`prior_resolve.<party>`) takes Europe's.
+    """
+
+    europe: Uncertain = param(
+        0.15,
+        "probability",
+        0,
+        1,
+        "Prior mean of Europe's resolve as Russia sees it. [M] Low: Moscow's reading that 'Europe "
+        "will not have the courage' (Kyiv Independent debate).",
+    )
+    us: Uncertain = param(
+        0.25,
+        "probability",
+        0,
+        1,
+        "Prior mean of the US's resolve as Russia sees it. [M] Above Europe's: larger forces, "
+        "but 'no ground troops' (Trump, Aug 2025) [S].",
+    )
+    strength: Uncertain = param(
+        4.0,
+        "pseudo-observations",
+        0.5,
+        100,
+        "Weight of the prior in Beta counts: 4 means four observed responses move it as much "
+        "as the prior. [M] Weak prior, so costly signals and probes matter.",
+    )
+
+
+class FightCost(PerParty):
+    """Cost to Russia of each guarantor fighting it directly, by party.
+
+    A party of the scenario without a cost of its own (`fight_cost.<party>`) takes Europe's.
+    """
+
+    europe: Uncertain = param(
+        0.4,
+        "utility units",
+        0,
+        5,
+        "Cost to Russia of Europe fighting it directly (beyond the denial it adds). [M] A war with "
+        "the UK, France and their allies, two nuclear powers among them: half the US's.",
+    )
+    us: Uncertain = param(
+        0.8,
+        "utility units",
+        0,
+        5,
+        "Cost to Russia of the US fighting it directly. [M] Large: air power, escalation risk.",
+    )

@@ -12,66 +12,11 @@ from pydantic import Field, model_validator
 
 from sim.schema.acceptance import Acceptance
 from sim.schema.params import Section, Triangular, Uncertain, param
-from sim.schema.parties import PerParty
+from sim.schema.parties import FightCost, PerParty, PriorResolve
 
 
 def _tri(low: float, mode: float, high: float) -> Triangular:
     return Triangular(dist="triangular", low=low, mode=mode, high=high)
-
-
-class PriorResolve(PerParty):
-    """Russia's prior belief (mean of a Beta) that each guarantor fights if attacked, by party.
-
-    A party of the scenario without a prior of its own (`prior_resolve.<party>`) takes Europe's.
-    """
-
-    europe: Uncertain = param(
-        0.15,
-        "probability",
-        0,
-        1,
-        "Prior mean of Europe's resolve as Russia sees it. [M] Low: Moscow's reading that 'Europe "
-        "will not have the courage' (Kyiv Independent debate).",
-    )
-    us: Uncertain = param(
-        0.25,
-        "probability",
-        0,
-        1,
-        "Prior mean of the US's resolve as Russia sees it. [M] Above Europe's: larger forces, "
-        "but 'no ground troops' (Trump, Aug 2025) [S].",
-    )
-    strength: Uncertain = param(
-        4.0,
-        "pseudo-observations",
-        0.5,
-        100,
-        "Weight of the prior in Beta counts: 4 means four observed responses move it as much "
-        "as the prior. [M] Weak prior, so costly signals and probes matter.",
-    )
-
-
-class FightCost(PerParty):
-    """Cost to Russia of each guarantor fighting it directly, by party.
-
-    A party of the scenario without a cost of its own (`fight_cost.<party>`) takes Europe's.
-    """
-
-    europe: Uncertain = param(
-        0.4,
-        "utility units",
-        0,
-        5,
-        "Cost to Russia of Europe fighting it directly (beyond the denial it adds). [M] A war with "
-        "the UK, France and their allies, two nuclear powers among them: half the US's.",
-    )
-    us: Uncertain = param(
-        0.8,
-        "utility units",
-        0,
-        5,
-        "Cost to Russia of the US fighting it directly. [M] Large: air power, escalation risk.",
-    )
 
 
 class RussiaWorld(Section):
@@ -408,3 +353,6 @@ def fold_aliases(data: dict) -> dict:
         into[key] = data.pop(old)
         data[section] = into
     return data
+
+
+__all__ = ["FightCost", "PerParty", "PriorResolve", "RussiaWorld", "fold_aliases"]

@@ -17,10 +17,7 @@ from sim.limits import MAX_FILE_BYTES, MAX_NAME, shorten
 from sim.schema.events import Event, check_same_month
 from sim.schema.package import Package, component_flag
 from sim.schema.params import Section, Uncertain, param
-from sim.schema.parties import DEFAULT_PARTIES, check_party_name
-from sim.schema.russia_world import RussiaWorld
-from sim.schema.russia_world import fold_aliases as fold_russia
-from sim.schema.world import World, fold_parties, party_class
+from sim.schema.world import World, canonical_parts, party_class, valid_party
 from sim.schema.yamlfiles import check_size, parse_yaml, read_text, read_yaml  # noqa: F401 - re-exported
 
 
@@ -178,7 +175,10 @@ def apply_override(
 
     `label` names where the path came from in error messages (`--set`, or a sweep's parameters).
     """
-    parts = _canonical_parts(data, dotted, source, label)
+    try:
+        parts = canonical_parts(data, dotted)
+    except ValueError as err:
+        raise ScenarioError(f"{source}: {err}") from None
     model: type[BaseModel] | None = Scenario
     node: Any = data
     party: str | None = None
@@ -222,7 +222,7 @@ def apply_override(
             child = node.get(part)
             node[part] = child if isinstance(child, dict) else {}
             node = node[part]
-            if not _valid_party(parts[i + 1]):
+            if not valid_party(parts[i + 1]):
                 raise ScenarioError(f"{source}: {label} {dotted}: {parts[i + 1]!r} cannot name a guarantor")
             continue
         if i == len(parts) - 2 and fields[part].annotation is Uncertain:
@@ -236,37 +236,6 @@ def apply_override(
             child = {}
             node[part] = child
         node = child
-
-
-def _canonical_parts(data: dict, dotted: str, source: str, label: str) -> list[str]:
-    """The path's parts in the schema's own spelling, with the data's world folded the same way.
-
-    `world.<party>.x` stands for `world.guarantors.<party>.x` (europe, us, or a party the data
-    declares), and `world.russia.europe_fight_cost` for `world.russia.fight_cost.europe`.
-    """
-    parts = dotted.split(".")
-    if parts[0] != "world" or len(parts) < 2 or not isinstance(data.get("world", {}), dict):
-        return parts
-    try:
-        world = fold_parties(data.get("world") or {})
-        if isinstance(world.get("russia"), dict):
-            world["russia"] = fold_russia(world["russia"])
-    except ValueError as err:
-        raise ScenarioError(f"{source}: {err}") from None
-    data["world"] = world
-    if parts[1] in world["guarantors"] or parts[1] in DEFAULT_PARTIES:
-        return ["world", "guarantors", *parts[1:]]
-    if len(parts) == 3 and parts[1] == "russia" and parts[2] in RussiaWorld.ALIASES:
-        return ["world", "russia", *RussiaWorld.ALIASES[parts[2]]]
-    return parts
-
-
-def _valid_party(name: str) -> bool:
-    try:
-        check_party_name(name)
-    except ValueError:
-        return False
-    return True
 
 
 def _set_in_distribution(node: dict, name: str, info: Any, key: str, value: Any, where: str) -> None:
