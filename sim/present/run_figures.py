@@ -364,12 +364,13 @@ def monthly_paths(monthly: pd.DataFrame) -> Figure:
     resolve.set_ylabel("mean true resolve, worlds at peace (%)")
     styles = ("solid", "dashed", "dash-dot", "dotted")
     who = ", ".join(f"{party_words(p, short=True)} {styles[j % len(styles)]}" for j, p in enumerate(parties))
-    resolve.set_title(f"Guarantors' resolve\n(line style: {who})", fontsize="medium")
+    resolve.set_title(f"Guarantors' resolve\n(colour: the package; line: {who})", fontsize="medium")
     for ax in (peace, resolve):
         ax.set_xlabel("months after the ceasefire")
     handles, labels = peace.get_legend_handles_labels()
     resolve.legend(
-        handles, labels, fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False
-    )
+        handles, labels, fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False,
+        title="package", title_fontsize="small",
+    )  # fmt: skip
     fig.suptitle("The decade month by month, per package")
     return fig
