@@ -119,6 +119,33 @@ def test_run_figures_keep_their_text_inside_and_apart(count):
     check(rf.survival_curves(runs, 120))
     check(rf.months_histograms(runs, 120))
     check(rf.belief_distributions(runs))
+    check(rf.monthly_paths(monthly(names, ("europe", "us"))))
+
+
+@pytest.mark.parametrize("parties", [("europe", "us", "canada"), ("europe", "us", "nordic_baltic", "canada")])
+def test_party_figures_keep_their_text_inside_and_apart_with_more_guarantors(parties):
+    names = LONG[:10]
+    rng = np.random.default_rng(2)
+    runs = pd.DataFrame(
+        {"package": pd.Categorical(np.repeat(names, 100), categories=names), "accepted": True}
+    )
+    for party in parties:
+        runs[f"belief_{party}"] = rng.random(len(runs))
+        runs[f"resolve_{party}"] = rng.random(len(runs))
+    check(rf.belief_distributions(runs))
+    check(rf.monthly_paths(monthly(names, parties)))
+
+
+def monthly(names, parties) -> pd.DataFrame:
+    rows = {"package": np.repeat(names, 120), "month": np.tile(np.arange(1, 121), len(names))}
+    frame = pd.DataFrame(rows)
+    frame["at_peace"] = 1 / (1 + frame["month"] / 40)
+    frame["force_present"] = 0.2
+    frame["russia_power"] = 1.2
+    for i, party in enumerate(parties):
+        frame[f"resolve_{party}"] = 0.3 + 0.1 * i
+        frame[f"belief_{party}"] = 0.2 + 0.1 * i
+    return frame
 
 
 @pytest.mark.parametrize("count", [2, 6])

@@ -344,33 +344,35 @@ def _flag(t: pd.DataFrame, name: str) -> pd.Series:
 
 
 def monthly_paths(monthly: pd.DataFrame) -> Figure:
-    """7. Month by month, per package: the share of worlds at peace, and each guarantor's mean resolve."""
+    """7. Month by month, per package: the share of worlds at peace, and each guarantor's mean resolve.
+
+    Colour is the package in both panels; in the right one the line style is the guarantor.
+    """
+    from matplotlib.lines import Line2D
+
     parties = [c.removeprefix("resolve_") for c in monthly.columns if c.startswith("resolve_")]
     fig, (peace, resolve) = grid(1, 2, 13, 5.5, squeeze=True)
     names = list(dict.fromkeys(monthly["package"].astype(str)))
     for i, name in enumerate(names):
         m = monthly[monthly["package"].astype(str) == name]
-        line = {"color": colour(i), "ls": LINESTYLES[i % len(LINESTYLES)]}
-        peace.plot(m["month"], m["at_peace"], label=name, **line)
+        peace.plot(m["month"], m["at_peace"], label=name, color=colour(i), ls=LINESTYLES[i % len(LINESTYLES)])
         for j, party in enumerate(parties):
-            resolve.plot(m["month"], m[f"resolve_{party}"], color=colour(i), lw=1.6 - 0.5 * j,
-                         alpha=1.0 - 0.35 * j, ls=LINESTYLES[j % len(LINESTYLES)])  # fmt: skip
-    peace.set_ylim(0, 1)
-    percent_axis(peace.yaxis)
-    peace.set_ylabel("worlds at peace (%)")
-    peace.set_title("Share of worlds at peace")
-    resolve.set_ylim(0, 1)
-    percent_axis(resolve.yaxis)
-    resolve.set_ylabel("mean true resolve, worlds at peace (%)")
-    styles = ("solid", "dashed", "dash-dot", "dotted")
-    who = ", ".join(f"{party_words(p, short=True)} {styles[j % len(styles)]}" for j, p in enumerate(parties))
-    resolve.set_title(f"Guarantors' resolve\n(colour: the package; line: {who})", fontsize="medium")
-    for ax in (peace, resolve):
+            resolve.plot(m["month"], m[f"resolve_{party}"], color=colour(i), lw=1.3,
+                         ls=LINESTYLES[j % len(LINESTYLES)])  # fmt: skip
+    for ax, title, label in (
+        (peace, "Share of worlds at peace", "worlds at peace (%)"),
+        (resolve, "Guarantors' mean resolve, worlds at peace", "mean true resolve (%)"),
+    ):
+        ax.set_ylim(0, 1)
+        percent_axis(ax.yaxis)
+        ax.set_title(title)
+        ax.set_ylabel(label)
         ax.set_xlabel("months after the ceasefire")
+    styles = [Line2D([], [], color="0.25", ls=LINESTYLES[j % len(LINESTYLES)]) for j in range(len(parties))]
+    resolve.legend(styles, [party_words(p, short=True) for p in parties], fontsize="small", loc="lower right",
+                   title="guarantor (line)", title_fontsize="small", ncols=min(len(parties), 3))  # fmt: skip
     handles, labels = peace.get_legend_handles_labels()
-    resolve.legend(
-        handles, labels, fontsize="small", loc="center left", bbox_to_anchor=(1.02, 0.5), frameon=False,
-        title="package", title_fontsize="small",
-    )  # fmt: skip
+    fig.legend(handles, labels, fontsize="small", loc="outside right center", frameon=False,
+               title="package (colour)", title_fontsize="small")  # fmt: skip
     fig.suptitle("The decade month by month, per package")
     return fig
