@@ -1,5 +1,10 @@
-"""Shared helpers of the hostile-input tests (tests/test_hostile_*.py): a small scenario, the CLI run in
-this process or as a subprocess, and the /proc readers the signal tests wait on."""
+"""Shared helpers of the hostile-input tests (tests/test_hostile_*.py).
+
+Every attack of the catalogue (tests/data/hostile/README.md) is refused or handled; each test names the
+case it covers. Cases run through the real CLI, in this process where a subprocess adds nothing
+(signals, pipes and concurrency need one). Here: a small scenario, the CLI run in this process or as a
+subprocess, and the /proc readers the signal tests wait on.
+"""
 
 from __future__ import annotations
 

@@ -1,8 +1,6 @@
 """Hostile input files and settings: memory, bad files, what ran is stored (cases 4-8, 12, 13, 15).
 
-Every attack is refused or handled; the catalogue is tests/data/hostile/README.md. Each test names
-the catalogue case it covers. Cases run through the real CLI, in this process where a subprocess adds
-nothing (signals, pipes and concurrency need one). Shared helpers: tests/hostile.py.
+How these tests are built, and the catalogue they cover: tests/hostile.py.
 """
 
 from __future__ import annotations

@@ -1,8 +1,6 @@
 """Hostile conditions: Dask scheduler faults, SIGTERM and Ctrl-C (cases 9, 10, 11).
 
-Every attack is refused or handled; the catalogue is tests/data/hostile/README.md. Each test names
-the catalogue case it covers. Cases run through the real CLI, in this process where a subprocess adds
-nothing (signals, pipes and concurrency need one). Shared helpers: tests/hostile.py.
+How these tests are built, and the catalogue they cover: tests/hostile.py.
 """
 
 from __future__ import annotations
