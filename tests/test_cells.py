@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -94,3 +95,15 @@ def test_a_traced_world_keeps_the_full_arrays():
     model = DeterrenceModel(scenario, 3000, scenario.seed, trace_world=7)
     model.run()
     assert not model.layout.compacted and model.recorder.trace
+
+
+@pytest.mark.parametrize("packages", [[0, 0, 2, 2], [1, 1, 1, 3], [0, 3, 3, 3]])
+def test_sums_by_package_hold_when_packages_have_no_live_cells(packages):
+    layout = cells.Cells(4, 10)
+    layout.p = np.array(packages)
+    values = np.array([1.0, 2.0, 3.0, 4.0])
+    where = np.array([True, True, False, True])
+    expected = np.bincount(layout.p, values * where, 4)
+    got = layout.per_package([values, None], where)
+    np.testing.assert_array_equal(got[0], expected)
+    np.testing.assert_array_equal(got[1], np.bincount(layout.p, where.astype(float), 4))

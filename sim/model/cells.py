@@ -65,14 +65,15 @@ class Cells:
             return np.zeros((len(values), self.packages))
         starts = np.searchsorted(self.p, np.arange(self.packages))
         counts = np.diff(np.append(starts, self.p.size))
-        at, out = np.minimum(starts, self.p.size - 1), np.flatnonzero(~where)
+        out = np.flatnonzero(~where)
         p_out = self.p[out]
 
         def total(v) -> np.ndarray:
             if v is None:
                 return counts - np.bincount(p_out, minlength=self.packages)
             v = np.broadcast_to(v, self.p.shape)
-            inside = np.where(counts > 0, np.add.reduceat(v, at, dtype=float), 0.0)
+            padded = np.append(v.astype(float), 0.0)  # a package with no cells starts past the end
+            inside = np.where(counts > 0, np.add.reduceat(padded, starts), 0.0)
             return inside - np.bincount(p_out, v[out], self.packages)
 
         return np.stack([total(v) for v in values]).astype(float)
