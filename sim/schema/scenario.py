@@ -210,6 +210,10 @@ def apply_override(
             new = ".".join([*parts[:i], renamed[part]])
             raise ScenarioError(f"{source}: {label} {dotted}: {here!r} was renamed: use {new}")
         extra = bool(model and model.model_config.get("extra") == "allow")  # per party: any party's key
+        if extra and part not in fields and i == len(parts) - 2 and valid_party(part):  # its distribution
+            where = f"{source}: {label} {dotted}"
+            _set_in_distribution(node, part, fields["europe"], parts[-1], value, where)
+            return
         if part not in fields and not (extra and last):
             raise ScenarioError(
                 f"{source}: {label} {dotted}: unknown field {here!r}{_suggest(part, list(fields))}"

@@ -188,8 +188,8 @@ def canonical_parts(data: dict, dotted: str) -> list[str]:
     data["world"] = world
     if parts[1] in world["guarantors"] or parts[1] in DEFAULT_PARTIES:
         return ["world", "guarantors", *parts[1:]]
-    if len(parts) == 3 and parts[1] == "russia" and parts[2] in RussiaWorld.ALIASES:
-        return ["world", "russia", *RussiaWorld.ALIASES[parts[2]]]
+    if len(parts) >= 3 and parts[1] == "russia" and parts[2] in RussiaWorld.ALIASES:  # (or a field of it)
+        return ["world", "russia", *RussiaWorld.ALIASES[parts[2]], *parts[3:]]
     return parts
 
 
