@@ -117,3 +117,42 @@ def test_a_sweep_takes_every_spelling_of_a_parameter_and_each_gives_the_same_num
     pd.testing.assert_frame_equal(*summaries)
     rates = summaries[0].groupby("point")["deterrence_rate"].mean()
     assert rates.nunique() > 1  # the swept values act
+
+
+def test_a_sweep_over_a_party_the_base_leaves_to_defaults_acts(tmp_path):
+    """Russia's cost of fighting Canada, left to Europe's value in the base, is written out per point."""
+    import yaml
+
+    from sim.execution.sweep_run import run_sweep
+
+    doc = yaml.safe_load(open("scenarios/third_guarantor.yaml"))
+    del doc["world"]["russia"]["fight_cost"]
+    doc.update(runs=200, packages=[p for p in doc["packages"] if p["name"] in ("none", "canada_pledge")])
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(doc))
+    sweep = {
+        "name": "t",
+        "base": "base.yaml",
+        "design": "grid",
+        "runs": 200,
+        "seed": 5,
+        "parameters": {"world.russia.fight_cost.canada": {"values": [0.0, 5.0]}},
+    }
+    (tmp_path / "sweep.yaml").write_text(yaml.safe_dump(sweep))
+    summary, _ = run_sweep(tmp_path / "sweep.yaml", out=tmp_path / "out", workers=1)
+    pledge = summary[summary["package"] == "canada_pledge"].set_index("world.russia.fight_cost.canada")
+    assert pledge.loc[5.0, "deterrence_rate"] > pledge.loc[0.0, "deterrence_rate"]
+
+
+@pytest.mark.parametrize(
+    "parameters",
+    [
+        {"world.europe.resolve": {"values": [0.2]}, "world.guarantors.europe.resolve": {"values": [0.3]}},
+        {"world.russia.europe_fight_cost": {"values": [1.0]}, "world.russia.fight_cost.europe": {"values": [2.0]}},
+    ],
+)
+def test_a_sweep_naming_one_parameter_twice_is_refused(tmp_path, parameters):
+    from sim.schema.design import load_sweep
+    from tests.helpers import write_sweep
+
+    with pytest.raises(ScenarioError, match="are the same parameter: keep one"):
+        load_sweep(write_sweep(tmp_path, parameters=parameters))

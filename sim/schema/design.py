@@ -20,6 +20,7 @@ from scipy.stats import qmc
 from sim.errors import ScenarioError
 from sim.limits import MAX_NAME, MAX_POINTS, MAX_RUNS, MAX_SEED, shorten
 from sim.schema.params import Strict
+from sim.schema.sampling import flatten, world_key
 from sim.schema.scenario import Scenario, apply_override, describe_error, read_yaml, scenario_from_dict
 
 DESIGN_STREAM = 2**32 - 1
@@ -177,9 +178,36 @@ def resolve_base(sweep: Sweep, folder: Path, source: str) -> Scenario:
     if doc["reference_package"] not in chosen:
         doc["reference_package"] = chosen[0]
     scenario = scenario_from_dict(doc, source=base_source)
+    seen: dict[str, str] = {}
+    for dotted in sweep.parameters:  # one parameter, one spelling: two would each claim its column
+        key = world_key(dotted) if dotted.startswith("world.") else dotted
+        if key in seen:
+            raise ScenarioError(
+                f"{source}: parameters.{seen[key]} and parameters.{dotted} are the same parameter: keep one"
+            )
+        seen[key] = dotted
     for dotted, spec in sweep.parameters.items():
         check_parameter(scenario, dotted, spec, source)
-    return scenario
+    return _written_out(scenario, sweep, source)
+
+
+def _written_out(scenario: Scenario, sweep: Sweep, source: str) -> Scenario:
+    """The base with every swept world parameter present.
+
+    A party, or Russia's value for a party, that the base leaves to its defaults (or to Europe's) is
+    written out at the sweep's first value, so that each point's value has a place (every point then
+    sets its own).
+    """
+    names = flatten(scenario.world).keys()
+    doc = None
+    for dotted, spec in sweep.parameters.items():
+        key = world_key(dotted)
+        if not dotted.startswith("world.") or key in names or key.rsplit(".", 1)[0] in names:
+            continue
+        doc = doc or scenario.model_dump(mode="json")
+        first = spec.levels()[0] if isinstance(spec, GridParameter) else spec.low
+        apply_override(doc, dotted, first, source, label="parameters:")
+    return scenario if doc is None else scenario_from_dict(doc, source=source)
 
 
 def check_parameter(scenario: Scenario, dotted: str, spec: Any, source: str) -> None:
