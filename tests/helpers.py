@@ -72,6 +72,7 @@ FIXED_WORLD = {
     "europe": {"resolve": 0.6, "resolve_volatility": 0.0},
     "us": {"resolve": 0.5, "resolve_volatility": 0.0},
     "russia": {"ambition": 1.0, "max_power": 1.7, "pressure_volatility": 0.0},
+    "war": {"limited_lead_months": 0},  # a scripted attack may come in month 1
 }
 
 
@@ -97,6 +98,7 @@ def scripted(packages, months, world=FIXED_WORLD):
     scenario = make_scenario(packages, runs=1, world=world)
     model = DeterrenceModel(scenario, n=1, seed=1, trace_world=0)
     model.draws = ScriptedRng(months)
+    model.horizon = len(months)  # the decade goes on after an attack: the script is the whole story
     return model
 
 

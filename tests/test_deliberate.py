@@ -37,11 +37,12 @@ def test_engagement_grows_with_troops_at_risk_and_with_the_strength_of_a_pledge(
 
 def test_cheap_talk_fights_seldom_even_at_high_resolve():
     """A guarantor engaged only by an agreement fights with chance engagement x resolve."""
-    world = {**FIXED_WORLD, "europe": {"resolve": 0.9, "resolve_volatility": 0.0}}
+    world = {**FIXED_WORLD, "europe": {"resolve": 0.9, "resolve_volatility": 0.0, "interest": 0.0}}
     model = model_of([{"name": "agreement", "defence_pledge": {}}], world, n=20000)
-    engaged = model.guarantors["europe"].engagement()
+    europe = model.guarantors["europe"]
+    chance = model.warfare.entry_chance("europe", europe, europe.engagement(), 0.0, 1.0, False, 0.0)
     attacked = np.ones(model.shape, dtype=bool)
-    fought = model.guarantors["europe"].fight(model.rng.random(model.shape), attacked, engaged, 0.0)
+    fought = europe.fight(model.rng.random(model.shape), attacked, chance)
     assert fought.mean() == pytest.approx(0.25 * 0.9, abs=0.01)
 
 
@@ -84,7 +85,7 @@ def test_exhausted_units_refit_after_the_ceasefire():
     readiness = []
     for _ in range(6):
         model.step()
-        readiness.append(float(model.russia.worlds.readiness[0]))
+        readiness.append(float(model.russia.cells.readiness[0, 0]))
     assert 0.4 < readiness[0] < readiness[-1] < 1.0
     assert readiness == sorted(readiness)
 

@@ -21,9 +21,9 @@ def test_probe_answered_then_limited_offensive_repelled():
     assert out["europe_fought"][0, 0] and out["direct_war"][0, 0] and not out["us_fought"][0, 0]
     assert not out["russia_gained"][0, 0]
     assert out["probes"][0, 0] == 1
-    # Russia's belief: prior 0.15 with strength 4, plus one observed answer: (0.6 + 1) / (4 + 1)
-    assert out["belief_europe"][0, 0] == pytest.approx(1.6 / 5)
-    assert model.steps == 2  # the world stopped changing at the first aggression
+    # Russia's belief: prior 0.15 with strength 4, one observed answer, then the fight: (0.6 + 2) / (4 + 2)
+    assert out["belief_europe"][0, 0] == pytest.approx(2.6 / 6)
+    assert model.recorder.trace[-1]["phase"] in ("war", "peace")  # the decade goes on after the shot
 
 
 def test_unanswered_probe_lowers_belief_and_uncommitted_guarantor_is_not_asked():

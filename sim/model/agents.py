@@ -44,6 +44,9 @@ class GuarantorCells(Record):
     force_present: np.ndarray  # its share of the reassurance force is in Ukraine
     low_months: np.ndarray  # months in a row its resolve stayed below the withdrawal threshold
     withdrawn: np.ndarray  # its force went home for want of resolve (for good)
+    in_war: np.ndarray  # its forces fight Russia's in the war under way (direct war)
+    war_draw: np.ndarray  # its own draw for the war under way: it joins when its chance rises above it
+    casualties: np.ndarray  # thousands killed and wounded in renewed wars
 
 
 @dataclass(slots=True)
@@ -80,6 +83,9 @@ class Guarantor(Actor):
             force_present=np.broadcast_to(now.force > 0, shape).copy(),
             low_months=np.zeros(shape, dtype=np.int16),
             withdrawn=np.zeros(shape, dtype=bool),
+            in_war=np.zeros(shape, dtype=bool),
+            war_draw=np.ones(shape),
+            casualties=np.zeros(shape),
         )
         self.worlds = GuarantorWorlds(baseline=baseline, election=np.zeros(n, dtype=bool))
         self.election_draws = model.streams.party(ELECTIONS, name)
@@ -178,10 +184,12 @@ class Guarantor(Actor):
         """How far its instruments engage it this month (0-1): pledges, membership, troops at risk."""
         return d.combine(self.model.now.party[self.name].engage, self.troop_engagement())
 
-    def fight(self, uniform: np.ndarray, attacked: np.ndarray, engagement, automaticity) -> np.ndarray:
-        """Whether an engaged guarantor fights an attack, from its true resolve, unless it abstains."""
-        p = self.p
-        chance = d.fight_probability(engagement, self.cells.resolve, automaticity, p.fight_cap, p.abstention)
+    def fight(self, uniform: np.ndarray, attacked: np.ndarray, chance) -> np.ndarray:
+        """Whether it fights an attack in its first month.
+
+        `chance` is what its bonds, resolve and interests give it (`sim.model.war.War.entry_chance`);
+        the draw stays its own for the rest of the war.
+        """
         return attacked & (uniform < chance)
 
 
@@ -190,6 +198,7 @@ class UkraineCells(Record):
     """Ukraine's state per cell."""
 
     power: np.ndarray  # its army's power (1 at the ceasefire)
+    casualties: np.ndarray  # thousands killed and wounded in renewed wars
 
 
 @dataclass(slots=True)
@@ -205,7 +214,10 @@ class Ukraine(Actor):
     def __init__(self, model: ModelView):
         super().__init__(model)
         u = self.p
-        self.cells = UkraineCells(power=np.broadcast_to(u.initial_power, model.shape).astype(float))
+        self.cells = UkraineCells(
+            power=np.broadcast_to(u.initial_power, model.shape).astype(float),
+            casualties=np.zeros(model.shape),
+        )
         self.worlds = UkraineWorlds(
             fortification=np.broadcast_to(u.fortification_initial, (model.n,)).astype(float)
         )

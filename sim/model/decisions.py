@@ -147,3 +147,70 @@ def acceptance_probability(base, objection, ambition, ambition_weight, power, po
     """
     ambition = np.maximum(ambition, 1e-6)
     return expit(base - objection - ambition_weight * np.log(ambition) - power_weight * np.log(power))
+
+
+# ---------------------------------------------------------------------- the renewed war
+# (docs/model.md, "The renewed war"; every argument broadcasts, as above)
+
+
+def interest_pull(weight, interest, resolve, threat, nuclear_shadow):
+    """Chance a guarantor enters a war for its own interests, no treaty needed.
+
+    weight × interest × resolve × threat × (1 − nuclear_shadow): interested powers fought in Korea,
+    Kuwait and the Falklands without a treaty; against a nuclear-armed attacker most of that pull goes.
+    """
+    return weight * interest * resolve * threat * (1 - nuclear_shadow)
+
+
+def war_entry(bound, interest, allied=0.0, restraint=0.0):
+    """Chance a guarantor is in a war this month: what binds it, its interest, its allies, less restraint.
+
+    Three routes in, any one suffices (`combine`), and nuclear threats take away the share `restraint`.
+    """
+    return combine(bound, interest, allied) * (1 - restraint)
+
+
+def front_change(rate, intensity, attack, defence, noise, shock, most):
+    """The front's monthly movement in positional war, in % of Ukraine (positive: Russia gains).
+
+    rate × intensity × ln(attack / defence), plus noise, within ± most × intensity: attrition moves the
+    front slowly, towards the stronger side.
+    """
+    trend = rate * intensity * np.log(attack / defence) + noise * intensity * shock
+    return np.clip(trend, -most * intensity, most * intensity)
+
+
+def war_losses(attrition, intensity, attack, defence, exchange_ratio):
+    """Power each side loses in a month of war (Lanchester's square law: losses grow with the enemy).
+
+    Returns (the attacker's loss, the defenders' loss): attrition × intensity × defence, and
+    attrition × intensity × attack / exchange_ratio.
+    """
+    scale = attrition * intensity
+    return scale * defence, scale * attack / exchange_ratio
+
+
+def casualty_fatigue(weight, aversion, before, after, scale, winning, relief):
+    """Resolve (logit) lost to a guarantor's own casualties this month: concave in the total (Mueller).
+
+    weight × aversion × [ln(1 + after/scale) − ln(1 + before/scale)], less the share `relief` in a
+    month the war goes its way.
+    """
+    step = np.log1p(after / scale) - np.log1p(before / scale)
+    return weight * aversion * step * (1 - relief * winning)
+
+
+def war_end_probability(base, convergence, months, costs, casualties, decisive, momentum, gaining):
+    """Chance a war ends in a ceasefire this month (the bargaining view of war termination).
+
+    logistic(base + convergence × ln(months) + costs × ln(1 + casualties / 100k) + decisive − momentum
+    × gaining): fighting reveals the balance, costs mount, a clear outcome ends it, momentum prolongs it.
+    """
+    logit_p = (
+        base
+        + convergence * np.log(np.maximum(months, 1))
+        + costs * np.log1p(casualties / 100.0)
+        + decisive
+        - momentum * gaining
+    )
+    return expit(logit_p)

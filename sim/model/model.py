@@ -11,13 +11,15 @@ import numpy as np
 from sim.model import cells as cell_layout
 from sim.model import decisions as d
 from sim.model.agents import Guarantor, Ukraine
+from sim.model.decisions import Action
 from sim.model.packages import PackageArrays, compile_packages
 from sim.model.record import Recorder
 from sim.model.russia import Russia
 from sim.model.state import Record, forget_model
 from sim.model.timeline import InForce, Timeline, in_force
 from sim.model.types import Answers, Draws, Move, PerParty, Theatre, total
-from sim.schema.sampling import EXTRAS, MONTHLY, Streams, as_record, draw_world
+from sim.model.war import Phase, War
+from sim.schema.sampling import EXTRAS, MONTHLY, WAR, Streams, as_record, draw_world
 from sim.schema.scenario import Scenario
 from sim.schema.world import World
 
@@ -30,7 +32,14 @@ class ModelCells(Record):
     """The model's own state per (package, world) cell."""
 
     accepted: np.ndarray  # the ceasefire took effect with this package
-    active: np.ndarray  # the world's story under this package goes on (a ceasefire, no attack yet)
+    phase: np.ndarray  # the cell's phase this month (`sim.model.war.Phase`)
+    kind: np.ndarray  # the war under way: a limited offensive or a full invasion (an `Action`)
+    war_month: np.ndarray  # months into the war under way
+    buildup_left: np.ndarray  # months of the build-up under way still to run
+    territory: np.ndarray  # % of Ukraine's 1991 territory Russia holds
+    territory_start: np.ndarray  # ... when the war under way began
+    war_casualties: np.ndarray  # Russia's casualties in the war under way, thousands
+    threat: np.ndarray  # Russia's nuclear threats are under way
     last_utility: np.ndarray  # the best attack's utility, once a month has run
     tripwire_true: np.ndarray  # automaticity a tripwire force really adds (drawn per world)
     tripwire_believed: np.ndarray  # what Russia believes it adds (the mean)
@@ -68,6 +77,7 @@ class DeterrenceModel(mesa.Model):
         self.streams = Streams(seed, chunk, copies)
         super().__init__(rng=self.streams.raw(MONTHLY))
         self.draws = self.streams.tile(self.rng)  # the month's draws: Mesa's generator, tiled
+        self.war_draws = self.streams.generator(WAR)  # a war month's, from a stream of their own
         self.scenario, self.n = scenario, n
         self.horizon = scenario.horizon_months
         parties = scenario.world.parties
@@ -104,21 +114,31 @@ class DeterrenceModel(mesa.Model):
         self.russia.form_beliefs()
         pk = self.pk
         bonus = self.streams.generator(EXTRAS).random(n)
+        shape = self.shape
         self.state = ModelCells(
             accepted=np.empty(0, dtype=bool),
-            active=np.empty(0, dtype=bool),
+            phase=np.empty(0, dtype=np.int8),
+            kind=np.zeros(shape, dtype=np.int8),
+            war_month=np.zeros(shape, dtype=np.int16),
+            buildup_left=np.zeros(shape, dtype=np.int16),
+            territory=np.broadcast_to(self.params.war.initial_territory, shape).astype(float),
+            territory_start=np.zeros(shape),
+            war_casualties=np.zeros(shape),
+            threat=np.zeros(shape, dtype=bool),
             last_utility=np.full(self.shape, np.nan),
             tripwire_true=pk.tripwire * (pk.tripwire_low + (pk.tripwire_high - pk.tripwire_low) * bonus),
             tripwire_believed=pk.tripwire * (pk.tripwire_low + pk.tripwire_high) / 2,
         )
         self.state.accepted = self.veto(scenario.russia_veto)
-        self.state.active = self.state.accepted.copy()  # a world without a ceasefire has no peace to break
+        self.state.phase = np.where(self.state.accepted, Phase.PEACE, Phase.NONE).astype(np.int8)
+        self.warfare = War(self)
         self.recorder = Recorder(self, trace_world)
 
     @property
     def active(self) -> np.ndarray:
-        """The cells whose story goes on: a ceasefire took effect and Russia has not attacked since."""
-        return self.state.active
+        """The cells whose story goes on: a ceasefire took effect and Ukraine has not capitulated."""
+        phase = self.state.phase
+        return (phase >= Phase.PEACE) & (phase <= Phase.WAR)
 
     @property
     def tripwire_believed(self) -> np.ndarray:
@@ -153,7 +173,8 @@ class DeterrenceModel(mesa.Model):
         move = self.russia.choose(theatre, surveillance, u)  # 3. Russia chooses
         answers = self.guarantors_answer(move, u)  # 4. guarantors answer; Russia learns
         gained = self.war(theatre, move, answers, u)  # 5. the offensive, decided by who fought
-        self.recorder.month(month, move, answers, leaving, gained)  # what is measured
+        fighting = self.warfare.month(theatre, move, answers, gained, u)  # 6. a month of every war
+        self.recorder.month(month, move, answers, leaving, gained, fighting)  # what is measured
         self.state.last_utility = move.utility
         if month >= self.horizon or not self.active.any():
             self.running = False
@@ -163,6 +184,8 @@ class DeterrenceModel(mesa.Model):
         per_world = self.layout.per_world
         normal = per_world(self.draws.standard_normal((3, self.n)))
         uniform = per_world(self.draws.random((8, self.n)))
+        front = per_world(self.war_draws.standard_normal(self.n))  # the front's shock
+        war = per_world(self.war_draws.random((3, self.n)))
         resolve = {name: normal[row] for name, row in LEGACY_ROWS.items() if name in self.guarantors}
         response = {name: uniform[3 + row] for name, row in LEGACY_ROWS.items() if name in self.guarantors}
         for name, stream in self.party_draws.items():
@@ -178,6 +201,10 @@ class DeterrenceModel(mesa.Model):
             incident=uniform[5],
             war=uniform[6],
             sanctions=uniform[7],
+            front=front,
+            threat=war[0],
+            use=war[1],
+            end=war[2],
         )
 
     def timeline_events(self, month: int) -> np.ndarray:
@@ -217,7 +244,7 @@ class DeterrenceModel(mesa.Model):
         troops = {name: g.troops_in_theatre() for name, g in self.guarantors.items()}
         backstop = {name: g.backstop_on() for name, g in self.guarantors.items()}
         for name, g in self.guarantors.items():
-            g.cells.deployed = backstop[name] | (troops[name] > 0)
+            g.cells.deployed = backstop[name] | (troops[name] > 0) | g.cells.in_war
         return leaving, troops, backstop
 
     def capabilities(self, u: Draws, backstop: PerParty, troops: PerParty) -> None:
@@ -243,16 +270,33 @@ class DeterrenceModel(mesa.Model):
             g.suffer_incident(incident & answered[name])
         russia.snap_back(incident | move.attack, u.sanctions)  # major violations only
         fought = {}
+        w = self.params.war
+        attack = move.attack
+        if attack.any():  # the first month of an offensive: each guarantor decides (`War.entry_chance`)
+            grab = np.where(move.full, w.full_grab, w.limited_objective)
+            threat = self.warfare.threat_of(True, grab, 0.0)
         for name, g in self.guarantors.items():
+            if not attack.any():
+                fought[name] = attack
+                continue
             automaticity = d.combine(
                 self.now.party[name].auto, self.state.tripwire_true * g.cells.force_present
             )
-            attacked = move.attack & (move.engaged[name] > 0)
-            fought[name] = g.fight(u.response[name], attacked, move.engaged[name], automaticity)
+            chance = self.warfare.entry_chance(name, g, move.engaged[name], automaticity, threat, False, 0.0)
+            fought[name] = g.fight(u.response[name], attack, chance)
+            seen = attack & (
+                (move.engaged[name] > 0) | fought[name]
+            )  # Russia sees who fights, and who does not
+            russia.learn(name, seen, fought[name], np.maximum(move.engaged[name], fought[name]))
         return Answers(detected, answered, incident, fought)
 
     def war(self, theatre: Theatre, move: Move, answers: Answers, u: Draws) -> np.ndarray:
-        """5. The war, decided by who actually fought (computed only where Russia attacked)."""
+        """5. The offensive's first month, decided by who actually fought; the phases move.
+
+        An offensive that takes its objective gains its ground (`War.month`); a build-up begins, goes
+        on, ends in an invasion or in standing down.
+        """
+        s, w = self.state, self.params.war
         gained = np.zeros(self.shape, dtype=bool)
         war = np.nonzero(move.attack & self.active)
         if war[0].size:
@@ -260,6 +304,23 @@ class DeterrenceModel(mesa.Model):
             p_full = self.russia.success(theatre, "full", answers.fought, war)
             world = war[-1]  # (package, world) indices; once compacted, cells whose draws are gathered
             gained[war] = u.war[world] < np.where(move.limited[war], p_lim, p_full)
+        building = s.phase == Phase.BUILDUP
+        if building.any() or move.buildup.any():
+            s.buildup_left = np.where(building & ~move.attack, s.buildup_left - 1, s.buildup_left)
+            s.buildup_left = np.where(move.buildup, np.round(w.buildup_months), s.buildup_left).astype(
+                np.int16
+            )
+            s.phase = np.where(move.buildup, np.int8(Phase.BUILDUP), s.phase)
+            s.phase = np.where(move.stand_down, np.int8(Phase.PEACE), s.phase)
+        attack = move.attack
+        if attack.any():
+            s.phase = np.where(attack, np.int8(Phase.WAR), s.phase)
+            s.kind = np.where(attack, np.where(move.limited, Action.LIMITED, Action.FULL), s.kind).astype(
+                np.int8
+            )
+            s.war_month = np.where(attack, 0, s.war_month).astype(np.int16)
+            s.territory_start = np.where(attack, s.territory, s.territory_start)
+            s.war_casualties = np.where(attack, 0.0, s.war_casualties)
         return gained
 
     def theatre(self, backstop: PerParty, troops: PerParty | None = None) -> Theatre:
@@ -270,6 +331,8 @@ class DeterrenceModel(mesa.Model):
         intelligence = pk.intelligence_gain * pk.intelligence * on
         air_defence = pk.air_defence_gain * pk.air_defence * on
         warning = now.zone_warning + pk.surveillance_warning_days * pk.surveillance * on
+        if (self.state.phase == Phase.BUILDUP).any():  # a build-up seen coming: time to reinforce
+            warning = warning + self.params.war.buildup_warning_days * (self.state.phase == Phase.BUILDUP)
         if troops is None:
             troops = {name: g.troops_in_theatre() for name, g in self.guarantors.items()}
         troops_power, reaction, weight = {}, {}, {}

@@ -17,10 +17,12 @@ import numpy as np
 import pandas as pd
 
 from sim.model.decisions import Action
+from sim.model.war import End, Phase
 from sim.schema.outcomes import outcomes_for
 
 if TYPE_CHECKING:
     from sim.model.types import Answers, Move
+    from sim.model.war import WarMonth
 
 
 class Recorder:
@@ -39,7 +41,7 @@ class Recorder:
         shape = model.shape
         self.out: dict[str, np.ndarray] = {}
         for o in self.declared:
-            if o.record == "state":
+            if o.record in ("state", "end"):
                 self.out[o.name] = np.full(shape, np.nan)  # missing where no ceasefire
             elif o.record == "flag":
                 self.out[o.name] = np.zeros(shape, dtype=bool)
@@ -51,42 +53,69 @@ class Recorder:
         self.trace_world = trace_world
         self.trace: list[dict] = []
         self.move: Move | None = None
+        self.war: WarMonth | None = None
         self.columns = list(monthly_values(self.parties))
         self.collector = mesa.DataCollector(model_reporters=monthly_reporters(self.parties))
 
     # ----------------------------------------------------------------- each month
     def month(
-        self, month: int, move: Move, answers: Answers, leaving: np.ndarray, gained: np.ndarray
+        self,
+        month: int,
+        move: Move,
+        answers: Answers,
+        leaving: np.ndarray,
+        gained: np.ndarray,
+        war: WarMonth | None,
     ) -> None:
         """Record the month: the traced world's story, the outcomes, the monthly aggregates."""
         if self.trace_world is not None:
-            self._trace(month, move, answers, gained, leaving)
-        self._record(month, move, answers, leaving, gained)
-        self.move = move  # what the monthly reporters read of the month
+            self._trace(month, move, answers, gained, leaving, war)
+        self._record(month, move, answers, leaving, gained, war)
+        self.move, self.war = move, war  # what the monthly reporters read of the month
         self.collector.collect(self.model)
 
-    def _record(self, month, move: Move, answers: Answers, leaving, gained) -> None:
-        out, active = self.out, self.model.active
-        out["probes"] += move.probe & active
-        out["incidents"] += answers.incident & active
+    def _record(self, month, move: Move, answers: Answers, leaving, gained, war: WarMonth | None) -> None:
+        out, active, phase = self.out, self.model.active, self.model.state.phase
+        before = active & ~out["aggression"]  # the first peace, before the first aggression
+        out["probes"] += move.probe & before
+        out["incidents"] += answers.incident & before
         first = leaving & active & ~out["force_withdrawn"]  # the first time a force leaves
         out["withdrawal_month"][first] = month
         out["force_withdrawn"] |= first
-        new = move.attack & active
+        at_war = war.at_war if war is not None else False
+        out["buildup_months"] += (phase == Phase.BUILDUP) & ~move.attack
+        out["peace_months"] += (phase == Phase.PEACE) & ~at_war & ~(war.ended if war is not None else False)
+        if war is None:
+            return
+        out["war_months"] += at_war
+        out["wars"] += war.new
+        out["ceasefires"] += war.ended
+        out["direct_war"] |= war.direct
+        out["direct_war_months"] += war.direct
+        out["nuclear_threat"] |= war.threat
+        out["nuclear_use"] |= war.use
+        again = war.new & out["aggression"] & ~out["war_again"]
+        out["war_again"] |= again
+        out["second_war_month"][again] = month
+        new = war.new & ~out["aggression"]  # the first aggression: what today's outcomes describe
+        first_war = at_war & (out["wars"] == 1)
+        out["first_war_months"] += first_war
+        done = first_war & (war.ended | war.capitulated)
+        out["first_war_end"][done] = war.end[done]
+        if war.capitulated.any():
+            out["capitulated"] |= war.capitulated
+            out["capitulation_month"][war.capitulated] = month
+            self.snapshot_end(war.capitulated)
         if not new.any():
             return
         out["aggression"] |= new
         out["month"][new] = month
         out["kind"][new] = np.where(move.limited, Action.LIMITED, Action.FULL)[new]
         out["russia_gained"] |= new & gained
-        fought_any = np.zeros_like(new)
         for name in self.parties:
             out[f"{name}_fought"] |= new & answers.fought[name]
-            fought_any |= answers.fought[name]
-        out["direct_war"] |= new & fought_any
         out["deliberate"] |= new & (move.utility > 0)
         self.snapshot(new, move.utility)
-        self.model.state.active &= ~new
 
     def snapshot(self, where: np.ndarray, utility: np.ndarray) -> None:
         """Record the state outcomes (beliefs, resolve, powers) of the worlds in `where` as final."""
@@ -103,9 +132,30 @@ class Recorder:
             if o.record == "state":
                 self.out[o.name][where] = np.broadcast_to(values[o.name], model.shape)[where]
 
+    def snapshot_end(self, where: np.ndarray) -> None:
+        """Record the decade's end outcomes (territory, casualties) of the worlds in `where`."""
+        model = self.model
+        s, w = model.state, model.params.war
+        start = np.broadcast_to(w.initial_territory, model.shape)
+        lost = np.where(self.out["capitulated"], 100.0 - start, s.territory - start)
+        values = {
+            "territory_lost": lost,
+            "casualties_ukraine": model.ukraine.cells.casualties,
+            "casualties_russia": model.russia.cells.casualties,
+        }
+        for name, g in model.guarantors.items():
+            values[f"casualties_{name}"] = g.cells.casualties
+        for o in self.declared:  # every declared end outcome must be given a value here
+            if o.record == "end":
+                self.out[o.name][where] = np.broadcast_to(values[o.name], model.shape)[where]
+
     def finish(self) -> None:
-        """At the horizon: the state outcomes of the worlds still at peace."""
-        self.snapshot(self.model.active, self.model.state.last_utility)
+        """At the horizon: the state outcomes of the worlds never attacked; every live world's decade."""
+        active = self.model.active
+        self.snapshot(active & ~self.out["aggression"], self.model.state.last_utility)
+        self.snapshot_end(active)
+        ongoing = active & (self.model.state.phase == Phase.WAR) & (self.out["wars"] == 1)
+        self.out["first_war_end"][ongoing] = End.ONGOING
 
     def flush(self) -> None:
         """Write the live cells' outcomes into the (P, n) outcome arrays."""
@@ -114,28 +164,39 @@ class Recorder:
             for name, values in self.out.items():
                 self.final[name][layout.p, layout.w] = values
 
-    def _trace(self, month, move: Move, answers: Answers, gained, leaving):
-        """Keep the month of the traced world, for each package whose world has not yet ended."""
+    def _trace(self, month, move: Move, answers: Answers, gained, leaving, war: WarMonth | None):
+        """Keep the month of the traced world, for each package whose world's decade goes on."""
         model, w = self.model, self.trace_world
+        s = model.state
         for p, package in enumerate(model.scenario.packages):
-            if not model.active[p, w]:
+            ending = war is not None and bool(war.capitulated[p, w])
+            if not (model.active[p, w] or ending):
                 continue
+            fighting = war is not None and bool(war.at_war[p, w])
             action = (
-                Action.LIMITED
-                if move.limited[p, w]
-                else Action.FULL
-                if move.full[p, w]
-                else (Action.PROBE if move.probe[p, w] else Action.COMPLY)
-            )
-            row = {"package": package.name, "month": month, "action": action.name.lower(),
+                "limited" if move.limited[p, w] else "full" if move.full[p, w]
+                else "buildup" if move.buildup[p, w] else "stand_down" if move.stand_down[p, w]
+                else "war" if fighting else "probe" if move.probe[p, w] else "comply"
+            )  # fmt: skip
+            phase = Phase(int(s.phase[p, w])).name.lower()
+            row = {"package": package.name, "month": month, "action": action, "phase": phase,
                    "detected": bool(answers.detected[p, w])}  # fmt: skip
             row |= {f"{g}_answered": bool(answers.answered[g][p, w]) for g in self.parties}
             row |= {f"{g}_fought": bool(answers.fought[g][p, w]) for g in self.parties}
+            row |= {
+                f"{g}_in_war": fighting and bool(model.guarantors[g].cells.in_war[p, w]) for g in self.parties
+            }
             row |= {"russia_gained": bool(gained[p, w]), "withdrawal": bool(leaving[p, w])}
             row |= {f"{g}_election": bool(model.guarantors[g].worlds.election[w]) for g in self.parties}
             row |= {
+                "territory": float(s.territory[p, w]),
+                "nuclear_threat": bool(s.threat[p, w]),
+                "war_ended": war is not None and bool(war.ended[p, w]),
+                "capitulated": ending,
                 "russia_power": float(model.russia.power[p, w]),
                 "ukraine_power": float(model.ukraine.power[p, w]),
+                "casualties_ukraine": float(model.ukraine.cells.casualties[p, w]),
+                "casualties_russia": float(model.russia.cells.casualties[p, w]),
             }
             row |= {f"resolve_{g}": float(model.guarantors[g].resolve[p, w]) for g in self.parties}
             row |= {f"belief_{g}": float(model.russia.believed(g)[p, w]) for g in self.parties}
@@ -159,22 +220,31 @@ class Recorder:
 
 
 def monthly_values(parties: list[str]) -> dict[str, Any]:
-    """What the monthly aggregates sum over the worlds at peace, by column: a function of the model each."""
+    """What the monthly aggregates sum over the live worlds, by column: a function of the model each.
+
+    `at_peace` and `at_war` count the worlds in each phase; the rest are summed over the worlds at peace
+    (each value times the peace mask), to be divided by `at_peace`.
+    """
+
+    def at_peace(m):
+        return m.state.phase == Phase.PEACE
+
     values: dict[str, Any] = {
-        "at_peace": lambda m: None,  # counted
-        "force_present": lambda m: reduce(
-            np.logical_or, [g.cells.force_present for g in m.guarantors.values()]
+        "at_peace": at_peace,
+        "at_war": lambda m: m.state.phase == Phase.WAR,
+        "force_present": lambda m: (
+            reduce(np.logical_or, [g.cells.force_present for g in m.guarantors.values()]) & at_peace(m)
         ),
-        "russia_power": lambda m: m.russia.power,
+        "russia_power": lambda m: m.russia.power * at_peace(m),
     }
     for name in parties:
-        values[f"resolve_{name}"] = lambda m, g=name: m.guarantors[g].resolve
-        values[f"belief_{name}"] = lambda m, g=name: m.recorder.move.believed[g]  # as it chose this month
+        values[f"resolve_{name}"] = lambda m, g=name: m.guarantors[g].resolve * at_peace(m)
+        values[f"belief_{name}"] = lambda m, g=name: m.recorder.move.believed[g] * at_peace(m)  # as it chose
     return values
 
 
 def monthly_reporters(parties: list[str]) -> dict[str, Any]:
-    """Mesa DataCollector reporters: per-package sums over the worlds at peace this month.
+    """Mesa DataCollector reporters: per-package sums over the live worlds this month.
 
     One reporter gives every column at once, (columns, P), in one pass over the cells (a reporter a
     column took a tenth of the month's time).
@@ -190,15 +260,17 @@ def monthly_reporters(parties: list[str]) -> dict[str, Any]:
 def monthly_table(sums: pd.DataFrame) -> pd.DataFrame:
     """Shares and means from summed monthly aggregates (of one chunk, or of every chunk added up).
 
-    `at_peace` and `force_present` become shares of all worlds; the others, means over the worlds at
-    peace that month (empty when none is): Russia's power and each guarantor's resolve at the end of
-    the month, Russia's belief in each as it chose that month.
+    `at_peace`, `at_war` and `force_present` (a force in place, at peace) become shares of all worlds;
+    the others, means over the worlds at peace that month (empty when none is): Russia's power and
+    each guarantor's resolve at the end of the month, Russia's belief in each as it chose that month.
     """
     frame = sums.groupby(["package", "month"], observed=True, sort=True).sum().reset_index()
     worlds, peace = frame.pop("worlds"), frame["at_peace"]
     out = frame[["package", "month"]].copy()
     out["at_peace"] = peace / worlds
+    out["at_war"] = frame["at_war"] / worlds
     out["force_present"] = frame["force_present"] / worlds
-    for column in [c for c in frame.columns if c not in ("package", "month", "at_peace", "force_present")]:
+    shares = ("package", "month", "at_peace", "at_war", "force_present")
+    for column in [c for c in frame.columns if c not in shares]:
         out[column] = (frame[column] / peace).where(peace > 0)
     return out

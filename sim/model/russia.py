@@ -11,6 +11,7 @@ import numpy as np
 from sim.model import decisions as d
 from sim.model.state import Actor, Record
 from sim.model.types import Move, PerParty, Theatre, total
+from sim.model.war import Phase
 
 if TYPE_CHECKING:
     from sim.model.types import Draws, ModelView
@@ -39,14 +40,10 @@ class RussiaCells(Record):
     sanctioned: np.ndarray  # sanctions have snapped back
     alpha: PerParty  # its Beta belief about each guarantor's resolve: counts for
     beta: PerParty  # and against
-
-
-@dataclass(slots=True)
-class RussiaWorlds(Record):
-    """Russia's state per world."""
-
     readiness: np.ndarray  # share of its power it could put into an offensive now
-    pressure: np.ndarray  # domestic pressure, a wandering motive
+    pressure: np.ndarray  # domestic pressure, a wandering motive (reset by how a war ended)
+    since: np.ndarray  # months since the ceasefire in force (the first, or the last war's)
+    casualties: np.ndarray  # thousands killed and wounded in renewed wars
 
 
 class Russia(Actor):
@@ -54,17 +51,17 @@ class Russia(Actor):
 
     def __init__(self, model: ModelView):
         super().__init__(model)
-        r, shape, n = self.p, model.shape, model.n
+        r, shape = self.p, model.shape
         self.cells = RussiaCells(
             power=np.broadcast_to(r.initial_power, shape).astype(float),
             grievance=model.pk.imposed * r.imposition_grievance * (1 - self.acceptance_chance()),
             sanctioned=np.zeros(shape, dtype=bool),
             alpha={},
             beta={},
-        )
-        self.worlds = RussiaWorlds(
-            readiness=np.broadcast_to(r.initial_readiness, (n,)).astype(float),
-            pressure=np.broadcast_to(r.initial_pressure, (n,)).astype(float),
+            readiness=np.broadcast_to(r.initial_readiness, shape).astype(float),
+            pressure=np.broadcast_to(r.initial_pressure, shape).astype(float),
+            since=np.zeros(shape, dtype=np.int16),
+            casualties=np.zeros(shape),
         )
 
     @property
@@ -118,20 +115,34 @@ class Russia(Actor):
             c.beta[name] = (1 - prior) * n0 + signal * (1 - g.resolve)
 
     def choose(self, theatre: Theatre, surveillance: np.ndarray, u: Draws) -> Move:
-        """3. Russia weighs its options under its beliefs and chooses (the nested logit, drawn)."""
+        """3. Russia weighs its options under its beliefs and chooses (the nested logit, drawn).
+
+        At peace: a limited offensive once its units are ready again (`limited_lead_months` after the
+        ceasefire), the start of a build-up to a full invasion once it could mount one
+        (`full_lead_months`), a probe, or nothing. At the end of a build-up: invade, or stand down.
+        At war or in a build-up's earlier months it chooses nothing here.
+        """
         model = self.model
+        state, w, since = model.state, model.params.war, self.cells.since
+        peace = state.phase == Phase.PEACE
         engaged = {name: g.engagement() for name, g in model.guarantors.items()}
         automaticity = {
             name: d.combine(model.now.party[name].auto, model.tripwire_believed * g.cells.force_present)
             for name, g in model.guarantors.items()
         }
         calc = self.calculus(theatre, engaged, automaticity, surveillance)
-        limited = u.attack < calc.p_limited
-        full = ~limited & (u.attack < calc.p_limited + calc.p_full)
-        probe = ~(limited | full) & (u.probe < calc.p_probe)
+        ready_limited = peace & (since > w.limited_lead_months)
+        ready_full = peace & (since > w.full_lead_months)
+        p_lim = np.where(ready_limited, calc.p_limited, 0.0)
+        p_full = np.where(ready_full, calc.p_full, 0.0)
+        limited = u.attack < p_lim
+        buildup = ~limited & (u.attack < p_lim + p_full)
+        probe = peace & ~(limited | buildup) & (u.probe < calc.p_probe)
+        due = (state.phase == Phase.BUILDUP) & (state.buildup_left <= 1)  # the build-up's last month
+        full = due & (u.attack < d.expit(calc.u_full / self.p.temperature))  # invade, else stand down
         best = np.maximum(calc.u_limited, calc.u_full)
         utility = np.where(limited, calc.u_limited, np.where(full, calc.u_full, best))
-        return Move(limited, full, probe, calc.detect, engaged, utility, calc.believed)
+        return Move(limited, full, probe, calc.detect, engaged, utility, calc.believed, buildup, due & ~full)
 
     def see_withdrawal(self, name: str, leaving: np.ndarray) -> None:
         """Troops going home are a costly signal of low resolve: Russia's belief in their provider falls."""
@@ -204,11 +215,12 @@ class Russia(Actor):
 
     def regenerate(self, shock: np.ndarray) -> None:
         """Power regrows towards its ceiling, slowed by sanctions; exhausted units refit; pressure wanders."""
-        r, c, w = self.p, self.cells, self.worlds
+        r, c = self.p, self.cells
         slow = 1 - self.model.pk.regeneration_slowdown * c.sanctioned
         c.power += r.regeneration_rate * (r.max_power - c.power) * slow - r.strain_rate * c.power
-        w.readiness += r.readiness_recovery * (1 - w.readiness)
-        w.pressure = r.pressure_persistence * w.pressure + (r.pressure_volatility * shock)
+        c.readiness += r.readiness_recovery * (1 - c.readiness)
+        c.pressure = r.pressure_persistence * c.pressure + (r.pressure_volatility * shock)
+        c.since = c.since + np.int16(1)
 
     def success(self, theatre: Theatre, kind: str, fight: PerParty, where=None) -> np.ndarray:
         """Chance an offensive of this kind succeeds if each guarantor fights with these odds.
@@ -217,7 +229,7 @@ class Russia(Actor):
         """
         shape = self.model.shape
         at = (lambda x: x) if where is None else (lambda x: np.broadcast_to(x, shape)[where])  # noqa: E731
-        r, local, power = self.p, at(theatre.local_defence), at(self.cells.power * self.worlds.readiness)
+        r, local, power = self.p, at(theatre.local_defence), at(self.cells.power * self.cells.readiness)
         limited = kind == "limited"
         days = at(r.limited_days if limited else r.full_days) * local / power
         defence = local
@@ -239,21 +251,47 @@ class Russia(Actor):
         r, pk, c = self.p, self.model.pk, self.cells
         guarantors = self.model.guarantors
         believed = {name: self.believed(name) for name in guarantors}
-        fights = {
+        w = self.model.params.war
+        bound = {
             name: d.perceived_fight(
                 engaged[name], believed[name], automaticity[name], g.p.fight_cap, g.p.abstention
             )
             for name, g in guarantors.items()
         }
-        motive = r.ambition * np.maximum(1 + self.worlds.pressure + c.grievance, 0.0)
+        motive = r.ambition * np.maximum(1 + c.pressure + c.grievance, 0.0)
         sanctions = self.sanctions_risk(believed) * r.sanctions_cost
-        punishment = total(fights[name] * r.fight_cost.of(name) for name in guarantors) + sanctions
         utility = {}
-        options = (("limited", r.limited_value, r.limited_cost), ("full", 1.0, r.full_cost))
-        for kind, value, cost in options:
+        claimed = np.maximum(w.initial_territory + w.claimed_territory - self.model.state.territory, 0.0)
+        options = (  # a limited offensive is worth what is left of Russia's claim
+            (
+                "limited",
+                r.limited_value * np.minimum(claimed / w.claimed_territory, 1.0),
+                r.limited_cost,
+                w.limited_objective,
+            ),
+            ("full", 1.0, r.full_cost, w.full_grab),
+        )
+        for kind, value, cost, grab in options:  # Russia prices each guarantor as its interests say too
+            threat = np.minimum(grab / w.threat_scale, 1.0)
+            fights = {
+                name: d.war_entry(
+                    bound[name],
+                    d.interest_pull(
+                        w.interest_weight, g.p.interest, believed[name], threat, w.nuclear_shadow
+                    ),
+                )
+                for name, g in guarantors.items()
+            }
+            punishment = total(fights[name] * r.fight_cost.of(name) for name in guarantors) + sanctions
             p = self.success(theatre, kind, fights)
             utility[kind] = d.attack_utility(
-                p, value, motive, cost, punishment, r.fait_accompli, r.cost_weight
+                p,
+                value,
+                motive,
+                cost + w.occupation_cost * grab * p,
+                punishment,
+                r.fait_accompli,
+                r.cost_weight,
             )
         detect = d.detection_probability(
             r.probe_undetected, self.model.now.monitors, pk.monitor_scale, surveillance, pk.probe_detection
@@ -262,7 +300,7 @@ class Russia(Actor):
             (engaged[name] > 0) * d.belief_uncertainty(c.alpha[name], c.beta[name]) for name in guarantors
         )
         # answered (at about the believed chance of a fight), a probe may cost an incident and sanctions
-        answered = reduce(np.maximum, fights.values())
+        answered = reduce(np.maximum, bound.values())
         threat = answered * (r.probe_response_cost + self.incident_chance() * sanctions)
         u_probe = d.probe_utility(detect, r.probe_gain, r.probe_cost, information, threat, r.cost_weight)
         p_lim, p_full, p_probe = d.nested_choice(

@@ -60,6 +60,10 @@ class Draws:
     incident: np.ndarray  # whether an answered probe turns into an incident with casualties
     war: np.ndarray  # whether an offensive succeeds
     sanctions: np.ndarray  # whether sanctions snap back after a major violation
+    front: np.ndarray  # the front's shock in a war month (standard normal; from the war's own stream)
+    threat: np.ndarray  # whether nuclear threats begin
+    use: np.ndarray  # whether nuclear use comes (an assumption's exposure)
+    end: np.ndarray  # whether a war ends in a ceasefire
 
 
 @dataclass(slots=True)
@@ -78,12 +82,14 @@ class Move:
     """Russia's move this month, world by world, and what the guarantors' answers depend on."""
 
     limited: np.ndarray  # a limited offensive
-    full: np.ndarray  # a full invasion
+    full: np.ndarray  # a full invasion (at the end of a build-up)
     probe: np.ndarray  # a grey-zone probe (only where there is no attack)
     detect: np.ndarray  # the chance a probe is detected
     engaged: PerParty  # each guarantor's engagement (only an engaged guarantor answers or fights)
     utility: np.ndarray  # expected utility of the offensive chosen (else of the better one)
     believed: PerParty  # Russia's believed resolve of each guarantor when it chose
+    buildup: np.ndarray  # a build-up to a full invasion begins
+    stand_down: np.ndarray  # a build-up ends without an invasion
 
     @property
     def attack(self) -> np.ndarray:

@@ -23,49 +23,53 @@ def _num_or_dash(x: float) -> str:
     return "—" if math.isnan(x) else f"{x:.1f}"
 
 
+def _ci(value: float, low: float, high: float, scale: float = 100.0, digits: int = 1) -> str:
+    """A value with its interval, e.g. '45.9 [44.1, 47.6]' ('—' where missing)."""
+    if value is None or math.isnan(value):
+        return "—"
+    return f"{scale * value:.{digits}f} [{scale * low:.{digits}f}, {scale * high:.{digits}f}]"
+
+
 def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
-    """The summary as a table a reader can take in at a glance (rates in %, 95% intervals)."""
+    """The summary as a table a reader can take in at a glance: what a reader weighs first.
+
+    How often the first shot is deterred, the share of the decade at peace, months at war, ground
+    lost, direct war and nuclear threats, each with its 95% interval, and the cost.
+    """
     rows = []
     veto = scenario.russia_veto
     for r in summary.itertuples():
-        median = r.median_months_to_aggression
+        ceasefire = r.ceasefire_rate > 0
         accepted = {"ceasefire %": _pct(r.ceasefire_rate)} if veto else {}
-        peace = {"peace holds %": f"{_pct(r.peace_rate)} [{_pct(r.peace_ci_low)}, {_pct(r.peace_ci_high)}]"}
         rows.append(
             {
                 "package": r.package,
                 **accepted,
-                "deterred %": (
-                    f"{_pct(r.deterrence_rate)} [{_pct(r.ci_low)}, {_pct(r.ci_high)}]"
-                    if r.ceasefire_rate > 0
-                    else "no ceasefire"
+                "deterred %": _ci(r.deterrence_rate, r.ci_low, r.ci_high) if ceasefire else "no ceasefire",
+                "decade at peace %": _ci(r.peace_share, r.peace_share_ci_low, r.peace_share_ci_high),
+                "months at war": _ci(r.war_months_mean, r.war_months_ci_low, r.war_months_ci_high, 1.0),
+                "ground lost %": _ci(r.territory_lost_mean, r.territory_ci_low, r.territory_ci_high, 1.0, 2),
+                "direct war %": _ci(r.direct_war_rate, r.direct_war_ci_low, r.direct_war_ci_high),
+                "nuclear threat %": _ci(
+                    r.nuclear_threat_rate, r.nuclear_threat_ci_low, r.nuclear_threat_ci_high
                 ),
-                **(peace if veto else {}),
-                "vs " + str(scenario.reference_package) + " (pp)": (
-                    "ref"
-                    if r.package == scenario.reference_package
-                    else f"{100 * r.diff_vs_reference:+.1f} [{100 * r.diff_ci_low:+.1f}, "
-                    f"{100 * r.diff_ci_high:+.1f}]"
-                ),
-                "median mo": "not reached" if math.isnan(median) or not r.ceasefire_rate else f"{median:.0f}",
-                "RMST mo": _num_or_dash(r.rmst_months),
-                "direct war %": f"{_pct(r.direct_war_rate)}",
-                "Russia gains %": f"{_pct(r.russia_gain_rate)}",
                 "€bn/yr": f"{r.cost_bn_per_year:.1f}",
             }
         )
     table = pd.DataFrame(rows).to_string(index=False)
+    ceasefires = "of the ceasefires " if veto else ""
+    words = (
+        f"Deterred = no renewed aggression by the horizon, {ceasefires}(95% Wilson interval); decade at "
+        "peace = mean share of the horizon's months at peace, over all worlds"
+        + (" (a rejected ceasefire has none)" if veto else "")
+        + f"; months at war, ground lost (points of Ukraine's territory beyond month 0), direct war (a "
+        f"guarantor's forces fought Russia's) and nuclear threats: {ceasefires}over the decade (95% t and "
+        "Wilson intervals). Nuclear use is an assumption's exposure, in summary.csv only."
+    )
     if veto:
-        words = (
-            "Ceasefire = Russia accepted the ceasefire with the package (imposed ones: always); "
-            "deterred = no renewed aggression by the horizon, of the ceasefires; peace holds = both "
-            "(95% Wilson intervals); vs = paired difference in peace holding, on the same worlds."
-        )
+        words = "Ceasefire = Russia accepted the ceasefire with the package (imposed ones: always). " + words
     else:
-        words = (
-            "Every package in place (no veto: russia_veto is false). Deterred = no renewed aggression "
-            "by the horizon (95% Wilson interval); vs = paired difference on the same worlds."
-        )
+        words = "Every package in place (no veto: russia_veto is false). " + words
     head = (
         f"{scenario.name}: {scenario.runs:,} worlds per package, {scenario.horizon_months} "
         f"months, seed {scenario.seed}. {words}"

@@ -35,12 +35,16 @@ def outcome_table(
     table = pd.DataFrame(frame)
     for outcome in declared:
         column = table[outcome.name]
-        if outcome.missing_unless:
-            table[outcome.name] = column.where(table[outcome.missing_unless]).astype("Int16")
-        elif outcome.categories:
-            table[outcome.name] = pd.Categorical(column.map(KIND_NAMES), categories=list(outcome.categories))
-        elif outcome.record == "state":
-            table[outcome.name] = column.astype(np.float32)
+        given = table[outcome.missing_unless].fillna(False).astype(bool) if outcome.missing_unless else None
+        if outcome.categories:  # `kind` by its Action code; any other category by its index
+            names = KIND_NAMES if outcome.name == "kind" else dict(enumerate(outcome.categories))
+            table[outcome.name] = pd.Categorical(column.map(names), categories=list(outcome.categories))
+        elif outcome.record in ("state", "end"):
+            values = column.astype(np.float32)
+            table[outcome.name] = values if given is None else values.where(given)
+        elif outcome.missing_unless:
+            kind = "boolean" if outcome.record == "flag" else "Int16"
+            table[outcome.name] = column.astype(kind).where(given)
     return table
 
 

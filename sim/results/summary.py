@@ -49,12 +49,28 @@ def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int,
         "d_sum": diff,
         "d_sq": diff * diff,
     }
+    decade = {  # the decade after the first shot: sums and sums of squares, for means with intervals
+        "peace_months": out["peace_months"],
+        "war_months": out["war_months"],
+        "direct_war_months": out["direct_war_months"],
+        "wars": out["wars"],
+        "nuclear_threat": out["nuclear_threat"],
+        "nuclear_use": out["nuclear_use"],
+        "capitulated": out["capitulated"],
+    }
+    values |= decade
+    values |= {f"{k}_sq": v.astype(np.int64) ** 2 for k, v in decade.items() if k.endswith("months")}
     odd = (np.arange(deterred.shape[1]) if run is None else np.asarray(run)) % 2 == 1
     values |= {
         "runs_odd": values["runs"] * odd,
         "accepted_odd": accepted & odd,
         "deterred_odd": deterred & odd,
     }
+    amounts = {  # real-valued: summed as floats, in chunk order (the same bits on any number of workers)
+        k: np.where(accepted, np.nan_to_num(out[k]), 0.0)
+        for k in ("territory_lost", "casualties_ukraine", "casualties_russia")
+    }
+    amounts["territory_lost_sq"] = amounts["territory_lost"] ** 2
     frames = []
     month = np.where(out["aggression"], out["month"], 0).astype(np.int64)
     for p, name in enumerate(packages):
@@ -62,6 +78,7 @@ def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int,
             k: np.bincount(point, weights=v[p], minlength=n_points).round().astype(np.int64)
             for k, v in values.items()
         }
+        row |= {k: np.bincount(point, weights=v[p], minlength=n_points) for k, v in amounts.items()}
         hist = np.bincount(point * (horizon + 1) + month[p], minlength=n_points * (horizon + 1))
         hist = hist.reshape(n_points, horizon + 1)[:, 1:]
         columns = {"point": np.arange(n_points), "package": name, **row}
@@ -113,6 +130,16 @@ def paired_interval(d_sum: np.ndarray, d_sq: np.ndarray, n: np.ndarray):
     return mean, np.clip(mean - half, -1, 1), np.clip(mean + half, -1, 1)
 
 
+def mean_interval(total, squares, n):
+    """Mean with its 95% t interval from a sum and a sum of squares over n values (NaN where n is 0)."""
+    n = np.asarray(n, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.asarray(total, dtype=float) / n
+        var = np.clip((np.asarray(squares, dtype=float) - n * mean * mean) / np.maximum(n - 1, 1), 0, None)
+        half = stats.t.ppf(0.5 + CONFIDENCE / 2, np.maximum(n - 1, 1)) * np.sqrt(var / n)
+    return mean, mean - half, mean + half
+
+
 def _share(part, whole) -> np.ndarray:
     """Part / whole, missing (NaN) where whole is 0 (a package Russia never accepted)."""
     part, whole = np.asarray(part, dtype=float), np.asarray(whole, dtype=float)
@@ -135,6 +162,37 @@ def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
     peace_low, peace_high = wilson(table["deterred"], runs)
     diff, diff_low, diff_high = paired_interval(table["d_sum"], table["d_sq"], runs)
     attacks = ceasefires - table["deterred"].to_numpy()
+    h = float(horizon)
+    peace, peace_lo, peace_hi = mean_interval(
+        table["peace_months"] / h, table["peace_months_sq"] / h**2, runs
+    )
+    war, war_lo, war_hi = mean_interval(table["war_months"], table["war_months_sq"], ceasefires)
+    peace_lo, peace_hi, war_lo = np.clip(peace_lo, 0, 1), np.clip(peace_hi, 0, 1), np.maximum(war_lo, 0)
+    ground, ground_lo, ground_hi = mean_interval(
+        table["territory_lost"], table["territory_lost_sq"], ceasefires
+    )
+    with np.errstate(invalid="ignore", divide="ignore"):
+        threat_lo, threat_hi = wilson(table["nuclear_threat"], ceasefires)
+    decade = {
+        "peace_share": peace,
+        "peace_share_ci_low": peace_lo,
+        "peace_share_ci_high": peace_hi,
+        "war_months_mean": war,
+        "war_months_ci_low": war_lo,
+        "war_months_ci_high": war_hi,
+        "wars_mean": _share(table["wars"], ceasefires),
+        "territory_lost_mean": ground,
+        "territory_ci_low": ground_lo,
+        "territory_ci_high": ground_hi,
+        "casualties_ukraine_mean": _share(table["casualties_ukraine"], ceasefires),
+        "casualties_russia_mean": _share(table["casualties_russia"], ceasefires),
+        "direct_war_months_mean": _share(table["direct_war_months"], ceasefires),
+        "nuclear_threat_rate": _share(table["nuclear_threat"], ceasefires),
+        "nuclear_threat_ci_low": threat_lo,
+        "nuclear_threat_ci_high": threat_hi,
+        "nuclear_use_rate": _share(table["nuclear_use"], ceasefires),
+        "capitulation_rate": _share(table["capitulated"], ceasefires),
+    }
     return pd.DataFrame(
         {
             "point": table["point"].to_numpy(),
@@ -160,5 +218,6 @@ def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
             "diff_vs_reference": np.asarray(diff),
             "diff_ci_low": np.asarray(diff_low),
             "diff_ci_high": np.asarray(diff_high),
+            **decade,
         }
     )

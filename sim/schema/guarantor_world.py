@@ -162,6 +162,15 @@ class GuarantorWorld(Section):
         "Combat power of the guarantor's deployed troops per army_troops of Ukraine's (Ukraine's "
         "army = 1). [M] Better equipped and supported than the average Ukrainian soldier.",
     )
+    interest: Uncertain = param(
+        0.3,
+        "0-1",
+        0,
+        1,
+        "How much a Russian gain in Ukraine harms the guarantor's own interests (its security, "
+        "precedent, its neighbours): what can bring it into a war no treaty binds it to "
+        "(world.war.interest_weight). [M] A prior; wide.",
+    )
     fighting_weight: Uncertain = param(
         1.0,
         "Ukraine's power at the ceasefire = 1",
@@ -173,6 +182,15 @@ class GuarantorWorld(Section):
 
 class EuropeWorld(GuarantorWorld):
     """The European coalition of the willing (led by France and the UK)."""
+
+    interest: Uncertain = param(
+        0.5,
+        "0-1",
+        0,
+        1,
+        "How much a Russian gain in Ukraine harms Europe's own security. [M] Above the US's: the war "
+        "is on Europe's border (Poland, the Baltics, the Nordics).",
+    )
 
     resolve: Uncertain = param(
         {"dist": "beta", "mean": 0.45, "sd": 0.15},

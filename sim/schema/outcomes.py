@@ -17,12 +17,14 @@ class Outcome:
 
     `record` says how the model keeps it: a `flag` is set at the first aggression (or when the event
     happens) and never cleared; a `count` is a whole number (a month, a kind or a tally); a `state` is
-    a value read at the first aggression or at the horizon. `missing_unless` names the flag without
-    which the value is missing (the month of an aggression that never came).
+    a value read at the first aggression or at the horizon; an `end` is a value read at the end of the
+    world's decade (the horizon, or Ukraine's capitulation). `missing_unless` names the flag without
+    which the value is missing (the month of an aggression that never came; a decade outcome of a
+    world whose ceasefire never took effect).
     """
 
     name: str
-    record: Literal["flag", "count", "state"]
+    record: Literal["flag", "count", "state", "end"]
     unit: str
     description: str
     missing_unless: str | None = None
@@ -60,7 +62,13 @@ DECLARED: tuple[Outcome, ...] = (
         "the first offensive had positive expected utility under Russia's beliefs (not a choice error)",
     ),
     Outcome("russia_gained", "flag", "yes/no", "the first offensive took ground"),
-    Outcome("direct_war", "flag", "yes/no", "a guarantor fought Russia directly (the war Europe fears)"),
+    Outcome(
+        "direct_war",
+        "flag",
+        "yes/no",
+        "a guarantor's forces fought Russia's at any time in the horizon (the war Europe fears; the first "
+        "offensive's version is `<party>_fought`)",
+    ),
     Outcome("{party}_fought", "flag", "yes/no", "{party} fought the first offensive", party="*"),
     Outcome("probes", "count", "probes", "grey-zone probes before the first aggression or the horizon"),
     Outcome("incidents", "count", "incidents", "answered probes that turned into incidents with casualties"),
@@ -89,6 +97,114 @@ DECLARED: tuple[Outcome, ...] = (
     Outcome("resolve_{party}", "state", "probability", "the true resolve of {party}, at the end", party="*"),
     Outcome("russia_power", "state", "× Ukraine's at the ceasefire", "Russia's military power, at the end"),
     Outcome("ukraine_power", "state", "× Ukraine's at the ceasefire", "Ukraine's military power, at the end"),
+    # ---------------------------------------------------------------- the decade (after the first shot)
+    Outcome(
+        "peace_months",
+        "count",
+        "months",
+        "months at peace under the ceasefire (neither build-up nor war)",
+        missing_unless="accepted",
+    ),
+    Outcome(
+        "buildup_months",
+        "count",
+        "months",
+        "months of visible build-up to a full invasion (not war months)",
+        missing_unless="accepted",
+    ),
+    Outcome(
+        "war_months",
+        "count",
+        "months",
+        "months in a renewed war within the horizon (the month it begins and the month it ends count)",
+        missing_unless="accepted",
+    ),
+    Outcome("wars", "count", "wars", "renewed wars started", missing_unless="accepted"),
+    Outcome(
+        "ceasefires",
+        "count",
+        "ceasefires",
+        "ceasefires reached after renewed wars",
+        missing_unless="accepted",
+    ),
+    Outcome(
+        "territory_lost",
+        "end",
+        "% of Ukraine (603,550 km²)",
+        "points of Ukraine's 1991 territory Russia holds at the horizon beyond what it held at month 0 "
+        "(negative: Ukraine took ground back; on capitulation, everything Ukraine held at month 0)",
+        missing_unless="accepted",
+    ),
+    Outcome(
+        "casualties_ukraine",
+        "end",
+        "thousand killed and wounded",
+        "Ukraine's military casualties in renewed wars",
+        missing_unless="accepted",
+    ),
+    Outcome(
+        "casualties_russia",
+        "end",
+        "thousand killed and wounded",
+        "Russia's military casualties in renewed wars",
+        missing_unless="accepted",
+    ),
+    Outcome(
+        "casualties_{party}",
+        "end",
+        "thousand killed and wounded",
+        "{party}'s military casualties in renewed wars (exposure, not a forecast)",
+        party="*",
+        missing_unless="accepted",
+    ),
+    Outcome(
+        "direct_war_months",
+        "count",
+        "months",
+        "months in which a guarantor's forces fought Russia's",
+        missing_unless="accepted",
+    ),
+    Outcome(
+        "nuclear_threat",
+        "flag",
+        "yes/no",
+        "Russia made nuclear threats in a renewed war",
+        missing_unless="accepted",
+    ),
+    Outcome(
+        "nuclear_use",
+        "flag",
+        "yes/no",
+        "nuclear use under the assumed hazard (world.war.nuclear_use_hazard: an "
+        "assumption, reported as exposure, never a forecast)",
+        missing_unless="accepted",
+    ),
+    Outcome("capitulated", "flag", "yes/no", "Ukraine capitulated", missing_unless="accepted"),
+    Outcome(
+        "capitulation_month",
+        "count",
+        "month",
+        "month Ukraine capitulated (later months are neither peace nor war)",
+        missing_unless="capitulated",
+    ),
+    Outcome(
+        "first_war_months",
+        "count",
+        "months",
+        "months the first renewed war lasted, within the horizon",
+        missing_unless="aggression",
+    ),
+    Outcome(
+        "first_war_end",
+        "count",
+        "category",
+        "how the first renewed war ended",
+        categories=("none", "ongoing", "ceasefire_decisive", "ceasefire_stalemate", "capitulation"),
+    ),
+    Outcome("war_again", "flag", "yes/no", "a second renewed war began after a ceasefire ended the first"),
+    Outcome(
+        "second_war_month", "count", "month", "month the second renewed war began", missing_unless="war_again"
+    ),
 )
 """The outcomes of every world under every package, in the column order of `runs.parquet`; a
 per-party outcome (`party="*"`) stands for one column per guarantor of the scenario, in its order."""
@@ -143,7 +259,11 @@ SUMMARY: tuple[SummaryColumn, ...] = (
     SummaryColumn(
         "rmst_months", "months", "restricted mean months without aggression, to the horizon, over ceasefires"
     ),
-    SummaryColumn("direct_war_rate", "share of ceasefires", "a guarantor fought Russia directly"),
+    SummaryColumn(
+        "direct_war_rate",
+        "share of ceasefires",
+        "a guarantor's forces fought Russia's at any time in the horizon",
+    ),
     SummaryColumn("direct_war_ci_low", "share", "its 95% Wilson interval, low end"),
     SummaryColumn("direct_war_ci_high", "share", "its 95% Wilson interval, high end"),
     SummaryColumn("russia_gain_rate", "share of ceasefires", "the first offensive took ground"),
@@ -161,6 +281,45 @@ SUMMARY: tuple[SummaryColumn, ...] = (
     ),
     SummaryColumn("diff_ci_low", "share", "its 95% t interval (same worlds), low end"),
     SummaryColumn("diff_ci_high", "share", "its 95% t interval, high end"),
+    SummaryColumn(
+        "peace_share",
+        "share of months",
+        "mean share of the horizon's months at peace, over all worlds (a world with no ceasefire has "
+        "none); unlike peace_rate, a peace broken and made again counts its months",
+    ),
+    SummaryColumn("peace_share_ci_low", "share", "its 95% t interval, low end"),
+    SummaryColumn("peace_share_ci_high", "share", "its 95% t interval, high end"),
+    SummaryColumn("war_months_mean", "months", "mean months in a renewed war, over ceasefires"),
+    SummaryColumn("war_months_ci_low", "months", "its 95% t interval, low end"),
+    SummaryColumn("war_months_ci_high", "months", "its 95% t interval, high end"),
+    SummaryColumn("wars_mean", "wars", "mean renewed wars per ceasefire"),
+    SummaryColumn(
+        "territory_lost_mean",
+        "% of Ukraine",
+        "mean points of Ukraine Russia holds at the horizon beyond month 0",
+    ),
+    SummaryColumn("territory_ci_low", "% of Ukraine", "its 95% t interval, low end"),
+    SummaryColumn("territory_ci_high", "% of Ukraine", "its 95% t interval, high end"),
+    SummaryColumn(
+        "casualties_ukraine_mean", "thousand", "mean Ukrainian military casualties, over ceasefires"
+    ),
+    SummaryColumn("casualties_russia_mean", "thousand", "mean Russian military casualties, over ceasefires"),
+    SummaryColumn(
+        "direct_war_months_mean",
+        "months",
+        "mean months a guarantor's forces fought Russia's, over ceasefires",
+    ),
+    SummaryColumn(
+        "nuclear_threat_rate", "share of ceasefires", "Russia made nuclear threats in a renewed war"
+    ),
+    SummaryColumn("nuclear_threat_ci_low", "share", "its 95% Wilson interval, low end"),
+    SummaryColumn("nuclear_threat_ci_high", "share", "its 95% Wilson interval, high end"),
+    SummaryColumn(
+        "nuclear_use_rate",
+        "share of ceasefires",
+        "nuclear use under the assumed hazard (an assumption's exposure, never a forecast)",
+    ),
+    SummaryColumn("capitulation_rate", "share of ceasefires", "Ukraine capitulated"),
 )
 """The columns of a run's `summary.csv`, in order (a sweep's add the design and drop the cost)."""
 

@@ -1,0 +1,225 @@
+"""After the first shot: the phases of a world's decade, and a month of renewed war.
+
+Every (package, world) cell is in one phase each month (`Phase`): at peace under its ceasefire, in a
+visible build-up to a full invasion, at war, or past a capitulation (or, with no ceasefire, outside
+the story). A war month moves the front, wears both sides down, lets each guarantor join or leave,
+climbs or leaves the escalation ladder and may end the war in a new ceasefire or a capitulation
+(docs/model.md, "The renewed war"). The state lives in the model's declared records (the model's
+`state`, each agent's `cells`); the formulas are the pure functions of `sim.model.decisions`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import IntEnum
+from functools import reduce
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from sim.model import decisions as d
+from sim.model.decisions import Action
+from sim.model.types import total
+
+if TYPE_CHECKING:
+    from sim.model.types import Answers, Move, Theatre
+
+
+class Phase(IntEnum):
+    """The phase of a (package, world) cell in a month."""
+
+    NONE = 0  # no ceasefire took effect (the war goes on outside the story, until "the road to a ceasefire")
+    PEACE = 1
+    BUILDUP = 2
+    WAR = 3
+    CAPITULATED = 4
+
+
+class End(IntEnum):
+    """How a world's first renewed war ended (`first_war_end`)."""
+
+    NONE = 0  # no war
+    ONGOING = 1  # still at war at the horizon
+    DECISIVE = 2  # a ceasefire after a clear outcome (objective held, or the offensive failed)
+    STALEMATE = 3  # a ceasefire on a contested line
+    CAPITULATION = 4
+
+
+END_NAMES = ("none", "ongoing", "ceasefire_decisive", "ceasefire_stalemate", "capitulation")
+
+
+@dataclass(slots=True)
+class WarMonth:
+    """What a month of war did, for the recorder (every array over the model's cells)."""
+
+    at_war: np.ndarray  # the cell was at war this month (a war month)
+    new: np.ndarray  # a war began this month
+    direct: np.ndarray  # a guarantor's forces fought Russia's this month
+    threat: np.ndarray  # nuclear threats began this month
+    use: np.ndarray  # nuclear use this month (an assumption's exposure)
+    ended: np.ndarray  # the war ended in a ceasefire at the end of the month
+    end: np.ndarray  # how (an `End`), where it ended or capitulated
+    capitulated: np.ndarray  # Ukraine capitulated this month
+    territory_change: np.ndarray  # % of Ukraine Russia gained this month
+
+
+NO_WAR: Any = None
+
+
+class War:
+    """The war's rules, applied to a model month by month (the arrays live in the model's records)."""
+
+    def __init__(self, model: Any):
+        self.model = model
+
+    @property
+    def p(self):
+        """The war's parameters, in the model's current layout."""
+        return self.model.params.war
+
+    def threat_of(self, new, grab, territory_lost) -> np.ndarray:
+        """How threatened the guarantors' interests are (0-1), over `threat_scale`.
+
+        The ground lost since the ceasefire; in an offensive's first month, the ground it aims at.
+        """
+        return np.minimum(np.where(new, grab, np.maximum(territory_lost, 0.0)) / self.p.threat_scale, 1.0)
+
+    def entry_chance(self, name: str, g: Any, engaged, automaticity, threat, allies, restraint) -> np.ndarray:
+        """A guarantor's chance of being in the war this month (`decisions.war_entry`), at true resolve."""
+        p, w = g.p, self.p
+        bound = d.fight_probability(engaged, g.resolve, automaticity, p.fight_cap, p.abstention)
+        pull = d.interest_pull(w.interest_weight, p.interest, g.resolve, threat, w.nuclear_shadow)
+        allied = w.alliance_pull * g.resolve * allies * np.maximum(engaged, p.interest)  # a party to it
+        return d.war_entry(bound, pull, allied, restraint)
+
+    def month(self, theatre: Theatre, move: Move, answers: Answers, gained: np.ndarray, u: Any) -> Any:
+        """One month of every war under way (and of those that began this month); return a `WarMonth`."""
+        model, s, w = self.model, self.model.state, self.p
+        at_war = s.phase == Phase.WAR
+        if not at_war.any():
+            return NO_WAR
+        russia, ukraine, guarantors = model.russia, model.ukraine, model.guarantors
+        new = move.attack & at_war
+        going = at_war & ~new
+        full = s.kind == Action.FULL
+        intensity = np.where(full, 1.0, w.limited_intensity)
+        lost_since = s.territory - w.initial_territory
+        # --- intervention: who fights this month (those who fought the first month are in)
+        grab = np.where(full, w.full_grab, w.limited_objective)
+        threat = self.threat_of(new, grab, lost_since)
+        restraint = w.nuclear_restraint * s.threat
+        for name, g in guarantors.items():
+            c = g.cells
+            c.in_war = np.where(new, answers.fought[name], c.in_war)
+            c.war_draw = np.where(new, u.response[name], c.war_draw)
+        allies = {  # decided together: each sees who was in at the start of the month
+            name: reduce(np.logical_or, [guarantors[o].cells.in_war for o in guarantors if o != name])
+            for name in guarantors
+        }
+        for name, g in guarantors.items():
+            c = g.cells
+            leave = going & c.in_war & (g.resolve < g.p.withdrawal_threshold)
+            automaticity = d.combine(model.now.party[name].auto, s.tripwire_true * c.force_present)
+            chance = self.entry_chance(name, g, g.engagement(), automaticity, threat, allies[name], restraint)
+            join = going & ~c.in_war & (c.war_draw < chance)
+            if leave.any():
+                c.war_draw = np.where(leave, 2.0, c.war_draw)  # a guarantor that left stays out of this war
+                russia.see_withdrawal(name, leave)
+            if join.any():
+                russia.learn(name, join, join, 1.0)  # fighting is an answer Russia sees
+            c.in_war = (c.in_war | join) & ~leave
+            stays_out = (
+                at_war & c.force_present & ~c.in_war
+            )  # a force does not stay in a war it will not fight
+            if stays_out.any():
+                c.force_present &= ~stays_out
+                c.withdrawn |= stays_out
+                russia.see_withdrawal(name, stays_out)
+        fighting = {name: g.cells.in_war & at_war for name, g in guarantors.items()}
+        direct = reduce(np.logical_or, fighting.values())
+        # --- the front and attrition
+        brought = {
+            name: fighting[name] * (theatre.troops_power[name] + theatre.weight[name]) for name in guarantors
+        }
+        local = theatre.local_defence
+        defence = local + total(brought.values())
+        attack = np.maximum(russia.cells.power * russia.cells.readiness, 1e-6)
+        positional = d.front_change(
+            w.front_rate, intensity, attack, defence, w.front_noise, u.front, w.front_max
+        )
+        change = np.where(new, gained * grab, positional) * at_war
+        before = s.territory
+        s.territory = np.clip(before + change, 0.0, 100.0)
+        change = s.territory - before
+        lost_r, lost_d = d.war_losses(w.attrition, intensity, attack, defence, w.exchange_ratio)
+        lost_r, lost_d = lost_r * at_war, lost_d * at_war
+        per_power = w.casualties_per_power
+        russia.cells.power = np.maximum(russia.cells.power - lost_r * (1 - w.russia_replacement), 1e-3)
+        russia.cells.casualties = russia.cells.casualties + lost_r * per_power
+        s.war_casualties = s.war_casualties + lost_r * per_power
+        share_u = local / defence
+        ukraine.cells.power = ukraine.cells.power - lost_d * share_u * (1 - w.ukraine_replacement)
+        ukraine.cells.casualties = ukraine.cells.casualties + lost_d * share_u * per_power
+        winning = change < 0
+        for name, g in guarantors.items():
+            if not fighting[name].any():
+                continue
+            c = g.cells
+            before_k = c.casualties
+            c.casualties = before_k + lost_d * (brought[name] / defence) * per_power
+            c.fatigue = c.fatigue + d.casualty_fatigue(
+                w.war_fatigue,
+                g.p.casualty_aversion,
+                before_k,
+                c.casualties,
+                w.casualty_scale,
+                winning,
+                w.winning_relief,
+            )
+        # --- escalation: nuclear threats, and (an assumption) use
+        losing = s.territory < w.initial_territory - w.losing_margin  # Ukraine retakes what Russia held
+        chance = d.combine(
+            w.threat_on_invasion * (new & full), w.threat_direct * direct, w.threat_losing * losing
+        )
+        onset = at_war & ~s.threat & (u.threat < chance)
+        s.threat = (s.threat & (direct | losing)) | onset  # threats lapse once their cause has gone
+        use = at_war & s.threat & direct & losing & (u.use < w.nuclear_use_hazard)
+        # --- the end: capitulation, or a ceasefire both sides take
+        s.war_month = s.war_month + at_war
+        capitulated = at_war & (ukraine.cells.power < w.capitulation_power)
+        held = (s.kind == Action.LIMITED) & (s.territory - s.territory_start >= 0.5 * w.limited_objective)
+        decisive = held | (attack / defence < w.failure_ratio)
+        chance = d.war_end_probability(
+            np.where(full, w.end_full, w.end_limited),
+            w.end_convergence,
+            s.war_month,
+            w.end_costs,
+            s.war_casualties,
+            w.end_decisive * decisive,
+            w.end_momentum,
+            change > 0,
+        )
+        ended = at_war & ~capitulated & (u.end < chance)
+        end = np.where(capitulated, End.CAPITULATION, np.where(decisive, End.DECISIVE, End.STALEMATE))
+        if ended.any():
+            self.ceasefire(ended, decisive)
+        if capitulated.any():
+            s.phase = np.where(capitulated, np.int8(Phase.CAPITULATED), s.phase)
+        return WarMonth(at_war, new, direct, onset, use, ended, end.astype(np.int8), capitulated, change)
+
+    def ceasefire(self, where: np.ndarray, decisive: np.ndarray) -> None:
+        """A new ceasefire on the line where the front stands: the peace phase resumes.
+
+        The package stays as it is, less the forces that left (they do not come back by themselves);
+        Russia's units must rest and refit again (readiness, lead times from now); a clear outcome ends
+        the pressure that drove the war, a stalemate leaves it (Fortna 2003; Werner & Yuen 2005).
+        """
+        s, r = self.model.state, self.model.russia
+        s.phase = np.where(where, np.int8(Phase.PEACE), s.phase)
+        s.threat = s.threat & ~where
+        c = r.cells
+        c.since = np.where(where, 0, c.since).astype(np.int16)
+        c.readiness = np.where(where, r.p.initial_readiness, c.readiness)
+        c.pressure = np.where(where & decisive, 0.0, c.pressure)
+        for g in self.model.guarantors.values():
+            g.cells.in_war = g.cells.in_war & ~where
