@@ -20,7 +20,9 @@ def test_a_third_guarantor_fights_is_believed_in_and_is_reported_like_the_others
     fought = runs.groupby("package", observed=True)["canada_fought"].mean()
     assert fought["canada_pledge"] > 0.02  # its pledge engages it: it fights some attacks
     # nothing names it: only its own interest, under Russia's nuclear shadow, can bring it in
-    assert fought["europe_force"] < fought["canada_pledge"] / 3 and fought["none"] < fought["canada_pledge"] / 3
+    assert (
+        fought["europe_force"] < fought["canada_pledge"] / 3 and fought["none"] < fought["canada_pledge"] / 3
+    )
     belief = runs.groupby("package", observed=True)["belief_canada"].mean()
     assert belief["canada_pledge"] > belief["none"] + 0.05  # a treaty naming it is a costly signal
     assert {"resolve_canada", "belief_canada"} <= set(result.monthly.columns)
@@ -149,7 +151,10 @@ def test_a_sweep_over_a_party_the_base_leaves_to_defaults_acts(tmp_path):
     "parameters",
     [
         {"world.europe.resolve": {"values": [0.2]}, "world.guarantors.europe.resolve": {"values": [0.3]}},
-        {"world.russia.europe_fight_cost": {"values": [1.0]}, "world.russia.fight_cost.europe": {"values": [2.0]}},
+        {
+            "world.russia.europe_fight_cost": {"values": [1.0]},
+            "world.russia.fight_cost.europe": {"values": [2.0]},
+        },
     ],
 )
 def test_a_sweep_naming_one_parameter_twice_is_refused(tmp_path, parameters):

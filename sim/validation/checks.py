@@ -19,7 +19,7 @@ from scipy import stats
 
 from sim.errors import ScenarioError
 from sim.execution.runner import RunResult, run_scenario
-from sim.schema.scenario import load_scenario
+from sim.schema.scenario import Scenario, load_scenario
 
 VALIDATION_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "validation"
 """The validation scenarios of a source checkout (`--scenarios` points elsewhere)."""
@@ -104,6 +104,13 @@ class Runs:
         self.directory = Path(directory) if directory else default_directory()
         self.workers = workers
         self._cache: dict[tuple, RunResult] = {}
+
+    def scenario(self, scenario: str) -> Scenario:
+        """A validation scenario, loaded (for a check that steps the model itself)."""
+        path = self.directory / scenario
+        if not path.exists():
+            raise ScenarioError(f"{path}: validation scenario not found (give --scenarios DIR)")
+        return load_scenario(path)
 
     def get(self, scenario: str, *overrides: str, packages: tuple[str, ...] | None = None) -> RunResult:
         """The result of a validation scenario with `PATH=VALUE` overrides applied.

@@ -34,6 +34,7 @@ from sim.validation.checks import (
     within,
 )
 from sim.validation.model_checks import CHECKS
+from sim.validation.war_checks import WAR_CHECKS
 
 AFTER_WITHDRAWAL = 6
 """Months after a force leaves in which an attack counts towards the withdrawal's spike."""
@@ -254,113 +255,118 @@ def defection(runs: Runs) -> list[Measure]:
 
 
 FACTS = (
-    Fact(
-        1,
-        "Paper guarantees do nothing",
-        "No forces and low resolve: P(attack) not significantly below no guarantee.",
-        "Budapest Memorandum 1994 -> 2014; Georgia after Bucharest 2008; Belgium 1914",
-        "fact01_paper_guarantees.yaml",
-        paper_guarantees,
-        note="A declaration or unratified agreement engages its parties only at a cheap-talk weight "
-        f"(defence_pledge.agreement_weight, {PLEDGE.agreement_weight:g}): both their real chance of "
-        "fighting and Russia's estimate of it are engagement × resolve, so at resolve 0.1 an "
-        "agreement is almost nothing.",
-    ),
-    Fact(
-        2,
-        "Hazard falls over time",
-        "Risk peaks in the first months after the ceasefire.",
-        "Fortna, Peace Time; CSIS/Jensen 2025",
-        "fact02_early_peak.yaml",
-        early_peak,
-        note="The hazard keeps falling after the first months: check 11 compares year 1 with years 5-10.",
-    ),
-    Fact(
-        3,
-        "Mechanisms add up",
-        "Time to war: all mechanisms > any single one > none.",
-        "Fortna, 'Scraps of Paper?', IO 2003",
-        "fact03_mechanisms_add_up.yaml",
-        mechanisms_add_up,
-        note="Restricted mean months to the horizon, not the median, which is not reached once a package "
-        "deters most worlds. Joint commissions are not modelled.",
-    ),
-    Fact(
-        4,
-        "Monitors are not deterrence",
-        "Unarmed monitors cut minor violations, not the chance of a deliberate offensive.",
-        "Minsk; Hultman, Kathman & Shannon; CSIS/Jensen 2025",
-        "fact04_monitors.yaml",
-        monitors,
-        note="Monitors give warning, but warning shortens a guarantor's reaction only beyond its "
-        f"decision lag (Betts 1982; {DEFAULTS.europe.decision_lag_days:g} days for Europe), so a few "
-        "days of it do not deter; they still detect probes. Alone (nobody committed to act on their "
-        "warning) they cannot change the offensive's chance: that comparison is a design check.",
-    ),
-    Fact(
-        5,
-        "Local balance beats a tripwire",
-        "Deterrence rises with combat-credible forces; a token force adds little unless audience costs "
-        "are high.",
-        "Reiter & Poast, TNSR 2021; RAND Baltic wargames",
-        "fact05_local_balance.yaml",
-        local_balance,
-        note="A force engages Europe by its troops at risk (troops / (troops + "
-        f"{DEFAULTS.europe.engagement_half_troops:,.0f})), so a token force engages it far less than a "
-        "large one; the tripwire's automaticity is separate from size.",
-    ),
-    Fact(
-        6,
-        "Denial beats punishment",
-        "Denial deters more than a punishment threat of equal annual cost.",
-        "Mearsheimer 1983; Snyder 1961; RAND's 60 hours",
-        "fact06_denial_vs_punishment.yaml",
-        denial_vs_punishment,
-        note="A snap-back clause is a promise: it triggers on major violations only, with a chance "
-        "(trigger_probability × Europe's resolve: will and unanimity), and Russia prices it at Europe's "
-        "believed resolve and only while sanctions are not back.",
-    ),
-    Fact(
-        7,
-        "Misperception produces war",
-        "Perceived < true resolve yields attack-then-fight; costly signals cut both.",
-        "Fearon 1997; Kuwait 1990, Falklands 1982, Korea 1950",
-        "fact07_misperception.yaml",
-        misperception,
-        note="Counterfactuals on the same worlds: Russia's prior equal to Europe's true resolve (0.6); "
-        "Russia's costly-signal weights set to zero.",
-    ),
-    Fact(
-        8,
-        "Withdrawal creates a spike",
-        "Removing forces raises the attack hazard soon afterwards.",
-        "UNEF 1967; Korea 1949-50; Kenwick",
-        "fact08_withdrawal_spike.yaml",
-        withdrawal_spike,
-        note="Per world: worlds whose force left while at peace, against the same worlds with the force "
-        "kept. The rise is a step that lasts, not a spike that decays: the check cannot tell the two apart.",
-    ),
-    Fact(
-        9,
-        "Commitment problem",
-        "Faster Russian regeneration raises the hazard; sustained arming flattens it.",
-        "Fearon 1995; DDIS, Feb 2025",
-        "fact09_commitment_problem.yaml",
-        commitment_problem,
-        note="'Flattens' is measured in absolute terms (events per world-month); relative to its lower "
-        "level, the late hazard with arms rises at least as much as without.",
-    ),
-    Fact(
-        10,
-        "A guarantor can defect",
-        "A guarantor with divergent interests can abstain: P(defection) > 0.",
-        "Cyprus 1974",
-        "fact10_defection.yaml",
-        defection,
-        note="A design check: abstention follows from resolve below one (and a fighting chance capped "
-        "below certainty); divergent interests and a guarantor attacking are not modelled.",
-    ),
-) + CHECKS
+    (
+        Fact(
+            1,
+            "Paper guarantees do nothing",
+            "No forces and low resolve: P(attack) not significantly below no guarantee.",
+            "Budapest Memorandum 1994 -> 2014; Georgia after Bucharest 2008; Belgium 1914",
+            "fact01_paper_guarantees.yaml",
+            paper_guarantees,
+            note="A declaration or unratified agreement engages its parties only at a cheap-talk weight "
+            f"(defence_pledge.agreement_weight, {PLEDGE.agreement_weight:g}): both their real chance of "
+            "fighting and Russia's estimate of it are engagement × resolve, so at resolve 0.1 an "
+            "agreement is almost nothing.",
+        ),
+        Fact(
+            2,
+            "Hazard falls over time",
+            "Risk peaks in the first months after the ceasefire.",
+            "Fortna, Peace Time; CSIS/Jensen 2025",
+            "fact02_early_peak.yaml",
+            early_peak,
+            note="The hazard keeps falling after the first months: check 11 compares year 1 with years 5-10.",
+        ),
+        Fact(
+            3,
+            "Mechanisms add up",
+            "Time to war: all mechanisms > any single one > none.",
+            "Fortna, 'Scraps of Paper?', IO 2003",
+            "fact03_mechanisms_add_up.yaml",
+            mechanisms_add_up,
+            note="Restricted mean months to the horizon, not the median, which is not reached once a package "
+            "deters most worlds. Joint commissions are not modelled.",
+        ),
+        Fact(
+            4,
+            "Monitors are not deterrence",
+            "Unarmed monitors cut minor violations, not the chance of a deliberate offensive.",
+            "Minsk; Hultman, Kathman & Shannon; CSIS/Jensen 2025",
+            "fact04_monitors.yaml",
+            monitors,
+            note="Monitors give warning, but warning shortens a guarantor's reaction only beyond its "
+            f"decision lag (Betts 1982; {DEFAULTS.europe.decision_lag_days:g} days for Europe), so a few "
+            "days of it do not deter; they still detect probes. Alone (nobody committed to act on their "
+            "warning) they cannot change the offensive's chance: that comparison is a design check.",
+        ),
+        Fact(
+            5,
+            "Local balance beats a tripwire",
+            "Deterrence rises with combat-credible forces; a token force adds little unless audience costs "
+            "are high.",
+            "Reiter & Poast, TNSR 2021; RAND Baltic wargames",
+            "fact05_local_balance.yaml",
+            local_balance,
+            note="A force engages Europe by its troops at risk (troops / (troops + "
+            f"{DEFAULTS.europe.engagement_half_troops:,.0f})), so a token force engages it far less than a "
+            "large one; the tripwire's automaticity is separate from size.",
+        ),
+        Fact(
+            6,
+            "Denial beats punishment",
+            "Denial deters more than a punishment threat of equal annual cost.",
+            "Mearsheimer 1983; Snyder 1961; RAND's 60 hours",
+            "fact06_denial_vs_punishment.yaml",
+            denial_vs_punishment,
+            note="A snap-back clause is a promise: it triggers on major violations only, with a chance "
+            "(trigger_probability × Europe's resolve: will and unanimity), and Russia prices it at Europe's "
+            "believed resolve and only while sanctions are not back.",
+        ),
+        Fact(
+            7,
+            "Misperception produces war",
+            "Perceived < true resolve yields attack-then-fight; costly signals cut both.",
+            "Fearon 1997; Kuwait 1990, Falklands 1982, Korea 1950",
+            "fact07_misperception.yaml",
+            misperception,
+            note="Counterfactuals on the same worlds: Russia's prior equal to Europe's true resolve (0.6); "
+            "Russia's costly-signal weights set to zero.",
+        ),
+        Fact(
+            8,
+            "Withdrawal creates a spike",
+            "Removing forces raises the attack hazard soon afterwards.",
+            "UNEF 1967; Korea 1949-50; Kenwick",
+            "fact08_withdrawal_spike.yaml",
+            withdrawal_spike,
+            note="Per world: worlds whose force left while at peace, against the same worlds with the force "
+            "kept. The rise is a step that lasts, not a spike that decays: the check cannot tell the two "
+            "apart.",
+        ),
+        Fact(
+            9,
+            "Commitment problem",
+            "Faster Russian regeneration raises the hazard; sustained arming flattens it.",
+            "Fearon 1995; DDIS, Feb 2025",
+            "fact09_commitment_problem.yaml",
+            commitment_problem,
+            note="'Flattens' is measured in absolute terms (events per world-month); relative to its lower "
+            "level, the late hazard with arms rises at least as much as without.",
+        ),
+        Fact(
+            10,
+            "A guarantor can defect",
+            "A guarantor with divergent interests can abstain: P(defection) > 0.",
+            "Cyprus 1974",
+            "fact10_defection.yaml",
+            defection,
+            note="A design check: abstention follows from resolve below one (and a fighting chance capped "
+            "below certainty); divergent interests and a guarantor attacking are not modelled.",
+        ),
+    )
+    + CHECKS
+    + WAR_CHECKS
+)
 
 
 def check_facts(
