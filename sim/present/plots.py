@@ -54,6 +54,7 @@ def run_plots(folder: Path, manifest: dict) -> dict[str, object]:
         "outcomes": lambda: rf.failure_outcomes(runs),
         "tradeoff": lambda: rf.tradeoff(summary, reference),
         "months": lambda: rf.months_histograms(runs, horizon),
+        "decade": lambda: rf.decade_distributions(runs),
         "beliefs": lambda: rf.belief_distributions(runs),
     }
     if (folder / "monthly.parquet").exists():  # folders written before the monthly aggregates have none
