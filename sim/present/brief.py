@@ -24,8 +24,10 @@ LIMITS = (
     "politics, and Ukraine's, are not modelled beyond a wandering domestic pressure.",
     "Guarantors answer from their true resolve, which drifts, tires and is redrawn at elections; "
     "coalition bargaining inside Europe is a single resolve.",
-    "War is decided by a success probability, not simulated; escalation beyond a direct war between "
-    "a guarantor and Russia (nuclear use) is outside the model.",
+    "A renewed war is a monthly process (a front, attrition, guarantors joining or leaving, threats, a "
+    "new ceasefire), calibrated on one war (2022-25) and on averages over interstate wars: trust its "
+    "comparisons between packages more than its levels. Guarantor casualties and nuclear use are "
+    "exposure under stated assumptions (nuclear use has no base rate), never forecasts.",
     "Most parameters are assumptions (tagged [M]): the robust analysis (deter robust) shows how far "
     "the answers move across their plausible ranges; the intervals here are sampling noise only.",
     "These are the model's implications under the stated assumptions, not forecasts.",
@@ -65,6 +67,8 @@ def headline(summary: pd.DataFrame, scenario: dict) -> str:
                 f" Russia accepts its ceasefire in {pct(b.ceasefire_rate)} of worlds; once in place it "
                 f"deters {pct(b.deterrence_rate)}."
             )
+    if "peace_share" in by:
+        text += " " + decade_sentence(by, ref)
     if veto:
         rare = by[(by["ceasefire_rate"] < 0.1) & by["deterrence_rate"].notna()]
         strong = rare[rare["deterrence_rate"] > b.deterrence_rate]
@@ -79,6 +83,28 @@ def headline(summary: pd.DataFrame, scenario: dict) -> str:
     return text
 
 
+def decade_sentence(by: pd.DataFrame, ref: str) -> str:
+    """What the decade holds, in words.
+
+    The reference's months at war and ground lost, the most peaceful package, and the packages with
+    the most direct war and the most nuclear threats.
+    """
+    r = by.loc[ref]
+    calm = str(by["peace_share"].idxmax())
+    calm_share = pct(by.loc[calm, "peace_share"])
+    text = (
+        f"Over the decade, {ref} leaves {pct(r.peace_share)} of its months at peace, with "
+        f"{r.war_months_mean:.1f} months at war and {r.territory_lost_mean:.2f} points of Ukraine lost per "
+        f"ceasefire on average; {calm} keeps the most of the decade at peace ({calm_share})."
+    )
+    for column, words in (("direct_war_rate", "direct war between a guarantor and Russia"),
+                          ("nuclear_threat_rate", "Russian nuclear threats")):  # fmt: skip
+        rates = by[column].dropna()
+        if len(rates) and rates.max() > 0:
+            text += f" Most {words}: {rates.idxmax()} ({pct(rates.max(), 1)} of ceasefires)."
+    return text
+
+
 def summary_rows(summary: pd.DataFrame, scenario: dict) -> tuple[list[str], list[list[str]]]:
     """The run's table for a reader: percentages, intervals, words where a number has no meaning."""
     ref = str(scenario.get("reference_package") or summary["package"].iloc[0])
@@ -86,14 +112,9 @@ def summary_rows(summary: pd.DataFrame, scenario: dict) -> tuple[list[str], list
     by = summary.set_index("package")
     ref_peace, ref_cost = by.loc[ref, "peace_rate"], by.loc[ref, "cost_bn_per_year"]
     head = ["package"] + (["ceasefire"] if veto else [])
-    head += ["deters once in place [95%]"] + (["peace holds [95%]"] if veto else [])
-    head += [
-        f"vs {ref}, points [95%]",
-        "median months to attack",
-        "direct war",
-        "€bn a year",
-        f"points per extra €bn vs {ref}",
-    ]
+    head += ["deters once in place [95%]", "decade at peace [95%]", "months at war [95%]",
+             "ground lost, points [95%]", "direct war [95%]", "nuclear threats", "€bn a year",
+             f"points of peace holding per extra €bn vs {ref}"]  # fmt: skip
     rows = []
     for r in summary.itertuples():
         ceasefire = r.ceasefire_rate > 0
@@ -101,16 +122,14 @@ def summary_rows(summary: pd.DataFrame, scenario: dict) -> tuple[list[str], list
         row.append(
             f"{pct(r.deterrence_rate, 1)}{_interval(r.ci_low, r.ci_high)}" if ceasefire else "no ceasefire"
         )
-        if veto:
-            row.append(f"{pct(r.peace_rate, 1)}{_interval(r.peace_ci_low, r.peace_ci_high)}")
-        row.append(
-            "reference"
-            if r.package == ref
-            else f"{100 * r.diff_vs_reference:+.1f} [{100 * r.diff_ci_low:+.1f}, {100 * r.diff_ci_high:+.1f}]"
-        )
-        median = r.median_months_to_aggression
-        row.append("—" if not ceasefire else "not reached" if math.isnan(median) else f"{median:.0f}")
-        row.append(pct(r.direct_war_rate, 1) if ceasefire else "—")
+        row.append(f"{pct(r.peace_share, 1)}{_interval(r.peace_share_ci_low, r.peace_share_ci_high)}")
+        if ceasefire:
+            row.append(f"{r.war_months_mean:.1f} [{r.war_months_ci_low:.1f}, {r.war_months_ci_high:.1f}]")
+            row.append(f"{r.territory_lost_mean:.2f} [{r.territory_ci_low:.2f}, {r.territory_ci_high:.2f}]")
+            row.append(f"{pct(r.direct_war_rate, 1)}{_interval(r.direct_war_ci_low, r.direct_war_ci_high)}")
+            row.append(pct(r.nuclear_threat_rate, 1))
+        else:
+            row += ["—"] * 4
         row.append(f"{r.cost_bn_per_year:.1f}" if r.cost_bn_per_year else "none")
         gain, extra = (r.peace_rate - ref_peace) * 100, r.cost_bn_per_year - ref_cost
         row.append("—" if r.package == ref or extra <= 0 else f"{gain / extra:+.2f}")
@@ -213,14 +232,19 @@ CAPTIONS = {
     "with 95% bands.",
     "outcomes": "How the worlds end under each package: no ceasefire, peace to the horizon, or the kind "
     "of attack and who fought.",
-    "tradeoff": "How often each package deters, against how often its worlds end in direct war between "
-    "Russia and a guarantor (95% intervals).",
-    "months": "When the attacks come: months from the ceasefire to renewed aggression, per package.",
+    "tradeoff": "How often each package deters, against how often a guarantor's forces fight Russia's at "
+    "some time in the decade (95% intervals).",
+    "months": "When the first attacks come: months from the ceasefire to the first renewed aggression, "
+    "per package.",
+    "decade": "What the decade holds once a ceasefire is in place, per package: how many of its months "
+    "are at war (left), and how much of Ukraine Russia holds beyond the ceasefire line at the end "
+    "(right; a capitulation counts everything Ukraine held).",
     "beliefs": "What Russia believed of each guarantor's resolve when it attacked (or at the horizon): "
     "each box spans the middle half of the worlds, its line the median; whiskers the 5th to 95th "
     "percentile.",
     "monthly": "Month by month, per package: the share of all worlds at peace (a ceasefire in force, no "
-    "renewed aggression yet), and each guarantor's mean true resolve over the worlds at peace.",
+    "build-up, no war), the share at war, and each guarantor's mean true resolve over the worlds at "
+    "peace.",
     "robust": "Each package's peace rate and regret across the assumption sets.",
     "sobol": "Sobol indices: the share of the variance of each package's rate that each parameter "
     "explains alone (first order) and with its interactions (total).",
@@ -234,7 +258,10 @@ CAPTIONS = {
 def caption(stem: str) -> str:
     """The caption of a figure, by its file stem."""
     if stem.startswith("trace-"):
-        return f"One world's story under {stem.removeprefix('trace-')}, month by month, to its first attack."
+        return (
+            f"One world's decade under {stem.removeprefix('trace-')}, month by month: its powers, the front, "
+            "resolve against Russia's belief, and the events (wars shaded)."
+        )
     if stem.endswith("-box"):
         return (
             "The assumption sets over the box's two most significant dimensions: the sets of interest, "

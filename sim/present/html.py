@@ -146,11 +146,15 @@ def _run_body(folder: Path, manifest: dict) -> str:
     )
     legend = (
         "Ceasefire: Russia accepted the ceasefire with the package. Deters once in place: no renewed "
-        "aggression by the horizon, of the ceasefires. Peace holds: both, over all worlds. Points: the "
-        "paired difference in peace holding, on the same worlds. 95% intervals are sampling noise only."
+        "aggression by the horizon, of the ceasefires. Decade at peace: the mean share of the horizon's "
+        "months at peace, over all worlds (a rejected ceasefire has none). Months at war, ground lost "
+        "(points of Ukraine Russia holds beyond the ceasefire line at the end), direct war (a guarantor's "
+        "forces fought Russia's) and nuclear threats: over the ceasefires' decades. 95% intervals are "
+        "sampling noise only."
         if scenario.get("russia_veto", True)
         else "Every package in place (Russia has no veto). Deters: no renewed aggression by the horizon. "
-        "Points: the paired difference, on the same worlds. 95% intervals are sampling noise only."
+        "Decade at peace, months at war, ground lost, direct war and nuclear threats: over the decade. "
+        "95% intervals are sampling noise only."
     )
     return f"""<p class="headline">{html.escape(brief.headline(summary, scenario))}</p>
 <h2>The packages compared</h2>
