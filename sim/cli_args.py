@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from sim.limits import MAX_RUNS, MAX_SEED, shorten
 from sim.present import THRESHOLD
+from sim.schema.outcomes import DECISION_OUTCOMES
 
 EXIT_USAGE = 2
 
@@ -47,6 +49,17 @@ def _trace(text: str) -> int | str:
     raise argparse.ArgumentTypeError(
         f"expected a world number or one of {', '.join(STORY_NAMES)}, got {shorten(text, 40)!r}"
     )
+
+
+def _number(text: str) -> float:
+    """An argparse type: a finite number."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {shorten(text, 40)!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"expected a finite number, got {shorten(text, 40)}")
+    return value
 
 
 def _share(text: str) -> float:
@@ -173,6 +186,14 @@ def build_parser() -> argparse.ArgumentParser:
     rb.add_argument("--quiet", action="store_true", help="no progress bar")
     rb.add_argument("--no-plots", action="store_true", help="do not write figures and report.html")
     rb.add_argument(
+        "--outcome",
+        choices=list(DECISION_OUTCOMES),
+        default="peace",
+        help="what packages are judged by: peace (the first ceasefire holds; default), deterrence, decade "
+        "(share of the decade at peace), war_months, ground, direct_war, nuclear_threat (the last four: "
+        "lower is better)",
+    )
+    rb.add_argument(
         "--no-discover",
         action="store_true",
         help="do not look for the assumptions under which each package does worst (PRIM, per package)",
@@ -205,14 +226,17 @@ def build_parser() -> argparse.ArgumentParser:
     ds.add_argument("--package", required=True, help="the package whose failures to explain")
     side = ds.add_mutually_exclusive_group()
     side.add_argument(
-        "--below", type=_share, metavar="RATE", help="cases: the rate is below RATE (default 0.8)"
+        "--below", type=_number, metavar="RATE", help="cases: the outcome is below RATE (default 0.8)"
     )
-    side.add_argument("--above", type=_share, metavar="RATE", help="cases: the rate is above RATE")
+    side.add_argument("--above", type=_number, metavar="RATE", help="cases: the outcome is above RATE")
     ds.add_argument(
         "--outcome",
-        choices=["peace", "deterrence"],
+        choices=list(DECISION_OUTCOMES),
         default="peace",
-        help="peace: peace holds, over all worlds (default); deterrence: over ceasefires",
+        help="what the package is judged by: peace (the first ceasefire holds, over all worlds; default), "
+        "deterrence (over ceasefires), decade (share of the decade at peace), war_months, ground (points "
+        "of Ukraine lost), direct_war, nuclear_threat; RATE is in the outcome's unit (a share, months or "
+        "points)",
     )
     ds.add_argument(
         "--box", type=_int_in(0, 10_000), help="a box of the peeling trajectory (default: best F)"

@@ -105,7 +105,8 @@ def cmd_robust(args: argparse.Namespace) -> int:
 
     if (args.scenario is None) == (args.resume is None):
         raise ScenarioError("give a scenario file, or --resume DIR to finish a robust analysis (not both)")
-    options = dict(resume=args.resume, sets=args.sets, runs=args.runs, seed=args.seed, ranges=args.ranges)
+    options = dict(resume=args.resume, sets=args.sets, runs=args.runs, seed=args.seed, ranges=args.ranges,
+                   outcome=args.outcome)  # fmt: skip
     text, folder = _with_progress(
         args, "robust", lambda **kw: run_robust(args.scenario, out=args.out, **options, **kw)
     )

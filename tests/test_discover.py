@@ -68,6 +68,16 @@ def test_discover_on_a_robust_analysis_prints_the_box_and_writes_it(robust_folde
     assert "none keeps the peace in under 50% of worlds when" in report
 
 
+def test_discover_takes_any_decision_outcome_in_its_own_unit(robust_folder, capsys):
+    """Months at war: lower is better, the threshold is in months (here, the package's median)."""
+    summary = pd.read_parquet(robust_folder / "summary.parquet")
+    months = summary.loc[summary["package"] == "none", "war_months_mean"]
+    threshold = round(float(months.median()), 2)
+    args = ["discover", str(robust_folder), "--package", "none", "--outcome", "war_months"]
+    assert main([*args, "--above", str(threshold)]) == 0
+    assert capsys.readouterr().out.startswith(f"none's months at war is over {threshold:g} months when")
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -47,6 +47,17 @@ def test_the_robust_table_is_what_its_definitions_give():
     assert pairs.loc["a", "b"] == 0.5 and pairs.loc["b", "a"] == 0.25
 
 
+def test_an_outcome_where_lower_is_better_turns_regret_and_beating_around():
+    months = {"none": [6.0, 2.0, 9.0], "a": [1.0, 3.0, 9.0], "b": [4.0, 2.0, 0.5]}
+    summary = synthetic(months).rename(columns={"peace_rate": "war_months_mean"})
+    table, pairs, _ = robust_table(summary, "none", "war_months")
+    t = table.set_index("package")
+    assert t.loc["a", "beats_reference"] == pytest.approx(1 / 3)  # fewer months: 1 < 6 only
+    assert t.loc["none", "regret_mean"] == pytest.approx(np.mean([5.0, 0.0, 8.5]))  # excess over the best
+    assert t.loc["b", "best_share"] == pytest.approx(2 / 3) and pairs.loc["b", "none"] == pytest.approx(2 / 3)
+    assert t.loc["a", "p50"] == 3.0  # the spread stays in months
+
+
 def test_kendalls_w_agrees_with_friedmans_statistic_and_its_limits():
     rng = np.random.default_rng(1)
     rates = pd.DataFrame(rng.random((30, 5)))

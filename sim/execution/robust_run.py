@@ -73,17 +73,23 @@ def robust_sweep(scenario_path: Path, sets: int, runs: int, seed: int | None, ra
     return sweep, resolve_base(sweep, Path("/"), str(ranges_path or scenario_path))
 
 
-def analyse(folder: Path, summary: pd.DataFrame, sweep: Sweep, reference: str) -> str:
-    """Write robust.csv and robust_pairs.csv into the sweep folder; return the table as text."""
-    table, pairs, w = robust_table(summary, reference)
+def analyse(
+    folder: Path, summary: pd.DataFrame, sweep: Sweep, reference: str, outcome: str | None = None
+) -> str:
+    """Write robust.csv and robust_pairs.csv into the sweep folder; return the table as text.
+
+    `outcome`: what a package is judged by (a key of DECISION_OUTCOMES; default peace holding).
+    """
+    table, pairs, w = robust_table(summary, reference, outcome)
     table["kendall_w"] = w
+    table["outcome"] = outcome or ("peace" if outcome_of(summary) == "peace_rate" else "deterrence")
     write_atomic(folder / "robust.csv", table.to_csv(index=False).encode())
     write_atomic(folder / "robust_pairs.csv", pairs.to_csv().encode())
     text = format_robust(
         table,
         reference,
         w,
-        outcome_of(summary),
+        outcome or outcome_of(summary),
         summary["point"].nunique(),
         sweep.runs,
         len(sweep.parameters),
@@ -101,6 +107,7 @@ def run_robust(
     seed: int | None = None,
     ranges: Path | None = None,
     out: Path | None = None,
+    outcome: str | None = None,
     **executor,
 ) -> tuple[str, Path]:
     """Run (or finish) a robust analysis; return its table as text and its folder (a sweep folder)."""
@@ -110,4 +117,4 @@ def run_robust(
     else:
         sweep, scenario = robust_sweep(Path(scenario_path), sets, runs, seed, ranges)
         summary, folder = run_sweep(loaded=(sweep, scenario), out=out, **executor)
-    return analyse(folder, summary, sweep, str(scenario.reference_package)), folder
+    return analyse(folder, summary, sweep, str(scenario.reference_package), outcome), folder

@@ -11,8 +11,10 @@ from sim.errors import ScenarioError
 from sim.execution.files import write_atomic
 from sim.execution.manifests import read_manifest
 from sim.results.discover import Discovery, discover
+from sim.schema.outcomes import DECISION_OUTCOMES
 
-OUTCOMES = {"peace": "peace_rate", "deterrence": "deterrence_rate"}
+OUTCOMES = {key: o.column for key, o in DECISION_OUTCOMES.items()}
+"""The summary column of each outcome a discovery can take (`--outcome`)."""
 
 
 def cases(folder: Path, package: str, outcome: str, threshold: float, below: bool):
@@ -46,12 +48,21 @@ def run_discover(folder: Path, package: str, threshold: float, below: bool = Tru
     from sim.present import discover_figures as df
     from sim.present.style import close
 
+    judged = DECISION_OUTCOMES[outcome]
+    if judged.unit == "share" and not 0 < threshold < 1:
+        raise ScenarioError(
+            f"--{'below' if below else 'above'}: {outcome} is a share: a rate must lie strictly between 0 and 1"
+        )
     x, interest = cases(Path(folder), package, outcome, threshold, below)
     found = discover(x, interest, box)
     side = "under" if below else "over"
-    what = "keeps the peace in" if outcome == "peace" else "deters"
-    whole = "worlds" if outcome == "peace" else "ceasefires"
-    subject = f"{package} {what} {side} {threshold:.0%} of {whole}"
+    if outcome in ("peace", "deterrence"):
+        what = "keeps the peace in" if outcome == "peace" else "deters"
+        whole = "worlds" if outcome == "peace" else "ceasefires"
+        subject = f"{package} {what} {side} {threshold:.0%} of {whole}"
+    else:
+        amount = f"{threshold:.0%}" if judged.unit == "share" else f"{threshold:g} {judged.unit}"
+        subject = f"{package}'s {judged.words} is {side} {amount}"
     stem = f"{package}-{outcome}-{'below' if below else 'above'}-{threshold:g}"
     where = Path(folder) / "discover"
     where.mkdir(exist_ok=True)

@@ -80,7 +80,9 @@ def sweep_plots(folder: Path, manifest: dict, threshold: float) -> dict[str, obj
             figures["sobol"] = lambda: sf.sobol_indices(sensitivity)
     if (folder / "robust.csv").exists():  # a robust analysis (deter robust)
         reference = str(summary["reference"].iloc[0]) if "reference" in summary else None
-        figures["robust"] = lambda: sf.robust_spread(summary, reference)
+        judged = pd.read_csv(folder / "robust.csv").get("outcome")
+        outcome = str(judged.iloc[0]) if judged is not None and len(judged) else None
+        figures["robust"] = lambda: sf.robust_spread(summary, reference, outcome)
     if design in ("lhs", "sobol"):
         figures["ranking"] = lambda: sf.ranking_heatmap(summary, params)
         if design == "lhs":  # Sobol's A/B/AB_i points confound a bin with the other parameters

@@ -246,17 +246,18 @@ def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8, to
     return fig
 
 
-def robust_spread(summary: pd.DataFrame, reference: str | None = None) -> Figure:
+def robust_spread(summary: pd.DataFrame, reference: str | None = None, outcome: str | None = None) -> Figure:
     """11. Across assumption sets: each package's rate (left) and its regret (right), as boxes.
 
     Boxes: the middle half of the sets; whiskers: 5th to 95th percentile; the line in the box is the
     median. Packages in order of mean regret (the most robust first, at the top).
     """
-    from sim.results.robust import outcome_of, rates_by_set
+    from sim.results.robust import judged, rates_by_set
 
-    outcome = outcome_of(summary)
-    rates = rates_by_set(summary, outcome)
-    regret = rates.max(axis=1).to_numpy()[:, None] - rates.to_numpy()
+    what = judged(outcome, summary)
+    rates = rates_by_set(summary, what.column)
+    good = rates.to_numpy() if what.higher_is_better else -rates.to_numpy()
+    regret = good.max(axis=1)[:, None] - good
     order = np.argsort(-regret.mean(axis=0))  # boxplot draws bottom-up: most robust last, at the top
     names = [str(rates.columns[i]) for i in order]
     labels = [f"{n}  (reference)" if n == reference else n for n in names]
@@ -276,13 +277,17 @@ def robust_spread(summary: pd.DataFrame, reference: str | None = None) -> Figure
     for patch in parts["boxes"]:
         patch.set(facecolor=colour(6), alpha=0.5)
     right.tick_params(labelleft=False)
-    what = "peace holds" if outcome == "peace_rate" else "no renewed aggression"
-    left.set_xlim(0, 1)
-    percent_axis(left.xaxis)
-    left.set_xlabel(f"{what}, across assumption sets (%)")
     right.set_xlim(left=0)
-    percent_axis(right.xaxis)
-    right.set_xlabel("regret: shortfall from the best package of the set (points)")
+    if what.unit == "share":
+        left.set_xlim(0, 1)
+        percent_axis(left.xaxis)
+        percent_axis(right.xaxis)
+        left.set_xlabel(f"{what.words}, across assumption sets (%)")
+        right.set_xlabel("regret: shortfall from the best package of the set (points)")
+    else:
+        left.set_xlim(left=0)
+        left.set_xlabel(f"{what.words}, across assumption sets ({what.unit})")
+        right.set_xlabel(f"regret: excess over the best package of the set ({what.unit})")
     fig.suptitle(
         f"How each package holds up across {len(rates)} assumption sets (box: middle half; whiskers: 5-95%)"
     )

@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from sim.schema.outcomes import DECISION_OUTCOMES, DecisionOutcome
+
 PERCENTILES = (5, 50, 95)
 
 
@@ -49,30 +51,43 @@ def kendall_w(rates: pd.DataFrame) -> float:
     return float(12 * s / (m * m * (n**3 - n) - m * ties))
 
 
-def robust_table(summary: pd.DataFrame, reference: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+def judged(outcome: str | None, summary: pd.DataFrame) -> DecisionOutcome:
+    """The outcome a package is judged by: a key of DECISION_OUTCOMES, or by default peace holding."""
+    if outcome is None:
+        return DECISION_OUTCOMES["peace" if outcome_of(summary) == "peace_rate" else "deterrence"]
+    return DECISION_OUTCOMES[outcome]
+
+
+def robust_table(
+    summary: pd.DataFrame, reference: str, outcome: str | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Per package: spread, beating the reference, regret, share best; the pairwise table; Kendall's W.
 
-    Returns (table, pairs, w): `pairs` gives, for each row package and column package, the share of
-    sets in which the row's rate is above the column's.
+    `outcome` (a key of DECISION_OUTCOMES; default peace holding) is what a package is judged by; where
+    lower is better (months at war, ground lost, direct war, threats) the regret is the excess over the
+    best package of the set and "beats" means lower. Returns (table, pairs, w): `pairs` gives, for each
+    row package and column package, the share of sets in which the row does better than the column.
     """
-    rates = rates_by_set(summary)
+    what = judged(outcome, summary)
+    rates = rates_by_set(summary, what.column)
     values = rates.to_numpy()
-    best = values.max(axis=1, keepdims=True)
-    regret = best - values
+    good = values if what.higher_is_better else -values  # higher is better, in these units
+    best = good.max(axis=1, keepdims=True)
+    regret = best - good
     spread = np.percentile(values, PERCENTILES, axis=0)
     table = pd.DataFrame(
         {
             "package": rates.columns,
             "sets": len(rates),
             **{f"p{q}": spread[i] for i, q in enumerate(PERCENTILES)},
-            "beats_reference": (values > rates[[reference]].to_numpy()).mean(axis=0),
+            "beats_reference": (good > good[:, [list(rates.columns).index(reference)]]).mean(axis=0),
             "regret_mean": regret.mean(axis=0),
             "regret_p90": np.percentile(regret, 90, axis=0),
             "best_share": (regret == 0).mean(axis=0),
         }
     )
     pairs = pd.DataFrame(
-        (values[:, :, None] > values[:, None, :]).mean(axis=0), index=rates.columns, columns=rates.columns
+        (good[:, :, None] > good[:, None, :]).mean(axis=0), index=rates.columns, columns=rates.columns
     )
     pairs.index.name = "package"
     return table, pairs, kendall_w(rates)
@@ -80,21 +95,29 @@ def robust_table(summary: pd.DataFrame, reference: str) -> tuple[pd.DataFrame, p
 
 def format_robust(table: pd.DataFrame, reference: str, w: float, outcome: str, sets: int, runs: int,
                   parameters: int) -> str:  # fmt: skip
-    """The robust table as the terminal and the README show it (percentages)."""
-    what = "peace holds" if outcome == "peace_rate" else "deterred"
+    """The robust table as the terminal and the README show it (percentages, months or points).
+
+    `outcome`: a key of DECISION_OUTCOMES, or (older callers) the summary column of peace or deterrence.
+    """
+    key = {"peace_rate": "peace", "deterrence_rate": "deterrence"}.get(outcome, outcome)
+    what = DECISION_OUTCOMES[key]
+    scale, unit = (100, " %") if what.unit == "share" else (1, f" ({what.unit})")
+    regret = "regret pp" if what.unit == "share" else f"regret, {what.unit}"
     rows = [
         {
             "package": r.package,
-            f"{what} % (5% / median / 95%)": f"{100 * r.p5:5.1f} / {100 * r.p50:5.1f} / {100 * r.p95:5.1f}",
+            f"{what.words}{unit} (5% / median / 95%)": f"{scale * r.p5:5.1f} / {scale * r.p50:5.1f} / "
+            f"{scale * r.p95:5.1f}",
             f"beats {reference} %": "ref" if r.package == reference else f"{100 * r.beats_reference:.0f}",
-            "regret pp (mean / 90%)": f"{100 * r.regret_mean:4.1f} / {100 * r.regret_p90:4.1f}",
+            f"{regret} (mean / 90%)": f"{scale * r.regret_mean:4.1f} / {scale * r.regret_p90:4.1f}",
             "best in %": f"{100 * r.best_share:.0f}",
         }
         for r in table.sort_values("regret_mean").itertuples()
     ]
+    side = "" if what.higher_is_better else " (lower is better)"
     head = (
         f"Across {sets} assumption sets ({parameters} assumptions, each over its plausible range; "
-        f"{runs:,} worlds per set and package, the same worlds for every package): how often {what}, "
+        f"{runs:,} worlds per set and package, the same worlds for every package): {what.words}{side}, "
         f"its spread across sets, how often it beats {reference}, its regret (shortfall from the best "
         f"package of each set) and how often it is the best. Ranking agreement across sets "
         f"(Kendall's W): {w:.2f}."

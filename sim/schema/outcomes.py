@@ -326,6 +326,30 @@ SUMMARY: tuple[SummaryColumn, ...] = (
 SUMMARY_COLUMNS = tuple(c.name for c in SUMMARY)
 
 
+@dataclass(frozen=True)
+class DecisionOutcome:
+    """A summary column a package can be judged by (`deter robust --outcome`, `deter discover`)."""
+
+    column: str
+    higher_is_better: bool
+    words: str  # what the column says, for a table's heading
+    unit: Literal["share", "months", "points"]
+
+
+DECISION_OUTCOMES: dict[str, DecisionOutcome] = {
+    "peace": DecisionOutcome("peace_rate", True, "peace holds", "share"),
+    "deterrence": DecisionOutcome("deterrence_rate", True, "deterred", "share"),
+    "decade": DecisionOutcome("peace_share", True, "decade at peace", "share"),
+    "war_months": DecisionOutcome("war_months_mean", False, "months at war", "months"),
+    "ground": DecisionOutcome("territory_lost_mean", False, "ground lost", "points"),
+    "direct_war": DecisionOutcome("direct_war_rate", False, "direct war", "share"),
+    "nuclear_threat": DecisionOutcome("nuclear_threat_rate", False, "nuclear threats", "share"),
+}
+"""The outcomes a robust analysis or a discovery can take, by the name the command line gives them:
+the first peace holding, deterrence once in place, the share of the decade at peace, months at war,
+ground lost, direct war and nuclear threats (the last four: lower is better)."""
+
+
 def outcomes_table() -> str:
     """The columns of `runs.parquet` as a Markdown table (generated into the README)."""
     lines = ["| column | unit | meaning |", "| --- | --- | --- |"]
