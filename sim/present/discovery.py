@@ -51,7 +51,7 @@ def run_discover(folder: Path, package: str, threshold: float, below: bool = Tru
     judged = DECISION_OUTCOMES[outcome]
     if judged.unit == "share" and not 0 < threshold < 1:
         raise ScenarioError(
-            f"--{'below' if below else 'above'}: {outcome} is a share: a rate must lie strictly between 0 and 1"
+            f"--{'below' if below else 'above'}: {outcome} is a share: must lie strictly between 0 and 1"
         )
     x, interest = cases(Path(folder), package, outcome, threshold, below)
     found = discover(x, interest, box)
