@@ -12,7 +12,7 @@ from sim.schema.outcomes import DECISION_OUTCOMES
 
 EXIT_USAGE = 2
 
-FACT_NUMBERS = range(1, 14)
+FACT_NUMBERS = range(1, 20)
 """The ten stylised facts and the three model checks of `sim.validation` (a test keeps them equal)."""
 
 

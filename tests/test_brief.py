@@ -45,11 +45,11 @@ def test_the_table_reads_at_a_glance(run):
     cells = " ".join(c for row in rows for c in row)
     assert not re.search(r"\de-\d", cells) and "_rate" not in " ".join(head)  # no 2.7e-20, no column names
     by = {row[0]: dict(zip(head, row, strict=True)) for row in rows}
-    assert by["none"]["vs none, points [95%]"] == "reference"
+    assert by["none"]["points of peace holding per extra €bn vs none"] == "—"  # the reference
     force = summary.set_index("package").loc["force"]
-    assert by["force"]["peace holds [95%]"].startswith(f"{100 * force.peace_rate:.1f}% [")
-    if np.isnan(force.median_months_to_aggression):
-        assert by["force"]["median months to attack"] == "not reached"
+    assert by["force"]["decade at peace [95%]"].startswith(f"{100 * force.peace_share:.1f}% [")
+    assert by["force"]["months at war [95%]"].startswith(f"{force.war_months_mean:.1f} [")
+    assert by["force"]["deters once in place [95%]"].startswith(f"{100 * force.deterrence_rate:.1f}% [")
 
 
 def test_package_words_and_changed_assumptions():
@@ -116,10 +116,14 @@ def test_points_per_euro_are_per_extra_euro_over_the_reference():
             "diff_vs_reference": [0, 0.1, 0.05],
             "diff_ci_low": 0.0,
             "diff_ci_high": 0.2,
+            **{c: 0.5 for c in ("peace_share", "peace_share_ci_low", "peace_share_ci_high")},
+            **{c: 2.0 for c in ("war_months_mean", "war_months_ci_low", "war_months_ci_high")},
+            **{c: 0.1 for c in ("territory_lost_mean", "territory_ci_low", "territory_ci_high")},
+            **{c: 0.0 for c in ("direct_war_ci_low", "direct_war_ci_high", "nuclear_threat_rate")},
         }  # fmt: skip
     )
     head, rows = brief.summary_rows(summary, {"reference_package": "ref", "horizon_months": 120})
-    column = head.index("points per extra €bn vs ref")
+    column = head.index("points of peace holding per extra €bn vs ref")
     assert [row[column] for row in rows] == ["—", "+2.50", "—"]  # 10 points for €4bn more; cheaper: no ratio
 
 

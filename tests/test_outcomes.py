@@ -30,6 +30,24 @@ def fake_out(months_by_package, rejected=()):
         "deliberate": aggression & (months % 2 == 0),
         "probes": np.full(shape, 2, np.int16),
         "force_withdrawn": np.zeros(shape, bool),
+        **decade(months, accepted, aggression),
+    }
+
+
+def decade(months, accepted, aggression, horizon=8):
+    """Decade outcomes consistent with the months: a war of (month % 3 + 1) months after each attack."""
+    war = np.where(aggression, np.minimum(months % 3 + 1, horizon - months + 1), 0).astype(np.int16)
+    return {
+        "peace_months": np.where(accepted, horizon - war, 0).astype(np.int16),
+        "war_months": war,
+        "direct_war_months": np.where(aggression & (months < 3), 1, 0).astype(np.int16),
+        "wars": aggression.astype(np.int16),
+        "nuclear_threat": aggression & (months == 4),
+        "nuclear_use": np.zeros(months.shape, bool),
+        "capitulated": np.zeros(months.shape, bool),
+        "territory_lost": np.where(accepted, 0.25 * war, np.nan),
+        "casualties_ukraine": np.where(accepted, 10.0 * war, np.nan),
+        "casualties_russia": np.where(accepted, 25.0 * war, np.nan),
     }
 
 
@@ -99,6 +117,25 @@ def test_statistics_add_up_across_chunks():
     pd.testing.assert_frame_equal(
         whole.sort_values(key).reset_index(drop=True), split.sort_values(key).reset_index(drop=True)
     )
+
+
+def test_decade_means_and_their_intervals_are_scipys_over_the_right_worlds():
+    """The share of the decade at peace is over all worlds; months at war and ground over ceasefires."""
+    out = fake_out([[1, None, 3, 4, None, 6, None, 2]], rejected=[(0, 1), (0, 6)])
+    s = summary_from_stats(chunk_stats(out, ["a"], 0, np.zeros(8, dtype=int), 1, 8), 8).iloc[0]
+    share = out["peace_months"][0] / 8.0
+    ci = stats.ttest_1samp(share, 0).confidence_interval(0.95)
+    assert s["peace_share"] == pytest.approx(share.mean())
+    assert (s["peace_share_ci_low"], s["peace_share_ci_high"]) == pytest.approx(
+        (max(ci.low, 0), min(ci.high, 1))
+    )
+    kept = out["accepted"][0]
+    months = out["war_months"][0][kept].astype(float)
+    ci = stats.ttest_1samp(months, 0).confidence_interval(0.95)
+    assert s["war_months_mean"] == pytest.approx(months.mean())
+    assert (s["war_months_ci_low"], s["war_months_ci_high"]) == pytest.approx((max(ci.low, 0), ci.high))
+    assert s["territory_lost_mean"] == pytest.approx(np.mean(out["territory_lost"][0][kept]))
+    assert s["nuclear_threat_rate"] == pytest.approx(1 / 6)  # of the six ceasefires
 
 
 def test_deterrence_is_over_ceasefires_and_peace_over_all_worlds():

@@ -115,17 +115,29 @@ def test_distribution_and_trace_figures(run_dir):
     trace = pd.read_parquet(run_dir / "trace.parquet")
     assert set(trace["package"]) == {"none", "pledge", "force"}
     for _name, t in trace.groupby("package"):
-        # a world's story ends at its first aggression
-        attacks = t["action"].isin(["limited", "full"])
-        assert attacks.sum() <= 1 and (not attacks.any() or attacks.iloc[-1])
+        # a world's decade: every month to the horizon (no capitulation here), one phase each month
+        assert t["month"].tolist() == list(range(1, 121))
+        assert set(t["phase"]) <= {"peace", "buildup", "war"}
     fig = rf.trace_story(trace, "force")
-    assert len(fig.axes) == 3 and all(ax.get_ylabel() for ax in fig.axes)
+    assert len(fig.axes) == 4 and all(ax.get_ylabel() for ax in fig.axes)
+
+
+def test_the_decade_figure_stacks_each_packages_ceasefires_to_one(run_dir):
+    runs = pd.read_parquet(run_dir / "runs.parquet")
+    fig = rf.decade_distributions(runs)
+    assert len(fig.axes) == 2 and "months at war" in fig.axes[0].get_title().lower()
+    for ax in fig.axes:
+        widths = {}
+        for bar in ax.patches:
+            row = round(bar.get_y() + bar.get_height() / 2)
+            widths[row] = widths.get(row, 0.0) + bar.get_width()
+        assert len(widths) == 3 and all(abs(w - 1.0) < 1e-9 for w in widths.values())
 
 
 def test_plot_results_writes_valid_images_and_a_complete_report(run_dir, tmp_path):
     paths = plot_results(run_dir)
     stems = {p.stem for p in paths}
-    assert {"deterrence", "survival", "outcomes", "tradeoff", "months", "beliefs"} <= stems
+    assert {"deterrence", "survival", "outcomes", "tradeoff", "months", "decade", "beliefs"} <= stems
     assert {"trace-none", "trace-force"} <= stems
     for p in paths:
         assert mpimg.imread(p).shape[0] > 100  # a real, readable PNG

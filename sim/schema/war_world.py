@@ -152,9 +152,9 @@ class WarWorld(Section):
         0,
         0.5,
         "Power Russia loses a month of full-scale war for each unit of defending power it fights "
-        "(Lanchester's square law: losses grow with the enemy's strength). [S] ~415,000 Russian "
-        "casualties in 2025, ~35,000 a month (CSIS, Jan 2026), against a defence of about 1.3 at "
-        "casualties_per_power 900.",
+        "(Lanchester's square law: losses grow with the enemy's strength). [S] Over 400,000 Russian "
+        "casualties in 2025 (UK Defence Intelligence), about 35,000 a month; 1.2 million since 2022 "
+        "(CSIS, Jan 2026); [M] against a defence of about 1.3, at casualties_per_power 900.",
     )
     exchange_ratio: Uncertain = param(
         _tri(2.0, 3.0, 4.0),
@@ -180,8 +180,8 @@ class WarWorld(Section):
         0,
         1,
         "Share of its war losses Russia replaces each month by recruitment (on top of regeneration). "
-        "[S] About 30,000 contract soldiers recruited a month in 2024-25 against ~35,000 casualties "
-        "(docs/domain.md section 5).",
+        "[S] 30,000-40,000 recruits a month in 2025 (Western intelligence; Medvedev claimed ~35,000) "
+        "against about 35,000 casualties (docs/domain.md section 5).",
     )
     ukraine_replacement: Uncertain = param(
         _tri(0.4, 0.7, 0.9),

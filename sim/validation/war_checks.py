@@ -28,7 +28,8 @@ TAIL = 1.5
 """Mean / median length above this: a heavy tail (COW: mean ~13.4 against a median of ~4.6, 2.9 times)."""
 RECUR_BAND = (0.35, 0.70)
 """Share of ceasefires that end a renewed war and are broken again before the horizon: Fortna's 'almost
-half' of interstate ceasefires fail; wide, since the horizon cuts the second peace short."""
+half' of interstate ceasefires fail; wide, since the horizon cuts the second peace short and one
+war's figures are not Fortna's sample."""
 FRONT_YEAR = 1.33
 """Most ground, % of Ukraine a year, that positional full-scale war moves: ~8,000 km² (ISW: ~4,000-5,600
 km² a year in 2024-25, under 1%)."""
@@ -256,7 +257,8 @@ WAR_CHECKS = (
         "Wars end by settlement; clear outcomes make peace last",
         "Victory ends a minority of wars; peace after a clear battle outcome outlasts peace after a "
         "stalemate.",
-        "Kreutz 2010 (UCDP: ~21% victory); Fortna 2003; Werner & Yuen 2005",
+        "Kreutz 2010 (victories rarer, and in short conflicts); Werner & Yuen 2005 (consistent battle "
+        "outcomes last)",
         DECADE,
         how_wars_end,
         note="'Clear outcome': a limited offensive held its objective, or Russia fought at less than "
@@ -287,7 +289,7 @@ WAR_CHECKS = (
         18,
         "Troops attacked bring their state in",
         "A guarantor whose troops are attacked fights far more often than one that only promised.",
-        "Schelling 1966; Reiter & Poast 2021 (TNSR); Korea 1950 and Berlin",
+        "Schelling 1966 (the tripwire); Reiter & Poast 2021 (weaker than assumed, exit after losses)",
         DECADE,
         tripwire_fights,
         note="'Only promised': a defence agreement (the pledge's default strength, not ratified). A "
