@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from tools.calibration import FIGURE, baseline, figure_hash, summary_hash
+from tools.calibration import DECADE_FIGURE, FIGURE, baseline, figure_hash, summary_hash
 from tools.readme import (
     demo_table,
     with_limits,
@@ -49,6 +49,8 @@ def test_readme_figure_was_drawn_from_the_current_baseline():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert f"]({FIGURE.relative_to(ROOT).as_posix()})" in text
     assert figure_hash() == summary_hash(baseline()), "run `make readme` to redraw docs/figures/baseline.png"
+    assert f"]({DECADE_FIGURE.relative_to(ROOT).as_posix()})" in text
+    assert figure_hash(DECADE_FIGURE) == summary_hash(baseline()), "run `make readme` to redraw decade.png"
 
 
 def test_the_lhs_sweep_varies_every_world_parameter_by_its_stated_rule():

@@ -21,6 +21,7 @@ from sim.validation.checks import FactResult, Runs, facts_table, hazard, rate_ra
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.yaml"
 FIGURE = ROOT / "docs" / "figures" / "baseline.png"
+DECADE_FIGURE = ROOT / "docs" / "figures" / "decade.png"
 FIGURE_KEY = "deter-summary-sha256"
 """PNG text key holding the hash of the summary the README figure was drawn from."""
 
@@ -231,6 +232,18 @@ def baseline_figure(result: RunResult, path: Path = FIGURE) -> Path:
     return path
 
 
+def decade_figure(result: RunResult, path: Path = DECADE_FIGURE) -> Path:
+    """The README's decade figure: months at war and ground lost by package, from the baseline run."""
+    from sim.present.run_figures import decade_distributions
+    from sim.present.style import close
+
+    fig = decade_distributions(result.runs)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=90, metadata={FIGURE_KEY: summary_hash(result)})
+    close(fig)
+    return path
+
+
 def figure_hash(path: Path = FIGURE) -> str | None:
     """The summary hash stored in the README figure, or None if it has none."""
     from PIL import Image
@@ -247,11 +260,15 @@ def facts_summary(results: list[FactResult]) -> str:
     part = [r.fact for r in results if not r.passed]
 
     def names(facts):
-        return "; ".join(f"{f.number}, {f.title.lower()}" for f in facts)
+        return "; ".join(f"{f.number}, {f.title[0].lower()}{f.title[1:]}" for f in facts)
 
     facts = sum(r.fact.number <= 10 for r in results)
-    checks = len(results) - facts
-    counted = f"Of the {facts} stylised facts and {checks} model checks"
+    checks = sum(10 < r.fact.number <= 13 for r in results)
+    decade = len(results) - facts - checks
+    counted = (
+        f"Of the {facts} stylised facts of deterrence, {checks} model checks and {decade} checks of the "
+        "decade"
+    )
     if not part:
         return f"{counted}, all {len(whole)} hold in every comparison ({names(whole)})."
     return (

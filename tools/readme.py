@@ -143,7 +143,7 @@ def with_calibration(text: str, runs) -> str:
 def main(path: str = "README.md") -> int:
     """Rewrite the generated parts of the README, docs/calibration.md and docs/model.md, and the figure."""
     from sim.validation.checks import Runs
-    from tools.calibration import baseline, baseline_figure
+    from tools.calibration import baseline, baseline_figure, decade_figure
     from tools.lhs_ranges import LHS_FILE
     from tools.lhs_ranges import main as lhs_main
 
@@ -155,7 +155,9 @@ def main(path: str = "README.md") -> int:
     text = with_robust(text)
     readme.write_text(text, encoding="utf-8")
     print(f"wrote {readme}")
-    print(f"wrote {baseline_figure(baseline())}")
+    result = baseline()
+    print(f"wrote {baseline_figure(result)}")
+    print(f"wrote {decade_figure(result)}")
     CALIBRATION.write_text(with_calibration(CALIBRATION.read_text(encoding="utf-8"), runs), encoding="utf-8")
     print(f"wrote {CALIBRATION}")
     from tools.model_doc import MODEL_DOC, with_symbols

@@ -115,9 +115,10 @@ def format_robust(table: pd.DataFrame, reference: str, w: float, outcome: str, s
         for r in table.sort_values("regret_mean").itertuples()
     ]
     side = "" if what.higher_is_better else " (lower is better)"
+    judged = f"how often {what.words}" if key in ("peace", "deterrence") else f"{what.words}{side}"
     head = (
         f"Across {sets} assumption sets ({parameters} assumptions, each over its plausible range; "
-        f"{runs:,} worlds per set and package, the same worlds for every package): {what.words}{side}, "
+        f"{runs:,} worlds per set and package, the same worlds for every package): {judged}, "
         f"its spread across sets, how often it beats {reference}, its regret (shortfall from the best "
         f"package of each set) and how often it is the best. Ranking agreement across sets "
         f"(Kendall's W): {w:.2f}."
