@@ -204,6 +204,9 @@ def Answer(result):
             "ceasefire": pct(r.ceasefire_rate),
             "deters once in place": pct(r.deterrence_rate, 1),
             "peace holds": pct(r.peace_rate, 1),
+            "decade at peace": pct(r.peace_share, 1),
+            "months at war": f"{r.war_months_mean:.1f}" if r.ceasefire_rate > 0 else "—",
+            "direct war": pct(r.direct_war_rate, 1),
         }  # fmt: skip
         for r in result.summary.itertuples()
     ]
@@ -217,6 +220,9 @@ def Answer(result):
     curves = rf.survival_curves(result.runs, result.scenario.horizon_months)
     solara.FigureMatplotlib(curves, format="png")
     close(curves)
+    decade = rf.decade_distributions(result.runs)
+    solara.FigureMatplotlib(decade, format="png")
+    close(decade)
 
 
 @solara.component
@@ -229,7 +235,9 @@ def World(base, settings, packages, veto, world):
     if trace is None or not len(trace):
         solara.Info("Russia rejected every package's ceasefire in this world: no story to follow.")
         return
-    columns = ["package", "month", "action", "detected", "europe_answered", "us_answered", "withdrawal",
-               "resolve_europe", "belief_europe", "resolve_us", "belief_us", "russia_power",
-               "ukraine_power"]  # fmt: skip
+    parties = [c.removeprefix("resolve_") for c in trace.columns if c.startswith("resolve_")]
+    columns = ["package", "month", "action", "phase", "territory", "detected",
+               *(f"{g}_answered" for g in parties), *(f"{g}_in_war" for g in parties), "nuclear_threat",
+               "withdrawal", *(x for g in parties for x in (f"resolve_{g}", f"belief_{g}")),
+               "russia_power", "ukraine_power"]  # fmt: skip
     solara.DataFrame(trace[[c for c in columns if c in trace.columns]].round(3), items_per_page=24)
