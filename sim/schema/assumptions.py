@@ -1,6 +1,6 @@
 """The plausible range of every world parameter, by one rule, stated once.
 
-A fixed parameter spans half to one and a half times its default; a parameter drawn from a
+A fixed parameter spans half to one and a half times its default (ordered, for a negative default); a parameter drawn from a
 distribution keeps its spread across worlds (the private differences between worlds) while its
 location moves: a triangular's mode spans its support, a beta's or normal's mean half to one and a
 half times its default; a parameter whose default is 0 switches a mechanism off (strain, abstention)
@@ -43,8 +43,8 @@ def _span(value, info) -> tuple[str, float, float]:
                 share = (m - lo) / width
                 if value.sd / width >= (share * (1 - share)) ** 0.5:
                     raise ValueError(f"mean {m} with sd {value.sd} is not a beta: narrow the rule")
-    else:
-        key, low, high = "", 0.5 * float(value), 1.5 * float(value)
+    else:  # (a negative default, such as log-odds, spans 1.5 to 0.5 times itself)
+        key, (low, high) = "", sorted((0.5 * float(value), 1.5 * float(value)))
     return key, max(low, lo if lo is not None else low), min(high, hi if hi is not None else high)
 
 

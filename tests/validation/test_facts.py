@@ -168,7 +168,7 @@ def test_fact_13_the_error_scale_is_minor(runs):
 
 
 def test_fact_14_wars_are_short_with_a_heavy_tail(runs):
-    """Check 14, wars are short with a heavy tail (COW 1816-2007; Fearon 2004).
+    """Fact 14, wars are short with a heavy tail (COW 1816-2007; Fearon 2004).
 
     Scenario war01_decade.yaml: the median first renewed war lasts 1-8 months (its distribution-free
     interval), and its mean exceeds 1.5 times its median (bootstrap interval).
@@ -177,7 +177,7 @@ def test_fact_14_wars_are_short_with_a_heavy_tail(runs):
 
 
 def test_fact_15_wars_end_by_settlement_and_clear_outcomes_make_peace_last(runs):
-    """Check 15, how wars end (Kreutz 2010; Fortna 2003; Werner & Yuen 2005).
+    """Fact 15, how wars end (Kreutz 2010; Fortna 2003; Werner & Yuen 2005).
 
     Scenario war01_decade.yaml: under 30% of first wars end in a capitulation, and second wars come
     less often per month of peace after a clear outcome than after a stalemate (exact rate ratio < 1).
@@ -186,7 +186,7 @@ def test_fact_15_wars_end_by_settlement_and_clear_outcomes_make_peace_last(runs)
 
 
 def test_fact_16_broken_ceasefires_are_broken_again(runs):
-    """Check 16, recurrence (Fortna, Peace Time).
+    """Fact 16, recurrence (Fortna, Peace Time).
 
     Scenario war01_decade.yaml: 35-70% of the ceasefires that end a renewed war are broken again by
     the horizon, and some worlds see more than one renewed war in ten years.
@@ -195,7 +195,7 @@ def test_fact_16_broken_ceasefires_are_broken_again(runs):
 
 
 def test_fact_17_attrition_moves_the_front_slowly(runs):
-    """Check 17, the front's pace (ISW via AFP, 2024-25).
+    """Fact 17, the front's pace (ISW via AFP, 2024-25).
 
     Scenario war02_attrition.yaml, stepped month by month: positional full-war months move the front
     by under 1.33% of Ukraine a year (t interval), and no month by more than 0.17% (1,000 km²).
@@ -204,7 +204,7 @@ def test_fact_17_attrition_moves_the_front_slowly(runs):
 
 
 def test_fact_18_troops_attacked_bring_their_state_in(runs):
-    """Check 18, tripwires (Schelling 1966; Reiter & Poast 2021).
+    """Fact 18, tripwires (Schelling 1966; Reiter & Poast 2021).
 
     Scenario war01_decade.yaml: Europe fights a first attack on its 30,000 troops on the line more
     than 1.5 times as often as one on a Ukraine it only promised to help (exact rate ratio).
@@ -213,7 +213,7 @@ def test_fact_18_troops_attacked_bring_their_state_in(runs):
 
 
 def test_fact_19_direct_war_with_russia_is_rare_and_limited(runs):
-    """Check 19, direct war with a nuclear-armed Russia (Ussuri 1969; Kargil 1999; 2008, 2014, 2022).
+    """Fact 19, direct war with a nuclear-armed Russia (Ussuri 1969; Kargil 1999; 2008, 2014, 2022).
 
     Scenarios war01_decade.yaml and the baseline (as check 13 runs it): under 20% of full invasions
     bring direct war without a guarantee; most direct wars are over within a year; no world sees
