@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.present.report import short_name
+from sim.present.report import short_name, with_interval
 from sim.schema.sampling import flatten
 from sim.schema.scenario import Package, Scenario
 from sim.schema.world import World
@@ -124,8 +124,8 @@ def summary_rows(summary: pd.DataFrame, scenario: dict) -> tuple[list[str], list
         )
         row.append(f"{pct(r.peace_share, 1)}{_interval(r.peace_share_ci_low, r.peace_share_ci_high)}")
         if ceasefire:
-            row.append(f"{r.war_months_mean:.1f} [{r.war_months_ci_low:.1f}, {r.war_months_ci_high:.1f}]")
-            row.append(f"{r.territory_lost_mean:.2f} [{r.territory_ci_low:.2f}, {r.territory_ci_high:.2f}]")
+            row.append(with_interval(r.war_months_mean, r.war_months_ci_low, r.war_months_ci_high, 1.0))
+            row.append(with_interval(r.territory_lost_mean, r.territory_ci_low, r.territory_ci_high, 1.0, 2))
             row.append(f"{pct(r.direct_war_rate, 1)}{_interval(r.direct_war_ci_low, r.direct_war_ci_high)}")
             row.append(pct(r.nuclear_threat_rate, 1))
         else:

@@ -23,11 +23,18 @@ def _num_or_dash(x: float) -> str:
     return "—" if math.isnan(x) else f"{x:.1f}"
 
 
-def _ci(value: float, low: float, high: float, scale: float = 100.0, digits: int = 1) -> str:
+def with_interval(value: float, low: float, high: float, scale: float = 100.0, digits: int = 1) -> str:
     """A value with its interval, e.g. '45.9 [44.1, 47.6]' ('—' where missing)."""
     if value is None or math.isnan(value):
         return "—"
-    return f"{scale * value:.{digits}f} [{scale * low:.{digits}f}, {scale * high:.{digits}f}]"
+    v, lo, hi = (_fixed(scale * x, digits) for x in (value, low, high))
+    return f"{v} [{lo}, {hi}]"
+
+
+def _fixed(x: float, digits: int) -> str:
+    """X to `digits` decimals, never '-0.00' (a small negative end of an interval reads as 0)."""
+    text = f"{x:.{digits}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
@@ -45,12 +52,20 @@ def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
             {
                 "package": r.package,
                 **accepted,
-                "deterred %": _ci(r.deterrence_rate, r.ci_low, r.ci_high) if ceasefire else "no ceasefire",
-                "decade at peace %": _ci(r.peace_share, r.peace_share_ci_low, r.peace_share_ci_high),
-                "months at war": _ci(r.war_months_mean, r.war_months_ci_low, r.war_months_ci_high, 1.0),
-                "ground lost %": _ci(r.territory_lost_mean, r.territory_ci_low, r.territory_ci_high, 1.0, 2),
-                "direct war %": _ci(r.direct_war_rate, r.direct_war_ci_low, r.direct_war_ci_high),
-                "nuclear threat %": _ci(
+                "deterred %": with_interval(r.deterrence_rate, r.ci_low, r.ci_high)
+                if ceasefire
+                else "no ceasefire",
+                "decade at peace %": with_interval(
+                    r.peace_share, r.peace_share_ci_low, r.peace_share_ci_high
+                ),
+                "months at war": with_interval(
+                    r.war_months_mean, r.war_months_ci_low, r.war_months_ci_high, 1.0
+                ),
+                "ground lost %": with_interval(
+                    r.territory_lost_mean, r.territory_ci_low, r.territory_ci_high, 1.0, 2
+                ),
+                "direct war %": with_interval(r.direct_war_rate, r.direct_war_ci_low, r.direct_war_ci_high),
+                "nuclear threat %": with_interval(
                     r.nuclear_threat_rate, r.nuclear_threat_ci_low, r.nuclear_threat_ci_high
                 ),
                 "€bn/yr": f"{r.cost_bn_per_year:.1f}",

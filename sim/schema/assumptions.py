@@ -1,10 +1,11 @@
 """The plausible range of every world parameter, by one rule, stated once.
 
-A fixed parameter spans half to one and a half times its default (ordered, for a negative default); a parameter drawn from a
-distribution keeps its spread across worlds (the private differences between worlds) while its
-location moves: a triangular's mode spans its support, a beta's or normal's mean half to one and a
-half times its default; a parameter whose default is 0 switches a mechanism off (strain, abstention)
-and stays off; every range is clipped to the field's allowed range, and months are whole numbers.
+A fixed parameter spans half to one and a half times its default (ordered, for a negative default);
+a parameter drawn from a distribution keeps its spread across worlds (the private differences between
+worlds) while its location moves: a triangular's mode spans its support, a beta's or normal's mean
+half to one and a half times its default; a parameter whose default is 0 switches a mechanism off
+(strain, abstention) and stays off; every range is clipped to the field's allowed range, and months
+are whole numbers.
 
 The Latin hypercube over every uncertainty (`scenarios/sweeps/lhs_uncertainties.yaml`) and
 `deter robust` (every assumption tagged [M]) both take their ranges from here.
