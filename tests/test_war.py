@@ -129,3 +129,11 @@ def test_a_force_whose_state_stays_out_of_the_war_leaves_and_does_not_come_back(
     assert left_in_war.any()
     assert not (europe.cells.withdrawn & europe.cells.force_present).any()  # gone for good
     model.release()
+
+
+def test_a_force_sent_home_by_a_war_it_stays_out_of_is_counted_as_withdrawn(decades):
+    force = decades[decades["package"] == "force"]
+    stayed_out = force["aggression"].astype(bool) & ~force["europe_fought"].astype(bool)
+    assert stayed_out.sum() > 50
+    assert force.loc[stayed_out, "force_withdrawn"].all()
+    assert (force.loc[stayed_out, "withdrawal_month"] <= force.loc[stayed_out, "month"]).all()

@@ -173,8 +173,11 @@ class DeterrenceModel(mesa.Model):
         move = self.russia.choose(theatre, surveillance, u)  # 3. Russia chooses
         answers = self.guarantors_answer(move, u)  # 4. guarantors answer; Russia learns
         gained = self.war(theatre, move, answers, u)  # 5. the offensive, decided by who fought
+        self.recorder.first_aggression(month, move, answers, gained)  # as it stood when Russia struck
         fighting = self.warfare.month(theatre, move, answers, gained, u)  # 6. a month of every war
-        self.recorder.month(month, move, answers, leaving, gained, fighting)  # what is measured
+        if fighting is not None:
+            leaving |= fighting.forces_left
+        self.recorder.month(month, move, answers, leaving, gained, fighting)  # 7. what is measured
         self.state.last_utility = move.utility
         if month >= self.horizon or not self.active.any():
             self.running = False
@@ -270,11 +273,9 @@ class DeterrenceModel(mesa.Model):
             g.suffer_incident(incident & answered[name])
         russia.snap_back(incident | move.attack, u.sanctions)  # major violations only
         fought = {}
-        w = self.params.war
         attack = move.attack
         if attack.any():  # the first month of an offensive: each guarantor decides (`War.entry_chance`)
-            grab = np.where(move.full, w.full_grab, w.limited_objective)
-            threat = self.warfare.threat_of(True, grab, 0.0)
+            threat = self.warfare.threat_of(True, move.full, 0.0)
         for name, g in self.guarantors.items():
             if not attack.any():
                 fought[name] = attack

@@ -76,7 +76,7 @@ class Recorder:
 
     def _record(self, month, move: Move, answers: Answers, leaving, gained, war: WarMonth | None) -> None:
         out, active, phase = self.out, self.model.active, self.model.state.phase
-        before = active & ~out["aggression"]  # the first peace, before the first aggression
+        before = active & ~out["aggression"]  # the first peace (an attack's month has no probe)
         out["probes"] += move.probe & before
         out["incidents"] += answers.incident & before
         first = leaving & active & ~out["force_withdrawn"]  # the first time a force leaves
@@ -97,7 +97,6 @@ class Recorder:
         again = war.new & out["aggression"] & ~out["war_again"]
         out["war_again"] |= again
         out["second_war_month"][again] = month
-        new = war.new & ~out["aggression"]  # the first aggression: what today's outcomes describe
         first_war = at_war & (out["wars"] == 1)
         out["first_war_months"] += first_war
         done = first_war & (war.ended | war.capitulated)
@@ -106,9 +105,18 @@ class Recorder:
             out["capitulated"] |= war.capitulated
             out["capitulation_month"][war.capitulated] = month
             self.snapshot_end(war.capitulated)
+
+    def first_aggression(self, month: int, move: Move, answers: Answers, gained: np.ndarray) -> None:
+        """Record Russia's first renewed aggression, before its first month of war is fought.
+
+        What today's first-shot outcomes describe: its month and kind, whether it took ground, who fought
+        it, whether it paid under Russia's beliefs, and the state (beliefs, resolve, powers) as it stood
+        when Russia chose to strike.
+        """
+        out = self.out
+        new = move.attack & self.model.active & ~out["aggression"]
         if not new.any():
             return
-        out["aggression"] |= new
         out["month"][new] = month
         out["kind"][new] = np.where(move.limited, Action.LIMITED, Action.FULL)[new]
         out["russia_gained"] |= new & gained
@@ -116,6 +124,7 @@ class Recorder:
             out[f"{name}_fought"] |= new & answers.fought[name]
         out["deliberate"] |= new & (move.utility > 0)
         self.snapshot(new, move.utility)
+        out["aggression"] |= new
 
     def snapshot(self, where: np.ndarray, utility: np.ndarray) -> None:
         """Record the state outcomes (beliefs, resolve, powers) of the worlds in `where` as final."""
@@ -190,7 +199,7 @@ class Recorder:
             row |= {f"{g}_election": bool(model.guarantors[g].worlds.election[w]) for g in self.parties}
             row |= {
                 "territory": float(s.territory[p, w]),
-                "nuclear_threat": bool(s.threat[p, w]),
+                "nuclear_threat": fighting and bool(war.threatening[p, w]),
                 "war_ended": war is not None and bool(war.ended[p, w]),
                 "capitulated": ending,
                 "russia_power": float(model.russia.power[p, w]),

@@ -272,7 +272,7 @@ class Russia(Actor):
             ("full", 1.0, r.full_cost, w.full_grab),
         )
         for kind, value, cost, grab in options:  # Russia prices each guarantor as its interests say too
-            threat = np.minimum(grab / w.threat_scale, 1.0)
+            threat = 1.0 if kind == "full" else np.minimum(grab / w.threat_scale, 1.0)
             fights = {
                 name: d.war_entry(
                     bound[name],

@@ -56,6 +56,9 @@ class WarMonth:
     new: np.ndarray  # a war began this month
     direct: np.ndarray  # a guarantor's forces fought Russia's this month
     threat: np.ndarray  # nuclear threats began this month
+    threatening: np.ndarray  # nuclear threats were under way this month
+    fighting: dict  # each guarantor's forces fought Russia's this month
+    forces_left: np.ndarray  # a guarantor's force left Ukraine, staying out of (or leaving) the war
     use: np.ndarray  # nuclear use this month (an assumption's exposure)
     ended: np.ndarray  # the war ended in a ceasefire at the end of the month
     end: np.ndarray  # how (an `End`), where it ended or capitulated
@@ -77,12 +80,15 @@ class War:
         """The war's parameters, in the model's current layout."""
         return self.model.params.war
 
-    def threat_of(self, new, grab, territory_lost) -> np.ndarray:
-        """How threatened the guarantors' interests are (0-1), over `threat_scale`.
+    def threat_of(self, new, full, territory_lost) -> np.ndarray:
+        """How threatened the guarantors' interests are (0-1).
 
-        The ground lost since the ceasefire; in an offensive's first month, the ground it aims at.
+        The ground lost since the ceasefire over `threat_scale`; in an offensive's first month, the
+        ground a limited offensive aims at (`limited_objective`) over it, and a full invasion fully.
         """
-        return np.minimum(np.where(new, grab, np.maximum(territory_lost, 0.0)) / self.p.threat_scale, 1.0)
+        w = self.p
+        ground = np.where(new, w.limited_objective, np.maximum(territory_lost, 0.0))
+        return np.where(new & full, 1.0, np.minimum(ground / w.threat_scale, 1.0))
 
     def entry_chance(self, name: str, g: Any, engaged, automaticity, threat, allies, restraint) -> np.ndarray:
         """A guarantor's chance of being in the war this month (`decisions.war_entry`), at true resolve."""
@@ -105,8 +111,7 @@ class War:
         intensity = np.where(full, 1.0, w.limited_intensity)
         lost_since = s.territory - w.initial_territory
         # --- intervention: who fights this month (those who fought the first month are in)
-        grab = np.where(full, w.full_grab, w.limited_objective)
-        threat = self.threat_of(new, grab, lost_since)
+        threat = self.threat_of(new, full, lost_since)
         restraint = w.nuclear_restraint * s.threat
         for name, g in guarantors.items():
             c = g.cells
@@ -116,6 +121,7 @@ class War:
             name: reduce(np.logical_or, [guarantors[o].cells.in_war for o in guarantors if o != name])
             for name in guarantors
         }
+        forces_left = np.zeros(model.shape, dtype=bool)
         for name, g in guarantors.items():
             c = g.cells
             leave = going & c.in_war & (g.resolve < g.p.withdrawal_threshold)
@@ -124,17 +130,17 @@ class War:
             join = going & ~c.in_war & (c.war_draw < chance)
             if leave.any():
                 c.war_draw = np.where(leave, 2.0, c.war_draw)  # a guarantor that left stays out of this war
-                russia.see_withdrawal(name, leave)
             if join.any():
                 russia.learn(name, join, join, 1.0)  # fighting is an answer Russia sees
             c.in_war = (c.in_war | join) & ~leave
             stays_out = (
                 at_war & c.force_present & ~c.in_war
-            )  # a force does not stay in a war it will not fight
+            )  # no force stays in a war its state will not fight
             if stays_out.any():
                 c.force_present &= ~stays_out
                 c.withdrawn |= stays_out
-                russia.see_withdrawal(name, stays_out)
+                forces_left |= stays_out
+            russia.see_withdrawal(name, leave | stays_out)  # one signal, whichever way it went
         fighting = {name: g.cells.in_war & at_war for name, g in guarantors.items()}
         direct = reduce(np.logical_or, fighting.values())
         # --- the front and attrition
@@ -144,6 +150,7 @@ class War:
         local = theatre.local_defence
         defence = local + total(brought.values())
         attack = np.maximum(russia.cells.power * russia.cells.readiness, 1e-6)
+        grab = np.where(full, w.full_grab, w.limited_objective)
         positional = d.front_change(
             w.front_rate, intensity, attack, defence, w.front_noise, u.front, w.front_max
         )
@@ -184,6 +191,7 @@ class War:
         onset = at_war & ~s.threat & (u.threat < chance)
         s.threat = (s.threat & (direct | losing)) | onset  # threats lapse once their cause has gone
         use = at_war & s.threat & direct & losing & (u.use < w.nuclear_use_hazard)
+        threatening = s.threat.copy()
         # --- the end: capitulation, or a ceasefire both sides take
         s.war_month = s.war_month + at_war
         capitulated = at_war & (ukraine.cells.power < w.capitulation_power)
@@ -205,7 +213,8 @@ class War:
             self.ceasefire(ended, decisive)
         if capitulated.any():
             s.phase = np.where(capitulated, np.int8(Phase.CAPITULATED), s.phase)
-        return WarMonth(at_war, new, direct, onset, use, ended, end.astype(np.int8), capitulated, change)
+        return WarMonth(at_war, new, direct, onset, threatening, fighting, forces_left, use, ended,
+                        end.astype(np.int8), capitulated, change)  # fmt: skip
 
     def ceasefire(self, where: np.ndarray, decisive: np.ndarray) -> None:
         """A new ceasefire on the line where the front stands: the peace phase resumes.

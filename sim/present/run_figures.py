@@ -436,11 +436,7 @@ def story_ending(t: pd.DataFrame) -> str:
     wars = int(t.action.isin(["limited", "full"]).sum())
     if not wars:
         return "no renewed aggression by the horizon"
-    months = (
-        int((t["phase"].isin(["war", "capitulated"]) & (t.action != "stand_down")).sum())
-        if "phase" in t
-        else 0
-    )
+    months = int(t.action.isin(WAR_ACTIONS).sum())
     words = f"{wars} war{'s' * (wars > 1)}, {months} months at war"
     if "territory" in t:
         words += f", Russia holds {t.territory.iloc[-1]:.1f}% of Ukraine at the end"

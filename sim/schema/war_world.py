@@ -359,8 +359,9 @@ class WarWorld(Section):
         "log-odds",
         0,
         10,
-        "Added while the war's outcome is clear: a limited offensive holds its objective, or Russia "
-        "fights at less than half the defence. [S] Kreutz 2010: victories come in short wars.",
+        "Added while the war's outcome is clear: a limited offensive holds at least half its objective, "
+        "or Russia fights at less than failure_ratio of the defence. [S] Kreutz 2010: victories come in "
+        "short wars; Werner & Yuen 2005: consistent battle outcomes end wars in lasting ceasefires.",
     )
     end_momentum: Uncertain = param(
         0.5,

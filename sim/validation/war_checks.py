@@ -149,7 +149,7 @@ def recurrence(runs: Runs) -> list[Measure]:
 def front_pace(runs: Runs) -> list[Measure]:
     """Check 17: positional war moves the front by about a percent of Ukraine a year or less (ISW)."""
     scenario = runs.scenario(ATTRITION)
-    model = DeterrenceModel(scenario, scenario.runs, scenario.seed)
+    model = DeterrenceModel(scenario, scenario.runs, scenario.seed, trace_world=0)  # traced: never compacted
     changes = []
     while model.running:
         s = model.state
