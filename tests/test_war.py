@@ -36,6 +36,9 @@ def test_every_month_of_an_accepted_world_is_in_exactly_one_phase(decades):
     assert (total == 120).all()
     assert runs["capitulated"].any() and runs["ceasefires"].sum() > 100  # the cases the test is about
     assert (runs["wars"] >= runs["ceasefires"]).all() and (runs["wars"] - runs["ceasefires"] <= 1).all()
+    assert (runs["war_again"] == (runs["wars"] >= 2)).all()  # a second war is a second war
+    again = runs[runs["war_again"]]
+    assert (again["second_war_month"] > again["month"] + again["first_war_months"] - 1).all()
 
 
 def test_a_capitulation_loses_everything_ukraine_held_and_ends_the_story(decades):
@@ -137,3 +140,6 @@ def test_a_force_sent_home_by_a_war_it_stays_out_of_is_counted_as_withdrawn(deca
     assert stayed_out.sum() > 50
     assert force.loc[stayed_out, "force_withdrawn"].all()
     assert (force.loc[stayed_out, "withdrawal_month"] <= force.loc[stayed_out, "month"]).all()
+    by_war = force["force_left_war"].astype(bool)
+    assert by_war[stayed_out].mean() > 0.9  # most left because of the war; the rest had left at peace
+    assert (force.loc[by_war, "withdrawal_month"] >= force.loc[by_war, "month"]).all()  # never before a war

@@ -82,6 +82,8 @@ class Recorder:
         first = leaving & active & ~out["force_withdrawn"]  # the first time a force leaves
         out["withdrawal_month"][first] = month
         out["force_withdrawn"] |= first
+        if war is not None:
+            out["force_left_war"] |= first & war.forces_left
         at_war = war.at_war if war is not None else False
         out["buildup_months"] += (phase == Phase.BUILDUP) & ~move.attack
         out["peace_months"] += (phase == Phase.PEACE) & ~at_war & ~(war.ended if war is not None else False)
@@ -94,7 +96,7 @@ class Recorder:
         out["direct_war_months"] += war.direct
         out["nuclear_threat"] |= war.threat
         out["nuclear_use"] |= war.use
-        again = war.new & out["aggression"] & ~out["war_again"]
+        again = war.new & out["aggression"] & (out["month"] < month) & ~out["war_again"]
         out["war_again"] |= again
         out["second_war_month"][again] = month
         first_war = at_war & (out["wars"] == 1)

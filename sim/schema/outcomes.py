@@ -72,7 +72,18 @@ DECLARED: tuple[Outcome, ...] = (
     Outcome("{party}_fought", "flag", "yes/no", "{party} fought the first offensive", party="*"),
     Outcome("probes", "count", "probes", "grey-zone probes before the first aggression or the horizon"),
     Outcome("incidents", "count", "incidents", "answered probes that turned into incidents with casualties"),
-    Outcome("force_withdrawn", "flag", "yes/no", "the force went home (resolve ran out, or on schedule)"),
+    Outcome(
+        "force_withdrawn",
+        "flag",
+        "yes/no",
+        "the force went home (resolve ran out, on schedule, or its state would not fight the war around it)",
+    ),
+    Outcome(
+        "force_left_war",
+        "flag",
+        "yes/no",
+        "the force first went home because its state stayed out of (or left) a war, not at peace",
+    ),
     Outcome(
         "withdrawal_month",
         "count",

@@ -205,9 +205,11 @@ def withdrawal_spike(runs: Runs) -> list[Measure]:
     r = runs.get("fact08_withdrawal_spike.yaml")
     stay = runs.get("fact08_withdrawal_spike.yaml", "world.europe.withdrawal_threshold=0")
     left = per_world(r, "force", "withdrawal_month")
-    at_peace = np.isfinite(left) & (
-        per_world(r, "force", "month") >= left
-    )  # a force leaves before Russia chooses
+    at_peace = (
+        np.isfinite(left)
+        & (per_world(r, "force", "month") >= left)  # a force leaves before Russia chooses
+        & (per_world(r, "force", "force_left_war") == 0)  # not sent home by the war itself
+    )
     window = left[at_peace] + AFTER_WITHDRAWAL
 
     def soon(result):
