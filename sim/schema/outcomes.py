@@ -248,6 +248,16 @@ class SummaryColumn:
     description: str
 
 
+def _interval(column: SummaryColumn, low: str, high: str, kind: str) -> tuple[SummaryColumn, ...]:
+    """A summary column followed by the two ends of its 95% interval (`kind`: "Wilson" or "t")."""
+    unit = "share" if column.unit.startswith("share") else column.unit
+    return (
+        column,
+        SummaryColumn(low, unit, f"its 95% {kind} interval, low end"),
+        SummaryColumn(high, unit, f"its 95% {kind} interval, high end"),
+    )
+
+
 SUMMARY: tuple[SummaryColumn, ...] = (
     SummaryColumn("package", "", "the package"),
     SummaryColumn("runs", "worlds", "worlds simulated"),
@@ -261,22 +271,30 @@ SUMMARY: tuple[SummaryColumn, ...] = (
     ),
     SummaryColumn("ci_low", "share", "95% Wilson interval of the deterrence rate, low end"),
     SummaryColumn("ci_high", "share", "95% Wilson interval of the deterrence rate, high end"),
-    SummaryColumn("peace_rate", "share", "peace holds: a ceasefire took effect and no aggression followed"),
-    SummaryColumn("peace_ci_low", "share", "its 95% Wilson interval, low end"),
-    SummaryColumn("peace_ci_high", "share", "its 95% Wilson interval, high end"),
+    *_interval(
+        SummaryColumn(
+            "peace_rate", "share", "peace holds: a ceasefire took effect and no aggression followed"
+        ),
+        "peace_ci_low",
+        "peace_ci_high",
+        "Wilson",
+    ),
     SummaryColumn(
         "median_months_to_aggression", "months", "Kaplan-Meier median, over ceasefires; empty if not reached"
     ),
     SummaryColumn(
         "rmst_months", "months", "restricted mean months without aggression, to the horizon, over ceasefires"
     ),
-    SummaryColumn(
-        "direct_war_rate",
-        "share of ceasefires",
-        "a guarantor's forces fought Russia's at any time in the horizon",
+    *_interval(
+        SummaryColumn(
+            "direct_war_rate",
+            "share of ceasefires",
+            "a guarantor's forces fought Russia's at any time in the horizon",
+        ),
+        "direct_war_ci_low",
+        "direct_war_ci_high",
+        "Wilson",
     ),
-    SummaryColumn("direct_war_ci_low", "share", "its 95% Wilson interval, low end"),
-    SummaryColumn("direct_war_ci_high", "share", "its 95% Wilson interval, high end"),
     SummaryColumn("russia_gain_rate", "share of ceasefires", "the first offensive took ground"),
     SummaryColumn("limited_share", "share of attacks", "first aggressions that were limited offensives"),
     SummaryColumn(
@@ -292,25 +310,34 @@ SUMMARY: tuple[SummaryColumn, ...] = (
     ),
     SummaryColumn("diff_ci_low", "share", "its 95% t interval (same worlds), low end"),
     SummaryColumn("diff_ci_high", "share", "its 95% t interval, high end"),
-    SummaryColumn(
-        "peace_share",
-        "share of months",
-        "mean share of the horizon's months at peace, over all worlds (a world with no ceasefire has "
-        "none); unlike peace_rate, a peace broken and made again counts its months",
+    *_interval(
+        SummaryColumn(
+            "peace_share",
+            "share of months",
+            "mean share of the horizon's months at peace, over all worlds (a world with no ceasefire has "
+            "none); unlike peace_rate, a peace broken and made again counts its months",
+        ),
+        "peace_share_ci_low",
+        "peace_share_ci_high",
+        "t",
     ),
-    SummaryColumn("peace_share_ci_low", "share", "its 95% t interval, low end"),
-    SummaryColumn("peace_share_ci_high", "share", "its 95% t interval, high end"),
-    SummaryColumn("war_months_mean", "months", "mean months in a renewed war, over ceasefires"),
-    SummaryColumn("war_months_ci_low", "months", "its 95% t interval, low end"),
-    SummaryColumn("war_months_ci_high", "months", "its 95% t interval, high end"),
+    *_interval(
+        SummaryColumn("war_months_mean", "months", "mean months in a renewed war, over ceasefires"),
+        "war_months_ci_low",
+        "war_months_ci_high",
+        "t",
+    ),
     SummaryColumn("wars_mean", "wars", "mean renewed wars per ceasefire"),
-    SummaryColumn(
-        "territory_lost_mean",
-        "% of Ukraine",
-        "mean points of Ukraine Russia holds at the horizon beyond month 0",
+    *_interval(
+        SummaryColumn(
+            "territory_lost_mean",
+            "% of Ukraine",
+            "mean points of Ukraine Russia holds at the horizon beyond month 0",
+        ),
+        "territory_ci_low",
+        "territory_ci_high",
+        "t",
     ),
-    SummaryColumn("territory_ci_low", "% of Ukraine", "its 95% t interval, low end"),
-    SummaryColumn("territory_ci_high", "% of Ukraine", "its 95% t interval, high end"),
     SummaryColumn(
         "casualties_ukraine_mean", "thousand", "mean Ukrainian military casualties, over ceasefires"
     ),
@@ -320,11 +347,14 @@ SUMMARY: tuple[SummaryColumn, ...] = (
         "months",
         "mean months a guarantor's forces fought Russia's, over ceasefires",
     ),
-    SummaryColumn(
-        "nuclear_threat_rate", "share of ceasefires", "Russia made nuclear threats in a renewed war"
+    *_interval(
+        SummaryColumn(
+            "nuclear_threat_rate", "share of ceasefires", "Russia made nuclear threats in a renewed war"
+        ),
+        "nuclear_threat_ci_low",
+        "nuclear_threat_ci_high",
+        "Wilson",
     ),
-    SummaryColumn("nuclear_threat_ci_low", "share", "its 95% Wilson interval, low end"),
-    SummaryColumn("nuclear_threat_ci_high", "share", "its 95% Wilson interval, high end"),
     SummaryColumn(
         "nuclear_use_rate",
         "share of ceasefires",
