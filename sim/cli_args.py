@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sim.limits import MAX_RUNS, MAX_SEED, shorten
 from sim.present import THRESHOLD
-from sim.schema.outcomes import DECISION_OUTCOMES
+from sim.schema.summary_columns import DECISION_OUTCOMES
 
 EXIT_USAGE = 2
 

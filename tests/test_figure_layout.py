@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from matplotlib.text import Text
 
+from sim.present import decade_figures as dfig
 from sim.present import run_figures as rf
 from sim.present import sweep_figures as sf
 from sim.present.style import close
@@ -119,7 +120,7 @@ def test_run_figures_keep_their_text_inside_and_apart(count):
     check(rf.survival_curves(runs, 120))
     check(rf.months_histograms(runs, 120))
     check(rf.belief_distributions(runs))
-    check(rf.monthly_paths(monthly(names, ("europe", "us"))))
+    check(dfig.monthly_paths(monthly(names, ("europe", "us"))))
 
 
 @pytest.mark.parametrize("parties", [("europe", "us", "canada"), ("europe", "us", "nordic_baltic", "canada")])
@@ -133,7 +134,7 @@ def test_party_figures_keep_their_text_inside_and_apart_with_more_guarantors(par
         runs[f"belief_{party}"] = rng.random(len(runs))
         runs[f"resolve_{party}"] = rng.random(len(runs))
     check(rf.belief_distributions(runs))
-    check(rf.monthly_paths(monthly(names, parties)))
+    check(dfig.monthly_paths(monthly(names, parties)))
 
 
 def monthly(names, parties) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from matplotlib.container import BarContainer, ErrorbarContainer
 from sim.cli import main
 from sim.execution.runner import run_scenario
 from sim.execution.storage import write_results
+from sim.present import decade_figures as dfig
 from sim.present import run_figures as rf
 from sim.present import sweep_figures as sf
 from sim.present.plots import plot_results
@@ -118,13 +119,13 @@ def test_distribution_and_trace_figures(run_dir):
         # a world's decade: every month to the horizon (no capitulation here), one phase each month
         assert t["month"].tolist() == list(range(1, 121))
         assert set(t["phase"]) <= {"peace", "buildup", "war"}
-    fig = rf.trace_story(trace, "force")
+    fig = dfig.trace_story(trace, "force")
     assert len(fig.axes) == 4 and all(ax.get_ylabel() for ax in fig.axes)
 
 
 def test_the_decade_figure_stacks_each_packages_ceasefires_to_one(run_dir):
     runs = pd.read_parquet(run_dir / "runs.parquet")
-    fig = rf.decade_distributions(runs)
+    fig = dfig.decade_distributions(runs)
     assert len(fig.axes) == 2 and "months at war" in fig.axes[0].get_title().lower()
     for ax in fig.axes:
         widths = {}

@@ -234,7 +234,7 @@ def baseline_figure(result: RunResult, path: Path = FIGURE) -> Path:
 
 def decade_figure(result: RunResult, path: Path = DECADE_FIGURE) -> Path:
     """The README's decade figure: months at war and ground lost by package, from the baseline run."""
-    from sim.present.run_figures import decade_distributions
+    from sim.present.decade_figures import decade_distributions
     from sim.present.style import close
 
     fig = decade_distributions(result.runs)

@@ -33,7 +33,8 @@ def with_limits(text: str) -> str:
 
 def with_outcomes(text: str) -> str:
     """Return README text with the outcome and summary column tables regenerated from their declaration."""
-    from sim.schema.outcomes import outcomes_table, summary_table
+    from sim.schema.outcomes import outcomes_table
+    from sim.schema.summary_columns import summary_table
 
     return replace_block(
         replace_block(text, "outcomes", outcomes_table()), "summary-columns", summary_table()

@@ -11,7 +11,7 @@ from sim.errors import ScenarioError
 from sim.execution.files import write_atomic
 from sim.execution.manifests import read_manifest
 from sim.results.discover import Discovery, discover
-from sim.schema.outcomes import DECISION_OUTCOMES
+from sim.schema.summary_columns import DECISION_OUTCOMES
 
 OUTCOMES = {key: o.column for key, o in DECISION_OUTCOMES.items()}
 """The summary column of each outcome a discovery can take (`--outcome`)."""

@@ -15,6 +15,7 @@ import pandas as pd
 import solara
 
 from sim.execution.runner import run_scenario
+from sim.present import decade_figures as dfig
 from sim.present import run_figures as rf
 from sim.present.brief import component_words, headline, pct
 from sim.present.style import close
@@ -220,7 +221,7 @@ def Answer(result):
     curves = rf.survival_curves(result.runs, result.scenario.horizon_months)
     solara.FigureMatplotlib(curves, format="png")
     close(curves)
-    decade = rf.decade_distributions(result.runs)
+    decade = dfig.decade_distributions(result.runs)
     solara.FigureMatplotlib(decade, format="png")
     close(decade)
 

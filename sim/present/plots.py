@@ -15,6 +15,7 @@ from sim.execution import folders
 from sim.execution.folders import atomic
 from sim.limits import shorten
 from sim.present import THRESHOLD
+from sim.present import decade_figures as dfig
 from sim.present import run_figures as rf
 from sim.present import sweep_figures as sf
 from sim.present.html import write_report
@@ -54,17 +55,17 @@ def run_plots(folder: Path, manifest: dict) -> dict[str, object]:
         "outcomes": lambda: rf.failure_outcomes(runs),
         "tradeoff": lambda: rf.tradeoff(summary, reference),
         "months": lambda: rf.months_histograms(runs, horizon),
-        "decade": lambda: rf.decade_distributions(runs),
+        "decade": lambda: dfig.decade_distributions(runs),
         "beliefs": lambda: rf.belief_distributions(runs),
     }
     if (folder / "monthly.parquet").exists():  # folders written before the monthly aggregates have none
         monthly = pd.read_parquet(folder / "monthly.parquet")
-        figures["monthly"] = lambda: rf.monthly_paths(monthly)
+        figures["monthly"] = lambda: dfig.monthly_paths(monthly)
     if (folder / "trace.parquet").exists():
         trace = pd.read_parquet(folder / "trace.parquet")
         trace.attrs["world"] = manifest.get("trace_world", 0)
         for name in dict.fromkeys(trace["package"]):
-            figures[f"trace-{name}"] = lambda name=name: rf.trace_story(trace, name)
+            figures[f"trace-{name}"] = lambda name=name: dfig.trace_story(trace, name)
     return figures
 
 

@@ -70,3 +70,9 @@ def _percent(share: float, _pos=None) -> str:
 def close(fig: Figure) -> None:
     """Release a figure's memory once saved."""
     plt.close(fig)
+
+
+def party_words(party: str, short: bool = False) -> str:
+    """How a figure names a guarantor: Europe, the US (US when short), or its key, capitalised."""
+    words = {"europe": "Europe", "us": "US" if short else "the US"}
+    return words.get(party, party.replace("_", " ").title() if short else party.replace("_", " ").title())

@@ -8,7 +8,8 @@ from scipy import stats
 
 from sim.model.decisions import Action
 from sim.results.summary import combine, summary_from_stats
-from sim.schema.outcomes import SUMMARY_COLUMNS, outcomes_for
+from sim.schema.outcomes import outcomes_for
+from sim.schema.summary_columns import SUMMARY_COLUMNS
 
 KIND_NAMES = {int(Action.COMPLY): "none", int(Action.LIMITED): "limited", int(Action.FULL): "full"}
 

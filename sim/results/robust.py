@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from sim.schema.outcomes import DECISION_OUTCOMES, DecisionOutcome
+from sim.schema.summary_columns import DECISION_OUTCOMES, DecisionOutcome
 
 PERCENTILES = (5, 50, 95)
 
