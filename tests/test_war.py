@@ -143,3 +143,20 @@ def test_a_force_sent_home_by_a_war_it_stays_out_of_is_counted_as_withdrawn(deca
     by_war = force["force_left_war"].astype(bool)
     assert by_war[stayed_out].mean() > 0.9  # most left because of the war; the rest had left at peace
     assert (force.loc[by_war, "withdrawal_month"] >= force.loc[by_war, "month"]).all()  # never before a war
+
+
+def test_a_limited_war_widens_into_a_full_invasion_only_once_russia_could_mount_one():
+    """The ladder's first step: no widening before full_lead_months, some after, each a full war then."""
+    world = {"russia": {"ambition": 3.0}, "war": {"full_lead_months": 12, "end_limited": -6.0}}
+    scenario = make_scenario([{"name": "none"}], runs=2000, russia_veto=False, world=world, horizon_months=48)
+    model = DeterrenceModel(scenario, 2000, scenario.seed)
+    widened = 0
+    while model.running:
+        model.step()
+        war = model.recorder.war
+        if war is not None and war.widened.any():
+            assert model.steps > 12  # never before Russia could mount a full invasion
+            assert (model.state.kind[war.widened] == 3).all()  # a full war from then on
+            widened += int(war.widened.sum())
+    model.release()
+    assert widened > 0

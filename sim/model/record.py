@@ -186,6 +186,7 @@ class Recorder:
             fighting = war is not None and bool(war.at_war[p, w])
             action = (
                 "limited" if move.limited[p, w] else "full" if move.full[p, w]
+                else "widen" if war is not None and war.widened[p, w]
                 else "buildup" if move.buildup[p, w] else "stand_down" if move.stand_down[p, w]
                 else "war" if fighting else "probe" if move.probe[p, w] else "comply"
             )  # fmt: skip

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model import decisions as d
+from sim.model.decisions import Action
 from sim.model.state import Actor, Record
 from sim.model.types import Move, PerParty, Theatre, total
 from sim.model.war import Phase
@@ -119,8 +120,9 @@ class Russia(Actor):
 
         At peace: a limited offensive once its units are ready again (`limited_lead_months` after the
         ceasefire), the start of a build-up to a full invasion once it could mount one
-        (`full_lead_months`), a probe, or nothing. At the end of a build-up: invade, or stand down.
-        At war or in a build-up's earlier months it chooses nothing here.
+        (`full_lead_months`), a probe, or nothing. At the end of a build-up: invade, or stand down. In
+        a limited war: widen it into a full invasion, once it could mount one, with the chance that a
+        full invasion pays better than its limited aims, logistic((U_full − max(U_limited, 0))/τ).
         """
         model = self.model
         state, w, since = model.state, model.params.war, self.cells.since
@@ -139,10 +141,18 @@ class Russia(Actor):
         buildup = ~limited & (u.attack < p_lim + p_full)
         probe = peace & ~(limited | buildup) & (u.probe < calc.p_probe)
         due = (state.phase == Phase.BUILDUP) & (state.buildup_left <= 1)  # the build-up's last month
+        # in a limited war it could widen: a full invasion once it could mount one and it pays better
+        limited_war = (
+            (state.phase == Phase.WAR) & (state.kind == Action.LIMITED) & (since > w.full_lead_months)
+        )
+        better = calc.u_full - np.maximum(calc.u_limited, 0.0)
+        widen = limited_war & (u.attack < d.expit(better / self.p.temperature))
         full = due & (u.attack < d.expit(calc.u_full / self.p.temperature))  # invade, else stand down
         best = np.maximum(calc.u_limited, calc.u_full)
         utility = np.where(limited, calc.u_limited, np.where(full, calc.u_full, best))
-        return Move(limited, full, probe, calc.detect, engaged, utility, calc.believed, buildup, due & ~full)
+        return Move(
+            limited, full, probe, calc.detect, engaged, utility, calc.believed, buildup, due & ~full, widen
+        )
 
     def see_withdrawal(self, name: str, leaving: np.ndarray) -> None:
         """Troops going home are a costly signal of low resolve: Russia's belief in their provider falls."""

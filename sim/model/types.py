@@ -90,6 +90,7 @@ class Move:
     believed: PerParty  # Russia's believed resolve of each guarantor when it chose
     buildup: np.ndarray  # a build-up to a full invasion begins
     stand_down: np.ndarray  # a build-up ends without an invasion
+    widen: np.ndarray  # a limited war becomes a full invasion (the ladder's first step)
 
     @property
     def attack(self) -> np.ndarray:

@@ -57,6 +57,7 @@ class WarMonth:
     direct: np.ndarray  # a guarantor's forces fought Russia's this month
     threat: np.ndarray  # nuclear threats began this month
     threatening: np.ndarray  # nuclear threats were under way this month
+    widened: np.ndarray  # a limited war became a full invasion this month
     fighting: dict  # each guarantor's forces fought Russia's this month
     forces_left: np.ndarray  # a guarantor's force left Ukraine, staying out of (or leaving) the war
     use: np.ndarray  # nuclear use this month (an assumption's exposure)
@@ -107,6 +108,9 @@ class War:
         russia, ukraine, guarantors = model.russia, model.ukraine, model.guarantors
         new = move.attack & at_war
         going = at_war & ~new
+        widen = move.widen & going  # the ladder's first step: a limited war becomes a full invasion
+        if widen.any():
+            s.kind = np.where(widen, np.int8(Action.FULL), s.kind)
         full = s.kind == Action.FULL
         intensity = np.where(full, 1.0, w.limited_intensity)
         lost_since = s.territory - w.initial_territory
@@ -185,8 +189,9 @@ class War:
             )
         # --- escalation: nuclear threats, and (an assumption) use
         losing = s.territory < w.initial_territory - w.losing_margin  # Ukraine retakes what Russia held
+        invading = (new & full) | widen  # a full invasion's first month, or a limited war widening into one
         chance = d.combine(
-            w.threat_on_invasion * (new & full), w.threat_direct * direct, w.threat_losing * losing
+            w.threat_on_invasion * invading, w.threat_direct * direct, w.threat_losing * losing
         )
         onset = at_war & ~s.threat & (u.threat < chance)
         s.threat = (s.threat & (direct | losing)) | onset  # threats lapse once their cause has gone
@@ -213,7 +218,7 @@ class War:
             self.ceasefire(ended, decisive)
         if capitulated.any():
             s.phase = np.where(capitulated, np.int8(Phase.CAPITULATED), s.phase)
-        return WarMonth(at_war, new, direct, onset, threatening, fighting, forces_left, use, ended,
+        return WarMonth(at_war, new, direct, onset, threatening, widen, fighting, forces_left, use, ended,
                         end.astype(np.int8), capitulated, change)  # fmt: skip
 
     def ceasefire(self, where: np.ndarray, decisive: np.ndarray) -> None:

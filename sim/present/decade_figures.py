@@ -94,6 +94,7 @@ def story_events(parties: list[str]) -> dict[str, tuple[str, str]]:
     out |= {f"{p}_in_war": ("_", c) for p, c in mine.items()}
     out |= {"detected": ("o", colour(5)), "probe": ("v", colour(4)), "buildup": (">", colour(7)),
             "stand_down": ("<", colour(7)), "limited": ("X", colour(6)), "full": ("X", colour(7)),
+            "widen": ("P", colour(7)),
             "nuclear_threat": ("d", colour(9)), "war_ended": ("P", colour(3)),
             "withdrawal": ("s", colour(0))}  # fmt: skip
     return out | {f"{p}_election": ("|", c) for p, c in mine.items()}
@@ -152,7 +153,7 @@ def trace_story(trace: pd.DataFrame, package: str) -> Figure:
     return fig
 
 
-WAR_ACTIONS = ("limited", "full", "war")
+WAR_ACTIONS = ("limited", "full", "widen", "war")
 """A traced month's actions that make it a war month (an offensive's first month, or one that goes on)."""
 
 
