@@ -40,7 +40,7 @@ def test_cheap_talk_fights_seldom_even_at_high_resolve():
     world = {**FIXED_WORLD, "europe": {"resolve": 0.9, "resolve_volatility": 0.0, "interest": 0.0}}
     model = model_of([{"name": "agreement", "defence_pledge": {}}], world, n=20000)
     europe = model.guarantors["europe"]
-    chance = model.warfare.entry_chance("europe", europe, europe.engagement(), 0.0, 1.0, False, 0.0)
+    chance = model.warfare.entry_chance(europe, europe.engagement(), 0.0, 1.0, False, 0.0)
     attacked = np.ones(model.shape, dtype=bool)
     fought = europe.fight(model.rng.random(model.shape), attacked, chance)
     assert fought.mean() == pytest.approx(0.25 * 0.9, abs=0.01)

@@ -15,11 +15,11 @@ def test_a_guarantor_that_abstains_never_fights_and_russia_knows_it():
     model = model_of([PLEDGE], world, n=500)
     europe = model.guarantors["europe"]
     engaged = europe.engagement()
-    chance = model.warfare.entry_chance("europe", europe, engaged, 0.5, 1.0, False, 0.0)
+    chance = model.warfare.entry_chance(europe, engaged, 0.5, 1.0, False, 0.0)
     assert not np.any(chance)  # what it promised counts for nothing (and it has no interest of its own)
     interested = model_of([PLEDGE], {**world, "europe": {"resolve": 0.9, "abstention": 1.0}}, n=500)
     g = interested.guarantors["europe"]
-    assert np.all(interested.warfare.entry_chance("europe", g, engaged, 0.5, 1.0, False, 0.0) > 0)
+    assert np.all(interested.warfare.entry_chance(g, engaged, 0.5, 1.0, False, 0.0) > 0)
     off = {g: np.zeros(model.shape, dtype=bool) for g in ("europe", "us")}
     automaticity = {"europe": 0.5, "us": 0.0}
 

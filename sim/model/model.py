@@ -283,7 +283,7 @@ class DeterrenceModel(mesa.Model):
             automaticity = d.combine(
                 self.now.party[name].auto, self.state.tripwire_true * g.cells.force_present
             )
-            chance = self.warfare.entry_chance(name, g, move.engaged[name], automaticity, threat, False, 0.0)
+            chance = self.warfare.entry_chance(g, move.engaged[name], automaticity, threat, False, 0.0)
             fought[name] = g.fight(u.response[name], attack, chance)
             seen = attack & (
                 (move.engaged[name] > 0) | fought[name]

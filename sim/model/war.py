@@ -91,8 +91,12 @@ class War:
         ground = np.where(new, w.limited_objective, np.maximum(territory_lost, 0.0))
         return np.where(new & full, 1.0, np.minimum(ground / w.threat_scale, 1.0))
 
-    def entry_chance(self, name: str, g: Any, engaged, automaticity, threat, allies, restraint) -> np.ndarray:
-        """A guarantor's chance of being in the war this month (`decisions.war_entry`), at true resolve."""
+    def entry_chance(self, g: Any, engaged, automaticity, threat, allies, restraint) -> np.ndarray:
+        """Guarantor g's chance of being in the war this month (`decisions.war_entry`), at true resolve.
+
+        What binds it (engagement, automaticity), its interest under the threat it sees, an ally's pull
+        (`allies`: another guarantor is in), less `restraint` while nuclear threats last.
+        """
         p, w = g.p, self.p
         bound = d.fight_probability(engaged, g.resolve, automaticity, p.fight_cap, p.abstention)
         pull = d.interest_pull(w.interest_weight, p.interest, g.resolve, threat, w.nuclear_shadow)
@@ -130,16 +134,15 @@ class War:
             c = g.cells
             leave = going & c.in_war & (g.resolve < g.p.withdrawal_threshold)
             automaticity = d.combine(model.now.party[name].auto, s.tripwire_true * c.force_present)
-            chance = self.entry_chance(name, g, g.engagement(), automaticity, threat, allies[name], restraint)
+            chance = self.entry_chance(g, g.engagement(), automaticity, threat, allies[name], restraint)
             join = going & ~c.in_war & (c.war_draw < chance)
             if leave.any():
                 c.war_draw = np.where(leave, 2.0, c.war_draw)  # a guarantor that left stays out of this war
             if join.any():
                 russia.learn(name, join, join, 1.0)  # fighting is an answer Russia sees
             c.in_war = (c.in_war | join) & ~leave
-            stays_out = (
-                at_war & c.force_present & ~c.in_war
-            )  # no force stays in a war its state will not fight
+            # no force stays in a war its state will not fight
+            stays_out = at_war & c.force_present & ~c.in_war
             if stays_out.any():
                 c.force_present &= ~stays_out
                 c.withdrawn |= stays_out
