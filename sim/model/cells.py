@@ -1,8 +1,9 @@
 """Skipping the worlds whose story has ended: the model's state compacted to the live (package, world) cells.
 
 A package's world stops changing what the outcomes record once Russia rejected its ceasefire or
-attacked after it; about two thirds of the (package × world × month) cells of the baseline are such
-dead cells. The model starts on (P, n) arrays. When few enough cells are live, `compact` gathers every
+Ukraine capitulated (a world whose ceasefire was broken goes on through its wars to the horizon); about
+half of the (package × world × month) cells of the baseline are such dead cells, most of them
+ceasefires Russia rejected. The model starts on (P, n) arrays. When few enough cells are live, `compact` gathers every
 declared array to the live cells only, a flat (K,) vector, and keeps each cell's package and world;
 later compactions drop more. What it gathers is declared, not found: each agent's `cells` and `worlds`
 records (`sim.model.state`), the model's own `state`, the packages' effects, the timeline's levels and
@@ -26,8 +27,9 @@ if TYPE_CHECKING:
 
 LIVE_SHARE = 0.93
 """Compact when at most this share of the current cells is live. Measured by instructions per chunk of
-the baseline (cachegrind, 5,000 worlds x 10 packages): 5.30 G at 0.85, 5.23 G at 0.93, 5.39 G at 0.96
-(more compactions than they save)."""
+the baseline (cachegrind, 5,000 worlds x 10 packages) before worlds went on after the first shot: 5.30 G
+at 0.85, 5.23 G at 0.93, 5.39 G at 0.96 (more compactions than they save). Now the dead cells are mostly
+there from month 0 (rejected ceasefires), so the first month compacts and few compactions follow."""
 MIN_CELLS = 2048
 """Never compact models smaller than this (gathering would cost more than it saves; small test models
 keep their (P, n) arrays)."""
