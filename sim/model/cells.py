@@ -1,16 +1,17 @@
 """Skipping the worlds whose story has ended: the model's state compacted to the live (package, world) cells.
 
 A package's world stops changing what the outcomes record once Russia rejected its ceasefire or
-Ukraine capitulated (a world whose ceasefire was broken goes on through its wars to the horizon); about
-half of the (package × world × month) cells of the baseline are such dead cells, most of them
+Ukraine capitulated (a world whose ceasefire was broken goes on through its wars to the horizon);
+about half of the (package × world × month) cells of the baseline are such dead cells, most of them
 ceasefires Russia rejected. The model starts on (P, n) arrays. When few enough cells are live,
 `compact` gathers every declared array to the live cells only, a flat (K,) vector, and keeps each
-cell's package and world; later compactions drop more. What it gathers is declared, not found: each agent's `cells` and `worlds`
-records (`sim.model.state`), the model's own `state`, the packages' effects, the timeline's levels and
-the recorder's outcomes. Every operation of a month is elementwise, so a live cell's numbers are the
-same as they would be in the full arrays, bit for bit (a test checks outcomes are identical with and
-without compaction). What stays per world, not per cell: the random draws (drawn for all n worlds, as
-before, then gathered), the election calendars, and the drawn world parameters (`params_all`).
+cell's package and world; later compactions drop more. What it gathers is declared, not found: each
+agent's `cells` and `worlds` records (`sim.model.state`), the model's own `state`, the packages'
+effects, the timeline's levels and the recorder's outcomes. Every operation of a month is
+elementwise, so a live cell's numbers are the same as they would be in the full arrays, bit for bit
+(a test checks outcomes are identical with and without compaction). What stays per world, not per
+cell: the random draws (drawn for all n worlds, as before, then gathered), the election calendars,
+and the drawn world parameters (`params_all`).
 """
 
 from __future__ import annotations
