@@ -146,3 +146,12 @@ def test_a_ctrl_c_while_handling_sigterm_still_counts_as_sigterm():
         during = err
     assert terminated(Terminated()) and terminated(during) and not terminated(KeyboardInterrupt())
     assert interrupted_code(during) == 143 and interrupted_code(KeyboardInterrupt()) == 130
+
+
+def test_params_as_text_gives_a_unit_and_range_only_where_a_parameter_has_them(capsys):
+    assert main(["params"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    provider = lines[lines.index("packages.<name>.reassurance_force.provider") + 1]
+    assert provider.strip() == "europe"  # a name: no empty "[]" and no "range " with nothing after it
+    front = lines[lines.index("world.war.front_rate") + 1]
+    assert front.strip() == "0.25 [% of Ukraine per month per unit ln(force ratio)] range 0–2"

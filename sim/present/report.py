@@ -166,10 +166,14 @@ def params_table(fmt: str = "text") -> str:
         head = "| parameter | unit | range | default | reason / source |\n|---|---|---|---|---|"
         body = ["| " + " | ".join(r[k].replace("|", "\\|") for k in r) + " |" for r in rows]
         return "\n".join([head, *body])
-    return "\n".join(
-        f"{r['parameter']}\n    {r['default']} [{r['unit']}] range {r['range']}\n    {r['reason / source']}"
-        for r in rows
-    )
+    return "\n".join(f"{r['parameter']}\n    {_value_line(r)}\n    {r['reason / source']}" for r in rows)
+
+
+def _value_line(row: dict[str, str]) -> str:
+    """A parameter's default, with its unit and range where it has them (a name or a list has neither)."""
+    unit = f" [{row['unit']}]" if row["unit"] else ""
+    span = f" range {row['range']}" if row["range"] else ""
+    return f"{row['default']}{unit}{span}"
 
 
 def short_name(path: str) -> str:
