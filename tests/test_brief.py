@@ -138,3 +138,23 @@ def test_a_crossing_is_given_to_the_precision_the_grid_allows():
     assert brief.grid_answer(resolve, ["x"], 0.8)[1] == "a reaches 80% at x ≈ 0.5"
     troops = grid([5000, 10000, 15000, 20000, 25000, 30000], [0.5, 0.6, 0.7, 0.75, 0.79, 0.8186])
     assert brief.grid_answer(troops, ["x"], 0.8)[1] == "a reaches 80% at x ≈ 26700"
+
+
+def test_a_grid_whose_first_parameter_is_a_word_gives_each_level_not_a_crossing():
+    """A lever such as a posture has levels, not a line to interpolate along: its rate at each level."""
+    from sim.present.sweep_figures import heatmaps
+
+    columns = {
+        "package": "force",
+        "posture": ["rear", "rear", "tripwire", "tripwire"],
+        "x": [0.2, 0.6, 0.2, 0.6],
+        "runs": 100,
+        "ceasefire_rate": 1.0,
+        "deterrence_rate": [0.5, 0.7, 0.6, 0.8],
+    }
+    summary = pd.DataFrame(columns)
+    lines = brief.grid_answer(summary, ["posture", "x"], 0.8)
+    assert lines[1] == "force: 60% at rear, 70% at tripwire"  # pooled over x
+    fig = heatmaps(summary, "posture", "x", 0.8)  # word levels label the axis as they are
+    labels = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels()]
+    assert "rear" in labels and "tripwire" in labels

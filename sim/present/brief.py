@@ -290,6 +290,8 @@ def grid_answer(summary: pd.DataFrame, parameters: list[str], threshold: float) 
     """Where each package's deterrence rate crosses the threshold along the first swept parameter."""
     first = parameters[0]
     rates = pooled_rate(summary, [first])
+    if not pd.api.types.is_numeric_dtype(rates[first]) or pd.api.types.is_bool_dtype(rates[first]):
+        return level_answer(rates, first, parameters)  # words (a posture, a strength): no crossing to find
     lines = []
     for package, g in rates.groupby("package", sort=False):
         g = g.sort_values(first)
@@ -324,6 +326,18 @@ def grid_answer(summary: pd.DataFrame, parameters: list[str], threshold: float) 
     others = ", ".join(short_name(p) for p in parameters[1:])
     pooled = f" (pooled over {others})" if others else ""
     return [f"Deterrence once in place, along {short_name(first)}{pooled}:", *lines]
+
+
+def level_answer(rates: pd.DataFrame, first: str, parameters: list[str]) -> list[str]:
+    """Each package's deterrence at each level of a swept word (a lever such as a posture), in grid order."""
+    name = short_name(first)
+    lines = []
+    for package, g in rates.groupby("package", sort=False):
+        levels = ", ".join(f"{pct(r)} at {v}" for v, r in zip(g[first], g["rate"], strict=True))
+        lines.append(f"{package}: {levels}")
+    others = ", ".join(short_name(p) for p in parameters[1:])
+    pooled = f" (pooled over {others})" if others else ""
+    return [f"Deterrence once in place, at each {name}{pooled}:", *lines]
 
 
 def _to_grid_precision(x: float, steps) -> float:

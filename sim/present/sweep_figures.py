@@ -79,6 +79,11 @@ def rate_by_parameter(summary: pd.DataFrame, parameter: str, ax=None) -> Figure:
     return fig
 
 
+def level_label(value) -> str:
+    """A grid level as a tick label: a number in its shortest form, a word (a posture) as it is."""
+    return f"{value:g}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
+
+
 def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = THRESHOLD) -> Figure:
     """8. A heatmap per package over two parameters, on one colour scale, with a threshold contour.
 
@@ -100,9 +105,9 @@ def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = THRESHOLD
             ax.clabel(contour, fmt=lambda v: f"{v:.0%}", fontsize="small")
             contoured = True
         ax.set_xticks(
-            range(len(table.columns)), [f"{v:g}" for v in table.columns], rotation=45, fontsize="small"
+            range(len(table.columns)), [level_label(v) for v in table.columns], rotation=45, fontsize="small"
         )
-        ax.set_yticks(range(len(table.index)), [f"{v:g}" for v in table.index], fontsize="small")
+        ax.set_yticks(range(len(table.index)), [level_label(v) for v in table.index], fontsize="small")
         ax.set_title(name)
     for ax in axes.flat[len(names) :]:
         ax.set_visible(False)
