@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.present.style import LINESTYLES, colour, grid, party_words, percent_axis
+from sim.present.style import LINESTYLES, MARKERS, colour, grid, party_words, percent_axis
 
 WAR_BINS = ((0, 0, "none"), (1, 6, "1-6"), (7, 24, "7-24"), (25, 60, "25-60"), (61, 10_000, "61+"))
 """Months at war over the decade, binned for the decade figure (inclusive bounds, label)."""
@@ -180,7 +180,8 @@ def _flag(t: pd.DataFrame, name: str) -> pd.Series:
 def monthly_paths(monthly: pd.DataFrame) -> Figure:
     """7. Month by month, per package: the shares of worlds at peace and at war, and mean resolve.
 
-    Colour is the package in every panel; in the right one the line style is the guarantor.
+    A package has one colour and one line style in every panel; in the right one the marker is the
+    guarantor (one every 12 months).
     """
     from matplotlib.lines import Line2D
 
@@ -194,7 +195,8 @@ def monthly_paths(monthly: pd.DataFrame) -> Figure:
             war.plot(m["month"], m["at_war"], color=colour(i), ls=LINESTYLES[i % len(LINESTYLES)])
         for j, party in enumerate(parties):
             resolve.plot(m["month"], m[f"resolve_{party}"], color=colour(i), lw=1.3,
-                         ls=LINESTYLES[j % len(LINESTYLES)])  # fmt: skip
+                         ls=LINESTYLES[i % len(LINESTYLES)], marker=MARKERS[j % len(MARKERS)], markevery=12,
+                         ms=4)  # fmt: skip
     top = float(np.nanmax(monthly["at_war"])) if "at_war" in monthly and len(monthly) else 0.0
     for ax, title, label, high in (
         (peace, "Share of worlds at peace", "worlds at peace (%)", 1.0),
@@ -206,9 +208,12 @@ def monthly_paths(monthly: pd.DataFrame) -> Figure:
         ax.set_title(title)
         ax.set_ylabel(label)
         ax.set_xlabel("months after the ceasefire")
-    styles = [Line2D([], [], color="0.25", ls=LINESTYLES[j % len(LINESTYLES)]) for j in range(len(parties))]
-    resolve.legend(styles, [party_words(p, short=True) for p in parties], fontsize="small", loc="lower right",
-                   title="guarantor (line)", title_fontsize="small", ncols=min(len(parties), 3))  # fmt: skip
+    marks = [
+        Line2D([], [], color="0.25", ls="", marker=MARKERS[j % len(MARKERS)]) for j in range(len(parties))
+    ]
+    who = [party_words(p, short=True) for p in parties]
+    resolve.legend(marks, who, fontsize="small", loc="lower right", title="guarantor (marker)",
+                   title_fontsize="small", ncols=min(len(parties), 3))  # fmt: skip
     handles, labels = peace.get_legend_handles_labels()
     fig.legend(handles, labels, fontsize="small", loc="outside right center", frameon=False,
                title="package (colour, style)", title_fontsize="small")  # fmt: skip
