@@ -272,22 +272,18 @@ class DeterrenceModel(mesa.Model):
         for name, g in self.guarantors.items():
             g.suffer_incident(incident & answered[name])
         russia.snap_back(incident | move.attack, u.sanctions)  # major violations only
-        fought = {}
         attack = move.attack
-        if attack.any():  # the first month of an offensive: each guarantor decides (`War.entry_chance`)
-            threat = self.warfare.threat_of(True, move.full, 0.0)
-        for name, g in self.guarantors.items():
-            if not attack.any():
-                fought[name] = attack
-                continue
+        if not attack.any():
+            return Answers(detected, answered, incident, {name: attack for name in self.guarantors})
+        threat = self.warfare.threat_of(True, move.full, 0.0)  # an offensive's first month
+        fought = {}
+        for name, g in self.guarantors.items():  # each decides (`War.entry_chance`); Russia sees it
             automaticity = d.combine(
                 self.now.party[name].auto, self.state.tripwire_true * g.cells.force_present
             )
             chance = self.warfare.entry_chance(g, move.engaged[name], automaticity, threat, False, 0.0)
             fought[name] = g.fight(u.response[name], attack, chance)
-            seen = attack & (
-                (move.engaged[name] > 0) | fought[name]
-            )  # Russia sees who fights, and who does not
+            seen = attack & ((move.engaged[name] > 0) | fought[name])  # who fights, and who does not
             russia.learn(name, seen, fought[name], np.maximum(move.engaged[name], fought[name]))
         return Answers(detected, answered, incident, fought)
 

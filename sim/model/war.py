@@ -67,9 +67,6 @@ class WarMonth:
     territory_change: np.ndarray  # % of Ukraine Russia gained this month
 
 
-NO_WAR: Any = None
-
-
 class War:
     """The war's rules, applied to a model month by month (the arrays live in the model's records)."""
 
@@ -103,12 +100,14 @@ class War:
         allied = w.alliance_pull * g.resolve * allies * np.maximum(engaged, p.interest)  # a party to it
         return d.war_entry(bound, pull, allied, restraint)
 
-    def month(self, theatre: Theatre, move: Move, answers: Answers, gained: np.ndarray, u: Any) -> Any:
+    def month(
+        self, theatre: Theatre, move: Move, answers: Answers, gained: np.ndarray, u: Any
+    ) -> WarMonth | None:
         """One month of every war under way (and of those that began this month); return a `WarMonth`."""
         model, s, w = self.model, self.model.state, self.p
         at_war = s.phase == Phase.WAR
         if not at_war.any():
-            return NO_WAR
+            return None
         russia, ukraine, guarantors = model.russia, model.ukraine, model.guarantors
         new = move.attack & at_war
         going = at_war & ~new

@@ -123,11 +123,8 @@ def paired_interval(d_sum: np.ndarray, d_sq: np.ndarray, n: np.ndarray):
     The t interval is an approximation that needs many worlds; with very few (a handful of runs) it
     is wide and is clipped to the possible range of a difference of two shares.
     """
-    n = np.asarray(n, dtype=float)
-    mean = np.asarray(d_sum, dtype=float) / n
-    var = np.clip((np.asarray(d_sq, dtype=float) - n * mean * mean) / np.maximum(n - 1, 1), 0, None)
-    half = stats.t.ppf(0.5 + CONFIDENCE / 2, np.maximum(n - 1, 1)) * np.sqrt(var / n)
-    return mean, np.clip(mean - half, -1, 1), np.clip(mean + half, -1, 1)
+    mean, low, high = mean_interval(d_sum, d_sq, n)
+    return mean, np.clip(low, -1, 1), np.clip(high, -1, 1)
 
 
 def mean_interval(total, squares, n):
