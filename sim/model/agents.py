@@ -197,8 +197,10 @@ class Guarantor(Actor):
 class UkraineCells(Record):
     """Ukraine's state per cell."""
 
-    power: np.ndarray  # its army's power (1 at the ceasefire)
-    casualties: np.ndarray  # thousands killed and wounded in renewed wars
+    power: np.ndarray  # its army's power (1 at month 0)
+    casualties: np.ndarray  # thousands killed and wounded since month 0
+    alpha: dict  # its Beta belief about each guarantor's resolve (start: war): counts for
+    beta: dict  # and against
 
 
 @dataclass(slots=True)
@@ -213,10 +215,15 @@ class Ukraine(Actor):
 
     def __init__(self, model: ModelView):
         super().__init__(model)
-        u = self.p
+        u, t = self.p, model.params.talks
+        prior = np.broadcast_to(t.ukraine_prior * t.ukraine_prior_strength, model.shape)
+        against = np.broadcast_to((1 - t.ukraine_prior) * t.ukraine_prior_strength, model.shape)
+        war = model.scenario.start == "war"
         self.cells = UkraineCells(
             power=np.broadcast_to(u.initial_power, model.shape).astype(float),
             casualties=np.zeros(model.shape),
+            alpha={name: prior.astype(float) for name in model.guarantors} if war else {},
+            beta={name: against.astype(float) for name in model.guarantors} if war else {},
         )
         self.worlds = UkraineWorlds(
             fortification=np.broadcast_to(u.fortification_initial, (model.n,)).astype(float)
@@ -237,6 +244,15 @@ class Ukraine(Actor):
         u, c, w = self.p, self.cells, self.worlds
         c.power += u.domestic_growth + u.arms_effect * funding_paid - u.wear * c.power
         w.fortification += u.fortification_rate * (u.fortification_max - w.fortification)
+        if self.model.capped:
+            self.cap(self.model.state.accepted)
+
+    def cap(self, where: np.ndarray) -> None:
+        """A deal's cap on its army (terms.army_limit, × its power at month 0) holds where it took effect."""
+        limit = self.model.pk.army_limit
+        capped = where & (limit > 0)
+        if np.any(capped):
+            self.cells.power = np.where(capped, np.minimum(self.cells.power, limit), self.cells.power)
 
     def local_defence(self, intelligence, air_defence) -> np.ndarray:
         """Ukraine's own defence: power × fortification × backstop multipliers."""

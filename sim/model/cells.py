@@ -123,12 +123,14 @@ def compact(model: ModelView) -> None:
             if record is not None:
                 record.convert(convert)
     model.state.convert(convert)
+    if model.talks.cells is not None:
+        model.talks.cells.convert(convert)
     model.shape = (int(layout.p.size),)
     model.params = as_record(
         model.scenario.world, {k: layout.per_world(v) for k, v in model.world_params.items()}
     )
     model.pk = model.pk.convert(convert)
-    model.timeline.compact(convert, layout)
+    model.timeline.compact(convert, layout, model.state.row)
     model.now = in_force(model.pk, model.timeline.level)  # elementwise: the same values, cell by cell
 
 

@@ -214,3 +214,42 @@ def war_end_probability(base, convergence, months, costs, casualties, decisive, 
         - momentum * gaining
     )
     return expit(logit_p)
+
+
+# ---------------------------------------------------------------------- the road to a ceasefire
+# (docs/model.md, "The road to a ceasefire"; start: war)
+
+
+def russia_accepts(base, convergence, age, costs, casualties, economy, years, claim, unmet, momentum,
+                   gaining, objection, ambition_weight, ambition, power_weight, force_ratio):  # fmt: skip
+    """Chance Russia accepts the offer on the table this month (the bargaining view of war termination).
+
+    logistic(base + convergence × ln(months of war) + costs × ln(1 + casualties / 100k) + economy ×
+    years − claim × unmet − momentum × gaining − objection − ambition_weight × ln(ambition) −
+    power_weight × ln(force ratio)): fighting reveals the balance and costs mount (Slantchev 2003;
+    Filson & Werner 2002), a claim unmet and momentum keep it fighting (Goemans 2000), and what the
+    offer contains is what it refuses (Fearon 1995; Powell 2006).
+    """
+    logit_p = (
+        base
+        + convergence * np.log(np.maximum(age, 1))
+        + costs * np.log1p(casualties / 100.0)
+        + economy * years
+        - claim * unmet
+        - momentum * gaining
+        - objection
+        - ambition_weight * np.log(np.maximum(ambition, 1e-6))
+        - power_weight * np.log(np.maximum(force_ratio, 1e-6))
+    )
+    return expit(logit_p)
+
+
+def ukraine_accepts(base, guarantee, protection, costs, casualties, momentum, gaining, concessions):
+    """Chance Ukraine accepts the offer on the table this month.
+
+    logistic(base + guarantee × protection + costs × ln(1 + casualties / 100k) − momentum × gaining −
+    concessions): it takes a ceasefire it believes the guarantors would defend (its commitment problem,
+    Walter 2002), more as its losses mount, less while it gains ground or is asked to concede.
+    """
+    logit_p = base + guarantee * protection + costs * np.log1p(casualties / 100.0) - momentum * gaining
+    return expit(logit_p - concessions)

@@ -12,10 +12,11 @@ from sim.model import cells as cell_layout
 from sim.model import decisions as d
 from sim.model.agents import Guarantor, Ukraine
 from sim.model.decisions import Action
-from sim.model.packages import PackageArrays, compile_packages
+from sim.model.packages import PackageArrays, compile_packages, gather
 from sim.model.record import Recorder
 from sim.model.russia import Russia
 from sim.model.state import Record, forget_model
+from sim.model.talks import Talks
 from sim.model.timeline import InForce, Timeline, in_force
 from sim.model.types import Answers, Draws, Move, PerParty, Theatre, total
 from sim.model.war import Phase, War
@@ -31,7 +32,8 @@ LEGACY_ROWS = {"europe": 0, "us": 1}
 class ModelCells(Record):
     """The model's own state per (package, world) cell."""
 
-    accepted: np.ndarray  # the ceasefire took effect with this package
+    accepted: np.ndarray  # the ceasefire took effect with this package (start: war: once it came)
+    row: np.ndarray  # the package whose offer is on the table, or took effect (its offers move it)
     phase: np.ndarray  # the cell's phase this month (`sim.model.war.Phase`)
     kind: np.ndarray  # the war under way: a limited offensive or a full invasion (an `Action`)
     war_month: np.ndarray  # months into the war under way
@@ -81,9 +83,14 @@ class DeterrenceModel(mesa.Model):
         self.scenario, self.n = scenario, n
         self.horizon = scenario.horizon_months
         parties = scenario.world.parties
-        self.pk = (
-            package_arrays if package_arrays is not None else compile_packages(scenario.packages, parties)
-        )
+        self.swept = package_arrays is not None
+        self.pk_all = package_arrays if self.swept else compile_packages(scenario.packages, parties)
+        """Every package's effects, by its row (an offer on the table is a row: `gather_packages`)."""
+        self.pk = self.pk_all
+        """Each cell's effects: its package's, or the offer's on the table once its strategy moved it."""
+        self.war_start = scenario.start == "war"
+        self.offers = self.war_start and any(p.offers for p in scenario.packages)
+        self.capped = bool((np.asarray(self.pk_all.army_limit) > 0).any())  # some deal caps Ukraine's army
         self.shape = (self.pk.size, n)
         pk = self.pk  # what binds whom, in some package (static: a month need not look again)
         self.nato_binds = {  # whom NATO binds, where it is: all its packages' (None), or a column
@@ -104,7 +111,28 @@ class DeterrenceModel(mesa.Model):
             name: (g.first_election_month, g.election_interval_months)
             for name, g in self.params_all.guarantors.items()
         }
-        self.timeline = Timeline(scenario.packages, n, elections)
+        self.timeline = Timeline(scenario.packages, n, elections, war=self.war_start)
+        pk, shape = self.pk, self.shape
+        self.tripwire_bonus = self.streams.generator(EXTRAS).random(n)
+        self.state = ModelCells(
+            accepted=np.full(shape, not self.war_start),
+            row=np.broadcast_to(np.arange(shape[0], dtype=np.int16)[:, None], shape).copy(),
+            phase=np.full(shape, Phase.WAR if self.war_start else Phase.NONE, dtype=np.int8),
+            kind=np.full(shape, Action.FULL if self.war_start else 0, dtype=np.int8),
+            war_month=np.zeros(shape, dtype=np.int16),
+            buildup_left=np.zeros(shape, dtype=np.int16),
+            territory=np.broadcast_to(self.params.war.initial_territory, shape).astype(float),
+            territory_start=np.broadcast_to(self.params.war.initial_territory, shape).astype(float),
+            war_casualties=np.zeros(shape),
+            threat=np.zeros(shape, dtype=bool),
+            last_utility=np.full(shape, np.nan),
+            tripwire_true=np.zeros(shape),
+            tripwire_believed=np.zeros(shape),
+        )
+        self.tripwires()
+        if self.war_start:
+            self.timeline.gate = lambda: self.state.accepted
+            self.timeline.package = self.state.row
         self.now: InForce = in_force(self.pk, self.timeline.level)
         """What each package has in force this month (its timeline moves it)."""
         self.party_draws = {g: self.streams.party(MONTHLY, g) for g in parties if g not in LEGACY_ROWS}
@@ -112,26 +140,13 @@ class DeterrenceModel(mesa.Model):
         self.ukraine = Ukraine(self)
         self.russia = Russia(self)
         self.russia.form_beliefs()
-        pk = self.pk
-        bonus = self.streams.generator(EXTRAS).random(n)
-        shape = self.shape
-        self.state = ModelCells(
-            accepted=np.empty(0, dtype=bool),
-            phase=np.empty(0, dtype=np.int8),
-            kind=np.zeros(shape, dtype=np.int8),
-            war_month=np.zeros(shape, dtype=np.int16),
-            buildup_left=np.zeros(shape, dtype=np.int16),
-            territory=np.broadcast_to(self.params.war.initial_territory, shape).astype(float),
-            territory_start=np.zeros(shape),
-            war_casualties=np.zeros(shape),
-            threat=np.zeros(shape, dtype=bool),
-            last_utility=np.full(self.shape, np.nan),
-            tripwire_true=pk.tripwire * (pk.tripwire_low + (pk.tripwire_high - pk.tripwire_low) * bonus),
-            tripwire_believed=pk.tripwire * (pk.tripwire_low + pk.tripwire_high) / 2,
-        )
-        self.state.accepted = self.veto(scenario.russia_veto)
-        self.state.phase = np.where(self.state.accepted, Phase.PEACE, Phase.NONE).astype(np.int8)
+        if not self.war_start:
+            self.state.accepted = self.veto(scenario.russia_veto)
+            self.state.phase = np.where(self.state.accepted, Phase.PEACE, Phase.NONE).astype(np.int8)
         self.warfare = War(self)
+        self.talks = Talks(self)
+        if self.war_start:
+            self.talks.open()
         self.recorder = Recorder(self, trace_world)
 
     @property
@@ -139,6 +154,31 @@ class DeterrenceModel(mesa.Model):
         """The cells whose story goes on: a ceasefire took effect and Ukraine has not capitulated."""
         phase = self.state.phase
         return (phase >= Phase.PEACE) & (phase <= Phase.WAR)
+
+    def tripwires(self) -> None:
+        """The automaticity a tripwire force really adds (drawn per world), and what Russia believes."""
+        pk, s = self.pk, self.state
+        bonus = self.layout.per_world(self.tripwire_bonus)
+        s.tripwire_true = np.broadcast_to(
+            pk.tripwire * (pk.tripwire_low + (pk.tripwire_high - pk.tripwire_low) * bonus), self.shape
+        ).copy()
+        s.tripwire_believed = np.broadcast_to(
+            pk.tripwire * (pk.tripwire_low + pk.tripwire_high) / 2, self.shape
+        ).copy()
+
+    def gather_packages(self) -> None:
+        """Each cell's effects from the package whose offer is on its table (`state.row`); what follows."""
+        if self.layout.compacted:
+            worlds = self.layout.w
+        else:
+            worlds = np.arange(self.n)[None, :]
+        self.pk = gather(self.pk_all, self.state.row, worlds)
+        self.tripwires()
+        self.refresh_in_force()
+
+    def refresh_in_force(self) -> None:
+        """What each cell has in force, again (an offer changed, or a ceasefire opened the gate)."""
+        self.now = in_force(self.pk, self.timeline.level)
 
     @property
     def tripwire_believed(self) -> np.ndarray:
@@ -164,6 +204,7 @@ class DeterrenceModel(mesa.Model):
         if cell_layout.due(self):  # enough stories have ended (or never began: a rejected ceasefire)
             cell_layout.compact(self)
         u = self.month_draws()
+        self.talks.offers_due(month)  # 0. where no ceasefire has come, another offer may be on the table
         leaving = self.timeline_events(month)  # 0. the packages' timelines
         gone, troops, backstop = self.politics(month, u)  # 1. resolve, elections, withdrawals
         leaving |= gone
@@ -189,6 +230,7 @@ class DeterrenceModel(mesa.Model):
         uniform = per_world(self.draws.random((8, self.n)))
         front = per_world(self.war_draws.standard_normal(self.n))  # the front's shock
         war = per_world(self.war_draws.random((3, self.n)))
+        talks = self.talks.month_draws()
         resolve = {name: normal[row] for name, row in LEGACY_ROWS.items() if name in self.guarantors}
         response = {name: uniform[3 + row] for name, row in LEGACY_ROWS.items() if name in self.guarantors}
         for name, stream in self.party_draws.items():
@@ -208,6 +250,7 @@ class DeterrenceModel(mesa.Model):
             threat=war[0],
             use=war[1],
             end=war[2],
+            talks=talks,
         )
 
     def timeline_events(self, month: int) -> np.ndarray:
@@ -255,6 +298,8 @@ class DeterrenceModel(mesa.Model):
         self.russia.regenerate(u.pressure)
         paid = {name: g.funding_paid() for name, g in self.guarantors.items()}
         self.ukraine.build(total(paid.values()))
+        if self.war_start:
+            self.talks.ukraine_learns(paid)
         for name in self.guarantors:
             paying = (paid[name] > 0) | backstop[name] | (troops[name] > 0)
             self.russia.see_monthly_signals(name, paying)

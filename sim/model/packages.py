@@ -54,7 +54,10 @@ class PackageArrays:
     """
 
     party: dict[str, Any]
-    imposed: Any = 0.0
+    imposed: Any = 0.0  # the whole package comes without Russia's consent
+    imposes: Any = 0.0  # some of it does (grievance and friction)
+    recognition: Any = 0.0  # the deal recognises Russia's hold (terms)
+    army_limit: Any = 0.0  # the deal caps Ukraine's power at this (terms; 0: no cap)
     cost_bn_per_year: Any = 0.0
     foreign_troops: Any = 0.0  # troops of the guarantors in Ukraine, a force and an armed zone
     tripwire: Any = 0.0  # a force in tripwire posture
@@ -106,7 +109,7 @@ class PackageArrays:
         return _mapped(self, convert)
 
 
-BOOLEAN = frozenset({"tripwire", "backstop", "armed", "snapback", "nato", "imposed", "eu"})
+BOOLEAN = frozenset({"tripwire", "backstop", "armed", "snapback", "nato", "imposed", "imposes", "eu"})
 COLUMNS = tuple(f.name for f in fields(PackageArrays) if f.name != "party")
 
 
@@ -116,6 +119,17 @@ def _mapped(pk: PackageArrays, fn: Callable[[np.ndarray], np.ndarray]) -> Packag
         for g, e in pk.party.items()
     }
     return PackageArrays(party=party, **{name: fn(getattr(pk, name)) for name in COLUMNS})
+
+
+def gather(pk: PackageArrays, rows: np.ndarray, worlds: np.ndarray) -> PackageArrays:
+    """Each cell's effects taken from package row `rows` of `pk` in its world (an offer on the table)."""
+    size = pk.size
+
+    def take(col):
+        col = np.asarray(col)
+        return np.broadcast_to(col, (size, col.shape[1]))[rows, worlds if col.shape[1] > 1 else 0]
+
+    return _mapped(pk, take)
 
 
 def select(settings: list[PackageArrays], which: np.ndarray) -> PackageArrays:
@@ -293,16 +307,22 @@ def _nato(nato, e: PackageArrays) -> None:
 def effects(p: Package, parties: list[str]) -> PackageArrays:
     """Effects of one package as scalars: each component applies its registered effect, in order."""
     e = PackageArrays(party={g: PartyEffects() for g in parties})
-    e.imposed, e.cost_bn_per_year = float(p.imposed), p.cost()
+    e.imposed, e.imposes, e.cost_bn_per_year = float(p.imposed is True), float(bool(p.imposed)), p.cost()
+    e.recognition, e.army_limit = float(p.terms.recognition), float(p.terms.army_limit or 0.0)
     for name, component in p.components().items():  # in the order the package declares them
         EFFECTS[name].apply(component, e)
     return e
 
 
-def compile_packages(packages: list[Package], parties: list[str] | None = None) -> PackageArrays:
-    """Stack the effects of each package into (P, 1) columns, for every guarantor in `parties`."""
+def compile_packages(
+    packages: list[Package], parties: list[str] | None = None, agreed: bool = False
+) -> PackageArrays:
+    """Stack the effects of each package into (P, 1) columns, for every guarantor in `parties`.
+
+    `agreed`: of each package as Russia is asked to agree to it (without its imposed components).
+    """
     parties = list(parties or ("europe", "us"))
-    rows = [effects(p, parties) for p in packages]
+    rows = [effects(p.agreed() if agreed else p, parties) for p in packages]
 
     def column(values, boolean: bool) -> np.ndarray:
         col = np.array(values, dtype=float).reshape(-1, 1)

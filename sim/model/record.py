@@ -48,6 +48,8 @@ class Recorder:
             else:
                 self.out[o.name] = np.zeros(shape, dtype=np.int16)
         self.out["accepted"][...] = model.state.accepted
+        self.out["scored"][...] = model.active  # at month 0: every world at war, or at its ceasefire
+        self.out["offer_accepted"][...] = model.state.row  # read only where a ceasefire came
         self.final: dict[str, np.ndarray] = {}
         """The (P, n) outcome arrays once the model runs on its live cells (`sim.model.cells`)."""
         self.trace_world = trace_world
@@ -107,6 +109,13 @@ class Recorder:
             out["capitulated"] |= war.capitulated
             out["capitulation_month"][war.capitulated] = month
             self.snapshot_end(war.capitulated)
+
+    def ceasefire(self, agreed: np.ndarray, month: int) -> None:
+        """The first ceasefire took effect where both sides accepted the offer on the table (start: war)."""
+        out = self.out
+        out["accepted"] |= agreed
+        out["ceasefire_month"][agreed] = month
+        out["offer_accepted"][agreed] = self.model.state.row[agreed]
 
     def first_aggression(self, month: int, move: Move, answers: Answers, gained: np.ndarray) -> None:
         """Record Russia's first renewed aggression, before its first month of war is fought.
@@ -204,6 +213,8 @@ class Recorder:
                 "territory": float(s.territory[p, w]),
                 "nuclear_threat": fighting and bool(war.threatening[p, w]),
                 "war_ended": war is not None and bool(war.ended[p, w]),
+                "ceasefire": war is not None and bool(war.agreed[p, w]),
+                "offer": model.scenario.packages[int(s.row[p, w])].name,
                 "capitulated": ending,
                 "russia_power": float(model.russia.power[p, w]),
                 "ukraine_power": float(model.ukraine.power[p, w]),

@@ -55,7 +55,7 @@ class Russia(Actor):
         r, shape = self.p, model.shape
         self.cells = RussiaCells(
             power=np.broadcast_to(r.initial_power, shape).astype(float),
-            grievance=model.pk.imposed * r.imposition_grievance * (1 - self.acceptance_chance()),
+            grievance=model.pk.imposes * r.imposition_grievance * (1 - self.acceptance_chance()),
             sanctioned=np.zeros(shape, dtype=bool),
             alpha={},
             beta={},
@@ -75,9 +75,12 @@ class Russia(Actor):
         """Its military power."""
         return self.cells.power
 
-    def objection(self) -> np.ndarray:
-        """How much Russia objects to each package, in log-odds of accepting it, (P, 1)."""
-        pk, a = self.model.pk, self.p.acceptance
+    def objection(self, pk=None) -> np.ndarray:
+        """How much Russia objects to each package (default the model's), in log-odds of accepting it.
+
+        What it contains (world.russia.acceptance), less what its terms concede (world.talks).
+        """
+        pk, a, t = pk if pk is not None else self.model.pk, self.p.acceptance, self.model.params.talks
         troops = d.engagement_of_troops(pk.foreign_troops, a.troops_scale)
         return (
             a.foreign_troops * troops
@@ -87,30 +90,35 @@ class Russia(Actor):
             + a.backstop * pk.backstop
             + a.arms * total(e.funding for e in pk.party.values())
             + a.snapback * pk.snapback
+            - t.recognition * pk.recognition
+            - t.army_limit * (pk.army_limit > 0)
         )
 
-    def acceptance_chance(self) -> np.ndarray:
-        """Chance Russia accepts the ceasefire with each package, in each world, (P, n) or (P, 1)."""
+    def acceptance_chance(self, pk=None) -> np.ndarray:
+        """Chance Russia accepts the ceasefire with each package once (start: ceasefire), (P, n) or (P, 1)."""
         r, a = self.p, self.p.acceptance
         return d.acceptance_probability(
-            a.base, self.objection(), r.ambition, a.ambition, r.initial_power, a.power
+            a.base, self.objection(pk), r.ambition, a.ambition, r.initial_power, a.power
         )
+
+    def package_signal(self, name: str) -> np.ndarray:
+        """The costly signal (pseudo-observations) of what the package has in force for a guarantor."""
+        r, now, g = self.p, self.model.now.party[name], self.model.guarantors[name]
+        troops = r.signal_troops * d.engagement_of_troops(now.force + now.zone, g.p.engagement_half_troops)
+        return r.signal_treaty * now.treaty + r.signal_membership * now.member + troops
 
     def form_beliefs(self) -> None:
         """Prior beliefs plus the costly signals of the package, at each guarantor's true resolve.
 
         A signal of weight w adds w·r pseudo-observations for and w·(1 − r) against, r the
         guarantor's true resolve: only a resolute guarantor pays a cost it means to honour, so a weak
-        guarantor's deployment raises Russia's belief less than a strong one's (or lowers it).
+        guarantor's deployment raises Russia's belief less than a strong one's (or lowers it). Under
+        start: war nothing is in force yet: the prior, to which the war and the ceasefire add.
         """
         r, c = self.p, self.cells
         n0 = r.prior_resolve.strength
         for name, g in self.model.guarantors.items():
-            now = self.model.now.party[name]
-            troops = r.signal_troops * d.engagement_of_troops(
-                now.force + now.zone, g.p.engagement_half_troops
-            )
-            signal = r.signal_treaty * now.treaty + r.signal_membership * now.member + troops
+            signal = self.package_signal(name)
             prior = r.prior_resolve.of(name)
             c.alpha[name] = prior * n0 + signal * g.resolve
             c.beta[name] = (1 - prior) * n0 + signal * (1 - g.resolve)
@@ -175,7 +183,7 @@ class Russia(Actor):
 
     def incident_chance(self) -> np.ndarray:
         """Chance an answered probe turns into an incident with casualties (more often if imposed)."""
-        friction = np.where(self.model.pk.imposed, self.p.imposed_friction, 1.0)
+        friction = np.where(self.model.pk.imposes, self.p.imposed_friction, 1.0)
         return np.minimum(self.p.incident_probability * friction, 1.0)
 
     def incidents(self, answered: np.ndarray, uniform: np.ndarray) -> np.ndarray:

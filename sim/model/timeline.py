@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.decisions import combine
+from sim.schema.components import COMPONENTS
 from sim.schema.events import ON, RATIFIED, Action
 
 if TYPE_CHECKING:
@@ -88,31 +89,44 @@ def election_months(first: np.ndarray, interval: np.ndarray, nth: int) -> np.nda
     return np.round(first) + (nth - 1) * np.round(interval)
 
 
+GATED = frozenset(COMPONENTS) - {"arms_support"}
+"""Under start: war, the components that wait for the ceasefire (arms flow while the war goes on)."""
+
+
 class Timeline:
     """The packages' events, compiled to months per world, and the levels they set.
 
     A channel's level is its presence (0 or 1: deploy, start, ratify / withdraw, stop) times its
     size (1, or the factor of the last `scale`), so a force scaled down and withdrawn comes back at
     its scaled size, and one withdrawn stays home whatever it is scaled to. At one month, events apply
-    in the order the package lists them.
+    in the order the package lists them. Under start: war (`war=True`) every component but arms
+    support waits for the ceasefire (`gate`, the cells where one took effect), and an event
+    `after_ceasefire` happens that many months after each cell's ceasefire (`ceasefire`).
 
     Args:
         packages: the scenario's packages, in order.
         n: number of worlds.
         elections: for each guarantor, the (first month, interval) of its elections, scalars or (n,).
+        war: the horizon opens on the war (`start: war`).
 
     """
 
-    def __init__(self, packages: list[Package], n: int, elections: dict[str, tuple]):
+    def __init__(self, packages: list[Package], n: int, elections: dict[str, tuple], war: bool = False):
+        self.gate = None  # a callable giving the cells whose ceasefire took effect (start: war), or None
+        self.relative = war and any(e.after_ceasefire is not None for p in packages for e in p.events)
         self.events: list[tuple[int, str, np.ndarray, Action, float]] = []  # package, channel, month, ...
         for p, package in enumerate(packages):
             for e in package.events:
                 if e.month is not None:
                     month = np.full(n, float(e.month))
+                elif e.after_ceasefire is not None:  # a month once the cell's ceasefire comes
+                    later = np.full((len(packages), n), np.inf)
+                    month = later if war else np.full(n, float(e.after_ceasefire))
                 else:
                     first, interval = elections[str(e.election)]
                     month = np.broadcast_to(election_months(first, interval, e.nth), (n,)).astype(float)
                 self.events.append((p, e.channel, month, e.action, e.factor or 0.0))
+        self.after = [float(e.after_ceasefire or 0) for package in packages for e in package.events]
         self.present: dict[str, np.ndarray] = {}
         self.size: dict[str, np.ndarray] = {}
         for channel in dict.fromkeys(c for _, c, *_ in self.events):
@@ -124,21 +138,50 @@ class Timeline:
             ]
             if not mine:
                 continue
-            months = np.stack([m for m, _ in mine])
+            months = np.stack([m if m.ndim == 1 else m[p] for m, _ in mine])  # relative ones: inf until then
             first = np.array([a in ON for _, a in mine])[months.argmin(axis=0)]  # at a tie, the first listed
             self.present[channel][p] = np.where(first, 0.0, 1.0)  # absent until it comes into force
-        self.months = {int(m) for _, _, month, _, _ in self.events for m in np.unique(month)}
-        self.package: np.ndarray | None = None  # each cell's package, once the model is compacted
+        self.initial = {c: v.copy() for c, v in self.present.items()}
+        """Each channel's presence before any event, (P, n): where a cell offered another package starts."""
+        finite = [m for _, _, month, _, _ in self.events for m in np.unique(month) if np.isfinite(m)]
+        self.months = {int(m) for m in finite}
+        self.package: np.ndarray | None = None  # each cell's package row, once compacted or offers move it
+        self.worlds: np.ndarray | None = None  # each cell's world, once compacted
 
     def level(self, channel: str):
-        """The level of a channel: presence × size, (P, n) if events move it, else 1.0."""
-        if channel not in self.present:
-            return 1.0
-        return self.present[channel] * self.size[channel]
+        """The level of a channel: presence × size, (P, n) if events move it, else 1.0 (gated: × gate)."""
+        level = 1.0 if channel not in self.present else self.present[channel] * self.size[channel]
+        if self.gate is not None and channel in GATED:
+            return level * self.gate()
+        return level
+
+    def ceasefire(self, where: np.ndarray, month: int) -> None:
+        """The cells in `where` reached a ceasefire this month: their `after_ceasefire` events get months."""
+        if not self.relative:
+            return
+        for (_, _, when, _, _), after in zip(self.events, self.after, strict=True):
+            if after and when.shape == where.shape:
+                when[where] = month + after
+
+    def adopt(self, where: np.ndarray, row: int, month: int) -> None:
+        """The cells in `where` take package `row`'s timeline as it stands at `month` (an offer changed)."""
+        for channel in self.present:
+            initial = self.initial[channel][row]
+            start = initial[self.worlds] if self.worlds is not None else np.broadcast_to(initial, where.shape)
+            self.present[channel][where] = start[where]
+            self.size[channel][where] = 1.0
+        for p, channel, when, action, factor in self.events:
+            if p != row or not np.isfinite(when).any():
+                continue
+            due = where & (np.broadcast_to(when, where.shape) <= month)
+            if action is Action.SCALE:
+                self.size[channel][due] = factor
+            else:
+                self.present[channel][due] = float(action in ON)
 
     def advance(self, month: int) -> bool:
         """Apply this month's events, in the order listed; return whether any applied."""
-        if month not in self.months:
+        if month not in self.months and not self.relative:
             return False
         for p, channel, when, action, factor in self.events:
             now = when == month
@@ -151,9 +194,9 @@ class Timeline:
                 self.present[channel][where] = float(action in ON)
         return True
 
-    def compact(self, convert, cells) -> None:
+    def compact(self, convert, cells, rows: np.ndarray) -> None:
         """Follow the model to its live cells: levels and event months per cell (`sim.model.cells`)."""
         self.present = {k: convert(v) for k, v in self.present.items()}
         self.size = {k: convert(v) for k, v in self.size.items()}
         self.events = [(p, c, convert(m), a, f) for p, c, m, a, f in self.events]
-        self.package = cells.p
+        self.package, self.worlds = rows, cells.w

@@ -64,6 +64,7 @@ class Draws:
     threat: np.ndarray  # whether nuclear threats begin
     use: np.ndarray  # whether nuclear use comes (an assumption's exposure)
     end: np.ndarray  # whether a war ends in a ceasefire
+    talks: tuple[np.ndarray, np.ndarray] | None = None  # whether Russia, Ukraine accept (start: war)
 
 
 @dataclass(slots=True)

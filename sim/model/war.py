@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 class Phase(IntEnum):
     """The phase of a (package, world) cell in a month."""
 
-    NONE = 0  # no ceasefire took effect (the war goes on outside the story, until "the road to a ceasefire")
+    NONE = 0  # start: ceasefire, and Russia rejected it: outside the story (start: war scores that war)
     PEACE = 1
     BUILDUP = 2
     WAR = 3
@@ -61,7 +61,8 @@ class WarMonth:
     fighting: dict  # each guarantor's forces fought Russia's this month
     forces_left: np.ndarray  # a guarantor's force left Ukraine, staying out of (or leaving) the war
     use: np.ndarray  # nuclear use this month (an assumption's exposure)
-    ended: np.ndarray  # the war ended in a ceasefire at the end of the month
+    ended: np.ndarray  # a renewed war ended in a ceasefire at the end of the month
+    agreed: np.ndarray  # start: war: both sides accepted the offer on the table (the first ceasefire)
     end: np.ndarray  # how (an `End`), where it ended or capitulated
     capitulated: np.ndarray  # Ukraine capitulated this month
     territory_change: np.ndarray  # % of Ukraine Russia gained this month
@@ -214,14 +215,21 @@ class War:
             w.end_momentum,
             change > 0,
         )
-        ended = at_war & ~capitulated & (u.end < chance)
+        talking = at_war & ~s.accepted  # start: war, before the first ceasefire: the offer decides
+        ended = at_war & ~capitulated & ~talking & (u.end < chance)
+        agreed = talking & ~capitulated
+        if agreed.any():
+            agreed = model.talks.decide(agreed, change, attack, defence, u.talks)
         end = np.where(capitulated, End.CAPITULATION, np.where(decisive, End.DECISIVE, End.STALEMATE))
         if ended.any():
             self.ceasefire(ended, decisive)
+        if agreed.any():
+            self.ceasefire(agreed, decisive)
+            model.talks.take_effect(agreed, model.steps)
         if capitulated.any():
             s.phase = np.where(capitulated, np.int8(Phase.CAPITULATED), s.phase)
         return WarMonth(at_war, new, direct, onset, threatening, widen, fighting, forces_left, use, ended,
-                        end.astype(np.int8), capitulated, change)  # fmt: skip
+                        agreed, end.astype(np.int8), capitulated, change)  # fmt: skip
 
     def ceasefire(self, where: np.ndarray, decisive: np.ndarray) -> None:
         """A new ceasefire on the line where the front stands: the peace phase resumes.

@@ -37,7 +37,11 @@ def outcome_table(
     for outcome in declared:
         column = table[outcome.name]
         given = table[outcome.missing_unless].fillna(False).astype(bool) if outcome.missing_unless else None
-        if outcome.categories:  # `kind` by its Action code; any other category by its index
+        if outcome.packages:  # a package's index; missing where no ceasefire came
+            codes = column.where(given) if given is not None else column
+            names = dict(enumerate(package_names))
+            table[outcome.name] = pd.Categorical(codes.map(names), categories=list(package_names))
+        elif outcome.categories:  # `kind` by its Action code; any other category by its index
             names = KIND_NAMES if outcome.name == "kind" else dict(enumerate(outcome.categories))
             table[outcome.name] = pd.Categorical(column.map(names), categories=list(outcome.categories))
         elif outcome.record in ("state", "end"):

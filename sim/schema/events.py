@@ -60,7 +60,18 @@ class Event(Strict):
     component: str = Field(description="The component it changes; the package must have it.")
     action: Action = Field(description="deploy, withdraw, start, stop, ratify or scale.")
     month: int | None = Field(
-        default=None, ge=1, le=600, description="Month after the ceasefire (give this or election)."
+        default=None,
+        ge=1,
+        le=600,
+        description="Month of the horizon (give this, after_ceasefire or election); under start: "
+        "ceasefire the horizon opens at the ceasefire.",
+    )
+    after_ceasefire: int | None = Field(
+        default=None,
+        ge=1,
+        le=600,
+        description="Months after the ceasefire takes effect, wherever in the horizon it comes (start: war); "
+        "under start: ceasefire the same as month.",
     )
     election: PartyName | None = Field(
         default=None,
@@ -78,8 +89,9 @@ class Event(Strict):
         if self.action not in ALLOWED[self.component]:
             can = ", ".join(sorted(ALLOWED[self.component]))
             raise ValueError(f"{self.component} cannot {self.action.value} (it can: {can})")
-        if (self.month is None) == (self.election is None):
-            raise ValueError("give either month or election (with nth), not both and not neither")
+        given = [self.month is not None, self.after_ceasefire is not None, self.election is not None]
+        if sum(given) != 1:
+            raise ValueError("give one of month, after_ceasefire or election (with nth)")
         if (self.action is Action.SCALE) != (self.factor is not None):
             raise ValueError("factor goes with action scale, and scale needs a factor")
         return self
@@ -87,11 +99,17 @@ class Event(Strict):
     @property
     def when(self) -> tuple[str, int]:
         """When it happens, as a key: ('month', 24) or ('us', 1)."""
+        if self.after_ceasefire is not None:
+            return ("after_ceasefire", self.after_ceasefire)
         return ("month", self.month) if self.month is not None else (str(self.election), self.nth)
 
     def describe(self) -> str:
         """The event in words."""
-        at = f"month {self.month}" if self.month is not None else f"{self.election} election {self.nth}"
+        at = (
+            f"month {self.month}" if self.month is not None
+            else f"{self.after_ceasefire} months after the ceasefire" if self.after_ceasefire is not None
+            else f"{self.election} election {self.nth}"
+        )  # fmt: skip
         size = f" to {self.factor:g}×" if self.factor is not None else ""
         return f"{self.action.value} {self.component}{size} at {at}"
 

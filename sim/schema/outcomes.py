@@ -31,6 +31,8 @@ class Outcome:
     categories: tuple[str, ...] | None = None
     party: str | None = None
     """The guarantor a per-party outcome is of (its declaration names it `{party}`)."""
+    packages: bool = False
+    """Its categories are the scenario's packages (recorded as a package's index)."""
 
     def of(self, party: str) -> Outcome:
         """The per-party outcome for one guarantor."""
@@ -47,8 +49,32 @@ DECLARED: tuple[Outcome, ...] = (
         "accepted",
         "flag",
         "yes/no",
-        "the ceasefire took effect: Russia accepted it with this package, or the package was imposed "
-        "(every other outcome is of these worlds only)",
+        "a ceasefire took effect within the horizon: under start: ceasefire, Russia accepted it with this "
+        "package at month 0 (or it was imposed); under start: war, both sides accepted the offer on the "
+        "table in some month",
+    ),
+    Outcome(
+        "scored",
+        "flag",
+        "yes/no",
+        "the world's decade is scored from month 0 (every world under start: war; under start: ceasefire, "
+        "the worlds whose ceasefire took effect: the decade outcomes are of these worlds only)",
+    ),
+    Outcome(
+        "ceasefire_month",
+        "count",
+        "month",
+        "month the first ceasefire took effect (0 under start: ceasefire)",
+        missing_unless="accepted",
+    ),
+    Outcome(
+        "offer_accepted",
+        "count",
+        "package",
+        "the package whose offer the ceasefire was agreed on (the package itself, or one its offers "
+        "stepped down to)",
+        missing_unless="accepted",
+        packages=True,
     ),
     Outcome("aggression", "flag", "yes/no", "Russia renewed its aggression before the horizon"),
     Outcome("month", "count", "month", "month of the first renewed aggression", missing_unless="aggression"),
@@ -114,29 +140,30 @@ DECLARED: tuple[Outcome, ...] = (
         "count",
         "months",
         "months at peace under the ceasefire (neither build-up nor war)",
-        missing_unless="accepted",
+        missing_unless="scored",
     ),
     Outcome(
         "buildup_months",
         "count",
         "months",
         "months of visible build-up to a full invasion (not war months)",
-        missing_unless="accepted",
+        missing_unless="scored",
     ),
     Outcome(
         "war_months",
         "count",
         "months",
-        "months in a renewed war within the horizon (the month it begins and the month it ends count)",
-        missing_unless="accepted",
+        "months at war within the horizon: before the first ceasefire (start: war) and in renewed "
+        "wars (the month a war begins and the month it ends count)",
+        missing_unless="scored",
     ),
-    Outcome("wars", "count", "wars", "renewed wars started", missing_unless="accepted"),
+    Outcome("wars", "count", "wars", "renewed wars started", missing_unless="scored"),
     Outcome(
         "ceasefires",
         "count",
         "ceasefires",
         "ceasefires reached after renewed wars",
-        missing_unless="accepted",
+        missing_unless="scored",
     ),
     Outcome(
         "territory_lost",
@@ -144,43 +171,43 @@ DECLARED: tuple[Outcome, ...] = (
         "% of Ukraine (603,550 km²)",
         "points of Ukraine's 1991 territory Russia holds at the horizon beyond what it held at month 0 "
         "(negative: Ukraine took ground back; on capitulation, everything Ukraine held at month 0)",
-        missing_unless="accepted",
+        missing_unless="scored",
     ),
     Outcome(
         "casualties_ukraine",
         "end",
         "thousand killed and wounded",
-        "Ukraine's military casualties in renewed wars",
-        missing_unless="accepted",
+        "Ukraine's military casualties from month 0 (the war before a ceasefire, and renewed wars)",
+        missing_unless="scored",
     ),
     Outcome(
         "casualties_russia",
         "end",
         "thousand killed and wounded",
-        "Russia's military casualties in renewed wars",
-        missing_unless="accepted",
+        "Russia's military casualties from month 0 (the war before a ceasefire, and renewed wars)",
+        missing_unless="scored",
     ),
     Outcome(
         "casualties_{party}",
         "end",
         "thousand killed and wounded",
-        "{party}'s military casualties in renewed wars (exposure, not a forecast)",
+        "{party}'s military casualties from month 0 (exposure, not a forecast)",
         party="*",
-        missing_unless="accepted",
+        missing_unless="scored",
     ),
     Outcome(
         "direct_war_months",
         "count",
         "months",
         "months in which a guarantor's forces fought Russia's",
-        missing_unless="accepted",
+        missing_unless="scored",
     ),
     Outcome(
         "nuclear_threat",
         "flag",
         "yes/no",
-        "Russia made nuclear threats in a renewed war",
-        missing_unless="accepted",
+        "Russia made nuclear threats at war within the horizon",
+        missing_unless="scored",
     ),
     Outcome(
         "nuclear_use",
@@ -188,9 +215,9 @@ DECLARED: tuple[Outcome, ...] = (
         "yes/no",
         "nuclear use under the assumed hazard (world.war.nuclear_use_hazard: an "
         "assumption, reported as exposure, never a forecast)",
-        missing_unless="accepted",
+        missing_unless="scored",
     ),
-    Outcome("capitulated", "flag", "yes/no", "Ukraine capitulated", missing_unless="accepted"),
+    Outcome("capitulated", "flag", "yes/no", "Ukraine capitulated", missing_unless="scored"),
     Outcome(
         "capitulation_month",
         "count",

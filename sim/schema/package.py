@@ -20,7 +20,7 @@ from sim.schema.components import (
     UsBackstop,
 )
 from sim.schema.events import Event, check_events
-from sim.schema.params import Section
+from sim.schema.params import Section, Strict
 
 
 def component_flag(value: Any) -> Any:
@@ -30,6 +30,31 @@ def component_flag(value: Any) -> Any:
     if value is False:
         return None
     return value
+
+
+class Offer(Strict):
+    """A step of an offer strategy: with no ceasefire `after_months` into the horizon, offer `package`."""
+
+    after_months: int = Field(ge=1, le=600, description="Months into the horizon without a ceasefire.")
+    package: str = Field(min_length=1, max_length=MAX_NAME, description="A package of the same file.")
+
+
+class Terms(Strict):
+    """The terms of the deal beyond the guarantees (the line is the front where the ceasefire comes)."""
+
+    recognition: bool = Field(
+        default=False,
+        description="The deal recognises Russia's hold on the territory it occupies: Russia accepts more "
+        "(world.talks.recognition), Ukraine less (world.talks.ukraine_recognition).",
+    )
+    army_limit: float | None = Field(
+        default=None,
+        gt=0,
+        le=2,
+        description="A cap on Ukraine's army, as a multiple of its power at month 0 (the 28-point plan's "
+        "600,000 is about 0.7): its power stays at or below it after the ceasefire; Russia accepts more "
+        "(world.talks.army_limit), Ukraine less.",
+    )
 
 
 class Package(Section):
@@ -42,12 +67,21 @@ class Package(Section):
         description="Identifier: letters, digits, _ and -.",
     )
     description: str = Field(default="", description="What the package stands for in the debate.")
-    imposed: bool = Field(
+    imposed: bool | list[str] = Field(
         default=False,
         description="true: the ceasefire and the package come without Russia's consent (no veto; "
-        "a grievance in proportion to Russia's objection, and more friction in incidents); false: "
-        "Russia accepts or rejects the ceasefire with this package (world.russia.acceptance).",
+        "a grievance in proportion to Russia's objection, and more friction in incidents); a list of "
+        "components: the ceasefire is agreed without them (Russia weighs the rest) and they deploy "
+        "anyway, with the grievance and friction; false: Russia accepts or rejects the ceasefire with "
+        "this package (world.russia.acceptance, or world.talks under start: war).",
     )
+    offers: list[Offer] = Field(
+        default_factory=list,
+        description="start: war only: the offer strategy, [{after_months: N, package: NAME}, ...]: with no "
+        "ceasefire N months into the horizon the offer on the table becomes package NAME of the same file "
+        "(its components, terms and timeline; not its own offers). Months increase; no package twice.",
+    )
+    terms: Terms = Field(default_factory=Terms, description="The deal's terms beyond the guarantees.")
     reassurance_force: ReassuranceForce | None = None
     defence_pledge: DefencePledge | None = None
     us_backstop: UsBackstop | None = None
@@ -66,6 +100,26 @@ class Package(Section):
     @classmethod
     def _component_flag(cls, value: Any) -> Any:
         return component_flag(value)
+
+    @model_validator(mode="after")
+    def _imposed(self) -> Package:
+        if isinstance(self.imposed, list):
+            present = self.components()
+            for name in self.imposed:
+                if name not in present:
+                    raise ValueError(
+                        f"imposed names {name!r}, which is not a component of the package "
+                        f"(it has: {', '.join(present) or 'none'})"
+                    )
+        return self
+
+    def agreed(self) -> Package:
+        """The package as Russia is asked to agree to it: without the components imposed over it."""
+        if self.imposed is True:
+            return self.model_copy(update=dict.fromkeys(self.components()))
+        if self.imposed:
+            return self.model_copy(update=dict.fromkeys(self.imposed))
+        return self
 
     @model_validator(mode="after")
     def _events(self) -> Package:
@@ -96,6 +150,6 @@ class Package(Section):
         return float(sum(c.cost() for c in self.components().values()))
 
 
-PACKAGE_META = ("name", "description", "imposed", "events")
+PACKAGE_META = ("name", "description", "imposed", "events", "offers", "terms")
 if set(Package.model_fields) - set(PACKAGE_META) != set(COMPONENTS):  # one registry, checked at import
     raise TypeError("Package's component fields must be exactly sim.schema.components.COMPONENTS")

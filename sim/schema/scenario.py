@@ -8,7 +8,7 @@ from __future__ import annotations
 import copy
 import difflib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError, model_validator
 
@@ -31,6 +31,12 @@ class Scenario(Section):
         description="Identifier used in result folder names.",
     )
     description: str = Field(default="", description="The question the scenario asks.")
+    start: Literal["ceasefire", "war"] = Field(
+        default="ceasefire",
+        description="Where the horizon opens. ceasefire: a ceasefire with each package is on the table at "
+        "month 0 and Russia accepts or rejects it once (russia_veto); war: the war goes on at month 0 "
+        "(world.talks) and a ceasefire comes in a month both sides accept the offer on the table.",
+    )
     horizon_months: int = param(
         120,
         "months",
@@ -82,6 +88,8 @@ class Scenario(Section):
                         f"{', '.join(self.world.guarantors)}); declare it under world.guarantors"
                     )
         for p in self.packages:
+            _check_offers(p, names, self.horizon_months)
+        for p in self.packages:
             check_same_month(p.events, self._event_month)
             late = [e for e in p.events if e.month is not None and e.month > self.horizon_months]
             if late:
@@ -102,6 +110,8 @@ class Scenario(Section):
         """The month of an event, if the same in every world (an election's is, unless it is drawn)."""
         if event.month is not None:
             return event.month
+        if event.after_ceasefire is not None:  # under start: war it moves with the ceasefire
+            return event.after_ceasefire if self.start == "ceasefire" else None
         who = self.world.guarantors[str(event.election)]
         first, interval = who.first_election_month, who.election_interval_months
         if isinstance(first, int | float) and isinstance(interval, int | float):
@@ -114,6 +124,26 @@ class Scenario(Section):
             if p.name == name:
                 return p
         raise KeyError(name)
+
+
+def _check_offers(package: Package, names: list[str], horizon: int) -> None:
+    """Refuse an offer strategy that names an unknown package, steps back in time, loops or ends late."""
+    seen = {package.name}
+    last = 0
+    for offer in package.offers:
+        where = f"package {package.name}: offers: after_months {offer.after_months}"
+        if offer.package not in names:
+            raise ValueError(f"{where}: no package named {offer.package!r}{_suggest(offer.package, names)}")
+        if offer.after_months <= last:
+            raise ValueError(f"{where} steps back in time: months must increase (the one before is {last})")
+        if offer.package in seen:
+            raise ValueError(
+                f"{where}: offers {offer.package!r} again, a loop (each package may be on the table once)"
+            )
+        if offer.after_months > horizon:
+            raise ValueError(f"{where} comes after the horizon ({horizon} months)")
+        seen.add(offer.package)
+        last = offer.after_months
 
 
 # --------------------------------------------------------------------------- loading and errors

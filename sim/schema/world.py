@@ -15,6 +15,7 @@ from sim.schema.guarantor_world import PARTY_DEFAULTS, EuropeWorld, GuarantorWor
 from sim.schema.params import Section, Uncertain, param
 from sim.schema.parties import DEFAULT_PARTIES, PerParty, check_party_name, fold_party
 from sim.schema.russia_world import RussiaWorld, fold_aliases
+from sim.schema.talks_world import TalksWorld
 from sim.schema.war_world import WarWorld
 
 
@@ -100,6 +101,7 @@ class World(Section):
     russia: RussiaWorld = Field(default_factory=RussiaWorld)
     ukraine: UkraineWorld = Field(default_factory=UkraineWorld)
     war: WarWorld = Field(default_factory=WarWorld)
+    talks: TalksWorld = Field(default_factory=TalksWorld)
     guarantors: dict[str, GuarantorWorld] = Field(
         default_factory=lambda: {name: party_class(name)() for name in DEFAULT_PARTIES},
         description="The guarantors, by name: europe and us always, and any the scenario adds.",

@@ -1,0 +1,205 @@
+"""The road to a ceasefire (`start: war`): the war at month 0, the offer on the table, and both sides' yes.
+
+Under `start: war` no ceasefire is in force at month 0: every cell is at war (`Phase.WAR`, a full-scale
+war) and the war phase of `sim.model.war` runs its front, attrition, intervention and escalation. Every
+month both sides weigh the offer on the table: the cell's package, or the one its `offers:` have stepped
+down to (`ModelCells.row`). Russia accepts with the monthly chance `decisions.russia_accepts`, Ukraine
+with `decisions.ukraine_accepts` (its belief that the guarantors would fight is declared state, learned
+from the aid they pay or stop); a ceasefire comes in a month both accept, on the line where the front
+stands. Then the offer takes effect (`take_effect`): its components come into force, Russia reads the
+costly signals of what deploys on top of what it learned in the war, a package imposed over its
+objection leaves a grievance, a cap on Ukraine's army applies, and the peace phase begins
+(docs/model.md, "The road to a ceasefire").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from sim.model import decisions as d
+from sim.model.packages import compile_packages, gather
+from sim.model.state import Record
+from sim.model.timeline import in_force
+from sim.model.types import PerParty
+from sim.schema.sampling import TALKS
+
+
+@dataclass(slots=True)
+class TalksCells(Record):
+    """What the offer on the table is, as each side weighs it (recomputed when an offer changes)."""
+
+    objection: np.ndarray  # Russia's objection to the offer, in log-odds (its terms conceded)
+    concessions: np.ndarray  # what the offer's terms ask of Ukraine, in log-odds
+    engage: PerParty  # how far the offer would engage each guarantor (pledges, membership, troops)
+    auto: PerParty  # and its automaticity
+
+
+class Talks:
+    """The road to a ceasefire, applied to a model month by month (off under start: ceasefire)."""
+
+    def __init__(self, model: Any):
+        self.model = model
+        scenario = model.scenario
+        self.on = scenario.start == "war"
+        names = [p.name for p in scenario.packages]
+        self.schedule: dict[int, list[tuple[int, int]]] = {}
+        """Offers by month: (the package whose strategy it is, the package offered)."""
+        if self.on:
+            for p, package in enumerate(scenario.packages):
+                for offer in package.offers:
+                    self.schedule.setdefault(offer.after_months, []).append((p, names.index(offer.package)))
+        self.agreed_all = None
+        self.cells: TalksCells | None = None
+        if self.on:
+            self.agreed_all = (  # a lever sweep's packages are weighed as swept (imposed ones: not at all)
+                model.pk_all
+                if model.swept
+                else compile_packages(scenario.packages, scenario.world.parties, agreed=True)
+            )
+            self.draws = model.streams.generator(TALKS)
+
+    # ------------------------------------------------------------------ month 0
+    def open(self) -> None:
+        """The war as it stands at month 0: every cell at war, Russia at its power and fully committed."""
+        model = self.model
+        t, n = model.params.talks, model.n
+        russia = model.russia.cells
+        russia.power = np.broadcast_to(t.russia_power, model.shape).astype(float)
+        russia.readiness = np.ones(model.shape)
+        for name, g in model.guarantors.items():  # each guarantor's own threshold for joining this war
+            draw = model.streams.party(TALKS, name).random(n)
+            g.cells.war_draw = np.broadcast_to(draw, model.shape).copy()
+        self.weigh()
+
+    def weigh(self) -> None:
+        """What each side weighs of the offer on the table (at month 0, and when an offer changes)."""
+        model = self.model
+        t = model.params.talks
+        if model.layout.compacted:
+            rows, worlds = model.state.row, model.layout.w
+        else:
+            rows, worlds = model.state.row, np.arange(model.n)[None, :]
+        agreed = gather(self.agreed_all, rows, worlds) if model.offers else self.agreed_all
+        imposed = ~agreed.imposed if model.swept else 1.0  # (compiled as agreed, an imposed package is bare)
+        objection = model.russia.objection(agreed) * imposed if model.scenario.russia_veto else 0.0
+        pk = model.pk
+        concessions = t.ukraine_recognition * pk.recognition + t.ukraine_army_limit * (pk.army_limit > 0)
+        offered = in_force(pk, lambda channel: 1.0)  # the offer as declared, everything in force
+        engage, auto = {}, {}
+        for name, g in model.guarantors.items():
+            party = offered.party[name]
+            troops = d.engagement_of_troops(party.force + party.zone, g.p.engagement_half_troops)
+            engage[name] = np.broadcast_to(d.combine(party.engage, troops), model.shape).copy()
+            tripwire = model.state.tripwire_believed * (party.force > 0)
+            auto[name] = np.broadcast_to(d.combine(party.auto, tripwire), model.shape).copy()
+        shape = model.shape
+        self.cells = TalksCells(
+            objection=np.broadcast_to(objection, shape).astype(float),
+            concessions=np.broadcast_to(concessions, shape).astype(float),
+            engage=engage,
+            auto=auto,
+        )
+
+    # ------------------------------------------------------------------ each month
+    def month_draws(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """Russia's and Ukraine's uniforms for the month (every world draws, so the streams stay aligned)."""
+        if not self.on:
+            return None
+        u = self.model.layout.per_world(self.draws.random((2, self.model.n)))
+        return u[0], u[1]
+
+    def offers_due(self, month: int) -> None:
+        """Where no ceasefire has come, a package's strategy may put another offer on the table."""
+        due = self.schedule.get(month)
+        if not due:
+            return
+        model = self.model
+        s, layout = model.state, model.layout
+        package = layout.p if layout.compacted else np.arange(layout.packages)[:, None]
+        waiting = ~s.accepted & model.active
+        for p, q in due:
+            where = waiting & (package == p)
+            s.row[where] = q
+            model.timeline.adopt(where, q, month)
+        model.gather_packages()
+        self.weigh()
+
+    def protection(self) -> np.ndarray:
+        """Ukraine's belief that the guarantors would fight a renewed attack under the offer on the table."""
+        model, c = self.model, self.cells
+        ukraine = model.ukraine.cells
+        stays_out = 1.0
+        for name, g in model.guarantors.items():
+            believed = d.believed_resolve(ukraine.alpha[name], ukraine.beta[name])
+            fight = d.perceived_fight(c.engage[name], believed, c.auto[name], g.p.fight_cap, g.p.abstention)
+            stays_out = stays_out * (1 - fight)
+        return 1 - stays_out
+
+    def decide(self, talking, change, attack, defence, draws) -> np.ndarray:
+        """Whether each side accepts the offer on the table this month; a ceasefire where both do."""
+        model = self.model
+        s, t, w = model.state, model.params.talks, model.params.war
+        russia, r = model.russia, model.params.russia
+        month = model.steps
+        unmet = np.clip((w.initial_territory + w.claimed_territory - s.territory) / w.claimed_territory, 0, 1)
+        p_russia = d.russia_accepts(
+            t.russia_base,
+            w.end_convergence,
+            t.war_age_months + month,
+            w.end_costs,
+            t.russia_losses + russia.cells.casualties,
+            t.economy,
+            month / 12.0,
+            t.claim,
+            unmet,
+            w.end_momentum,
+            change > 0,
+            self.cells.objection,
+            r.acceptance.ambition,
+            r.ambition,
+            r.acceptance.power,
+            attack / defence,
+        )
+        p_ukraine = d.ukraine_accepts(
+            t.ukraine_base,
+            t.ukraine_guarantee,
+            self.protection(),
+            t.ukraine_costs,
+            model.ukraine.cells.casualties,
+            w.end_momentum,
+            change < 0,
+            self.cells.concessions,
+        )
+        russia_u, ukraine_u = draws
+        return talking & (russia_u < p_russia) & (ukraine_u < p_ukraine)
+
+    def take_effect(self, agreed: np.ndarray, month: int) -> None:
+        """The offer on the table takes effect where both sides accepted it this month."""
+        model = self.model
+        s, r = model.state, model.russia
+        s.accepted |= agreed
+        model.recorder.ceasefire(agreed, month)
+        model.timeline.ceasefire(agreed, month)
+        model.refresh_in_force()
+        for name, g in model.guarantors.items():
+            now = model.now.party[name]
+            arriving = agreed & (now.force > 0) & ~g.cells.withdrawn
+            g.cells.force_present = g.cells.force_present | arriving
+            r.observe(name, r.package_signal(name) * agreed)  # what deploys, on top of what the war taught
+        grievance = model.pk.imposes * r.p.imposition_grievance * (1 - r.acceptance_chance())
+        r.cells.grievance = np.where(agreed, grievance, r.cells.grievance)
+        model.ukraine.cap(agreed)
+
+    def ukraine_learns(self, paid: PerParty) -> None:
+        """Aid paid is a costly signal at the donor's true resolve; aid promised but stopped, against."""
+        model = self.model
+        weight = model.params.talks.ukraine_signal
+        c = model.ukraine.cells
+        for name, g in model.guarantors.items():
+            promised = model.now.party[name].funding > 0
+            paying = paid[name] > 0
+            c.alpha[name] = c.alpha[name] + weight * paying * g.resolve
+            c.beta[name] = c.beta[name] + weight * (paying * (1 - g.resolve) + (promised & ~paying))
