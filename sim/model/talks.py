@@ -138,8 +138,19 @@ class Talks:
             stays_out = stays_out * (1 - fight)
         return 1 - stays_out
 
-    def decide(self, talking, change, attack, defence, draws) -> np.ndarray:
+    def decide(self, talking, trend, attack, defence, draws) -> np.ndarray:
         """Whether each side accepts the offer on the table this month; a ceasefire where both do."""
+        p_russia, p_ukraine = self.chances(trend, attack, defence)
+        russia_u, ukraine_u = draws
+        return talking & (russia_u < p_russia) & (ukraine_u < p_ukraine)
+
+    def chances(self, trend, attack, defence) -> tuple[np.ndarray, np.ndarray]:
+        """Russia's and Ukraine's chances of accepting the offer on the table this month, every cell.
+
+        `trend`: the front's expected monthly movement (positive: Russia's way), what each side expects
+        from fighting on: a side gains while it moves the front its way by more than `stalled_front`;
+        `attack`, `defence`: the power each side fights with.
+        """
         model = self.model
         s, t, w = model.state, model.params.talks, model.params.war
         russia, r = model.russia, model.params.russia
@@ -156,7 +167,7 @@ class Talks:
             t.claim,
             unmet,
             w.end_momentum,
-            change > 0,
+            trend > t.stalled_front,
             self.cells.objection,
             r.acceptance.ambition,
             r.ambition,
@@ -170,11 +181,10 @@ class Talks:
             t.ukraine_costs,
             model.ukraine.cells.casualties,
             w.end_momentum,
-            change < 0,
+            trend < -t.stalled_front,
             self.cells.concessions,
         )
-        russia_u, ukraine_u = draws
-        return talking & (russia_u < p_russia) & (ukraine_u < p_ukraine)
+        return p_russia, p_ukraine
 
     def take_effect(self, agreed: np.ndarray, month: int) -> None:
         """The offer on the table takes effect where both sides accepted it this month."""

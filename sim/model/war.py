@@ -66,6 +66,7 @@ class WarMonth:
     end: np.ndarray  # how (an `End`), where it ended or capitulated
     capitulated: np.ndarray  # Ukraine capitulated this month
     territory_change: np.ndarray  # % of Ukraine Russia gained this month
+    trend: np.ndarray  # the front's expected monthly movement, before its noise (what each side expects)
 
 
 class War:
@@ -161,6 +162,7 @@ class War:
         positional = d.front_change(
             w.front_rate, intensity, attack, defence, w.front_noise, u.front, w.front_max
         )
+        trend = d.front_change(w.front_rate, intensity, attack, defence, 0.0, 0.0, w.front_max) * at_war
         change = np.where(new, gained * grab, positional) * at_war
         before = s.territory
         s.territory = np.clip(before + change, 0.0, 100.0)
@@ -219,7 +221,7 @@ class War:
         ended = at_war & ~capitulated & ~talking & (u.end < chance)
         agreed = talking & ~capitulated
         if agreed.any():
-            agreed = model.talks.decide(agreed, change, attack, defence, u.talks)
+            agreed = model.talks.decide(agreed, trend, attack, defence, u.talks)
         end = np.where(capitulated, End.CAPITULATION, np.where(decisive, End.DECISIVE, End.STALEMATE))
         if ended.any():
             self.ceasefire(ended, decisive)
@@ -229,7 +231,7 @@ class War:
         if capitulated.any():
             s.phase = np.where(capitulated, np.int8(Phase.CAPITULATED), s.phase)
         return WarMonth(at_war, new, direct, onset, threatening, widen, fighting, forces_left, use, ended,
-                        agreed, end.astype(np.int8), capitulated, change)  # fmt: skip
+                        agreed, end.astype(np.int8), capitulated, change, trend)  # fmt: skip
 
     def ceasefire(self, where: np.ndarray, decisive: np.ndarray) -> None:
         """A new ceasefire on the line where the front stands: the peace phase resumes.

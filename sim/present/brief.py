@@ -176,10 +176,7 @@ def package_words(package: dict) -> str:
     """What a package contains, in words: its components with the settings that differ from defaults."""
     parsed = Package.model_validate(package)
     parts = []
-    for name in type(parsed).model_fields:
-        component = getattr(parsed, name)
-        if name in ("name", "description", "imposed", "events") or component is None:
-            continue
+    for name, component in parsed.components().items():
         default = type(component)().model_dump(mode="json")
         given = {k: v for k, v in component.model_dump(mode="json").items() if default.get(k) != v}
         parts.append(component_words(name) + (f" ({_value(given)})" if given else ""))
@@ -188,11 +185,29 @@ def package_words(package: dict) -> str:
     if parsed.events:
         steps = [
             f"{e.action.value} {component_words(e.component)} "
-            + (f"in month {e.month}" if e.month is not None else f"at {e.election}'s election {e.nth}")
+            + (
+                f"in month {e.month}"
+                if e.month is not None
+                else f"{e.after_ceasefire} months after the ceasefire"
+                if e.after_ceasefire is not None
+                else f"at {e.election}'s election {e.nth}"
+            )  # fmt: skip
             for e in parsed.events
         ]
         text += "; then " + ", ".join(steps)
-    text += ". Imposed over Russia's objection." if parsed.imposed else "."
+    if parsed.imposed is True:
+        text += ". Imposed over Russia's objection."
+    elif parsed.imposed:
+        text += f". Imposed over Russia's objection: {', '.join(map(component_words, parsed.imposed))}."
+    else:
+        text += "."
+    if parsed.terms.recognition or parsed.terms.army_limit:
+        terms = ["recognition of Russia's hold"] * parsed.terms.recognition
+        terms += [f"Ukraine's army capped at {parsed.terms.army_limit:g}×"] * bool(parsed.terms.army_limit)
+        text += f" Terms: {', '.join(terms)}."
+    if parsed.offers:
+        steps = [f"after {o.after_months} months without a ceasefire, {o.package}" for o in parsed.offers]
+        text += " Offers: " + "; ".join(steps) + "."
     return text
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from sim.model.packages import COMPONENT_EFFECTS
@@ -40,14 +41,22 @@ def _fixed(x: float, digits: int) -> str:
 def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
     """The summary as a table a reader can take in at a glance: what a reader weighs first.
 
-    How often the first shot is deterred, the share of the decade at peace, months at war, ground
-    lost, direct war and nuclear threats, each with its 95% interval, and the cost.
+    Under start: war, how often and how soon a ceasefire comes; then how often the first shot after it
+    is deterred, the share of the decade at peace, months at war, ground lost, direct war and nuclear
+    threats, each with its 95% interval, and the cost.
     """
     rows = []
-    veto = scenario.russia_veto
+    veto, war = scenario.russia_veto, scenario.start == "war"
     for r in summary.itertuples():
         ceasefire = r.ceasefire_rate > 0
-        accepted = {"ceasefire %": _pct(r.ceasefire_rate)} if veto else {}
+        if war:
+            months = "-" if np.isnan(r.months_to_ceasefire) else f"{r.months_to_ceasefire:.0f}"
+            accepted = {
+                "ceasefire %": with_interval(r.ceasefire_rate, r.ceasefire_ci_low, r.ceasefire_ci_high),
+                "months to it": months,
+            }
+        else:
+            accepted = {"ceasefire %": _pct(r.ceasefire_rate)} if veto else {}
         rows.append(
             {
                 "package": r.package,
@@ -72,16 +81,21 @@ def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
             }
         )
     table = pd.DataFrame(rows).to_string(index=False)
-    ceasefires = "of the ceasefires " if veto else ""
+    over = "over every world" if war else "of the ceasefires" if veto else ""
     words = (
-        f"Deterred = no renewed aggression by the horizon, {ceasefires}(95% Wilson interval); decade at "
-        "peace = mean share of the horizon's months at peace, over all worlds"
-        + (" (a rejected ceasefire has none)" if veto else "")
+        "Deterred = no renewed aggression by the horizon once a ceasefire took effect (95% Wilson "
+        "interval); decade at peace = mean share of the horizon's months at peace, over all worlds"
+        + (" (a rejected ceasefire has none)" if veto and not war else "")
         + f"; months at war, ground lost (points of Ukraine's territory beyond month 0), direct war (a "
-        f"guarantor's forces fought Russia's) and nuclear threats: {ceasefires}over the decade (95% t and "
+        f"guarantor's forces fought Russia's) and nuclear threats: {over} over the decade (95% t and "
         "Wilson intervals). Nuclear use is an assumption's exposure, in summary.csv only."
     )
-    if veto:
+    if war:
+        words = (
+            "Start: war. Ceasefire = both sides accepted the offer on the table within the horizon; "
+            "months to it = the median over every world ('-' if fewer than half see one). " + words
+        )
+    elif veto:
         words = "Ceasefire = Russia accepted the ceasefire with the package (imposed ones: always). " + words
     else:
         words = "Every package in place (no veto: russia_veto is false). " + words

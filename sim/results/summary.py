@@ -24,6 +24,11 @@ def month_columns(horizon: int) -> list[str]:
     return [f"m{m}" for m in range(1, horizon + 1)]
 
 
+def ceasefire_columns(horizon: int) -> list[str]:
+    """Names of the histogram columns of the first ceasefire's month: 0 (start: ceasefire) ... horizon."""
+    return [f"c{m}" for m in range(horizon + 1)]
+
+
 def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int, point: np.ndarray,
                 n_points: int, horizon: int, run: np.ndarray | None = None) -> pd.DataFrame:  # fmt: skip
     """Sufficient statistics of one chunk: one row per (point, package) present in it.
@@ -33,12 +38,15 @@ def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int,
     world's run number, splits the worlds into two halves (odd runs: the `*_odd` counts) whose
     disagreement measures Monte Carlo noise (`sim.results.sensitivity.noise_share`).
     """
-    accepted = out["accepted"]
+    accepted, scored = out["accepted"], out["scored"]
     deterred = accepted & ~out["aggression"]  # peace holds: a ceasefire, and no aggression after it
+    own = np.arange(accepted.shape[0])[:, None]  # each package's row: its own offer
     diff = deterred.astype(np.int8) - deterred[reference].astype(np.int8)
     values = {
         "runs": np.ones_like(deterred, dtype=np.int64),
         "accepted": accepted,
+        "scored": scored,
+        "first_offer": accepted & (out["offer_accepted"] == own),
         "deterred": deterred,
         "direct_war": out["direct_war"],
         "gained": out["russia_gained"],
@@ -67,12 +75,13 @@ def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int,
         "deterred_odd": deterred & odd,
     }
     amounts = {  # real-valued: summed as floats, in chunk order (the same bits on any number of workers)
-        k: np.where(accepted, np.nan_to_num(out[k]), 0.0)
+        k: np.where(scored, np.nan_to_num(out[k]), 0.0)
         for k in ("territory_lost", "casualties_ukraine", "casualties_russia")
     }
     amounts["territory_lost_sq"] = amounts["territory_lost"] ** 2
     frames = []
     month = np.where(out["aggression"], out["month"], 0).astype(np.int64)
+    came = np.where(accepted, out["ceasefire_month"], horizon + 1).astype(np.int64)  # H + 1: none came
     for p, name in enumerate(packages):
         row = {
             k: np.bincount(point, weights=v[p], minlength=n_points).round().astype(np.int64)
@@ -83,6 +92,9 @@ def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int,
         hist = hist.reshape(n_points, horizon + 1)[:, 1:]
         columns = {"point": np.arange(n_points), "package": name, **row}
         columns |= dict(zip(month_columns(horizon), hist.T, strict=True))
+        bins = horizon + 2
+        ceasefire = np.bincount(point * bins + came[p], minlength=n_points * bins).reshape(n_points, bins)
+        columns |= dict(zip(ceasefire_columns(horizon), ceasefire[:, :-1].T, strict=True))
         frame = pd.DataFrame(columns)
         frames.append(frame[frame["runs"] > 0])
     return pd.concat(frames, ignore_index=True)
@@ -146,16 +158,22 @@ def _share(part, whole) -> np.ndarray:
 def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
     """Rates with intervals, survival, escalation and paired differences per (point, package).
 
-    Deterrence and everything that happens after a ceasefire are rates over the worlds in which the
-    ceasefire took effect; the ceasefire rate and the peace rate are over every world.
+    Deterrence and what follows the first aggression are rates over the worlds in which a ceasefire
+    took effect; the decade's outcomes are over the scored worlds (every world under start: war, the
+    ceasefires under start: ceasefire); the ceasefire rate and the peace rate are over every world.
     """
     runs = table["runs"].to_numpy()
     ceasefires = table["accepted"].to_numpy()
+    scored = table["scored"].to_numpy()
     hist = table[month_columns(horizon)].to_numpy()
+    came = np.cumsum(table[ceasefire_columns(horizon)].to_numpy(), axis=1) / runs[:, None]
+    half = came >= 0.5  # the month by which half the worlds have a ceasefire
+    to_ceasefire = np.where(half.any(axis=1), half.argmax(axis=1).astype(float), np.nan)
     with np.errstate(invalid="ignore", divide="ignore"):
         low, high = wilson(table["deterred"], ceasefires)
-        war_low, war_high = wilson(table["direct_war"], ceasefires)
+        war_low, war_high = wilson(table["direct_war"], scored)
         median, rmst = survival_measures(hist, ceasefires)
+        cf_low, cf_high = wilson(ceasefires, runs)
     peace_low, peace_high = wilson(table["deterred"], runs)
     diff, diff_low, diff_high = paired_interval(table["d_sum"], table["d_sq"], runs)
     attacks = ceasefires - table["deterred"].to_numpy()
@@ -163,13 +181,11 @@ def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
     peace, peace_lo, peace_hi = mean_interval(
         table["peace_months"] / h, table["peace_months_sq"] / h**2, runs
     )
-    war, war_lo, war_hi = mean_interval(table["war_months"], table["war_months_sq"], ceasefires)
+    war, war_lo, war_hi = mean_interval(table["war_months"], table["war_months_sq"], scored)
     peace_lo, peace_hi, war_lo = np.clip(peace_lo, 0, 1), np.clip(peace_hi, 0, 1), np.maximum(war_lo, 0)
-    ground, ground_lo, ground_hi = mean_interval(
-        table["territory_lost"], table["territory_lost_sq"], ceasefires
-    )
+    ground, ground_lo, ground_hi = mean_interval(table["territory_lost"], table["territory_lost_sq"], scored)
     with np.errstate(invalid="ignore", divide="ignore"):
-        threat_lo, threat_hi = wilson(table["nuclear_threat"], ceasefires)
+        threat_lo, threat_hi = wilson(table["nuclear_threat"], scored)
     decade = {
         "peace_share": peace,
         "peace_share_ci_low": peace_lo,
@@ -177,18 +193,18 @@ def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
         "war_months_mean": war,
         "war_months_ci_low": war_lo,
         "war_months_ci_high": war_hi,
-        "wars_mean": _share(table["wars"], ceasefires),
+        "wars_mean": _share(table["wars"], scored),
         "territory_lost_mean": ground,
         "territory_ci_low": ground_lo,
         "territory_ci_high": ground_hi,
-        "casualties_ukraine_mean": _share(table["casualties_ukraine"], ceasefires),
-        "casualties_russia_mean": _share(table["casualties_russia"], ceasefires),
-        "direct_war_months_mean": _share(table["direct_war_months"], ceasefires),
-        "nuclear_threat_rate": _share(table["nuclear_threat"], ceasefires),
+        "casualties_ukraine_mean": _share(table["casualties_ukraine"], scored),
+        "casualties_russia_mean": _share(table["casualties_russia"], scored),
+        "direct_war_months_mean": _share(table["direct_war_months"], scored),
+        "nuclear_threat_rate": _share(table["nuclear_threat"], scored),
         "nuclear_threat_ci_low": threat_lo,
         "nuclear_threat_ci_high": threat_hi,
-        "nuclear_use_rate": _share(table["nuclear_use"], ceasefires),
-        "capitulation_rate": _share(table["capitulated"], ceasefires),
+        "nuclear_use_rate": _share(table["nuclear_use"], scored),
+        "capitulation_rate": _share(table["capitulated"], scored),
     }
     return pd.DataFrame(
         {
@@ -196,6 +212,10 @@ def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
             "package": table["package"].to_numpy(),
             "runs": runs,
             "ceasefire_rate": ceasefires / runs,
+            "ceasefire_ci_low": cf_low,
+            "ceasefire_ci_high": cf_high,
+            "months_to_ceasefire": to_ceasefire,
+            "first_offer_share": _share(table["first_offer"], ceasefires),
             "deterrence_rate": _share(table["deterred"], ceasefires),
             "ci_low": low,
             "ci_high": high,
@@ -204,7 +224,7 @@ def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
             "peace_ci_high": peace_high,
             "median_months_to_aggression": median,
             "rmst_months": rmst,
-            "direct_war_rate": _share(table["direct_war"], ceasefires),
+            "direct_war_rate": _share(table["direct_war"], scored),
             "direct_war_ci_low": war_low,
             "direct_war_ci_high": war_high,
             "russia_gain_rate": _share(table["gained"], ceasefires),

@@ -8,7 +8,7 @@ generated from these declarations, so it can never disagree with the code.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_origin
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -174,8 +174,8 @@ def _show(value: Any) -> str:
 def _plain_types(annotation: Any) -> set[type]:
     args = getattr(annotation, "__args__", None)
     return (
-        {a for a in args if isinstance(a, type)}
-        if args
+        {get_origin(a) or a for a in args if isinstance(get_origin(a) or a, type)}
+        if args and get_origin(annotation) is not list
         else ({annotation} if isinstance(annotation, type) else set())
     )
 
@@ -187,7 +187,9 @@ def check_kind(value: Any, info: FieldInfo) -> Any:
     if isinstance(value, bool) and numeric and bool not in kinds:
         raise ValueError(f"expected a number, got {str(value).lower()}")
     if bool in kinds and not isinstance(value, bool) and value is not None:
-        raise ValueError(f"expected true or false, got {value!r}")
+        if list in kinds and isinstance(value, list):
+            return value  # a field that is a flag or a list (a package's imposed components)
+        raise ValueError(f"expected true or false{' or a list' if list in kinds else ''}, got {value!r}")
     if isinstance(value, str) and numeric and str not in kinds:
         try:
             number = float(value)

@@ -35,8 +35,27 @@ def _interval(column: SummaryColumn, low: str, high: str, kind: str) -> tuple[Su
 SUMMARY: tuple[SummaryColumn, ...] = (
     SummaryColumn("package", "", "the package"),
     SummaryColumn("runs", "worlds", "worlds simulated"),
+    *_interval(
+        SummaryColumn(
+            "ceasefire_rate",
+            "share",
+            "a ceasefire took effect within the horizon (start: ceasefire: Russia accepted it at month 0, "
+            "or it was imposed; start: war: both sides accepted an offer)",
+        ),
+        "ceasefire_ci_low",
+        "ceasefire_ci_high",
+        "Wilson",
+    ),
     SummaryColumn(
-        "ceasefire_rate", "share", "Russia accepted the ceasefire with the package (or it was imposed)"
+        "months_to_ceasefire",
+        "months",
+        "median months until a ceasefire, over every world (empty if fewer than half see one; 0 under "
+        "start: ceasefire)",
+    ),
+    SummaryColumn(
+        "first_offer_share",
+        "share of ceasefires",
+        "ceasefires agreed on the package's own offer, not one its offers stepped down to",
     ),
     SummaryColumn(
         "deterrence_rate",
@@ -62,7 +81,7 @@ SUMMARY: tuple[SummaryColumn, ...] = (
     *_interval(
         SummaryColumn(
             "direct_war_rate",
-            "share of ceasefires",
+            "share of scored worlds",
             "a guarantor's forces fought Russia's at any time in the horizon",
         ),
         "direct_war_ci_low",
@@ -96,12 +115,12 @@ SUMMARY: tuple[SummaryColumn, ...] = (
         "t",
     ),
     *_interval(
-        SummaryColumn("war_months_mean", "months", "mean months in a renewed war, over ceasefires"),
+        SummaryColumn("war_months_mean", "months", "mean months at war, over the scored worlds"),
         "war_months_ci_low",
         "war_months_ci_high",
         "t",
     ),
-    SummaryColumn("wars_mean", "wars", "mean renewed wars per ceasefire"),
+    SummaryColumn("wars_mean", "wars", "mean renewed wars per scored world"),
     *_interval(
         SummaryColumn(
             "territory_lost_mean",
@@ -113,28 +132,28 @@ SUMMARY: tuple[SummaryColumn, ...] = (
         "t",
     ),
     SummaryColumn(
-        "casualties_ukraine_mean", "thousand", "mean Ukrainian military casualties, over ceasefires"
+        "casualties_ukraine_mean", "thousand", "mean Ukrainian military casualties, over the scored worlds"
     ),
-    SummaryColumn("casualties_russia_mean", "thousand", "mean Russian military casualties, over ceasefires"),
+    SummaryColumn(
+        "casualties_russia_mean", "thousand", "mean Russian military casualties, over the scored worlds"
+    ),
     SummaryColumn(
         "direct_war_months_mean",
         "months",
-        "mean months a guarantor's forces fought Russia's, over ceasefires",
+        "mean months a guarantor's forces fought Russia's, over the scored worlds",
     ),
     *_interval(
-        SummaryColumn(
-            "nuclear_threat_rate", "share of ceasefires", "Russia made nuclear threats in a renewed war"
-        ),
+        SummaryColumn("nuclear_threat_rate", "share of scored worlds", "Russia made nuclear threats at war"),
         "nuclear_threat_ci_low",
         "nuclear_threat_ci_high",
         "Wilson",
     ),
     SummaryColumn(
         "nuclear_use_rate",
-        "share of ceasefires",
+        "share of scored worlds",
         "nuclear use under the assumed hazard (an assumption's exposure, never a forecast)",
     ),
-    SummaryColumn("capitulation_rate", "share of ceasefires", "Ukraine capitulated"),
+    SummaryColumn("capitulation_rate", "share of scored worlds", "Ukraine capitulated"),
 )
 """The columns of a run's `summary.csv`, in order (a sweep's add the design and drop the cost)."""
 
@@ -152,6 +171,7 @@ class DecisionOutcome:
 
 
 DECISION_OUTCOMES: dict[str, DecisionOutcome] = {
+    "ceasefire": DecisionOutcome("ceasefire_rate", True, "a ceasefire comes", "share"),
     "peace": DecisionOutcome("peace_rate", True, "peace holds", "share"),
     "deterrence": DecisionOutcome("deterrence_rate", True, "deterred", "share"),
     "decade": DecisionOutcome("peace_share", True, "decade at peace", "share"),

@@ -7,6 +7,7 @@ a month both accept. Russia's monthly log-odds of accepting (docs/model.md, "The
 
     russia_base + end_convergence × ln(months of war) + end_costs × ln(1 + casualties / 100k)
       + economy × years since month 0 − claim × (share of its claim not held) − end_momentum × gaining
+      (the front's expected movement, before its noise, goes its way by more than stalled_front)
       − objection(package) − acceptance.ambition × ln(ambition) − acceptance.power × ln(force ratio)
       + recognition × (the deal recognises its hold) + army_limit × (the deal caps Ukraine's army)
 
@@ -63,6 +64,16 @@ class TalksWorld(Section):
         10000,
         "Ukraine's casualties before month 0 (reported, not weighed: Ukraine's cost term counts from "
         "month 0). [S] 500,000-600,000 (CSIS, Jan 2026).",
+    )
+    stalled_front: Uncertain = param(
+        0.02,
+        "% of Ukraine per month",
+        0,
+        1,
+        "A side expects to gain by fighting on (world.war.end_momentum comes off its acceptance) while "
+        "the front's expected movement, before its monthly noise, goes its way by more than this. [S] "
+        "Russia's monthly gains in 2024-25 were ~300-725 km² (0.05-0.12%); [M] 0.02% (~120 km²) a "
+        "month is a stalled front.",
     )
     # ------------------------------------------------------------------ Russia's side
     russia_base: Uncertain = param(

@@ -34,6 +34,7 @@ from sim.validation.checks import (
     within,
 )
 from sim.validation.model_checks import CHECKS
+from sim.validation.talks_checks import TALKS_CHECKS
 from sim.validation.war_checks import WAR_CHECKS
 
 AFTER_WITHDRAWAL = 6
@@ -368,6 +369,7 @@ FACTS = (
     )
     + CHECKS
     + WAR_CHECKS
+    + TALKS_CHECKS
 )
 
 

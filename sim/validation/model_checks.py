@@ -43,7 +43,11 @@ TIE_MARGIN = 0.05
 """... otherwise they are a tie, which changing the temperature must not turn into a 5-point lead."""
 BASELINE = "../baseline.yaml"
 """Check 13 runs the baseline scenario itself (relative to scenarios/validation/)."""
-IN_PLACE = "russia_veto=false"
+IN_PLACE = ("russia_veto=false", "start=ceasefire")
+"""Every package in place from month 0 (the question of checks 13 and 19: what a package does once agreed)."""
+HELD_FIRM = ("none", "arms_only", "force_rear", "force_tripwire", "pledge_only", "us_backstop_force",
+             "buffer_zone", "combined", "eu_membership", "nato")  # fmt: skip
+"""The baseline's packages that hold one offer (its strategies that step down mean nothing from a ceasefire)."""
 """... with every package in place: the check is of the error scale of deterrence, not of the veto."""
 TEMPERATURE = World().russia.temperature
 
@@ -99,14 +103,14 @@ def deliberate_war(runs: Runs) -> list[Measure]:
 
 def temperature_robustness(runs: Runs) -> list[Measure]:
     """Check 13: halving or doubling the choice error moves little and keeps the top of the ranking."""
-    default = runs.get(BASELINE, IN_PLACE)
+    default = runs.get(BASELINE, *IN_PLACE, packages=HELD_FIRM)
     ranked = default.summary.sort_values("deterrence_rate", ascending=False)["package"].tolist()
     order = ranked[: TOP + 1]  # the top four, and the fifth that must stay below them
     needed = tuple(dict.fromkeys(["none", *order]))
     out = []
     for factor in (0.5, 2.0):
         t = TEMPERATURE * factor
-        changed = runs.get(BASELINE, IN_PLACE, f"world.russia.temperature={t:g}", packages=needed)
+        changed = runs.get(BASELINE, *IN_PLACE, f"world.russia.temperature={t:g}", packages=needed)
         swing = paired(deterred(changed, "none"), deterred(default, "none"))
         out.append(
             Measure(

@@ -19,7 +19,7 @@ from sim.validation.checks import Fact, Measure, Runs, above, below, exact_share
 
 DECADE = "war01_decade.yaml"
 ATTRITION = "war02_attrition.yaml"
-BASELINE, IN_PLACE = "../baseline.yaml", "russia_veto=false"  # as check 13 runs it (shared)
+from sim.validation.model_checks import BASELINE, HELD_FIRM, IN_PLACE  # as check 13 runs it (shared)
 
 LENGTH_BAND = (1.0, 8.0)
 """Median length of a renewed war, months: COW median ~4.6 months (all interstate wars, 1816-2007),
@@ -209,7 +209,7 @@ def limited_direct_war(runs: Runs) -> list[Measure]:
     rare = exact_share(int(full["direct_war"].sum()), max(len(full), 1))
     direct = r.runs[r.runs["direct_war"].astype(bool)]
     short = exact_share(int((direct["direct_war_months"] <= 12).sum()), max(len(direct), 1))
-    base = runs.get(BASELINE, IN_PLACE).runs
+    base = runs.get(BASELINE, *IN_PLACE, packages=HELD_FIRM).runs
     threat, war, use = (base[c].astype(bool) for c in ("nuclear_threat", "direct_war", "nuclear_use"))
     out_of_order = int((use & ~(threat & war)).sum())
     by_package = base.groupby("package", observed=True)[["nuclear_threat", "nuclear_use"]].mean()
