@@ -279,7 +279,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Validate scenario and sweep files (a sweep file is one with a `design`); print one "
         "line per file; exit 2 if any is invalid. With --facts, run the ten stylised facts of the "
         "evidence and twelve checks of the model: its calibration, the decade after the first shot and "
-        "the road to a ceasefire (scenarios/validation/, fixed seeds, a few minutes on 2 cores) and print fact, expected, "
+        "the road to a ceasefire (scenarios/validation/, fixed seeds, a few minutes on 2 cores) and "
+        "print fact, expected, "
         "measured with its 95% interval, and pass or fail; exit 1 if any result differs from the "
         "documented one (docs/calibration.md).",
     )

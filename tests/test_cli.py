@@ -97,7 +97,7 @@ def test_bad_set_and_bad_numbers_exit_2(tmp_path, capsys):
 
 def test_validate_params_and_packages_commands(capsys):
     assert main(["validate", str(ROOT / "scenarios" / "baseline.yaml")]) == 0
-    assert "ok (10 packages" in capsys.readouterr().out
+    assert "ok (13 packages" in capsys.readouterr().out
     assert main(["params", "--format", "markdown"]) == 0
     table = capsys.readouterr().out
     for name in (

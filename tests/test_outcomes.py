@@ -22,6 +22,9 @@ def fake_out(months_by_package, rejected=()):
         accepted[p, w], aggression[p, w], months[p, w] = False, False, 0
     return {
         "accepted": accepted,
+        "scored": accepted.copy(),  # start: ceasefire: the decade is scored where the ceasefire took effect
+        "ceasefire_month": np.zeros(shape, np.int16),
+        "offer_accepted": np.broadcast_to(np.arange(shape[0], dtype=np.int16)[:, None], shape).copy(),
         "aggression": aggression,
         "month": months.astype(np.int16),
         "kind": np.where(aggression, 2, 0).astype(np.int16),

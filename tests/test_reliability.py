@@ -278,7 +278,7 @@ def test_rerun_reproduces_a_run_and_a_sweep_and_reports_a_difference(tmp_path):
     summary.loc[2, "deterrence_rate"] += 0.01
     summary.to_csv(out / "summary.csv", index=False)
     identical, message = rerun(out, workers=1)
-    assert not identical and "1 of 10 rows differ, in deterrence_rate" in message
+    assert not identical and "1 of 13 rows differ, in deterrence_rate" in message
     _, folder = run_sweep(write_sweep(tmp_path), out=tmp_path / "sweep", workers=1)
     identical, message = rerun(folder, workers=1)
     assert identical, message

@@ -200,7 +200,7 @@ def test_the_withdrawal_month_is_the_first_time_the_force_left():
         (
             [{"component": "reassurance_force", "action": "withdraw", "month": 12, "election": "us"}],
             FORCE,
-            "either month or election",
+            "give one of month, after_ceasefire or election",
         ),
         ([{"component": "tanks", "action": "start", "month": 12}], FORCE, "is not a component"),
         (

@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from sim.model.timeline import in_force
 from sim.schema.sampling import as_record
 
 if TYPE_CHECKING:
@@ -131,7 +130,7 @@ def compact(model: ModelView) -> None:
     )
     model.pk = model.pk.convert(convert)
     model.timeline.compact(convert, layout, model.state.row)
-    model.now = in_force(model.pk, model.timeline.level)  # elementwise: the same values, cell by cell
+    model.refresh_in_force()  # elementwise: the same values, cell by cell
 
 
 def outcomes(model: ModelView) -> dict[str, np.ndarray]:

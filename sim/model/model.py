@@ -17,7 +17,7 @@ from sim.model.record import Recorder
 from sim.model.russia import Russia
 from sim.model.state import Record, forget_model
 from sim.model.talks import Talks
-from sim.model.timeline import InForce, Timeline, in_force
+from sim.model.timeline import InForce, Timeline, gated, in_force
 from sim.model.types import Answers, Draws, Move, PerParty, Theatre, total
 from sim.model.war import Phase, War
 from sim.schema.sampling import EXTRAS, MONTHLY, WAR, Streams, as_record, draw_world
@@ -131,10 +131,12 @@ class DeterrenceModel(mesa.Model):
         )
         self.tripwires()
         if self.war_start:
-            self.timeline.gate = lambda: self.state.accepted
             self.timeline.package = self.state.row
-        self.now: InForce = in_force(self.pk, self.timeline.level)
-        """What each package has in force this month (its timeline moves it)."""
+        self.declared: InForce = in_force(self.pk, self.timeline.level)
+        """What each package's timeline has in force this month, ceasefire or not."""
+        self.now: InForce = self.declared
+        """What each package has in force this month: its timeline's, once its ceasefire took effect."""
+        self.refresh_in_force(declared=False)
         self.party_draws = {g: self.streams.party(MONTHLY, g) for g in parties if g not in LEGACY_ROWS}
         self.guarantors: dict[str, Guarantor] = {name: Guarantor(self, name) for name in parties}
         self.ukraine = Ukraine(self)
@@ -176,9 +178,14 @@ class DeterrenceModel(mesa.Model):
         self.tripwires()
         self.refresh_in_force()
 
-    def refresh_in_force(self) -> None:
-        """What each cell has in force, again (an offer changed, or a ceasefire opened the gate)."""
-        self.now = in_force(self.pk, self.timeline.level)
+    def refresh_in_force(self, declared: bool = True) -> None:
+        """What each cell has in force, again: its timeline's (`declared`: recomputed), gated.
+
+        Under start: war every component but arms waits for the cell's ceasefire (`timeline.gated`).
+        """
+        if declared:
+            self.declared = in_force(self.pk, self.timeline.level)
+        self.now = gated(self.declared, self.state.accepted) if self.war_start else self.declared
 
     @property
     def tripwire_believed(self) -> np.ndarray:
@@ -261,7 +268,8 @@ class DeterrenceModel(mesa.Model):
         leaving = np.zeros(self.shape, dtype=bool)
         if not self.timeline.advance(month):
             return leaving
-        before, self.now = self.now, in_force(self.pk, self.timeline.level)
+        before = self.now
+        self.refresh_in_force()
         russia, signal = self.russia, self.russia.p
         for name, g in self.guarantors.items():
             engaged = g.troop_engagement(before.party[name])

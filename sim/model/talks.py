@@ -32,6 +32,7 @@ class TalksCells(Record):
     """What the offer on the table is, as each side weighs it (recomputed when an offer changes)."""
 
     objection: np.ndarray  # Russia's objection to the offer, in log-odds (its terms conceded)
+    grievance: np.ndarray  # what the offer leaves Russia if some of it is imposed over its objection
     concessions: np.ndarray  # what the offer's terms ask of Ukraine, in log-odds
     engage: PerParty  # how far the offer would engage each guarantor (pledges, membership, troops)
     auto: PerParty  # and its automaticity
@@ -96,8 +97,11 @@ class Talks:
             tripwire = model.state.tripwire_believed * (party.force > 0)
             auto[name] = np.broadcast_to(d.combine(party.auto, tripwire), model.shape).copy()
         shape = model.shape
+        r = model.russia
+        grievance = pk.imposes * r.p.imposition_grievance * (1 - r.acceptance_chance())
         self.cells = TalksCells(
             objection=np.broadcast_to(objection, shape).astype(float),
+            grievance=np.broadcast_to(grievance, shape).astype(float),
             concessions=np.broadcast_to(concessions, shape).astype(float),
             engage=engage,
             auto=auto,
@@ -127,62 +131,77 @@ class Talks:
         model.gather_packages()
         self.weigh()
 
-    def protection(self) -> np.ndarray:
-        """Ukraine's belief that the guarantors would fight a renewed attack under the offer on the table."""
+    def protection(self, at=lambda x: x) -> np.ndarray:
+        """Ukraine's belief that the guarantors would fight a renewed attack under the offer on the table.
+
+        `at` picks the cells weighed (`chances`).
+        """
         model, c = self.model, self.cells
         ukraine = model.ukraine.cells
         stays_out = 1.0
         for name, g in model.guarantors.items():
-            believed = d.believed_resolve(ukraine.alpha[name], ukraine.beta[name])
-            fight = d.perceived_fight(c.engage[name], believed, c.auto[name], g.p.fight_cap, g.p.abstention)
+            believed = d.believed_resolve(at(ukraine.alpha[name]), at(ukraine.beta[name]))
+            fight = d.perceived_fight(
+                at(c.engage[name]), believed, at(c.auto[name]), at(g.p.fight_cap), at(g.p.abstention)
+            )
             stays_out = stays_out * (1 - fight)
         return 1 - stays_out
 
     def decide(self, talking, trend, attack, defence, draws) -> np.ndarray:
-        """Whether each side accepts the offer on the table this month; a ceasefire where both do."""
+        """Whether each side accepts the offer on the table this month; a ceasefire where both do.
+
+        Weighed over every cell at once (gathering the cells still talking costs more than it saves).
+        """
         p_russia, p_ukraine = self.chances(trend, attack, defence)
         russia_u, ukraine_u = draws
         return talking & (russia_u < p_russia) & (ukraine_u < p_ukraine)
 
-    def chances(self, trend, attack, defence) -> tuple[np.ndarray, np.ndarray]:
-        """Russia's and Ukraine's chances of accepting the offer on the table this month, every cell.
+    def chances(self, trend, attack, defence, where=None) -> tuple[np.ndarray, np.ndarray]:
+        """Russia's and Ukraine's chances of accepting the offer on the table this month.
 
         `trend`: the front's expected monthly movement (positive: Russia's way), what each side expects
         from fighting on: a side gains while it moves the front its way by more than `stalled_front`;
-        `attack`, `defence`: the power each side fights with.
+        `attack`, `defence`: the power each side fights with. `where`: the indices of the cells to weigh
+        (default every cell).
         """
         model = self.model
+        shape = model.shape
+
+        def at(x):
+            return x if where is None or np.ndim(x) == 0 else np.broadcast_to(x, shape)[where]
+
         s, t, w = model.state, model.params.talks, model.params.war
-        russia, r = model.russia, model.params.russia
-        month = model.steps
-        unmet = np.clip((w.initial_territory + w.claimed_territory - s.territory) / w.claimed_territory, 0, 1)
+        r, month = model.params.russia, model.steps
+        claimed, stall, momentum = at(w.claimed_territory), at(t.stalled_front), at(w.end_momentum)
+        unmet = np.clip((at(w.initial_territory) + claimed - at(s.territory)) / claimed, 0, 1)
+        trend = at(trend)
         p_russia = d.russia_accepts(
-            t.russia_base,
-            w.end_convergence,
-            t.war_age_months + month,
-            w.end_costs,
-            t.russia_losses + russia.cells.casualties,
-            t.economy,
+            at(t.russia_base),
+            at(w.end_convergence),
+            at(t.war_age_months) + month,
+            at(w.end_costs),
+            at(t.russia_losses) + at(model.russia.cells.casualties),
+            at(t.economy),
             month / 12.0,
-            t.claim,
+            at(t.claim),
             unmet,
-            w.end_momentum,
-            trend > t.stalled_front,
-            self.cells.objection,
-            r.acceptance.ambition,
-            r.ambition,
-            r.acceptance.power,
-            attack / defence,
+            momentum,
+            trend > stall,
+            at(self.cells.objection),
+            at(r.acceptance.ambition),
+            at(r.ambition),
+            at(r.acceptance.power),
+            at(attack) / at(defence),
         )
         p_ukraine = d.ukraine_accepts(
-            t.ukraine_base,
-            t.ukraine_guarantee,
-            self.protection(),
-            t.ukraine_costs,
-            model.ukraine.cells.casualties,
-            w.end_momentum,
-            trend < -t.stalled_front,
-            self.cells.concessions,
+            at(t.ukraine_base),
+            at(t.ukraine_guarantee),
+            self.protection(at),
+            at(t.ukraine_costs),
+            at(model.ukraine.cells.casualties),
+            momentum,
+            trend < -stall,
+            at(self.cells.concessions),
         )
         return p_russia, p_ukraine
 
@@ -193,14 +212,17 @@ class Talks:
         s.accepted |= agreed
         model.recorder.ceasefire(agreed, month)
         model.timeline.ceasefire(agreed, month)
-        model.refresh_in_force()
+        model.refresh_in_force(declared=False)
+        where = np.nonzero(agreed)
         for name, g in model.guarantors.items():
             now = model.now.party[name]
             arriving = agreed & (now.force > 0) & ~g.cells.withdrawn
             g.cells.force_present = g.cells.force_present | arriving
-            r.observe(name, r.package_signal(name) * agreed)  # what deploys, on top of what the war taught
-        grievance = model.pk.imposes * r.p.imposition_grievance * (1 - r.acceptance_chance())
-        r.cells.grievance = np.where(agreed, grievance, r.cells.grievance)
+            # what deploys is a costly signal, on top of what the war taught (at the true resolve)
+            signal, resolve = np.broadcast_to(r.package_signal(name), agreed.shape)[where], g.resolve[where]
+            r.cells.alpha[name][where] += signal * resolve
+            r.cells.beta[name][where] += signal * (1 - resolve)
+        r.cells.grievance[where] = self.cells.grievance[where]
         model.ukraine.cap(agreed)
 
     def ukraine_learns(self, paid: PerParty) -> None:

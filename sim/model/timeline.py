@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.decisions import combine
-from sim.schema.components import COMPONENTS
 from sim.schema.events import ON, RATIFIED, Action
 
 if TYPE_CHECKING:
@@ -84,13 +83,38 @@ def in_force(pk: PackageArrays, level) -> InForce:
     )
 
 
+def gated(now: InForce, gate: np.ndarray) -> InForce:
+    """What is in force where the ceasefire has taken effect (`gate`), arms support everywhere.
+
+    Every component but arms waits for the ceasefire; a gate of 0 or 1 multiplies each of their
+    quantities (and `combine`, of terms each × the gate, is the gate × `combine` of the terms).
+    """
+    party = {
+        g: PartyInForce(
+            engage=e.engage * gate,
+            auto=e.auto * gate,
+            treaty=e.treaty * gate,
+            member=e.member * gate,
+            force=e.force * gate,
+            zone=e.zone * gate,
+            funding=e.funding,
+        )  # fmt: skip
+        for g, e in now.party.items()
+    }
+    return InForce(
+        nato=now.nato & gate,
+        backstop=now.backstop & gate,
+        snapback=now.snapback & gate,
+        monitors=now.monitors * gate,
+        zone_warning=now.zone_warning * gate,
+        zone_penalty=now.zone_penalty * gate,
+        party=party,
+    )
+
+
 def election_months(first: np.ndarray, interval: np.ndarray, nth: int) -> np.ndarray:
     """Month of a guarantor's n-th election after the ceasefire, world by world."""
     return np.round(first) + (nth - 1) * np.round(interval)
-
-
-GATED = frozenset(COMPONENTS) - {"arms_support"}
-"""Under start: war, the components that wait for the ceasefire (arms flow while the war goes on)."""
 
 
 class Timeline:
@@ -99,9 +123,9 @@ class Timeline:
     A channel's level is its presence (0 or 1: deploy, start, ratify / withdraw, stop) times its
     size (1, or the factor of the last `scale`), so a force scaled down and withdrawn comes back at
     its scaled size, and one withdrawn stays home whatever it is scaled to. At one month, events apply
-    in the order the package lists them. Under start: war (`war=True`) every component but arms
-    support waits for the ceasefire (`gate`, the cells where one took effect), and an event
-    `after_ceasefire` happens that many months after each cell's ceasefire (`ceasefire`).
+    in the order the package lists them. Under start: war (`war=True`) an event `after_ceasefire`
+    happens that many months after each cell's ceasefire (`ceasefire`); what waits for the ceasefire is
+    `gated`.
 
     Args:
         packages: the scenario's packages, in order.
@@ -112,7 +136,6 @@ class Timeline:
     """
 
     def __init__(self, packages: list[Package], n: int, elections: dict[str, tuple], war: bool = False):
-        self.gate = None  # a callable giving the cells whose ceasefire took effect (start: war), or None
         self.relative = war and any(e.after_ceasefire is not None for p in packages for e in p.events)
         self.events: list[tuple[int, str, np.ndarray, Action, float]] = []  # package, channel, month, ...
         for p, package in enumerate(packages):
@@ -149,11 +172,10 @@ class Timeline:
         self.worlds: np.ndarray | None = None  # each cell's world, once compacted
 
     def level(self, channel: str):
-        """The level of a channel: presence × size, (P, n) if events move it, else 1.0 (gated: × gate)."""
-        level = 1.0 if channel not in self.present else self.present[channel] * self.size[channel]
-        if self.gate is not None and channel in GATED:
-            return level * self.gate()
-        return level
+        """The level of a channel: presence × size, (P, n) if events move it, else 1.0."""
+        if channel not in self.present:
+            return 1.0
+        return self.present[channel] * self.size[channel]
 
     def ceasefire(self, where: np.ndarray, month: int) -> None:
         """The cells in `where` reached a ceasefire this month: their `after_ceasefire` events get months."""
@@ -183,16 +205,18 @@ class Timeline:
         """Apply this month's events, in the order listed; return whether any applied."""
         if month not in self.months and not self.relative:
             return False
+        applied = False
         for p, channel, when, action, factor in self.events:
             now = when == month
             if not now.any():
                 continue
+            applied = True
             where = (p, now) if self.package is None else now & (self.package == p)
             if action is Action.SCALE:
                 self.size[channel][where] = factor
             else:
                 self.present[channel][where] = float(action in ON)
-        return True
+        return applied
 
     def compact(self, convert, cells, rows: np.ndarray) -> None:
         """Follow the model to its live cells: levels and event months per cell (`sim.model.cells`)."""

@@ -37,14 +37,16 @@ def decade_distributions(runs: pd.DataFrame) -> Figure:
     names = list(
         runs["package"].cat.categories if hasattr(runs["package"], "cat") else runs["package"].unique()
     )
-    kept = runs[runs["accepted"].astype(bool)]
+    scored = "scored" if "scored" in runs else "accepted"  # (folders before the road to a ceasefire)
+    kept = runs[runs[scored].astype(bool)]
+    every = bool(kept.shape[0] == runs.shape[0])  # start: war: every world is scored
     fig, (war, ground) = grid(1, 2, 14, 0.42 * len(names) + 2.6, squeeze=True, sharey=True)
     panels = (
         (war, "war_months", WAR_BINS, "Months at war over the decade", "months at war"),
-        (ground, "territory_lost", GROUND_BINS, "Ground Russia holds beyond the ceasefire line, at the end",
+        (ground, "territory_lost", GROUND_BINS, "Ground Russia holds beyond the line at month 0, at the end",
          "points of Ukraine"),
     )  # fmt: skip
-    xlabel = "share of ceasefires (%)"
+    xlabel = "share of worlds (%)" if every else "share of ceasefires (%)"
     for ax, column, bins, title, legend in panels:
         cmap = ListedColormap(bin_colours(len(bins), diverging=column == "territory_lost"))
         for row, name in enumerate(names):
@@ -68,7 +70,11 @@ def decade_distributions(runs: pd.DataFrame) -> Figure:
         ax.legend(title=legend, fontsize="small", title_fontsize="small", loc="upper center",
                   bbox_to_anchor=(0.5, -0.16), ncols=len(bins), frameon=False)  # fmt: skip
     war.invert_yaxis()  # the first package on top (the axes share y: invert once)
-    fig.suptitle("What the decade holds after a ceasefire, per package (worlds with a ceasefire in brackets)")
+    fig.suptitle(
+        "What the decade holds, per package (worlds scored in brackets)"
+        if every
+        else "What the decade holds after a ceasefire, per package (worlds with a ceasefire in brackets)"
+    )
     return fig
 
 

@@ -17,6 +17,7 @@ from sim.limits import shorten
 from sim.present import THRESHOLD
 from sim.present import decade_figures as dfig
 from sim.present import run_figures as rf
+from sim.present import strategy_figures as sfig
 from sim.present import sweep_figures as sf
 from sim.present.html import write_report
 from sim.present.style import close
@@ -57,7 +58,10 @@ def run_plots(folder: Path, manifest: dict) -> dict[str, object]:
         "months": lambda: rf.months_histograms(runs, horizon),
         "decade": lambda: dfig.decade_distributions(runs),
         "beliefs": lambda: rf.belief_distributions(runs),
+        "strategies": lambda: sfig.strategy_plane(summary),
     }
+    if manifest["scenario"].get("start") == "war":  # the road to a ceasefire
+        figures["ceasefire"] = lambda: sfig.ceasefire_curves(runs, horizon)
     if (folder / "monthly.parquet").exists():  # folders written before the monthly aggregates have none
         monthly = pd.read_parquet(folder / "monthly.parquet")
         figures["monthly"] = lambda: dfig.monthly_paths(monthly)

@@ -47,7 +47,7 @@ IN_PLACE = ("russia_veto=false", "start=ceasefire")
 """Every package in place from month 0 (the question of checks 13 and 19: what a package does once agreed)."""
 HELD_FIRM = ("none", "arms_only", "force_rear", "force_tripwire", "pledge_only", "us_backstop_force",
              "buffer_zone", "combined", "eu_membership", "nato")  # fmt: skip
-"""The baseline's packages that hold one offer (its strategies that step down mean nothing from a ceasefire)."""
+"""The baseline's packages that hold one offer (a strategy that steps down means nothing from a ceasefire)."""
 """... with every package in place: the check is of the error scale of deterrence, not of the veto."""
 TEMPERATURE = World().russia.temperature
 

@@ -169,9 +169,9 @@ TALKS_CHECKS = (
     Fact(
         20,
         "Costs and stalemate bring a ceasefire",
-        f"Without a guarantee, the monthly chance of a ceasefire in months {LATER[0]}-{LATER[1]} exceeds the "
-        "first year's, and a month in which the front stalls (or turns) ends in one more often than a month it "
-        "moves Russia's way.",
+        f"Without a guarantee, the monthly chance of a ceasefire in months {LATER[0]}-{LATER[1]} exceeds "
+        "the first year's, and, with Russia short of half its claim, a month in which the front stalls (or "
+        "turns) ends in one more often than a month it moves Russia's way.",
         "Slantchev 2003; Filson & Werner 2002; Werner & Yuen 2005",
         ROAD,
         costs_and_stalemate,

@@ -16,10 +16,10 @@ from sim.model.model import DeterrenceModel
 from sim.model.war import Phase
 from sim.results.summary import CONFIDENCE
 from sim.validation.checks import Fact, Measure, Runs, above, below, exact_share, per_world, rate_ratio
+from sim.validation.model_checks import BASELINE, HELD_FIRM, IN_PLACE  # as check 13 runs it (shared)
 
 DECADE = "war01_decade.yaml"
 ATTRITION = "war02_attrition.yaml"
-from sim.validation.model_checks import BASELINE, HELD_FIRM, IN_PLACE  # as check 13 runs it (shared)
 
 LENGTH_BAND = (1.0, 8.0)
 """Median length of a renewed war, months: COW median ~4.6 months (all interstate wars, 1816-2007),
