@@ -213,17 +213,16 @@ def evidence_table() -> str:
 
 
 def baseline_figure(result: RunResult, path: Path = FIGURE) -> Path:
-    """The README figure: deterrence by package and when aggression returns, from the baseline run."""
+    """The README figure: how soon a ceasefire comes, and each strategy on one plane, from the baseline."""
     import matplotlib.pyplot as plt
 
-    from sim.present.run_figures import deterrence_by_package, survival_curves
+    from sim.present.strategy_figures import ceasefire_curves, strategy_plane
     from sim.present.style import close
 
-    fig = plt.figure(figsize=(16, 11), layout="constrained")
-    top, bottom = fig.subfigures(2, 1, height_ratios=[1, 1.05])
-    axes = top.subplots(1, 3, sharey=True)
-    deterrence_by_package(result.summary, result.scenario.reference_package, axes=axes)
-    survival_curves(result.runs, result.scenario.horizon_months, ax=bottom.subplots())
+    fig = plt.figure(figsize=(16, 12), layout="constrained")
+    top, bottom = fig.subfigures(2, 1, height_ratios=[1, 1])
+    ceasefire_curves(result.runs, result.scenario.horizon_months, ax=top.subplots())
+    strategy_plane(result.summary, axes=bottom.subplots(1, 2))
     scenario = result.scenario
     fig.suptitle(f"Baseline scenario: {scenario.runs:,} worlds per package, seed {scenario.seed}")
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -89,6 +89,20 @@ SYMBOLS = [
     ("c_K", "end", "weight of ln Russia's casualties", "world.war.end_costs"),
     ("d", "end", "a clear outcome", "world.war.end_decisive"),
     ("μ", "end", "momentum (Russia gaining)", "world.war.end_momentum"),
+    ("age₀", "talks", "months the war has run at month 0", "world.talks.war_age_months"),
+    ("P_R(0)", "talks", "Russia's power at month 0 (start: war)", "world.talks.russia_power"),
+    ("K_R(0)", "talks", "Russia's casualties before month 0", "world.talks.russia_losses"),
+    ("b_R", "talks", "log-odds a month Russia accepts a bare offer", "world.talks.russia_base"),
+    ("k", "talks", "its unmet claim, in full", "world.talks.claim"),
+    ("e", "talks", "economic strain, a year", "world.talks.economy"),
+    ("s", "talks", "a stalled front's expected movement", "world.talks.stalled_front"),
+    ("t_rec", "talks", "recognition of Russia's hold (Russia)", "world.talks.recognition"),
+    ("t_cap", "talks", "a cap on Ukraine's army (Russia)", "world.talks.army_limit"),
+    ("b_U", "talks", "log-odds a month Ukraine accepts a bare offer", "world.talks.ukraine_base"),
+    ("g", "talks", "weight of Ukraine's believed protection", "world.talks.ukraine_guarantee"),
+    ("c_U", "talks", "weight of ln Ukraine's casualties", "world.talks.ukraine_costs"),
+    ("π_U", "talks", "Ukraine's prior belief in a guarantor's resolve", "world.talks.ukraine_prior"),
+    ("n_U", "talks", "its strength", "world.talks.ukraine_prior_strength"),
 ]  # fmt: skip
 GUARANTORS = ("europe", "us")
 

@@ -13,7 +13,7 @@ from matplotlib.figure import Figure
 from scipy import stats
 
 from sim.present.run_figures import _whiskers
-from sim.present.style import LINESTYLES, MARKERS, colour, grid, new_figure, percent_axis
+from sim.present.style import LINESTYLES, MARKERS, PALETTE, colour, grid, new_figure, percent_axis
 
 
 def ceasefire_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
@@ -53,11 +53,18 @@ def ceasefire_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
     return fig
 
 
-def strategy_plane(summary: pd.DataFrame) -> Figure:
+def strategy_plane(summary: pd.DataFrame, axes=None) -> Figure:
     """Each strategy on two planes: months at war against direct war, and decade at peace against cost."""
-    fig, (war, cost) = grid(1, 2, 15, 6.2, squeeze=True)
+    if axes is None:
+        fig, (war, cost) = grid(1, 2, 15, 6.2, squeeze=True)
+        fig.suptitle("Strategies on one plane (95% intervals over the worlds)")
+    else:
+        war, cost = axes
+        fig = war.figure
     for i, r in enumerate(summary.itertuples()):
-        style = dict(fmt=MARKERS[i % len(MARKERS)], color=colour(i), capsize=3, ms=7, label=r.package)
+        hollow = (i // len(PALETTE)) % 2 == 1  # past the palette's colours, open markers tell them apart
+        style = dict(fmt=MARKERS[i % len(MARKERS)], color=colour(i), capsize=3, ms=7, label=r.package,
+                     mfc="white" if hollow else colour(i), mew=1.5)  # fmt: skip
         war.errorbar(
             r.war_months_mean, r.direct_war_rate,
             xerr=_whiskers(r.war_months_mean, r.war_months_ci_low, r.war_months_ci_high),
@@ -80,5 +87,4 @@ def strategy_plane(summary: pd.DataFrame) -> Figure:
     cost.set_ylabel("mean share of the decade at peace (%)")
     cost.set_title("The decade at peace against the cost")
     cost.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
-    fig.suptitle("Strategies on one plane (95% intervals over the worlds)")
     return fig
