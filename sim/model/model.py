@@ -178,13 +178,13 @@ class DeterrenceModel(mesa.Model):
         self.tripwires()
         self.refresh_in_force()
 
-    def refresh_in_force(self, declared: bool = True) -> None:
+    def refresh_in_force(self, declared: bool = True, changed: set[str] | None = None) -> None:
         """What each cell has in force, again: its timeline's (`declared`: recomputed), gated.
 
         Under start: war every component but arms waits for the cell's ceasefire (`timeline.gated`).
         """
-        if declared:
-            self.declared = in_force(self.pk, self.timeline.level)
+        if declared:  # (only what the `changed` channels move, if given)
+            self.declared = in_force(self.pk, self.timeline.level, self.declared, changed)
         self.now = gated(self.declared, self.state.accepted) if self.war_start else self.declared
 
     @property
@@ -266,10 +266,11 @@ class DeterrenceModel(mesa.Model):
         Returns the worlds whose reassurance force left on schedule this month.
         """
         leaving = np.zeros(self.shape, dtype=bool)
-        if not self.timeline.advance(month):
+        changed = self.timeline.advance(month)
+        if not changed:
             return leaving
         before = self.now
-        self.refresh_in_force()
+        self.refresh_in_force(changed=changed)
         russia, signal = self.russia, self.russia.p
         for name, g in self.guarantors.items():
             engaged = g.troop_engagement(before.party[name])

@@ -48,37 +48,75 @@ class InForce:
     party: dict[str, PartyInForce]  # what binds, and what each guarantor sends and pays
 
 
-def in_force(pk: PackageArrays, level) -> InForce:
-    """What is in force at these levels (`level(channel)` gives 1.0 for a channel without events)."""
-    pledge, ratified = level("defence_pledge"), level(RATIFIED)
-    pledge_weight = pledge * (ratified * pk.pledge_engagement + (1 - ratified) * pk.pledge_unratified)
-    treaty = pledge * ratified * pk.pledge_treaty
-    pledge_auto = pledge * ratified * pk.pledge_automaticity
-    eu, nato = level("eu_membership"), level("nato_membership")
-    eu_engagement, nato_engagement = pk.eu_engagement * eu, pk.nato_engagement * nato
-    eu_auto, nato_auto = pk.eu_automaticity * eu, pk.nato_automaticity * nato
+FIELDS_OF = {
+    "defence_pledge": ("engage", "auto", "treaty"),
+    RATIFIED: ("engage", "auto", "treaty"),
+    "eu_membership": ("engage", "auto", "member"),
+    "nato_membership": ("engage", "auto", "member", "nato"),
+    "reassurance_force": ("force",),
+    "buffer_zone": ("zone", "monitors", "zone_warning", "zone_penalty"),
+    "arms_support": ("funding",),
+    "us_backstop": ("backstop",),
+    "sanctions_snapback": ("snapback",),
+}
+"""What each channel's level moves in `in_force` (to recompute only that when only it changed)."""
+
+
+def in_force(pk: PackageArrays, level, before: InForce | None = None, changed=None) -> InForce:
+    """What is in force at these levels (`level(channel)` gives 1.0 for a channel without events).
+
+    With `before` and `changed` (the channels whose levels moved since `before`), only what those
+    channels move is recomputed; the rest is `before`'s (the same numbers, fewer passes).
+    """
+    if before is not None and changed is not None:
+        fields = {f for channel in changed for f in FIELDS_OF[channel]}
+    else:
+        fields = None
+
+    def want(*names) -> bool:
+        return fields is None or any(n in fields for n in names)
+
+    party = {}
+    if want("engage", "auto", "treaty", "member"):
+        pledge, ratified = level("defence_pledge"), level(RATIFIED)
+        pledge_weight = pledge * (ratified * pk.pledge_engagement + (1 - ratified) * pk.pledge_unratified)
+        treaty = pledge * ratified * pk.pledge_treaty
+        pledge_auto = pledge * ratified * pk.pledge_automaticity
+        eu, nato = level("eu_membership"), level("nato_membership")
+        eu_engagement, nato_engagement = pk.eu_engagement * eu, pk.nato_engagement * nato
+        eu_auto, nato_auto = pk.eu_automaticity * eu, pk.nato_automaticity * nato
     force, zone, arms = level("reassurance_force"), level("buffer_zone"), level("arms_support")
-    monitors = pk.monitors * zone
-    width = pk.width_km / pk.reference_width_km * (zone > 0)
-    party = {
-        g: PartyInForce(
-            engage=combine(pledge_weight * e.pledge, eu_engagement * e.eu, nato_engagement * e.nato),
-            auto=combine(pledge_auto * e.pledge, eu_auto * e.eu, nato_auto * e.nato),
-            treaty=treaty * e.pledge,
-            member=np.maximum(e.eu * pk.eu * eu, e.nato * pk.nato * nato),
-            force=e.force_troops * force,
-            zone=e.zone_troops * zone,
-            funding=e.funding * arms,
+    for g, e in pk.party.items():
+        old = before.party[g] if before is not None else None
+        if want("engage", "auto", "treaty", "member"):
+            bonds = dict(
+                engage=combine(pledge_weight * e.pledge, eu_engagement * e.eu, nato_engagement * e.nato),
+                auto=combine(pledge_auto * e.pledge, eu_auto * e.eu, nato_auto * e.nato),
+                treaty=treaty * e.pledge,
+                member=np.maximum(e.eu * pk.eu * eu, e.nato * pk.nato * nato),
+            )
+        else:
+            bonds = dict(engage=old.engage, auto=old.auto, treaty=old.treaty, member=old.member)
+        party[g] = PartyInForce(
+            **bonds,
+            force=e.force_troops * force if want("force") else old.force,
+            zone=e.zone_troops * zone if want("zone") else old.zone,
+            funding=e.funding * arms if want("funding") else old.funding,
         )
-        for g, e in pk.party.items()
-    }
+    if want("monitors", "zone_warning", "zone_penalty"):
+        monitors = pk.monitors * zone
+        width = pk.width_km / pk.reference_width_km * (zone > 0)
+        zone_warning = pk.zone_warning_days * width * np.minimum(monitors / pk.monitor_scale, 1.0)
+        zone_penalty = width * (pk.separation_penalty + pk.armed_penalty * pk.armed)
+    else:
+        monitors, zone_warning, zone_penalty = before.monitors, before.zone_warning, before.zone_penalty
     return InForce(
-        nato=pk.nato & (nato > 0),
-        backstop=pk.backstop & (level("us_backstop") > 0),
-        snapback=pk.snapback & (level("sanctions_snapback") > 0),
+        nato=pk.nato & (level("nato_membership") > 0) if want("nato") else before.nato,
+        backstop=pk.backstop & (level("us_backstop") > 0) if want("backstop") else before.backstop,
+        snapback=pk.snapback & (level("sanctions_snapback") > 0) if want("snapback") else before.snapback,
         monitors=monitors,
-        zone_warning=pk.zone_warning_days * width * np.minimum(monitors / pk.monitor_scale, 1.0),
-        zone_penalty=width * (pk.separation_penalty + pk.armed_penalty * pk.armed),
+        zone_warning=zone_warning,
+        zone_penalty=zone_penalty,
         party=party,
     )
 
@@ -201,16 +239,16 @@ class Timeline:
             else:
                 self.present[channel][due] = float(action in ON)
 
-    def advance(self, month: int) -> bool:
-        """Apply this month's events, in the order listed; return whether any applied."""
+    def advance(self, month: int) -> set[str]:
+        """Apply this month's events, in the order listed; return the channels they moved (empty: none)."""
         if month not in self.months and not self.relative:
-            return False
-        applied = False
+            return set()
+        applied: set[str] = set()
         for p, channel, when, action, factor in self.events:
             now = when == month
             if not now.any():
                 continue
-            applied = True
+            applied.add(channel)
             where = (p, now) if self.package is None else now & (self.package == p)
             if action is Action.SCALE:
                 self.size[channel][where] = factor

@@ -73,6 +73,8 @@ def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
                 "ground lost %": with_interval(
                     r.territory_lost_mean, r.territory_ci_low, r.territory_ci_high, 1.0, 2
                 ),
+                "casualties k (UA / RU)": f"{_fixed(r.casualties_ukraine_mean, 0)} / "
+                f"{_fixed(r.casualties_russia_mean, 0)}",
                 "direct war %": with_interval(r.direct_war_rate, r.direct_war_ci_low, r.direct_war_ci_high),
                 "nuclear threat %": with_interval(
                     r.nuclear_threat_rate, r.nuclear_threat_ci_low, r.nuclear_threat_ci_high
@@ -86,8 +88,10 @@ def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
         "Deterred = no renewed aggression by the horizon once a ceasefire took effect (95% Wilson "
         "interval); decade at peace = mean share of the horizon's months at peace, over all worlds"
         + (" (a rejected ceasefire has none)" if veto and not war else "")
-        + f"; months at war, ground lost (points of Ukraine's territory beyond month 0), direct war (a "
-        f"guarantor's forces fought Russia's) and nuclear threats: {over} over the decade (95% t and "
+        + "; months at war, ground lost (points of Ukraine's territory beyond month 0), casualties "
+        "(thousands killed and wounded, Ukraine's / Russia's, means; intervals in summary.csv), direct "
+        f"war (a guarantor's forces fought Russia's) and nuclear threats{': ' + over if over else ''}, "
+        "over the decade (95% t and "
         "Wilson intervals). Nuclear use is an assumption's exposure, in summary.csv only."
     )
     if war:

@@ -78,7 +78,9 @@ def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int,
         k: np.where(scored, np.nan_to_num(out[k]), 0.0)
         for k in ("territory_lost", "casualties_ukraine", "casualties_russia")
     }
-    amounts["territory_lost_sq"] = amounts["territory_lost"] ** 2
+    amounts |= {
+        f"{k}_sq": amounts[k] ** 2 for k in ("territory_lost", "casualties_ukraine", "casualties_russia")
+    }
     frames = []
     month = np.where(out["aggression"], out["month"], 0).astype(np.int64)
     came = np.where(accepted, out["ceasefire_month"], horizon + 1).astype(np.int64)  # H + 1: none came
@@ -155,6 +157,18 @@ def _share(part, whole) -> np.ndarray:
     return np.divide(part, whole, out=np.full(whole.shape, np.nan), where=whole > 0)
 
 
+def casualty_intervals(table: pd.DataFrame, scored: np.ndarray) -> dict[str, np.ndarray]:
+    """Mean casualties of each side over the scored worlds, with 95% t intervals (from sums of squares)."""
+    out = {}
+    for side in ("ukraine", "russia"):
+        total = table[f"casualties_{side}"]
+        squares = table[f"casualties_{side}_sq"] if f"casualties_{side}_sq" in table else np.nan * total
+        mean, low, high = mean_interval(total, squares, scored)
+        out |= {f"casualties_{side}_mean": mean, f"casualties_{side}_ci_low": np.maximum(low, 0),
+                f"casualties_{side}_ci_high": high}  # fmt: skip
+    return out
+
+
 def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
     """Rates with intervals, survival, escalation and paired differences per (point, package).
 
@@ -197,8 +211,7 @@ def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
         "territory_lost_mean": ground,
         "territory_ci_low": ground_lo,
         "territory_ci_high": ground_hi,
-        "casualties_ukraine_mean": _share(table["casualties_ukraine"], scored),
-        "casualties_russia_mean": _share(table["casualties_russia"], scored),
+        **casualty_intervals(table, scored),
         "direct_war_months_mean": _share(table["direct_war_months"], scored),
         "nuclear_threat_rate": _share(table["nuclear_threat"], scored),
         "nuclear_threat_ci_low": threat_lo,

@@ -131,11 +131,25 @@ SUMMARY: tuple[SummaryColumn, ...] = (
         "territory_ci_high",
         "t",
     ),
-    SummaryColumn(
-        "casualties_ukraine_mean", "thousand", "mean Ukrainian military casualties, over the scored worlds"
+    *_interval(
+        SummaryColumn(
+            "casualties_ukraine_mean",
+            "thousand",
+            "mean Ukrainian military casualties (killed and wounded) from month 0, over the scored worlds",
+        ),
+        "casualties_ukraine_ci_low",
+        "casualties_ukraine_ci_high",
+        "t",
     ),
-    SummaryColumn(
-        "casualties_russia_mean", "thousand", "mean Russian military casualties, over the scored worlds"
+    *_interval(
+        SummaryColumn(
+            "casualties_russia_mean",
+            "thousand",
+            "mean Russian military casualties (killed and wounded) from month 0, over the scored worlds",
+        ),
+        "casualties_russia_ci_low",
+        "casualties_russia_ci_high",
+        "t",
     ),
     SummaryColumn(
         "direct_war_months_mean",
