@@ -15,7 +15,7 @@ from sim.model.decisions import Action
 from sim.model.packages import PackageArrays, compile_packages, gather
 from sim.model.record import Recorder
 from sim.model.russia import Russia
-from sim.model.state import Record, forget_model
+from sim.model.state import Record, Subset, forget_model
 from sim.model.talks import Talks
 from sim.model.timeline import InForce, Timeline, gated, in_force
 from sim.model.types import Answers, Draws, Move, PerParty, Theatre, total
@@ -185,7 +185,31 @@ class DeterrenceModel(mesa.Model):
         """
         if declared:  # (only what the `changed` channels move, if given)
             self.declared = in_force(self.pk, self.timeline.level, self.declared, changed)
-        self.now = gated(self.declared, self.state.accepted) if self.war_start else self.declared
+        if not self.war_start:
+            self.now = self.declared
+        elif changed is None:
+            self.now = gated(self.declared, self.state.accepted)
+        else:  # only what the changed channels move needs the gate again
+            self.now = gated(self.declared, self.state.accepted, self.now, changed)
+
+    def open_gate(self, agreed: np.ndarray) -> None:
+        """The ceasefire took effect in `agreed`: there, what is in force becomes what the timeline has.
+
+        In place, at those cells only (`timeline.gated` with the gate opened there: the same numbers).
+        """
+        at, now, declared = Subset(agreed), self.now, self.declared
+        if not at.flat.size:
+            return
+
+        def copy(target: np.ndarray, source) -> None:
+            target.flat[at.flat] = at(source)
+
+        for name in ("nato", "backstop", "snapback", "monitors", "zone_warning", "zone_penalty"):
+            copy(getattr(now, name), getattr(declared, name))
+        for party, e in now.party.items():
+            source = declared.party[party]
+            for name in ("engage", "auto", "treaty", "member", "force", "zone"):
+                copy(getattr(e, name), getattr(source, name))
 
     @property
     def tripwire_believed(self) -> np.ndarray:
@@ -329,14 +353,16 @@ class DeterrenceModel(mesa.Model):
         attack = move.attack
         if not attack.any():
             return Answers(detected, answered, incident, {name: attack for name in self.guarantors})
-        threat = self.warfare.threat_of(True, move.full, 0.0)  # an offensive's first month
+        at = Subset(attack)  # decided where Russia attacked only (the same numbers there)
+        threat = self.warfare.threat_of(True, at(move.full), 0.0, at)  # an offensive's first month
         fought = {}
         for name, g in self.guarantors.items():  # each decides (`War.entry_chance`); Russia sees it
             automaticity = d.combine(
-                self.now.party[name].auto, self.state.tripwire_true * g.cells.force_present
+                at(self.now.party[name].auto), at(self.state.tripwire_true) * at(g.cells.force_present)
             )
-            chance = self.warfare.entry_chance(g, move.engaged[name], automaticity, threat, False, 0.0)
-            fought[name] = g.fight(u.response[name], attack, chance)
+            engaged = at(move.engaged[name])
+            chance = self.warfare.entry_chance(g, engaged, automaticity, threat, False, 0.0, at)
+            fought[name] = at.put(g.fight(at(u.response[name]), True, chance), False)
             seen = attack & ((move.engaged[name] > 0) | fought[name])  # who fights, and who does not
             russia.learn(name, seen, fought[name], np.maximum(move.engaged[name], fought[name]))
         return Answers(detected, answered, incident, fought)

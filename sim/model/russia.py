@@ -10,7 +10,7 @@ import numpy as np
 
 from sim.model import decisions as d
 from sim.model.decisions import Action
-from sim.model.state import Actor, Record
+from sim.model.state import Actor, Record, Subset
 from sim.model.types import Move, PerParty, Theatre, total
 from sim.model.war import Phase
 
@@ -140,26 +140,38 @@ class Russia(Actor):
             name: d.combine(model.now.party[name].auto, model.tripwire_believed * g.cells.force_present)
             for name, g in model.guarantors.items()
         }
-        calc = self.calculus(theatre, engaged, automaticity, surveillance)
-        ready_limited = peace & (since > w.limited_lead_months)
-        ready_full = peace & (since > w.full_lead_months)
-        p_lim = np.where(ready_limited, calc.p_limited, 0.0)
-        p_full = np.where(ready_full, calc.p_full, 0.0)
-        limited = u.attack < p_lim
-        buildup = ~limited & (u.attack < p_lim + p_full)
-        probe = peace & ~(limited | buildup) & (u.probe < calc.p_probe)
         due = (state.phase == Phase.BUILDUP) & (state.buildup_left <= 1)  # the build-up's last month
         # in a limited war it could widen: a full invasion once it could mount one and it pays better
         limited_war = (
             (state.phase == Phase.WAR) & (state.kind == Action.LIMITED) & (since > w.full_lead_months)
         )
-        better = calc.u_full - np.maximum(calc.u_limited, 0.0)
-        widen = limited_war & (u.attack < d.expit(better / self.p.temperature))
-        full = due & (u.attack < d.expit(calc.u_full / self.p.temperature))  # invade, else stand down
+        choosing = peace | due | limited_war  # the cells whose choice does something this month
+        at = Subset(choosing)  # weighed there only: the same numbers, fewer of them
+        calc = self.calculus(theatre, engaged, automaticity, surveillance, at)
+        peace_at, since_at, attack_u = at(peace), at(since), at(u.attack)
+        ready_limited = peace_at & (since_at > at(w.limited_lead_months))
+        ready_full = peace_at & (since_at > at(w.full_lead_months))
+        p_lim = np.where(ready_limited, calc.p_limited, 0.0)
+        p_full = np.where(ready_full, calc.p_full, 0.0)
+        limited = attack_u < p_lim
+        buildup = ~limited & (attack_u < p_lim + p_full)
+        probe = peace_at & ~(limited | buildup) & (at(u.probe) < calc.p_probe)
+        widen = full = np.zeros(attack_u.shape, dtype=bool)
+        if limited_war.any():
+            better = calc.u_full - np.maximum(calc.u_limited, 0.0)
+            widen = at(limited_war) & (attack_u < d.expit(better / at(self.p.temperature)))
+        if due.any():  # invade, else stand down
+            full = at(due) & (attack_u < d.expit(calc.u_full / at(self.p.temperature)))
         best = np.maximum(calc.u_limited, calc.u_full)
-        utility = np.where(limited, calc.u_limited, np.where(full, calc.u_full, best))
+        chosen = np.where(limited, calc.u_limited, np.where(full, calc.u_full, best))
+        # at war, or in a build-up's early months, Russia chooses nothing: its last choice's utility stays
+        utility = at.put(chosen, state.last_utility)
+        limited, full, probe, buildup, widen = (
+            at.put(x, False) for x in (limited, full, probe, buildup, widen)
+        )
+        detect = at.put(calc.detect, 0.0)
         return Move(
-            limited, full, probe, calc.detect, engaged, utility, calc.believed, buildup, due & ~full, widen
+            limited, full, probe, detect, engaged, utility, calc.believed, buildup, due & ~full, widen
         )
 
     def see_withdrawal(self, name: str, leaving: np.ndarray) -> None:
@@ -240,22 +252,25 @@ class Russia(Actor):
         c.pressure = r.pressure_persistence * c.pressure + (r.pressure_volatility * shock)
         c.since = c.since + np.int16(1)
 
-    def success(self, theatre: Theatre, kind: str, fight: PerParty, where=None) -> np.ndarray:
+    def success(self, theatre: Theatre, kind: str, fight: PerParty, where=None, at=None) -> np.ndarray:
         """Chance an offensive of this kind succeeds if each guarantor fights with these odds.
 
-        With `where` (indices into (packages, worlds)), compute it for those worlds only.
+        With `where` (indices into (packages, worlds)), compute it for those worlds only; with `at` (a
+        `Subset`), for its cells, `fight` already given for them.
         """
         shape = self.model.shape
-        at = (lambda x: x) if where is None else (lambda x: np.broadcast_to(x, shape)[where])  # noqa: E731
-        r, local, power = self.p, at(theatre.local_defence), at(self.cells.power * self.cells.readiness)
+        weighed = at
+        if at is None:
+            at = (lambda x: x) if where is None else (lambda x: np.broadcast_to(x, shape)[where])  # noqa: E731
+        r, local = self.p, at(theatre.local_defence)
+        power = at(self.cells.power) * at(self.cells.readiness)
         limited = kind == "limited"
         days = at(r.limited_days if limited else r.full_days) * local / power
         defence = local
         for name in self.model.guarantors:
             reach = d.reach(days, at(theatre.reaction[name]))
-            defence = defence + at(fight[name]) * (
-                at(theatre.troops_power[name]) + at(theatre.weight[name]) * reach
-            )
+            odds = fight[name] if weighed is not None else at(fight[name])
+            defence = defence + odds * (at(theatre.troops_power[name]) + at(theatre.weight[name]) * reach)
         return d.success_probability(
             power,
             defence,
@@ -264,64 +279,91 @@ class Russia(Actor):
             at(theatre.penalty),
         )
 
-    def calculus(self, theatre: Theatre, engaged: PerParty, automaticity: PerParty, surveillance) -> Calculus:
-        """Expected utilities of each option under Russia's beliefs, and the nested logit choice."""
-        r, pk, c = self.p, self.model.pk, self.cells
-        guarantors = self.model.guarantors
-        believed = {name: self.believed(name) for name in guarantors}
-        w = self.model.params.war
+    def calculus(
+        self,
+        theatre: Theatre,
+        engaged: PerParty,
+        automaticity: PerParty,
+        surveillance,
+        at: Subset | None = None,
+    ) -> Calculus:
+        """Expected utilities of each option under Russia's beliefs, and the nested logit choice.
+
+        `at`: weigh only these cells (every array but `believed` is then over them alone); every
+        operation is elementwise, so a cell weighed gets the same numbers as over every cell.
+        """
+        at = at or Subset(None)
+        r, pk, c, model = self.p, self.model.pk, self.cells, self.model
+        guarantors = model.guarantors
+        believed = {name: self.believed(name) for name in guarantors}  # (every cell: the monthly figures)
+        mine = {name: at(believed[name]) for name in guarantors}
+        w = model.params.war
         bound = {
             name: d.perceived_fight(
-                engaged[name], believed[name], automaticity[name], g.p.fight_cap, g.p.abstention
+                at(engaged[name]), mine[name], at(automaticity[name]), at(g.p.fight_cap), at(g.p.abstention)
             )
             for name, g in guarantors.items()
         }
-        motive = r.ambition * np.maximum(1 + c.pressure + c.grievance, 0.0)
-        sanctions = self.sanctions_risk(believed) * r.sanctions_cost
+        motive = at(r.ambition) * np.maximum(1 + at(c.pressure) + at(c.grievance), 0.0)
+        deciders = model.deciders
+        risk = total(at(pk.party[name].sanctions) * mine[name] for name in deciders) if deciders else 0.0
+        sanctions = (
+            at(model.now.snapback) * at(pk.snap_trigger) * risk * ~at(c.sanctioned) * at(r.sanctions_cost)
+        )
         utility = {}
-        claimed = np.maximum(w.initial_territory + w.claimed_territory - self.model.state.territory, 0.0)
+        claimed_territory, territory = at(w.claimed_territory), at(model.state.territory)
+        claimed = np.maximum(at(w.initial_territory) + claimed_territory - territory, 0.0)
         options = (  # a limited offensive is worth what is left of Russia's claim
             (
                 "limited",
-                r.limited_value * np.minimum(claimed / w.claimed_territory, 1.0),
-                r.limited_cost,
-                w.limited_objective,
+                at(r.limited_value) * np.minimum(claimed / claimed_territory, 1.0),
+                at(r.limited_cost),
+                at(w.limited_objective),
             ),
-            ("full", 1.0, r.full_cost, w.full_grab),
+            ("full", 1.0, at(r.full_cost), at(w.full_grab)),
         )
         for kind, value, cost, grab in options:  # Russia prices each guarantor as its interests say too
-            threat = 1.0 if kind == "full" else np.minimum(grab / w.threat_scale, 1.0)
+            threat = 1.0 if kind == "full" else np.minimum(grab / at(w.threat_scale), 1.0)
             fights = {
                 name: d.war_entry(
                     bound[name],
                     d.interest_pull(
-                        w.interest_weight, g.p.interest, believed[name], threat, w.nuclear_shadow
+                        at(w.interest_weight), at(g.p.interest), mine[name], threat, at(w.nuclear_shadow)
                     ),
                 )
                 for name, g in guarantors.items()
             }
-            punishment = total(fights[name] * r.fight_cost.of(name) for name in guarantors) + sanctions
-            p = self.success(theatre, kind, fights)
+            punishment = total(fights[name] * at(r.fight_cost.of(name)) for name in guarantors) + sanctions
+            p = self.success(theatre, kind, fights, at=at)
             utility[kind] = d.attack_utility(
                 p,
                 value,
                 motive,
-                cost + w.occupation_cost * grab * p,
+                cost + at(w.occupation_cost) * grab * p,
                 punishment,
-                r.fait_accompli,
-                r.cost_weight,
+                at(r.fait_accompli),
+                at(r.cost_weight),
             )
         detect = d.detection_probability(
-            r.probe_undetected, self.model.now.monitors, pk.monitor_scale, surveillance, pk.probe_detection
+            at(r.probe_undetected),
+            at(model.now.monitors),
+            at(pk.monitor_scale),
+            at(surveillance),
+            at(pk.probe_detection),
         )
-        information = r.probe_information_value * total(
-            (engaged[name] > 0) * d.belief_uncertainty(c.alpha[name], c.beta[name]) for name in guarantors
+        information = at(r.probe_information_value) * total(
+            (at(engaged[name]) > 0) * d.belief_uncertainty(at(c.alpha[name]), at(c.beta[name]))
+            for name in guarantors
         )
         # answered (at about the believed chance of a fight), a probe may cost an incident and sanctions
         answered = reduce(np.maximum, bound.values())
-        threat = answered * (r.probe_response_cost + self.incident_chance() * sanctions)
-        u_probe = d.probe_utility(detect, r.probe_gain, r.probe_cost, information, threat, r.cost_weight)
+        friction = np.where(at(pk.imposes), at(self.p.imposed_friction), 1.0)
+        incident = np.minimum(at(self.p.incident_probability) * friction, 1.0)
+        threat = answered * (at(r.probe_response_cost) + incident * sanctions)
+        u_probe = d.probe_utility(
+            detect, at(r.probe_gain), at(r.probe_cost), information, threat, at(r.cost_weight)
+        )
         p_lim, p_full, p_probe = d.nested_choice(
-            utility["limited"], utility["full"], u_probe, r.temperature, r.probe_temperature
+            utility["limited"], utility["full"], u_probe, at(r.temperature), at(r.probe_temperature)
         )
         return Calculus(p_lim, p_full, p_probe, detect, utility["limited"], utility["full"], believed)

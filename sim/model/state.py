@@ -56,6 +56,48 @@ class Actor(mesa.Agent):
         return self.cells, self.worlds
 
 
+class Subset:
+    """Some of the model's cells, to weigh a rule on them only: `at(x)` is x at those cells.
+
+    `x` may be a scalar, an array over the cells (P, n) or (K,), a per-world array (n,) or a package
+    column (P, 1); `put(values, fill)` spreads values computed at the cells back over every cell.
+    With `mask` None, every cell (`at` and `put` return their argument).
+    """
+
+    def __init__(self, mask: np.ndarray | None):
+        self.mask = mask
+        if mask is None:
+            return
+        self.shape = mask.shape
+        self.flat = np.flatnonzero(mask)
+        if mask.ndim == 2:
+            self.row, self.col = np.divmod(self.flat, mask.shape[1])
+
+    def __call__(self, x):
+        """`x` at the cells (its own shape's way of naming them)."""
+        if self.mask is None or np.ndim(x) == 0:
+            return x
+        x = np.asarray(x)
+        if x.shape == self.shape:
+            return x.take(self.flat) if x.flags.c_contiguous else x[self.mask]
+        if len(self.shape) == 2 and x.ndim == 2 and x.shape[1] == 1:
+            return x[self.row, 0]
+        if len(self.shape) == 2 and x.ndim == 1:
+            return x[self.col]
+        return np.broadcast_to(x, self.shape)[self.mask]
+
+    def put(self, values, fill) -> np.ndarray:
+        """Values at the cells, `fill` at every other cell (a scalar, or an array over every cell)."""
+        if self.mask is None:
+            return values
+        if np.ndim(fill):
+            out = np.array(np.broadcast_to(fill, self.shape), dtype=np.result_type(values, fill))
+        else:
+            out = np.full(self.shape, fill, dtype=np.result_type(values, fill))
+        out.flat[self.flat] = values
+        return out
+
+
 def forget_model(model: mesa.Model) -> None:
     """Drop Mesa 3.3's class-level reference to a finished model, so that it can be freed.
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from sim.model import decisions as d
 from sim.model.packages import compile_packages, gather
-from sim.model.state import Record
+from sim.model.state import Record, Subset
 from sim.model.timeline import in_force
 from sim.model.types import PerParty
 from sim.schema.sampling import TALKS
@@ -131,12 +131,12 @@ class Talks:
         model.gather_packages()
         self.weigh()
 
-    def protection(self, at=lambda x: x) -> np.ndarray:
+    def protection(self, at: Subset | None = None) -> np.ndarray:
         """Ukraine's belief that the guarantors would fight a renewed attack under the offer on the table.
 
-        `at` picks the cells weighed (`chances`).
+        `at`: at these cells only (default every cell).
         """
-        model, c = self.model, self.cells
+        model, c, at = self.model, self.cells, at or Subset(None)
         ukraine = model.ukraine.cells
         stays_out = 1.0
         for name, g in model.guarantors.items():
@@ -150,25 +150,22 @@ class Talks:
     def decide(self, talking, trend, attack, defence, draws) -> np.ndarray:
         """Whether each side accepts the offer on the table this month; a ceasefire where both do.
 
-        Weighed over every cell at once (gathering the cells still talking costs more than it saves).
+        Weighed over every cell at once: gathering the cells still talking (most of them, early on) costs
+        more than it saves.
         """
         p_russia, p_ukraine = self.chances(trend, attack, defence)
         russia_u, ukraine_u = draws
         return talking & (russia_u < p_russia) & (ukraine_u < p_ukraine)
 
-    def chances(self, trend, attack, defence, where=None) -> tuple[np.ndarray, np.ndarray]:
+    def chances(self, trend, attack, defence, at: Subset | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Russia's and Ukraine's chances of accepting the offer on the table this month.
 
         `trend`: the front's expected monthly movement (positive: Russia's way), what each side expects
         from fighting on: a side gains while it moves the front its way by more than `stalled_front`;
-        `attack`, `defence`: the power each side fights with. `where`: the indices of the cells to weigh
-        (default every cell).
+        `attack`, `defence`: the power each side fights with. `at`: weigh only these cells (default
+        every cell).
         """
-        model = self.model
-        shape = model.shape
-
-        def at(x):
-            return x if where is None or np.ndim(x) == 0 else np.broadcast_to(x, shape)[where]
+        model, at = self.model, at or Subset(None)
 
         s, t, w = model.state, model.params.talks, model.params.war
         r, month = model.params.russia, model.steps
@@ -212,7 +209,7 @@ class Talks:
         s.accepted |= agreed
         model.recorder.ceasefire(agreed, month)
         model.timeline.ceasefire(agreed, month)
-        model.refresh_in_force(declared=False)
+        model.open_gate(agreed)
         where = np.nonzero(agreed)
         for name, g in model.guarantors.items():
             now = model.now.party[name]

@@ -121,31 +121,36 @@ def in_force(pk: PackageArrays, level, before: InForce | None = None, changed=No
     )
 
 
-def gated(now: InForce, gate: np.ndarray) -> InForce:
+def gated(now: InForce, gate: np.ndarray, before: InForce | None = None, changed=None) -> InForce:
     """What is in force where the ceasefire has taken effect (`gate`), arms support everywhere.
 
     Every component but arms waits for the ceasefire; a gate of 0 or 1 multiplies each of their
-    quantities (and `combine`, of terms each × the gate, is the gate × `combine` of the terms).
+    quantities (and `combine`, of terms each × the gate, is the gate × `combine` of the terms). With
+    `before` (the gated values at the same gate) and `changed` channels, only what they move is gated
+    again.
     """
+    fields = {f for channel in changed for f in FIELDS_OF[channel]} if changed is not None else None
+    old = before if before is not None else now
+
+    def gate_of(name: str, value, kept, boolean: bool = False):
+        if fields is not None and name not in fields:
+            return kept
+        return value & gate if boolean else value * gate
+
+    bonds = ("engage", "auto", "treaty", "member", "force", "zone")
     party = {
         g: PartyInForce(
-            engage=e.engage * gate,
-            auto=e.auto * gate,
-            treaty=e.treaty * gate,
-            member=e.member * gate,
-            force=e.force * gate,
-            zone=e.zone * gate,
-            funding=e.funding,
-        )  # fmt: skip
+            **{f: gate_of(f, getattr(e, f), getattr(old.party[g], f)) for f in bonds}, funding=e.funding
+        )
         for g, e in now.party.items()
     }
     return InForce(
-        nato=now.nato & gate,
-        backstop=now.backstop & gate,
-        snapback=now.snapback & gate,
-        monitors=now.monitors * gate,
-        zone_warning=now.zone_warning * gate,
-        zone_penalty=now.zone_penalty * gate,
+        nato=gate_of("nato", now.nato, old.nato, True),
+        backstop=gate_of("backstop", now.backstop, old.backstop, True),
+        snapback=gate_of("snapback", now.snapback, old.snapback, True),
+        monitors=gate_of("monitors", now.monitors, old.monitors),
+        zone_warning=gate_of("zone_warning", now.zone_warning, old.zone_warning),
+        zone_penalty=gate_of("zone_penalty", now.zone_penalty, old.zone_penalty),
         party=party,
     )
 

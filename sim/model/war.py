@@ -80,26 +80,28 @@ class War:
         """The war's parameters, in the model's current layout."""
         return self.model.params.war
 
-    def threat_of(self, new, full, territory_lost) -> np.ndarray:
+    def threat_of(self, new, full, territory_lost, at=None) -> np.ndarray:
         """How threatened the guarantors' interests are (0-1).
 
         The ground lost since the ceasefire over `threat_scale`; in an offensive's first month, the
         ground a limited offensive aims at (`limited_objective`) over it, and a full invasion fully.
         """
-        w = self.p
-        ground = np.where(new, w.limited_objective, np.maximum(territory_lost, 0.0))
-        return np.where(new & full, 1.0, np.minimum(ground / w.threat_scale, 1.0))
+        w, at = self.p, at or (lambda x: x)
+        ground = np.where(new, at(w.limited_objective), np.maximum(territory_lost, 0.0))
+        return np.where(new & full, 1.0, np.minimum(ground / at(w.threat_scale), 1.0))
 
-    def entry_chance(self, g: Any, engaged, automaticity, threat, allies, restraint) -> np.ndarray:
+    def entry_chance(self, g: Any, engaged, automaticity, threat, allies, restraint, at=None) -> np.ndarray:
         """Guarantor g's chance of being in the war this month (`decisions.war_entry`), at true resolve.
 
         What binds it (engagement, automaticity), its interest under the threat it sees, an ally's pull
-        (`allies`: another guarantor is in), less `restraint` while nuclear threats last.
+        (`allies`: another guarantor is in), less `restraint` while nuclear threats last. `at` (a
+        `Subset`): the arguments are already at its cells; the parameters and resolve are taken there.
         """
-        p, w = g.p, self.p
-        bound = d.fight_probability(engaged, g.resolve, automaticity, p.fight_cap, p.abstention)
-        pull = d.interest_pull(w.interest_weight, p.interest, g.resolve, threat, w.nuclear_shadow)
-        allied = w.alliance_pull * g.resolve * allies * np.maximum(engaged, p.interest)  # a party to it
+        p, w, at = g.p, self.p, at or (lambda x: x)
+        resolve, interest = at(g.resolve), at(p.interest)
+        bound = d.fight_probability(engaged, resolve, automaticity, at(p.fight_cap), at(p.abstention))
+        pull = d.interest_pull(at(w.interest_weight), interest, resolve, threat, at(w.nuclear_shadow))
+        allied = at(w.alliance_pull) * resolve * allies * np.maximum(engaged, interest)  # a party to it
         return d.war_entry(bound, pull, allied, restraint)
 
     def month(
