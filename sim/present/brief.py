@@ -251,9 +251,9 @@ CAPTIONS = {
     "some time in the decade (95% intervals).",
     "months": "When the first attacks come: months from the ceasefire to the first renewed aggression, "
     "per package.",
-    "decade": "What the decade holds once a ceasefire is in place, per package: how many of its months "
-    "are at war (left), and how much of Ukraine Russia holds beyond the ceasefire line at the end "
-    "(right; a capitulation counts everything Ukraine held).",
+    "decade": "What the decade holds, per package: how many of its months are at war (left), and how "
+    "much of Ukraine Russia holds beyond the line of month 0 at the end (right; a capitulation counts "
+    "everything Ukraine held); over every world under start: war, over the ceasefires otherwise.",
     "beliefs": "What Russia believed of each guarantor's resolve when it attacked (or at the horizon): "
     "each box spans the middle half of the worlds, its line the median; whiskers the 5th to 95th "
     "percentile.",
@@ -261,6 +261,11 @@ CAPTIONS = {
     "build-up, no war), the share at war, and each guarantor's mean true resolve over the worlds at "
     "peace.",
     "robust": "Each package's peace rate and regret across the assumption sets.",
+    "strategies": "Each strategy on two planes: mean months at war over the decade against the share of "
+    "worlds in which a guarantor fought Russia (left), and the mean share of the decade at peace against "
+    "the package's cost (right), with 95% intervals.",
+    "ceasefire": "How soon a ceasefire comes under each strategy (start: war): the share of worlds with "
+    "one by each month, with 95% bands.",
     "sobol": "Sobol indices: the share of the variance of each package's rate that each parameter "
     "explains alone (first order) and with its interactions (total).",
     "ranking": "How strongly each parameter moves each package's rate (Spearman rank correlation).",

@@ -1,9 +1,9 @@
-"""The stylised facts of docs/domain.md (1-10, 14-19) and the model checks (11-13), at fixed seeds.
+"""The stylised facts of docs/domain.md (1-10, 14-22) and the model checks (11-13), at fixed seeds.
 
 Every comparison is measured by `sim.validation.facts` (the code of `deter validate --facts`) on the scenario
-named in the test's docstring, with a 95% interval from scipy. Every comparison of the ten facts and of
-the three model checks (11-13) must hold: the model has no known failures. The machinery for one (a
-comparison marked `known`, reported as a documented failure) stays, tested in test_fact_checks.py.
+named in the test's docstring, with a 95% interval from scipy. Every comparison must hold except the one
+documented failure (check 21, docs/calibration.md): it is reported as known, and its test fails the day
+it starts to hold, so that the documentation is corrected.
 """
 
 from __future__ import annotations
@@ -36,9 +36,9 @@ def assert_shown(runs: Runs, number: int, known: bool = False) -> None:
     assert not failed, "; ".join(failed)
 
 
-def test_no_fact_has_a_known_failure(runs):
-    """No comparison is excused: every fact and check holds in full."""
-    assert KNOWN == []
+def test_only_check_21_has_a_known_failure(runs):
+    """No comparison is excused but check 21's, documented in docs/calibration.md; the rest hold in full."""
+    assert KNOWN == [21]
     for fact in FACTS:
         measures = fact.measure(runs)
         assert any(m.known for m in measures) == bool(fact.known_failure), fact.number
@@ -220,6 +220,45 @@ def test_fact_19_direct_war_with_russia_is_rare_and_limited(runs):
     nuclear use without threats and direct war first; use is rarer than threats in every package.
     """
     assert_shown(runs, 19)
+
+
+def test_fact_20_costs_and_stalemate_bring_a_ceasefire(runs):
+    """Fact 20, war termination (Slantchev 2003; Filson & Werner 2002).
+
+    Scenario talks01_road.yaml (start: war, a bare offer held firm, stepped month by month): the monthly
+    chance of a ceasefire in months 25-48 exceeds the first year's, and, with Russia short of half its
+    claim, months in which the front stalls end in one more often than months it moves Russia's way.
+    """
+    assert_shown(runs, 20)
+
+
+def test_fact_21_a_side_that_expects_to_gain_fights_on(runs):
+    """Fact 21, expected gains prolong war (Fearon 1995; Goemans 2000): the comparison that holds.
+
+    Scenario talks01_road.yaml: counted as the check counts it; every comparison but the documented one.
+    """
+    assert not [m for m in FACT[21].measure(runs) if not m.known and not m.passed]
+
+
+def test_fact_21_known_failure_expected_gains_halve_not_more(runs):
+    """Fact 21, expected gains prolong war (Fearon 1995): the documented failure, still failing.
+
+    Scenario talks01_road.yaml: months in which a side expects to gain end in a ceasefire about half as
+    often as others, not clearly less than half; if this starts to hold, update docs/calibration.md.
+    """
+    known = [m for m in FACT[21].measure(runs) if m.known]
+    assert known and not any(m.passed for m in known)
+
+
+def test_fact_22_this_wars_record(runs):
+    """Fact 22, this war's record: No general ceasefire Feb 2022-Jan 2026 despite talks; KIIS Dec 2025.
+
+    Scenario ../baseline.yaml at 2,000 worlds and talks01_road.yaml: no default strategy brings a
+    ceasefire within 6 months in half the worlds; without a guarantee at least 5% see none within 45
+    months and the first year's monthly chance is under 7%; Ukraine accepts a freeze with guarantees more
+    than 60% of the time in the first month and a cession less than 30%.
+    """
+    assert_shown(runs, 22)
 
 
 def test_every_fact_has_tests_naming_it_its_source_and_scenario():
