@@ -49,6 +49,8 @@ def headline(summary: pd.DataFrame, scenario: dict) -> str:
     years = scenario["horizon_months"] / 12
     veto = scenario.get("russia_veto", True)
     by = summary.set_index("package")
+    if scenario.get("start") == "war" and "peace_share" in by:
+        return war_headline(by, ref, years)
     rate = "peace_rate" if veto else "deterrence_rate"
     best = str(by[rate].idxmax())
     b, r = by.loc[best], by.loc[ref]
@@ -83,7 +85,32 @@ def headline(summary: pd.DataFrame, scenario: dict) -> str:
     return text
 
 
-def decade_sentence(by: pd.DataFrame, ref: str) -> str:
+def war_headline(by: pd.DataFrame, ref: str, years: float) -> str:
+    """The headline of a run that starts from the war: the decade at peace, and how soon a ceasefire comes."""
+
+    def soon(row) -> str:
+        months = row.months_to_ceasefire
+        when = (
+            "fewer than half the worlds see one" if math.isnan(months) else f"a median of {months:.0f} months"
+        )
+        return f"a ceasefire comes in {pct(row.ceasefire_rate)} of worlds ({when})"
+
+    best = str(by["peace_share"].idxmax())
+    b, r = by.loc[best], by.loc[ref]
+    interval = _interval(b.peace_share_ci_low, b.peace_share_ci_high)
+    text = (
+        f"Under these assumptions, from the war as it stands, {best} keeps the most of the {years:g} "
+        f"years at peace: {pct(b.peace_share, 1)}{interval}, against {pct(r.peace_share, 1)} with {ref}. "
+        f"With {best} {soon(b)}; with {ref} {soon(r)}."
+    )
+    worst = str(by["peace_share"].idxmin())
+    if worst not in (best, ref):
+        w = by.loc[worst]
+        text += f" Insisting on {worst} leaves {pct(w.peace_share, 1)} at peace: {soon(w)}."
+    return text + " " + decade_sentence(by, ref, "world")
+
+
+def decade_sentence(by: pd.DataFrame, ref: str, per: str = "ceasefire") -> str:
     """What the decade holds, in words.
 
     The reference's months at war and ground lost, the most peaceful package, and the packages with
@@ -95,35 +122,40 @@ def decade_sentence(by: pd.DataFrame, ref: str) -> str:
     text = (
         f"Over the decade, {ref} leaves {pct(r.peace_share)} of its months at peace, with "
         f"{r.war_months_mean:.1f} months at war and {r.territory_lost_mean:.2f} points of Ukraine lost per "
-        f"ceasefire on average; {calm} keeps the most of the decade at peace ({calm_share})."
+        f"{per} on average; {calm} keeps the most of the decade at peace ({calm_share})."
     )
     for column, words in (("direct_war_rate", "direct war between a guarantor and Russia"),
                           ("nuclear_threat_rate", "Russian nuclear threats")):  # fmt: skip
         rates = by[column].dropna()
         if len(rates) and rates.max() > 0:
-            text += f" Most {words}: {rates.idxmax()} ({pct(rates.max(), 1)} of ceasefires)."
+            text += f" Most {words}: {rates.idxmax()} ({pct(rates.max(), 1)} of {per}s)."
     return text
 
 
 def summary_rows(summary: pd.DataFrame, scenario: dict) -> tuple[list[str], list[list[str]]]:
     """The run's table for a reader: percentages, intervals, words where a number has no meaning."""
     ref = str(scenario.get("reference_package") or summary["package"].iloc[0])
-    veto = scenario.get("russia_veto", True)
+    veto, war = scenario.get("russia_veto", True), scenario.get("start") == "war"
     by = summary.set_index("package")
     ref_peace, ref_cost = by.loc[ref, "peace_rate"], by.loc[ref, "cost_bn_per_year"]
-    head = ["package"] + (["ceasefire"] if veto else [])
+    head = ["package"] + (["ceasefire [95%]", "months to it"] if war else ["ceasefire"] if veto else [])
     head += ["deters once in place [95%]", "decade at peace [95%]", "months at war [95%]",
              "ground lost, points [95%]", "direct war [95%]", "nuclear threats", "€bn a year",
              f"points of peace holding per extra €bn vs {ref}"]  # fmt: skip
     rows = []
     for r in summary.itertuples():
         ceasefire = r.ceasefire_rate > 0
-        row = [str(r.package)] + ([pct(r.ceasefire_rate)] if veto else [])
+        if war:
+            months = "—" if math.isnan(r.months_to_ceasefire) else f"{r.months_to_ceasefire:.0f}"
+            came = f"{pct(r.ceasefire_rate, 1)}{_interval(r.ceasefire_ci_low, r.ceasefire_ci_high)}"
+            row = [str(r.package), came, months]
+        else:
+            row = [str(r.package)] + ([pct(r.ceasefire_rate)] if veto else [])
         row.append(
             f"{pct(r.deterrence_rate, 1)}{_interval(r.ci_low, r.ci_high)}" if ceasefire else "no ceasefire"
         )
         row.append(f"{pct(r.peace_share, 1)}{_interval(r.peace_share_ci_low, r.peace_share_ci_high)}")
-        if ceasefire:
+        if ceasefire or war:  # (from the war every world's decade is scored)
             row.append(with_interval(r.war_months_mean, r.war_months_ci_low, r.war_months_ci_high, 1.0))
             row.append(with_interval(r.territory_lost_mean, r.territory_ci_low, r.territory_ci_high, 1.0, 2))
             row.append(f"{pct(r.direct_war_rate, 1)}{_interval(r.direct_war_ci_low, r.direct_war_ci_high)}")
