@@ -106,10 +106,11 @@ def expecting_gains(runs: Runs) -> list[Measure]:
     ratio = rate_ratio(
         m.expects_agreed.sum(), m.expects.sum(), (m.agreed - m.expects_agreed).sum(), other.sum()
     )
+    label = "ceasefire hazard, months a side expects to gain / other months"
     return [
-        below("ceasefire hazard, months a side expects to gain / other months",
-              f"< {EXPECTS_RATIO:g}", ratio, "ratio", EXPECTS_RATIO, known=True),
-    ]  # fmt: skip
+        below(label + " (the direction)", "< 1", ratio, "ratio", 1.0),
+        below(label + " (rarely)", f"< {EXPECTS_RATIO:g}", ratio, "ratio", EXPECTS_RATIO, known=True),
+    ]
 
 
 def the_record(runs: Runs) -> list[Measure]:
@@ -181,8 +182,9 @@ TALKS_CHECKS = (
     Fact(
         21,
         "A side that expects to gain fights on",
-        f"A month in which Russia gains ground holding less than half its claim ends in a ceasefire less "
-        f"than {EXPECTS_RATIO:g} times as often as the war's other months.",
+        f"A month in which a side expects to gain ground (Russia, short of half its claim, or Ukraine) ends "
+        f"in a ceasefire less often than the war's other months, and less than {EXPECTS_RATIO:g} times as "
+        "often.",
         "Fearon 1995; Filson & Werner 2002; Goemans 2000",
         ROAD,
         expecting_gains,
