@@ -6,7 +6,16 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.present.style import LINESTYLES, OUTCOME_COLOURS, colour, grid, new_figure, party_words, percent_axis
+from sim.present.style import (
+    LINESTYLES,
+    OUTCOME_COLOURS,
+    colour,
+    grid,
+    legend_by_end,
+    new_figure,
+    party_words,
+    percent_axis,
+)
 from sim.results.outcomes import survival
 
 
@@ -117,17 +126,7 @@ def survival_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
     ax.set_xlabel("months after the ceasefire")
     ax.set_ylabel("ceasefires with no renewed aggression yet (%)")
     ax.set_title("When does aggression return? Kaplan-Meier curves with 95% bands")
-    handles, labels = ax.get_legend_handles_labels()
-    order = sorted(range(len(labels)), key=lambda k: -ends[labels[k]])  # as the curves end, top first
-    ax.legend(
-        [handles[k] for k in order],
-        [labels[k] for k in order],
-        fontsize="small",
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        title="top to bottom\nat the horizon",
-        title_fontsize="small",
-    )  # fmt: skip  (beside the axes: it never hides a curve)
+    legend_by_end(ax, ends)
     return fig
 
 

@@ -13,7 +13,16 @@ from matplotlib.figure import Figure
 from scipy import stats
 
 from sim.present.run_figures import _whiskers
-from sim.present.style import LINESTYLES, MARKERS, PALETTE, colour, grid, new_figure, percent_axis
+from sim.present.style import (
+    LINESTYLES,
+    MARKERS,
+    PALETTE,
+    colour,
+    grid,
+    legend_by_end,
+    new_figure,
+    percent_axis,
+)
 
 
 def ceasefire_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
@@ -39,17 +48,7 @@ def ceasefire_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
     ax.set_xlabel("months from the start of the horizon (the war goes on at month 0)")
     ax.set_ylabel("worlds with a ceasefire by then (%)")
     ax.set_title("How soon a ceasefire comes under each strategy (95% bands)")
-    handles, labels = ax.get_legend_handles_labels()
-    order = sorted(range(len(labels)), key=lambda k: -ends[labels[k]])
-    ax.legend(
-        [handles[k] for k in order],
-        [labels[k] for k in order],
-        fontsize="small",
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-        title="top to bottom\nat the horizon",
-        title_fontsize="small",
-    )
+    legend_by_end(ax, ends)
     return fig
 
 

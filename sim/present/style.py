@@ -76,3 +76,18 @@ def party_words(party: str, short: bool = False) -> str:
     """How a figure names a guarantor: Europe, the US (US when short), or its key, capitalised."""
     words = {"europe": "Europe", "us": "US" if short else "the US"}
     return words.get(party, party.replace("_", " ").title() if short else party.replace("_", " ").title())
+
+
+def legend_by_end(ax, ends: dict[str, float]) -> None:
+    """A legend beside the axes (it never hides a curve), in the order the curves end, top first."""
+    handles, labels = ax.get_legend_handles_labels()
+    order = sorted(range(len(labels)), key=lambda k: -ends[labels[k]])
+    ax.legend(
+        [handles[k] for k in order],
+        [labels[k] for k in order],
+        fontsize="small",
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        title="top to bottom\nat the horizon",
+        title_fontsize="small",
+    )
