@@ -52,7 +52,17 @@ class Months:
 
 
 def road(runs: Runs, package: str = "none") -> Months:
-    """Step the road scenario's `package` (2,000 worlds) and count each month's worlds and ceasefires."""
+    """Step the road scenario's `package` (2,000 worlds) and count each month's worlds and ceasefires.
+
+    Kept with the runs (checks 20 and 21 read the same counts).
+    """
+    kept = runs.__dict__.setdefault("roads", {})
+    if package not in kept:
+        kept[package] = _road(runs, package)
+    return kept[package]
+
+
+def _road(runs: Runs, package: str) -> Months:
     scenario = runs.scenario(ROAD)
     scenario = scenario.model_copy(update={"packages": [scenario.package(package)]})
     model = DeterrenceModel(scenario, scenario.runs, scenario.seed)
