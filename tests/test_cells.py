@@ -38,20 +38,44 @@ PHASED = {
 }
 
 
+ROAD = {
+    "name": "road",
+    "start": "war",
+    "runs": 2500,
+    "seed": 6,
+    "horizon_months": 72,
+    "packages": [
+        {"name": "none"},
+        {
+            "name": "later",
+            "defence_pledge": {"strength": "agreement", "parties": ["europe"]},
+            "arms_support": {"funding_bn_per_year": 40},
+            "reassurance_force": {"troops": 30000},
+            "imposed": ["reassurance_force"],
+            "events": [{"component": "reassurance_force", "action": "deploy", "after_ceasefire": 6}],
+        },
+        {"name": "nato_then_later", "nato_membership": True, "terms": {"army_limit": 0.8},
+         "offers": [{"after_months": 18, "package": "later"}]},
+    ],
+    "world": {"war": {"capitulation_power": 0.75}},  # capitulations: cells leave, so it compacts
+}  # fmt: skip
+
+
 def _without_compaction(monkeypatch):
     monkeypatch.setattr(cells, "MIN_CELLS", 10**12)
 
 
-@pytest.mark.parametrize("doc", [PHASED, {**PHASED, "russia_veto": False}])
+@pytest.mark.parametrize("doc", [PHASED, {**PHASED, "russia_veto": False}, ROAD])
 def test_a_run_gives_identical_outcomes_with_and_without_compaction(doc, monkeypatch):
-    """With no veto every story runs to the horizon (or a capitulation): compact at every month then."""
-    if not doc.get("russia_veto", True):
+    """With no veto, or from the war, every story runs to the horizon (or a capitulation): compact at
+    every month then (offers, a timeline counted from each cell's ceasefire, terms and all)."""
+    if not doc.get("russia_veto", True) or doc.get("start") == "war":
         monkeypatch.setattr(cells, "LIVE_SHARE", 1.0)
     scenario = scenario_from_dict(doc)
     model = DeterrenceModel(scenario, 3000, scenario.seed)
     model.run()
     assert model.layout.compacted  # it did compact: the test is not empty
-    assert model.shape[0] < 4 * 3000 or not doc.get("russia_veto", True)
+    assert model.shape[0] < 4 * 3000 or not doc.get("russia_veto", True) or doc.get("start") == "war"
     compacted = run_scenario(scenario)
     _without_compaction(monkeypatch)
     full = run_scenario(scenario)

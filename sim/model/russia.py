@@ -101,11 +101,17 @@ class Russia(Actor):
             a.base, self.objection(pk), r.ambition, a.ambition, r.initial_power, a.power
         )
 
-    def package_signal(self, name: str) -> np.ndarray:
-        """The costly signal (pseudo-observations) of what the package has in force for a guarantor."""
+    def package_signal(self, name: str, at=None) -> np.ndarray:
+        """The costly signal (pseudo-observations) of what the package has in force for a guarantor.
+
+        `at` (a `Subset`): at its cells only.
+        """
         r, now, g = self.p, self.model.now.party[name], self.model.guarantors[name]
-        troops = r.signal_troops * d.engagement_of_troops(now.force + now.zone, g.p.engagement_half_troops)
-        return r.signal_treaty * now.treaty + r.signal_membership * now.member + troops
+        at = at or (lambda x: x)
+        troops = at(r.signal_troops) * d.engagement_of_troops(
+            at(now.force) + at(now.zone), at(g.p.engagement_half_troops)
+        )
+        return at(r.signal_treaty) * at(now.treaty) + at(r.signal_membership) * at(now.member) + troops
 
     def form_beliefs(self) -> None:
         """Prior beliefs plus the costly signals of the package, at each guarantor's true resolve.

@@ -210,16 +210,17 @@ class Talks:
         model.recorder.ceasefire(agreed, month)
         model.timeline.ceasefire(agreed, month)
         model.open_gate(agreed)
-        where = np.nonzero(agreed)
+        at = Subset(agreed)
         for name, g in model.guarantors.items():
             now = model.now.party[name]
-            arriving = agreed & (now.force > 0) & ~g.cells.withdrawn
-            g.cells.force_present = g.cells.force_present | arriving
+            arriving = at(now.force) > 0
+            arriving &= ~at(g.cells.withdrawn)
+            g.cells.force_present = at.put(at(g.cells.force_present) | arriving, g.cells.force_present)
             # what deploys is a costly signal, on top of what the war taught (at the true resolve)
-            signal, resolve = np.broadcast_to(r.package_signal(name), agreed.shape)[where], g.resolve[where]
-            r.cells.alpha[name][where] += signal * resolve
-            r.cells.beta[name][where] += signal * (1 - resolve)
-        r.cells.grievance[where] = self.cells.grievance[where]
+            signal, resolve = r.package_signal(name, at), at(g.resolve)
+            r.cells.alpha[name] = at.put(at(r.cells.alpha[name]) + signal * resolve, r.cells.alpha[name])
+            r.cells.beta[name] = at.put(at(r.cells.beta[name]) + signal * (1 - resolve), r.cells.beta[name])
+        r.cells.grievance = at.put(at(self.cells.grievance), r.cells.grievance)
         model.ukraine.cap(agreed)
 
     def ukraine_learns(self, paid: PerParty) -> None:

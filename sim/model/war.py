@@ -19,6 +19,7 @@ import numpy as np
 
 from sim.model import decisions as d
 from sim.model.decisions import Action
+from sim.model.state import Subset
 from sim.model.types import total
 
 if TYPE_CHECKING:
@@ -179,21 +180,24 @@ class War:
         ukraine.cells.power = ukraine.cells.power - lost_d * share_u * (1 - w.ukraine_replacement)
         ukraine.cells.casualties = ukraine.cells.casualties + lost_d * share_u * per_power
         winning = change < 0
-        for name, g in guarantors.items():
-            if not fighting[name].any():
+        for name, g in guarantors.items():  # (where it fights: elsewhere nothing is added)
+            at = Subset(fighting[name])
+            if not at.flat.size:
                 continue
             c = g.cells
-            before_k = c.casualties
-            c.casualties = before_k + lost_d * (brought[name] / defence) * per_power
-            c.fatigue = c.fatigue + d.casualty_fatigue(
-                w.war_fatigue,
-                g.p.casualty_aversion,
+            before_k = at(c.casualties)
+            after_k = before_k + at(lost_d) * (at(brought[name]) / at(defence)) * at(per_power)
+            step = d.casualty_fatigue(
+                at(w.war_fatigue),
+                at(g.p.casualty_aversion),
                 before_k,
-                c.casualties,
-                w.casualty_scale,
-                winning,
-                w.winning_relief,
+                after_k,
+                at(w.casualty_scale),
+                at(winning),
+                at(w.winning_relief),
             )
+            c.casualties = at.put(after_k, c.casualties)
+            c.fatigue = at.put(at(c.fatigue) + step, c.fatigue)
         # --- escalation: nuclear threats, and (an assumption) use
         losing = s.territory < w.initial_territory - w.losing_margin  # Ukraine retakes what Russia held
         invading = (new & full) | widen  # a full invasion's first month, or a limited war widening into one
@@ -209,18 +213,19 @@ class War:
         capitulated = at_war & (ukraine.cells.power < w.capitulation_power)
         held = (s.kind == Action.LIMITED) & (s.territory - s.territory_start >= 0.5 * w.limited_objective)
         decisive = held | (attack / defence < w.failure_ratio)
-        chance = d.war_end_probability(
-            np.where(full, w.end_full, w.end_limited),
-            w.end_convergence,
-            s.war_month,
-            w.end_costs,
-            s.war_casualties,
-            w.end_decisive * decisive,
-            w.end_momentum,
-            change > 0,
-        )
         talking = at_war & ~s.accepted  # start: war, before the first ceasefire: the offer decides
-        ended = at_war & ~capitulated & ~talking & (u.end < chance)
+        at = Subset(at_war & s.accepted)  # a renewed war's end, where there is one
+        chance = d.war_end_probability(
+            np.where(at(full), at(w.end_full), at(w.end_limited)),
+            at(w.end_convergence),
+            at(s.war_month),
+            at(w.end_costs),
+            at(s.war_casualties),
+            at(w.end_decisive) * at(decisive),
+            at(w.end_momentum),
+            at(change) > 0,
+        )
+        ended = at.put(at(u.end) < chance, False) & ~capitulated
         agreed = talking & ~capitulated
         if agreed.any():
             agreed = model.talks.decide(agreed, trend, attack, defence, u.talks)
