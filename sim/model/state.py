@@ -86,6 +86,15 @@ class Subset:
             return x[self.col]
         return np.broadcast_to(x, self.shape)[self.mask]
 
+    def set(self, target: np.ndarray, values) -> np.ndarray:
+        """`target` with `values` at the cells: in place where it is a whole array of its own, else a copy."""
+        if self.mask is None:
+            return values
+        if target.shape == self.shape and target.flags.writeable and target.flags.c_contiguous:
+            target.flat[self.flat] = values
+            return target
+        return self.put(values, target)
+
     def put(self, values, fill) -> np.ndarray:
         """Values at the cells, `fill` at every other cell (a scalar, or an array over every cell)."""
         if self.mask is None:

@@ -215,12 +215,12 @@ class Talks:
             now = model.now.party[name]
             arriving = at(now.force) > 0
             arriving &= ~at(g.cells.withdrawn)
-            g.cells.force_present = at.put(at(g.cells.force_present) | arriving, g.cells.force_present)
+            g.cells.force_present = at.set(g.cells.force_present, at(g.cells.force_present) | arriving)
             # what deploys is a costly signal, on top of what the war taught (at the true resolve)
             signal, resolve = r.package_signal(name, at), at(g.resolve)
-            r.cells.alpha[name] = at.put(at(r.cells.alpha[name]) + signal * resolve, r.cells.alpha[name])
-            r.cells.beta[name] = at.put(at(r.cells.beta[name]) + signal * (1 - resolve), r.cells.beta[name])
-        r.cells.grievance = at.put(at(self.cells.grievance), r.cells.grievance)
+            r.cells.alpha[name] = at.set(r.cells.alpha[name], at(r.cells.alpha[name]) + signal * resolve)
+            r.cells.beta[name] = at.set(r.cells.beta[name], at(r.cells.beta[name]) + signal * (1 - resolve))
+        r.cells.grievance = at.set(r.cells.grievance, at(self.cells.grievance))
         model.ukraine.cap(agreed)
 
     def ukraine_learns(self, paid: PerParty) -> None:

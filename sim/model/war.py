@@ -196,8 +196,8 @@ class War:
                 at(winning),
                 at(w.winning_relief),
             )
-            c.casualties = at.put(after_k, c.casualties)
-            c.fatigue = at.put(at(c.fatigue) + step, c.fatigue)
+            c.casualties = at.set(c.casualties, after_k)
+            c.fatigue = at.set(c.fatigue, at(c.fatigue) + step)
         # --- escalation: nuclear threats, and (an assumption) use
         losing = s.territory < w.initial_territory - w.losing_margin  # Ukraine retakes what Russia held
         invading = (new & full) | widen  # a full invasion's first month, or a limited war widening into one
