@@ -1,7 +1,7 @@
 """Robust analysis speed: the baseline's packages over assumption sets, on the local pool and on Dask.
 
 Prints its figures; asserts nothing. The target (issue 14): 200 assumption sets x 1,000 worlds for
-the baseline's 10 packages in under 3 minutes on 2 cores. Each measurement runs in a fresh process.
+the baseline's packages in under 3 minutes on 2 cores. Each measurement runs in a fresh process.
 
     python benchmarks/robust.py              # 200 x 1,000, local pool and Dask LocalCluster, 2 workers
     python benchmarks/robust.py --quick      # 40 x 500, for a fast look
@@ -44,7 +44,10 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="40 sets x 500 worlds")
     args = parser.parse_args()
     sets, runs = (40, 500) if args.quick else (200, 1000)
-    packages = 10
+    from sim import load_scenario
+
+    baseline = Path(__file__).resolve().parents[1] / "scenarios" / "baseline.yaml"
+    packages = len(load_scenario(baseline).packages)
     print(f"machine: {os.cpu_count()} cores; baseline, {packages} packages, {sets} sets x {runs:,} worlds")
     with tempfile.TemporaryDirectory() as tmp:
         for executor in ("local", "dask"):
