@@ -192,25 +192,6 @@ class DeterrenceModel(mesa.Model):
         else:  # only what the changed channels move needs the gate again
             self.now = gated(self.declared, self.state.accepted, self.now, changed)
 
-    def open_gate(self, agreed: np.ndarray) -> None:
-        """The ceasefire took effect in `agreed`: there, what is in force becomes what the timeline has.
-
-        In place, at those cells only (`timeline.gated` with the gate opened there: the same numbers).
-        """
-        at, now, declared = Subset(agreed), self.now, self.declared
-        if not at.flat.size:
-            return
-
-        def copy(target: np.ndarray, source) -> None:
-            target.flat[at.flat] = at(source)
-
-        for name in ("nato", "backstop", "snapback", "monitors", "zone_warning", "zone_penalty"):
-            copy(getattr(now, name), getattr(declared, name))
-        for party, e in now.party.items():
-            source = declared.party[party]
-            for name in ("engage", "auto", "treaty", "member", "force", "zone"):
-                copy(getattr(e, name), getattr(source, name))
-
     @property
     def tripwire_believed(self) -> np.ndarray:
         """The automaticity Russia believes a tripwire force adds."""

@@ -22,7 +22,7 @@ import numpy as np
 from sim.model import decisions as d
 from sim.model.packages import compile_packages, gather
 from sim.model.state import Record, Subset
-from sim.model.timeline import in_force
+from sim.model.timeline import in_force, open_gate
 from sim.model.types import PerParty
 from sim.schema.sampling import TALKS
 
@@ -209,8 +209,8 @@ class Talks:
         s.accepted |= agreed
         model.recorder.ceasefire(agreed, month)
         model.timeline.ceasefire(agreed, month)
-        model.open_gate(agreed)
         at = Subset(agreed)
+        open_gate(model.now, model.declared, at)
         for name, g in model.guarantors.items():
             now = model.now.party[name]
             arriving = at(now.force) > 0

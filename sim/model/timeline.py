@@ -155,6 +155,24 @@ def gated(now: InForce, gate: np.ndarray, before: InForce | None = None, changed
     )
 
 
+def open_gate(now: InForce, declared: InForce, at) -> None:
+    """The ceasefire took effect at `at`'s cells: there, what is in force becomes what the timeline has.
+
+    In place, at those cells only (`gated` with the gate opened there: the same numbers).
+    """
+    if not at.flat.size:
+        return
+
+    def copy(target: np.ndarray, source) -> None:
+        target.flat[at.flat] = at(source)
+
+    for name in ("nato", "backstop", "snapback", "monitors", "zone_warning", "zone_penalty"):
+        copy(getattr(now, name), getattr(declared, name))
+    for party, e in now.party.items():
+        for name in ("engage", "auto", "treaty", "member", "force", "zone"):
+            copy(getattr(e, name), getattr(declared.party[party], name))
+
+
 def election_months(first: np.ndarray, interval: np.ndarray, nth: int) -> np.ndarray:
     """Month of a guarantor's n-th election after the ceasefire, world by world."""
     return np.round(first) + (nth - 1) * np.round(interval)

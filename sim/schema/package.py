@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
@@ -153,3 +154,25 @@ class Package(Section):
 PACKAGE_META = ("name", "description", "imposed", "events", "offers", "terms")
 if set(Package.model_fields) - set(PACKAGE_META) != set(COMPONENTS):  # one registry, checked at import
     raise TypeError("Package's component fields must be exactly sim.schema.components.COMPONENTS")
+
+
+def check_offers(package: Package, names: list[str], horizon: int) -> None:
+    """Refuse an offer strategy that names an unknown package, steps back in time, loops or ends late."""
+    seen = {package.name}
+    last = 0
+    for offer in package.offers:
+        where = f"package {package.name}: offers: after_months {offer.after_months}"
+        if offer.package not in names:
+            close = difflib.get_close_matches(offer.package, names, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]!r}?" if close else f"; packages: {', '.join(names)}"
+            raise ValueError(f"{where}: no package named {offer.package!r}{hint}")
+        if offer.after_months <= last:
+            raise ValueError(f"{where} steps back in time: months must increase (the one before is {last})")
+        if offer.package in seen:
+            raise ValueError(
+                f"{where}: offers {offer.package!r} again, a loop (each package may be on the table once)"
+            )
+        if offer.after_months > horizon:
+            raise ValueError(f"{where} comes after the horizon ({horizon} months)")
+        seen.add(offer.package)
+        last = offer.after_months

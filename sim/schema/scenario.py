@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from sim.errors import ScenarioError
 from sim.limits import MAX_FILE_BYTES, MAX_NAME, shorten
 from sim.schema.events import Event, check_same_month
-from sim.schema.package import Package, component_flag
+from sim.schema.package import Package, check_offers, component_flag
 from sim.schema.params import Section, Uncertain, param
 from sim.schema.world import World, canonical_parts, party_class, valid_party
 from sim.schema.yamlfiles import check_size, parse_yaml, read_text, read_yaml  # noqa: F401 - re-exported
@@ -88,7 +88,7 @@ class Scenario(Section):
                         f"{', '.join(self.world.guarantors)}); declare it under world.guarantors"
                     )
         for p in self.packages:
-            _check_offers(p, names, self.horizon_months)
+            check_offers(p, names, self.horizon_months)
         for p in self.packages:
             check_same_month(p.events, self._event_month)
             late = [e for e in p.events if e.month is not None and e.month > self.horizon_months]
@@ -124,26 +124,6 @@ class Scenario(Section):
             if p.name == name:
                 return p
         raise KeyError(name)
-
-
-def _check_offers(package: Package, names: list[str], horizon: int) -> None:
-    """Refuse an offer strategy that names an unknown package, steps back in time, loops or ends late."""
-    seen = {package.name}
-    last = 0
-    for offer in package.offers:
-        where = f"package {package.name}: offers: after_months {offer.after_months}"
-        if offer.package not in names:
-            raise ValueError(f"{where}: no package named {offer.package!r}{_suggest(offer.package, names)}")
-        if offer.after_months <= last:
-            raise ValueError(f"{where} steps back in time: months must increase (the one before is {last})")
-        if offer.package in seen:
-            raise ValueError(
-                f"{where}: offers {offer.package!r} again, a loop (each package may be on the table once)"
-            )
-        if offer.after_months > horizon:
-            raise ValueError(f"{where} comes after the horizon ({horizon} months)")
-        seen.add(offer.package)
-        last = offer.after_months
 
 
 # --------------------------------------------------------------------------- loading and errors
