@@ -253,8 +253,25 @@ INTERRUPTED = {
 """What an interruption left, by command (a sweep's interruptions say how to resume)."""
 
 
+def _import_schemas() -> None:
+    """Import the scenario schema with Ctrl-C held back until it is built.
+
+    pydantic builds each model's validator in compiled code, where an interrupt comes out as a
+    `SchemaError` wrapped around it (a traceback, not `KeyboardInterrupt`); held back, the interrupt
+    arrives once the import is done, as a `KeyboardInterrupt` the commands answer in one line.
+    """
+    held = hasattr(signal, "pthread_sigmask") and threading.current_thread() is threading.main_thread()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT}) if held else None
+    try:
+        import sim.schema.scenario  # noqa: F401 - imported for its side effect: the built schema
+    finally:
+        if held:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def _dispatch(args: argparse.Namespace) -> int:
     try:
+        _import_schemas()
         if args.command == "run":
             return cmd_run(args)
         if args.command == "rerun":
