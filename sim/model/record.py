@@ -245,8 +245,9 @@ class Recorder:
 def monthly_values(parties: list[str]) -> dict[str, Any]:
     """What the monthly aggregates sum over the live worlds, by column: a function of the model each.
 
-    `at_peace` and `at_war` count the worlds in each phase; the rest are summed over the worlds at peace
-    (each value times the peace mask), to be divided by `at_peace`.
+    `at_peace` and `at_war` count the worlds in each phase, `talking` those at war with no ceasefire yet
+    (start: war); the rest are summed over the worlds at peace (each value times the peace mask), to be
+    divided by `at_peace`.
     """
 
     def at_peace(m):
@@ -255,6 +256,7 @@ def monthly_values(parties: list[str]) -> dict[str, Any]:
     values: dict[str, Any] = {
         "at_peace": at_peace,
         "at_war": lambda m: m.state.phase == Phase.WAR,
+        "talking": lambda m: (m.state.phase == Phase.WAR) & ~m.state.accepted,  # no ceasefire yet
         "force_present": lambda m: (
             reduce(np.logical_or, [g.cells.force_present for g in m.guarantors.values()]) & at_peace(m)
         ),
@@ -283,7 +285,8 @@ def monthly_reporters(parties: list[str]) -> dict[str, Any]:
 def monthly_table(sums: pd.DataFrame) -> pd.DataFrame:
     """Shares and means from summed monthly aggregates (of one chunk, or of every chunk added up).
 
-    `at_peace`, `at_war` and `force_present` (a force in place, at peace) become shares of all worlds;
+    `at_peace`, `at_war`, `talking` (at war, no ceasefire yet) and `force_present` (a force in place, at
+    peace) become shares of all worlds;
     the others, means over the worlds at peace that month (empty when none is): Russia's power and
     each guarantor's resolve at the end of the month, Russia's belief in each as it chose that month.
     """
@@ -292,8 +295,9 @@ def monthly_table(sums: pd.DataFrame) -> pd.DataFrame:
     out = frame[["package", "month"]].copy()
     out["at_peace"] = peace / worlds
     out["at_war"] = frame["at_war"] / worlds
+    out["talking"] = frame["talking"] / worlds
     out["force_present"] = frame["force_present"] / worlds
-    shares = ("package", "month", "at_peace", "at_war", "force_present")
+    shares = ("package", "month", "at_peace", "at_war", "talking", "force_present")
     for column in [c for c in frame.columns if c not in shares]:
         out[column] = (frame[column] / peace).where(peace > 0)
     return out

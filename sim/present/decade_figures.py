@@ -213,7 +213,7 @@ def monthly_paths(monthly: pd.DataFrame) -> Figure:
         percent_axis(ax.yaxis)
         ax.set_title(title)
         ax.set_ylabel(label)
-        ax.set_xlabel("months after the ceasefire")
+        ax.set_xlabel("months from month 0 (a ceasefire, or the war as it stands)")
     marks = [
         Line2D([], [], color="0.25", ls="", marker=MARKERS[j % len(MARKERS)]) for j in range(len(parties))
     ]
@@ -224,5 +224,5 @@ def monthly_paths(monthly: pd.DataFrame) -> Figure:
     fig.legend(handles, labels, fontsize="small", loc="outside right center", frameon=False,
                title="package (colour, style)", title_fontsize="small")  # fmt: skip
     months = int(monthly["month"].max()) if len(monthly) else 0
-    fig.suptitle(f"Month by month after the ceasefire ({months} months), per package")
+    fig.suptitle(f"Month by month from month 0 ({months} months), per package")
     return fig
