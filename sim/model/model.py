@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import reduce
 
 import mesa
@@ -12,39 +11,18 @@ from sim.model import cells as cell_layout
 from sim.model import decisions as d
 from sim.model.agents import Guarantor, Ukraine
 from sim.model.decisions import Action
+from sim.model.draws import LEGACY_ROWS, month_draws
 from sim.model.packages import PackageArrays, compile_packages, gather
 from sim.model.record import Recorder
 from sim.model.russia import Russia
-from sim.model.state import Record, Subset, forget_model
+from sim.model.state import Subset, forget_model
 from sim.model.talks import Talks
 from sim.model.timeline import InForce, Timeline, gated, in_force
 from sim.model.types import Answers, Draws, Move, PerParty, Theatre, total
-from sim.model.war import Phase, War
+from sim.model.war import ModelCells, Phase, War
 from sim.schema.sampling import EXTRAS, MONTHLY, WAR, Streams, as_record, draw_world
 from sim.schema.scenario import Scenario
 from sim.schema.world import World
-
-LEGACY_ROWS = {"europe": 0, "us": 1}
-"""Rows of Europe's and the US's resolve shocks and responses in the model's monthly draws."""
-
-
-@dataclass(slots=True)
-class ModelCells(Record):
-    """The model's own state per (package, world) cell."""
-
-    accepted: np.ndarray  # the ceasefire took effect with this package (start: war: once it came)
-    row: np.ndarray  # the package whose offer is on the table, or took effect (its offers move it)
-    phase: np.ndarray  # the cell's phase this month (`sim.model.war.Phase`)
-    kind: np.ndarray  # the war under way: a limited offensive or a full invasion (an `Action`)
-    war_month: np.ndarray  # months into the war under way
-    buildup_left: np.ndarray  # months of the build-up under way still to run
-    territory: np.ndarray  # % of Ukraine's 1991 territory Russia holds
-    territory_start: np.ndarray  # ... when the war under way began
-    war_casualties: np.ndarray  # Russia's casualties in the war under way, thousands
-    threat: np.ndarray  # Russia's nuclear threats are under way
-    last_utility: np.ndarray  # the best attack's utility, once a month has run
-    tripwire_true: np.ndarray  # automaticity a tripwire force really adds (drawn per world)
-    tripwire_believed: np.ndarray  # what Russia believes it adds (the mean)
 
 
 class DeterrenceModel(mesa.Model):
@@ -215,7 +193,7 @@ class DeterrenceModel(mesa.Model):
         month = self.steps
         if cell_layout.due(self):  # enough stories have ended (or never began: a rejected ceasefire)
             cell_layout.compact(self)
-        u = self.month_draws()
+        u = month_draws(self)
         self.talks.offers_due(month)  # 0. where no ceasefire has come, another offer may be on the table
         leaving = self.timeline_events(month)  # 0. the packages' timelines
         gone, troops, backstop = self.politics(month, u)  # 1. resolve, elections, withdrawals
@@ -234,36 +212,6 @@ class DeterrenceModel(mesa.Model):
         self.state.last_utility = move.utility
         if month >= self.horizon or not self.active.any():
             self.running = False
-
-    def month_draws(self) -> Draws:
-        """The month's random numbers: every world draws, live or not, so the streams stay aligned."""
-        per_world = self.layout.per_world
-        normal = per_world(self.draws.standard_normal((3, self.n)))
-        uniform = per_world(self.draws.random((8, self.n)))
-        front = per_world(self.war_draws.standard_normal(self.n))  # the front's shock
-        war = per_world(self.war_draws.random((3, self.n)))
-        talks = self.talks.month_draws()
-        resolve = {name: normal[row] for name, row in LEGACY_ROWS.items() if name in self.guarantors}
-        response = {name: uniform[3 + row] for name, row in LEGACY_ROWS.items() if name in self.guarantors}
-        for name, stream in self.party_draws.items():
-            resolve[name] = per_world(stream.standard_normal(self.n))
-            response[name] = per_world(stream.random(self.n))
-        return Draws(
-            resolve={name: resolve[name] for name in self.guarantors},
-            response={name: response[name] for name in self.guarantors},
-            pressure=normal[2],
-            attack=uniform[0],
-            probe=uniform[1],
-            detection=uniform[2],
-            incident=uniform[5],
-            war=uniform[6],
-            sanctions=uniform[7],
-            front=front,
-            threat=war[0],
-            use=war[1],
-            end=war[2],
-            talks=talks,
-        )
 
     def timeline_events(self, month: int) -> np.ndarray:
         """0. The packages' timelines: components come into force, are scaled or end; Russia sees it.

@@ -19,7 +19,7 @@ import numpy as np
 
 from sim.model import decisions as d
 from sim.model.decisions import Action
-from sim.model.state import Subset
+from sim.model.state import Record, Subset
 from sim.model.types import total
 
 if TYPE_CHECKING:
@@ -34,6 +34,25 @@ class Phase(IntEnum):
     BUILDUP = 2
     WAR = 3
     CAPITULATED = 4
+
+
+@dataclass(slots=True)
+class ModelCells(Record):
+    """The model's own state per (package, world) cell."""
+
+    accepted: np.ndarray  # the ceasefire took effect with this package (start: war: once it came)
+    row: np.ndarray  # the package whose offer is on the table, or took effect (its offers move it)
+    phase: np.ndarray  # the cell's phase this month (`sim.model.war.Phase`)
+    kind: np.ndarray  # the war under way: a limited offensive or a full invasion (an `Action`)
+    war_month: np.ndarray  # months into the war under way
+    buildup_left: np.ndarray  # months of the build-up under way still to run
+    territory: np.ndarray  # % of Ukraine's 1991 territory Russia holds
+    territory_start: np.ndarray  # ... when the war under way began
+    war_casualties: np.ndarray  # Russia's casualties in the war under way, thousands
+    threat: np.ndarray  # Russia's nuclear threats are under way
+    last_utility: np.ndarray  # the best attack's utility, once a month has run
+    tripwire_true: np.ndarray  # automaticity a tripwire force really adds (drawn per world)
+    tripwire_believed: np.ndarray  # what Russia believes it adds (the mean)
 
 
 class End(IntEnum):
