@@ -11,7 +11,7 @@ import pytest
 
 from sim.cli import main
 from sim.execution.runner import run_scenario
-from sim.present import brief
+from sim.present import brief, leads
 from tests.helpers import make_scenario, write_sweep
 
 PACKAGES = [
@@ -35,8 +35,25 @@ def test_the_headline_names_the_package_that_keeps_the_peace_most_with_its_rate_
     best = summary.loc[summary["peace_rate"].idxmax()]
     assert text.startswith(f"Under these assumptions, {best.package} keeps the peace in the most worlds")
     assert f"{100 * best.peace_rate:.1f}%" in text and f"{100 * best.diff_vs_reference:+.1f} points" in text
-    nato = summary.set_index("package").loc["nato"]
-    assert nato.ceasefire_rate < 0.1 and "nato would deter more once in place" in text
+    # deterrence once in place is over the worlds that accepted: never compared across packages bare
+    assert "would deter more once in place" not in text
+    assert "over those worlds only, so not comparable across packages" in text
+
+
+def test_two_identical_packages_are_reported_as_tied_wherever_a_best_is_named(tmp_path):
+    twins = [{"name": "none"}, {"name": "eu_a", "eu_membership": {}}, {"name": "eu_b", "eu_membership": {}},
+             {"name": "force", "reassurance_force": {"troops": 30000}}]  # fmt: skip
+    for start in ("war", "ceasefire"):
+        scenario = make_scenario(twins, runs=400, horizon_months=48, start=start)
+        summary = run_scenario(scenario).summary
+        doc = scenario.model_dump(mode="json")
+        by = summary.set_index("package")
+        lead = leads.lead_outcome(doc)
+        assert by.loc["eu_a", lead.column] == by.loc["eu_b", lead.column]
+        assert leads.leaders(by, lead)[:2] in (["eu_a", "eu_b"], ["eu_b", "eu_a"])
+        assert "force" not in leads.leaders(by, lead)
+        text = brief.headline(summary, doc)
+        assert "eu_a and eu_b (tied" in text, text
 
 
 def test_the_table_reads_at_a_glance(run):

@@ -202,4 +202,6 @@ def combine_monthly(sums: list[pd.DataFrame | None]) -> pd.DataFrame:
 
 def _summary(scenario: Scenario, stats: list[pd.DataFrame]) -> pd.DataFrame:
     costs = {p.name: p.cost() for p in scenario.packages}
-    return summarise(pd.concat(stats, ignore_index=True), scenario.horizon_months, costs)
+    return summarise(
+        pd.concat(stats, ignore_index=True), scenario.horizon_months, costs, scenario.reference_package
+    )

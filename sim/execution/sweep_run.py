@@ -343,7 +343,7 @@ def summarise_sweep(folder: Path, sweep: Sweep, scenario, design: pd.DataFrame) 
     """Summary per point and package from every chunk's statistics; written as CSV and Parquet."""
     n_chunks = len(plan(sweep, design))
     stats = combine([pd.read_parquet(folder / "parts" / f"stats-{i:05d}.parquet") for i in range(n_chunks)])
-    summary = summary_from_stats(stats, scenario.horizon_months)
+    summary = summary_from_stats(stats, scenario.horizon_months, scenario.reference_package)
     order = {p.name: i for i, p in enumerate(scenario.packages)}
     summary = summary.sort_values(
         ["point", "package"], key=lambda s: s.map(order) if s.name == "package" else s

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from sim.present import leads
 from sim.present.captions import CAPTIONS, caption  # noqa: F401 - re-exported (html.py, tests)
 from sim.present.report import short_name, with_interval
 from sim.schema.sampling import flatten
@@ -45,44 +46,49 @@ def _interval(low: float, high: float) -> str:
 
 
 def headline(summary: pd.DataFrame, scenario: dict) -> str:
-    """One or two sentences that say what the run found, generated from its summary."""
+    """One or two sentences that say what the run found, generated from its summary.
+
+    They lead with an outcome over all worlds (`leads.lead_outcome`), name the best package only where
+    its paired difference from the others excludes zero (else the tied packages together), and give
+    deterrence once in place only with the note that it is over the worlds that accepted.
+    """
     ref = str(scenario.get("reference_package") or summary["package"].iloc[0])
     years = scenario["horizon_months"] / 12
     veto = scenario.get("russia_veto", True)
     by = summary.set_index("package")
     if scenario.get("start") == "war" and "peace_share" in by:
         return war_headline(by, ref, years)
-    rate = "peace_rate" if veto else "deterrence_rate"
-    best = str(by[rate].idxmax())
-    b, r = by.loc[best], by.loc[ref]
-    what = "keeps the peace in the most worlds" if veto else "deters renewed aggression most often"
-    if best == ref or b[rate] <= r[rate]:
-        text = f"No package does better than {ref}: {pct(r[rate], 1)} over {years:g} years."
-    else:
-        low, high = (b.peace_ci_low, b.peace_ci_high) if veto else (b.ci_low, b.ci_high)
+    lead = leads.PEACE
+    best = leads.leaders(by, lead)
+    b, r = by.loc[best[0]], by.loc[ref]
+    if ref in best:
+        others = [p for p in best if p != ref]
         text = (
-            f"Under these assumptions, {best} {what}: {pct(b[rate], 1)}{_interval(low, high)} over "
-            f"{years:g} years, against {pct(r[rate], 1)} with {ref} ({100 * b.diff_vs_reference:+.1f} "
-            f"points on the same worlds, [{100 * b.diff_ci_low:+.1f}, {100 * b.diff_ci_high:+.1f}])."
+            f"No package keeps the peace in more worlds than {ref} ({pct(r.peace_rate, 1)} over "
+            f"{years:g} years)"
         )
-        if veto:
-            text += (
-                f" Russia accepts its ceasefire in {pct(b.ceasefire_rate)} of worlds; once in place it "
-                f"deters {pct(b.deterrence_rate)}."
-            )
+        text += (
+            f"; {leads.join(others)} {'is' if len(others) == 1 else 'are'} within noise of it."
+            if others
+            else "."
+        )
+    else:
+        low, high = b.peace_ci_low, b.peace_ci_high
+        text = (
+            f"Under these assumptions, {leads.best_words(best)} {leads.verb(best, lead.verb)}: "
+            f"{pct(b.peace_rate, 1)}"
+            f"{_interval(low, high)} over {years:g} years, against {pct(r.peace_rate, 1)} with {ref} "
+            f"({100 * b.diff_vs_reference:+.1f} points on the same worlds, [{100 * b.diff_ci_low:+.1f}, "
+            f"{100 * b.diff_ci_high:+.1f}])."
+        )
+    if veto:
+        text += (
+            f" Russia accepts {best[0]}'s ceasefire in {pct(b.ceasefire_rate)} of worlds; once in place "
+            f"it deters {pct(b.deterrence_rate)} of them (over those worlds only, so not comparable "
+            "across packages Russia accepts at different rates)."
+        )
     if "peace_share" in by:
         text += " " + decade_sentence(by, ref)
-    if veto:
-        rare = by[(by["ceasefire_rate"] < 0.1) & by["deterrence_rate"].notna()]
-        strong = rare[rare["deterrence_rate"] > b.deterrence_rate]
-        if len(strong):
-            names = ", ".join(strong.index)
-            low = pct(strong["deterrence_rate"].min())
-            share = f"({low})" if len(strong) == 1 else f"({low} or more)"
-            text += (
-                f" {names} would deter more once in place {share}, but Russia accepts "
-                f"{'it' if len(strong) == 1 else 'them'} in under 10% of worlds."
-            )
     return text
 
 
@@ -96,40 +102,63 @@ def war_headline(by: pd.DataFrame, ref: str, years: float) -> str:
         )
         return f"a ceasefire comes in {pct(row.ceasefire_rate)} of worlds ({when})"
 
-    best = str(by["peace_share"].idxmax())
-    b, r = by.loc[best], by.loc[ref]
+    lead = leads.DECADE
+    best = leads.leaders(by, lead)
+    b, r = by.loc[best[0]], by.loc[ref]
     interval = _interval(b.peace_share_ci_low, b.peace_share_ci_high)
+    versus = ""
+    if "peace_share_vs_reference" in by and best[0] != ref:
+        low, high = b.peace_share_vs_reference_ci_low, b.peace_share_vs_reference_ci_high
+        versus = (
+            f" ({100 * b.peace_share_vs_reference:+.1f} points on the same worlds, "
+            f"[{100 * low:+.1f}, {100 * high:+.1f}])"
+        )
+    subject = leads.best_words(best)
     text = (
-        f"Under these assumptions, from the war as it stands, {best} keeps the most of the {years:g} "
-        f"years at peace: {pct(b.peace_share, 1)}{interval}, against {pct(r.peace_share, 1)} with {ref}. "
-        f"With {best} {soon(b)}; with {ref} {soon(r)}."
+        f"Under these assumptions, from the war as it stands, {subject} {leads.verb(best, 'keep')} the most "
+        f"of the {years:g} years at peace: {pct(b.peace_share, 1)}{interval}, against "
+        f"{pct(r.peace_share, 1)} with {ref}{versus}. "
+        f"With {best[0]} {soon(b)}; with {ref} {soon(r)}."
     )
-    worst = str(by["peace_share"].idxmin())
-    if worst not in (best, ref):
-        w = by.loc[worst]
-        text += f" Insisting on {worst} leaves {pct(w.peace_share, 1)} at peace: {soon(w)}."
+    worst = leads.lowest(by, lead)
+    if worst and not set(worst) & {*best, ref}:
+        w = by.loc[worst[0]]
+        names = leads.join(worst)
+        tied = " (within noise of each other)" if len(worst) > 1 else ""
+        text += f" Insisting on {names}{tied} leaves the least at peace, {pct(w.peace_share, 1)}: {soon(w)}."
     return text + " " + decade_sentence(by, ref, "world")
 
 
 def decade_sentence(by: pd.DataFrame, ref: str, per: str = "ceasefire") -> str:
     """What the decade holds, in words.
 
-    The reference's months at war and ground lost, the most peaceful package, and the packages with
-    the most direct war and the most nuclear threats.
+    The reference's months at war and ground lost, the most peaceful package (with those tied with it),
+    and the packages with the most direct war and the most nuclear threats (with those whose intervals
+    overlap theirs).
     """
     r = by.loc[ref]
-    calm = str(by["peace_share"].idxmax())
-    calm_share = pct(by.loc[calm, "peace_share"])
+    calm = leads.leaders(by, leads.DECADE)
+    calm_share = pct(by.loc[calm[0], "peace_share"])
     text = (
         f"Over the decade, {ref} leaves {pct(r.peace_share)} of its months at peace, with "
         f"{r.war_months_mean:.1f} months at war and {r.territory_lost_mean:.2f} points of Ukraine lost per "
-        f"{per} on average; {calm} keeps the most of the decade at peace ({calm_share})."
+        f"{per} on average; {leads.best_words(calm)} {leads.verb(calm, 'keep')} the most of "
+        f"the decade at peace ({calm_share})."
     )
-    for column, words in (("direct_war_rate", "direct war between a guarantor and Russia"),
-                          ("nuclear_threat_rate", "Russian nuclear threats")):  # fmt: skip
+    for column, low, high, words in (
+        (
+            "direct_war_rate",
+            "direct_war_ci_low",
+            "direct_war_ci_high",
+            "direct war between a guarantor and Russia",
+        ),
+        ("nuclear_threat_rate", "nuclear_threat_ci_low", "nuclear_threat_ci_high", "Russian nuclear threats"),
+    ):
         rates = by[column].dropna()
         if len(rates) and rates.max() > 0:
-            text += f" Most {words}: {rates.idxmax()} ({pct(rates.max(), 1)} of {per}s)."
+            most = leads.trailers(by, column, low, high)
+            tied = " (intervals overlapping)" if len(most) > 1 else ""
+            text += f" Most {words}: {leads.join(most)}{tied} ({pct(rates.max(), 1)} of {per}s)."
     return text
 
 

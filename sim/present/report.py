@@ -38,11 +38,31 @@ def _fixed(x: float, digits: int) -> str:
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
+def _lead_cells(r, war: bool, reference: str) -> dict[str, str]:
+    """The like-for-like outcome over all worlds and its paired difference from the reference."""
+    if war:
+        lead = {
+            "decade at peace %": with_interval(r.peace_share, r.peace_share_ci_low, r.peace_share_ci_high)
+        }
+        diff = [getattr(r, f"peace_share_vs_reference{e}", math.nan) for e in ("", "_ci_low", "_ci_high")]
+    else:
+        lead = {"peace holds %": with_interval(r.peace_rate, r.peace_ci_low, r.peace_ci_high)}
+        diff = [r.diff_vs_reference, r.diff_ci_low, r.diff_ci_high]
+    same = r.package == reference
+    signed = with_interval(*diff)
+    if signed != "—" and not signed.startswith("-"):
+        signed = "+" + signed
+    lead[f"vs {reference}, pts"] = "ref" if same else signed
+    return lead
+
+
 def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
     """The summary as a table a reader can take in at a glance: what a reader weighs first.
 
-    Under start: war, how often and how soon a ceasefire comes; then how often the first shot after it
-    is deterred, the share of the decade at peace, months at war, ground lost, direct war and nuclear
+    It leads with an outcome over all worlds (the share of the decade at peace from the war; peace
+    holding from a ceasefire) and its paired difference from the reference package on the same worlds;
+    then how often and how soon a ceasefire comes, how often the first shot after it is deterred (over
+    the worlds whose ceasefire came), months at war, ground lost, casualties, direct war and nuclear
     threats, each with its 95% interval, and the cost.
     """
     rows = []
@@ -57,16 +77,17 @@ def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
             }
         else:
             accepted = {"ceasefire %": _pct(r.ceasefire_rate)} if veto else {}
+        row = {"package": r.package, **_lead_cells(r, war, scenario.reference_package), **accepted}
+        row["deterred %*" if veto or war else "deterred %"] = (
+            with_interval(r.deterrence_rate, r.ci_low, r.ci_high) if ceasefire else "no ceasefire"
+        )
+        if not war:
+            row["decade at peace %"] = with_interval(
+                r.peace_share, r.peace_share_ci_low, r.peace_share_ci_high
+            )
         rows.append(
-            {
-                "package": r.package,
-                **accepted,
-                "deterred %": with_interval(r.deterrence_rate, r.ci_low, r.ci_high)
-                if ceasefire
-                else "no ceasefire",
-                "decade at peace %": with_interval(
-                    r.peace_share, r.peace_share_ci_low, r.peace_share_ci_high
-                ),
+            row
+            | {
                 "months at war": with_interval(
                     r.war_months_mean, r.war_months_ci_low, r.war_months_ci_high, 1.0
                 ),
@@ -79,20 +100,32 @@ def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
                 "nuclear threat %": with_interval(
                     r.nuclear_threat_rate, r.nuclear_threat_ci_low, r.nuclear_threat_ci_high
                 ),
-                "€bn/yr": f"{r.cost_bn_per_year:.1f}",
+                **_cost_cells(r),
             }
         )
     table = pd.DataFrame(rows).to_string(index=False)
     over = "over every world" if war else "of the ceasefires" if veto else ""
+    lead = (
+        "Decade at peace = mean share of the horizon's months at peace, over all worlds"
+        if war
+        else "Peace holds = a ceasefire came and no renewed aggression followed by the horizon, over all "
+        "worlds (95% Wilson interval)"
+    )
     words = (
-        "Deterred = no renewed aggression by the horizon once a ceasefire took effect (95% Wilson "
-        "interval); decade at peace = mean share of the horizon's months at peace, over all worlds"
-        + (" (a rejected ceasefire has none)" if veto and not war else "")
+        f"{lead}; vs {scenario.reference_package} = its paired difference from the reference package, "
+        "in points, on the same worlds (95% t interval). Deterred = no renewed aggression by the horizon "
+        "once a ceasefire took effect (95% Wilson interval)"
+        + (
+            " (*over the worlds whose ceasefire came, not comparable across packages Russia accepts at "
+            "different rates)"
+            if veto or war
+            else ""
+        )
         + "; months at war, ground lost (points of Ukraine's territory beyond month 0), casualties "
         "(thousands killed and wounded, Ukraine's / Russia's, means; intervals in summary.csv), direct "
         f"war (a guarantor's forces fought Russia's) and nuclear threats{': ' + over if over else ''}, "
-        "over the decade (95% t and "
-        "Wilson intervals). Nuclear use is an assumption's exposure, in summary.csv only."
+        "over the decade (95% t and Wilson intervals); cost while in force (€bn a year) and over the "
+        "horizon (€bn, mean over worlds). Nuclear use is an assumption's exposure, in summary.csv only."
     )
     if war:
         words = (
@@ -102,12 +135,24 @@ def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
     elif veto:
         words = "Ceasefire = Russia accepted the ceasefire with the package (imposed ones: always). " + words
     else:
-        words = "Every package in place (no veto: russia_veto is false). " + words
+        words = (
+            "No veto (russia_veto: false): every package takes effect at month 0; components marked "
+            "imposed are still imposed over Russia's objection. " + words
+        )
     head = (
         f"{scenario.name}: {scenario.runs:,} worlds per package, {scenario.horizon_months} "
         f"months, seed {scenario.seed}. {words}"
     )
     return f"{head}\n\n{table}"
+
+
+def _cost_cells(r) -> dict[str, str]:
+    """The package's cost per year in force and its mean total over the horizon (if known)."""
+    cells = {"€bn/yr": f"{r.cost_bn_per_year:.1f}"}
+    total = getattr(r, "cost_bn_total", math.nan)
+    if not math.isnan(total):
+        cells["€bn total"] = f"{total:.0f}"
+    return cells
 
 
 def packages_text() -> str:

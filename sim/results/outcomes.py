@@ -62,8 +62,10 @@ def survival(months: np.ndarray, aggression: np.ndarray, horizon: int):
     return stats.ecdf(data).sf
 
 
-def summarise(stats_table: pd.DataFrame, horizon: int, costs: dict[str, float]) -> pd.DataFrame:
+def summarise(
+    stats_table: pd.DataFrame, horizon: int, costs: dict[str, float], reference: str | None = None
+) -> pd.DataFrame:
     """One row per package of a single-point run, from its sufficient statistics."""
-    summary = summary_from_stats(combine([stats_table]), horizon)
+    summary = summary_from_stats(combine([stats_table]), horizon, reference)
     summary["cost_bn_per_year"] = summary["package"].map(costs)
     return summary[list(SUMMARY_COLUMNS)].reset_index(drop=True)

@@ -81,6 +81,7 @@ def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int,
     amounts |= {
         f"{k}_sq": amounts[k] ** 2 for k in ("territory_lost", "casualties_ukraine", "casualties_russia")
     }
+    pairs = pair_squares(deterred, out["peace_months"], packages)
     frames = []
     month = np.where(out["aggression"], out["month"], 0).astype(np.int64)
     came = np.where(accepted, out["ceasefire_month"], horizon + 1).astype(np.int64)  # H + 1: none came
@@ -90,6 +91,8 @@ def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int,
             for k, v in values.items()
         }
         row |= {k: np.bincount(point, weights=v[p], minlength=n_points) for k, v in amounts.items()}
+        row |= {k: np.bincount(point, weights=v[p], minlength=n_points).round().astype(np.int64)
+                for k, v in pairs.items()}  # fmt: skip
         hist = np.bincount(point * (horizon + 1) + month[p], minlength=n_points * (horizon + 1))
         hist = hist.reshape(n_points, horizon + 1)[:, 1:]
         columns = {"point": np.arange(n_points), "package": name, **row}
@@ -100,6 +103,46 @@ def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int,
         frame = pd.DataFrame(columns)
         frames.append(frame[frame["runs"] > 0])
     return pd.concat(frames, ignore_index=True)
+
+
+PAIRED = {"peace": ("deterred", "pair_peace__"), "decade": ("peace_months", "pair_decade__")}
+"""The outcomes every package is compared on with every other on the same worlds: peace holds (a
+ceasefire and no renewed aggression to the horizon) and the months of the decade at peace. For each,
+a statistics row keeps, per other package q, the sum of squared differences from q over its worlds:
+with the two packages' sums, that gives the paired difference and its t interval for any pair."""
+
+
+def pair_squares(deterred: np.ndarray, peace_months: np.ndarray, packages: list[str]) -> dict:
+    """(packages, worlds) arrays: for each paired outcome and package q, (x_p - x_q)^2 per world."""
+    out = {}
+    for values, prefix in ((deterred.astype(np.int64), PAIRED["peace"][1]),
+                           (np.asarray(peace_months, dtype=np.int64), PAIRED["decade"][1])):  # fmt: skip
+        for q, name in enumerate(packages):
+            out[f"{prefix}{name}"] = (values - values[q]) ** 2
+    return out
+
+
+def paired_with(table: pd.DataFrame, outcome: str, other: np.ndarray, scale: float = 1.0):
+    """Each row's paired difference in `outcome` from another package at one point, with its 95% interval.
+
+    `outcome` is "peace" or "decade"; `other` names the other package, one name per row; NaN without
+    the sums. Packages compared on the same worlds: the difference of their means, and its variance from the
+    sum of squared differences per world, so common noise cancels.
+    """
+    total, prefix = PAIRED[outcome]
+    n = table["runs"].to_numpy(dtype=float)
+    sums = table.set_index(["point", "package"])[total]
+    mine = table[total].to_numpy(dtype=float)
+    theirs = sums.reindex(list(zip(table["point"], other, strict=True))).to_numpy(dtype=float)
+    squares = np.full(len(table), np.nan)
+    for name in dict.fromkeys(other):
+        column = f"{prefix}{name}"
+        if column in table:
+            rows = np.asarray(other) == name
+            squares[rows] = table.loc[rows, column].to_numpy(dtype=float)
+    diff_sum = (mine - theirs) / scale
+    mean, low, high = mean_interval(diff_sum, squares / scale**2, n)
+    return mean, low, high
 
 
 def combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -169,7 +212,21 @@ def casualty_intervals(table: pd.DataFrame, scored: np.ndarray) -> dict[str, np.
     return out
 
 
-def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
+def _against(table: pd.DataFrame, outcome: str, rates: np.ndarray, reference: str | None, scale: float):
+    """Paired differences from the best package of each point (and from the reference, if named)."""
+    order = pd.Series(rates, index=table.index).fillna(-np.inf)
+    best = table.loc[order.groupby(table["point"].to_numpy(), sort=False).idxmax(), ["point", "package"]]
+    best_at = table["point"].map(dict(zip(best["point"], best["package"], strict=True))).to_numpy()
+    out = dict(zip(("vs_best", "vs_best_ci_low", "vs_best_ci_high"),
+                   paired_with(table, outcome, best_at, scale), strict=True))  # fmt: skip
+    if reference is not None:
+        against = np.full(len(table), reference, dtype=object)
+        out |= dict(zip(("vs_reference", "vs_reference_ci_low", "vs_reference_ci_high"),
+                        paired_with(table, outcome, against, scale), strict=True))  # fmt: skip
+    return out
+
+
+def summary_from_stats(table: pd.DataFrame, horizon: int, reference: str | None = None) -> pd.DataFrame:
     """Rates with intervals, survival, escalation and paired differences per (point, package).
 
     Deterrence and what follows the first aggression are rates over the worlds in which a ceasefire
@@ -219,6 +276,10 @@ def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
         "nuclear_use_rate": _share(table["nuclear_use"], scored),
         "capitulation_rate": _share(table["capitulated"], scored),
     }
+    table = table.reset_index(drop=True)
+    peace_rate = table["deterred"].to_numpy() / runs
+    paired = {f"peace_rate_{k}": v for k, v in _against(table, "peace", peace_rate, None, 1.0).items()}
+    paired |= {f"peace_share_{k}": v for k, v in _against(table, "decade", peace, reference, h).items()}
     return pd.DataFrame(
         {
             "point": table["point"].to_numpy(),
@@ -232,7 +293,7 @@ def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
             "deterrence_rate": _share(table["deterred"], ceasefires),
             "ci_low": low,
             "ci_high": high,
-            "peace_rate": table["deterred"].to_numpy() / runs,
+            "peace_rate": peace_rate,
             "peace_ci_low": peace_low,
             "peace_ci_high": peace_high,
             "median_months_to_aggression": median,
@@ -249,5 +310,6 @@ def summary_from_stats(table: pd.DataFrame, horizon: int) -> pd.DataFrame:
             "diff_ci_low": np.asarray(diff_low),
             "diff_ci_high": np.asarray(diff_high),
             **decade,
+            **paired,
         }
     )

@@ -115,6 +115,38 @@ SUMMARY: tuple[SummaryColumn, ...] = (
         "t",
     ),
     *_interval(
+        SummaryColumn(
+            "peace_share_vs_reference",
+            "share of months",
+            "paired difference in the decade at peace from the reference package (same worlds)",
+        ),
+        "peace_share_vs_reference_ci_low",
+        "peace_share_vs_reference_ci_high",
+        "t",
+    ),
+    *_interval(
+        SummaryColumn(
+            "peace_share_vs_best",
+            "share of months",
+            "paired difference in the decade at peace from the package that keeps the most of it (same "
+            "worlds; 0 for that package): where the interval reaches 0, the two are tied",
+        ),
+        "peace_share_vs_best_ci_low",
+        "peace_share_vs_best_ci_high",
+        "t",
+    ),
+    *_interval(
+        SummaryColumn(
+            "peace_rate_vs_best",
+            "share",
+            "paired difference in peace holding from the package with the highest peace_rate (same "
+            "worlds; 0 for that package): where the interval reaches 0, the two are tied",
+        ),
+        "peace_rate_vs_best_ci_low",
+        "peace_rate_vs_best_ci_high",
+        "t",
+    ),
+    *_interval(
         SummaryColumn("war_months_mean", "months", "mean months at war, over the scored worlds"),
         "war_months_ci_low",
         "war_months_ci_high",
