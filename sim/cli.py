@@ -71,7 +71,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             info.update(trace_world=trace.attrs["world"], trace_story=args.trace)
         return summary, trace
 
-    notes: list[str] = []
+    notes: list[str] = [f"note: {line}" for line in scenario.timeline_notes()]
 
     with claim_new(args.out, scenario.name) as claim:
         check_target(claim.path, args.force, claim.option, claim.given)
@@ -87,7 +87,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         }
         finish = None if args.no_plots else plot_results
         written = write_run(claim, scenario, produce, text, info, force=args.force, finish=finish)
-    for line in notes:
+    for line in notes + _untraced(written.path, scenario, args.trace):
         print(line, file=sys.stderr)
     print(format_summary(written.summary, scenario))
     months = scenario.runs * len(scenario.packages) * scenario.horizon_months
@@ -95,6 +95,26 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.no_plots:
         print(f"figures in {written.path}/plots/; report: {written.path}/report.html (open it in a browser)")
     return 0
+
+
+def _untraced(folder: Path, scenario, trace) -> list[str]:
+    """A note naming the packages the traced world has no story for (Russia rejected their ceasefire)."""
+    path = folder / "trace.parquet"
+    if trace is None or not path.exists():
+        return []
+    import pandas as pd
+
+    traced = set(pd.read_parquet(path, columns=["package"])["package"].astype(str))
+    missing = [p.name for p in scenario.packages if p.name not in traced]
+    if not missing:
+        return []
+    import json
+
+    world = json.loads((folder / "manifest.json").read_text(encoding="utf-8")).get("trace_world", trace)
+    return [
+        f"note: --trace: world {world} has no story for {', '.join(missing)}: Russia rejected the "
+        "ceasefire with it (start: ceasefire), so its decade was never scored"
+    ]
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

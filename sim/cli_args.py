@@ -128,8 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="PATH=VALUE",
-        help="override a field by its dotted path, e.g. world.europe.resolve=0.2 or "
-        "packages.tripwire.reassurance_force.troops=10000 (repeatable)",
+        help="override a field by its dotted path, e.g. world.europe.resolve=0.2, "
+        "packages.tripwire.reassurance_force.troops=10000 or packages.NAME.events.0.month=12 (an event "
+        "by its index) (repeatable)",
     )
     run.add_argument("--out", type=Path, help="result folder (default: results/<name>-<time>/)")
     run.add_argument("--force", action="store_true", help="overwrite an existing --out folder")
@@ -155,6 +156,18 @@ def build_parser() -> argparse.ArgumentParser:
     _executor_options(sw)
     sw.add_argument("--out", type=Path, help="sweep folder (default: results/<name>-<time>/); must not exist")
     sw.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted sweep folder")
+    sw.add_argument(
+        "--runs", type=_runs, help="worlds per point and package (default: the file's; a new sweep)"
+    )
+    sw.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="PATH=VALUE",
+        help="override a field of the base scenario by its dotted path, e.g. world.us.resolve=0.3 "
+        "(repeatable; not a swept parameter; a new sweep)",
+    )
     sw.add_argument("--quiet", action="store_true", help="no progress bar")
     sw.add_argument("--no-plots", action="store_true", help="do not write figures and report.html")
 
@@ -168,8 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Writes a sweep folder with robust.csv, robust_pairs.csv and robust.png.",
     )
     rb.add_argument("scenario", type=Path, nargs="?", help="scenario YAML file (not needed with --resume)")
-    rb.add_argument("--sets", type=_int_in(2, 100_000), default=200, help="assumption sets (default 200)")
-    rb.add_argument("--runs", type=_runs, default=1000, help="worlds per set and package (default 1000)")
+    rb.add_argument("--sets", type=_int_in(2, 100_000), help="assumption sets (default 200; a new analysis)")
+    rb.add_argument("--runs", type=_runs, help="worlds per set and package (default 1000; a new analysis)")
     rb.add_argument("--seed", type=_seed, help="seed of the design and the worlds (default: the scenario's)")
     rb.add_argument(
         "--ranges",
@@ -182,7 +195,12 @@ def build_parser() -> argparse.ArgumentParser:
     rb.add_argument(
         "--out", type=Path, help="folder (default: results/<name>-robust-<time>/); must not exist"
     )
-    rb.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted robust analysis")
+    rb.add_argument(
+        "--resume",
+        type=Path,
+        metavar="DIR",
+        help="finish an interrupted robust analysis in its folder (its sets, runs, seed and ranges)",
+    )
     rb.add_argument("--quiet", action="store_true", help="no progress bar")
     rb.add_argument("--no-plots", action="store_true", help="do not write figures and report.html")
     rb.add_argument(
@@ -205,10 +223,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Start the explorer (a Solara app) on 127.0.0.1: controls for Europe's and the US's "
         "resolve, Russia's ambition and cost weight and Russia's veto, and each package's composition "
         "(components in or out, a force's troops, arms funding, monitors, pledge strength, imposed); "
-        "each change re-runs the scenario's packages on 2,000 common worlds and redraws the deterrence "
-        "bars and the survival curves; a second view steps one world month by month. Needs the explore "
-        "extra: "
-        "pip install '.[explore]'. Ctrl-C stops it.",
+        "sliders where a parameter's range is known; each change re-runs the scenario's packages on "
+        "2,000 common worlds and redraws the table and figures, led by the decade at peace (start: war) "
+        "or peace holding, with 95% intervals and the paired difference from the reference (tied "
+        "packages marked as tied); a second view steps one world month by month. Needs the explore "
+        "extra (make demo installs it). Ctrl-C stops it.",
     )
     ex.add_argument("scenario", type=Path, nargs="?", help="scenario YAML file (default: the baseline)")
     ex.add_argument("--port", type=_int_in(1024, 65535), default=8765, help="port to serve on (default 8765)")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from sim.errors import ScenarioError, terminated
+from sim.execution.executors import start_resource_tracker
 
 
 def interrupted_code(err: KeyboardInterrupt) -> int:
@@ -50,8 +51,17 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
     if (args.sweep is None) == (args.resume is None):
         raise ScenarioError("give a sweep file, or --resume DIR to finish one (not both)")
+    if args.resume is not None:
+        from sim.execution.manifests import refuse_robust_as_sweep
+
+        if args.runs is not None or args.overrides:
+            raise ScenarioError("--runs and --set go with a new sweep; a resumed sweep keeps its own")
+        refuse_robust_as_sweep(args.resume)
+    loaded = _loaded_sweep(args) if args.runs is not None or args.overrides else None
+    path = None if loaded is not None else args.sweep
+    start_resource_tracker()  # before the bar's lock starts it with stderr attached (SIGKILL: no warning)
     summary, folder = _with_progress(
-        args, "sweep", lambda **kw: run_sweep(args.sweep, out=args.out, resume=args.resume, **kw)
+        args, "sweep", lambda **kw: run_sweep(path, out=args.out, resume=args.resume, loaded=loaded, **kw)
     )
     if not args.no_plots:
         try:
@@ -68,6 +78,24 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _loaded_sweep(args: argparse.Namespace):
+    """The sweep file with --runs and --set applied: (sweep, base scenario), checked as a file is."""
+    from sim.schema.design import Sweep, check_points, load_sweep
+    from sim.schema.scenario import parse_overrides, scenario_from_dict
+
+    sweep, scenario = load_sweep(args.sweep)
+    if args.runs is not None:
+        sweep = Sweep.model_validate({**sweep.model_dump(mode="json"), "runs": args.runs})
+        check_points(sweep, str(args.sweep))
+    overrides = parse_overrides(args.overrides)
+    swept = [k for k in overrides if k in sweep.parameters]
+    if swept:
+        raise ScenarioError(f"--set {swept[0]}: the sweep varies it; remove it from --set or from the sweep")
+    if overrides:
+        scenario = scenario_from_dict(scenario.model_dump(mode="json"), overrides, source=str(args.sweep))
+    return sweep, scenario
+
+
 def _sweep_answer(folder: Path) -> str:
     """What a finished sweep found, as its report leads with it (a grid read at the default threshold)."""
     from sim.execution.manifests import read_manifest
@@ -79,9 +107,8 @@ def _sweep_answer(folder: Path) -> str:
 
 
 def cmd_explore(args: argparse.Namespace) -> int:
-    """Check the scenario, then serve the explorer until Ctrl-C."""
+    """Check the scenario and the port, then serve the explorer in this process until Ctrl-C."""
     import importlib.util
-    import subprocess
 
     from sim.schema.scenario import load_scenario
 
@@ -90,12 +117,14 @@ def cmd_explore(args: argparse.Namespace) -> int:
         load_scenario(scenario)  # a bad file is one line, exit 2, before any server starts
     if importlib.util.find_spec("solara") is None:
         raise ScenarioError("deter explore needs the explore extra: pip install '.[explore]'")
-    env = {**os.environ, "DETER_EXPLORE_SCENARIO": str(scenario or "")}
-    url = f"http://127.0.0.1:{args.port}/"
-    print(f"deter explore: {url} (Ctrl-C stops it)", flush=True)
-    command = [sys.executable, "-m", "solara", "run", "sim.present.explorer:Page", "--host", "127.0.0.1",
-               "--port", str(args.port), "--production", "--no-open"]  # fmt: skip
-    return subprocess.call(command, env=env)
+    from sim.execution.serve import serve_explorer
+
+    os.environ["DETER_EXPLORE_SCENARIO"] = str(scenario or "")  # read by the app, served in this process
+    try:
+        return serve_explorer(args.port)  # a busy port: one line, exit 2, before the URL is printed
+    except KeyboardInterrupt as err:
+        print("deter explore: stopped", file=sys.stderr)
+        return interrupted_code(err)
 
 
 def cmd_robust(args: argparse.Namespace) -> int:
@@ -107,6 +136,10 @@ def cmd_robust(args: argparse.Namespace) -> int:
         raise ScenarioError("give a scenario file, or --resume DIR to finish a robust analysis (not both)")
     options = dict(resume=args.resume, sets=args.sets, runs=args.runs, seed=args.seed, ranges=args.ranges,
                    outcome=args.outcome)  # fmt: skip
+    if os.name == "posix":  # before the progress bar's lock starts it: no leaked-semaphore warnings
+        from sim.execution.executors import start_resource_tracker
+
+        start_resource_tracker()
     text, folder = _with_progress(
         args, "robust", lambda **kw: run_robust(args.scenario, out=args.out, **options, **kw)
     )

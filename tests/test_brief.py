@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from sim.cli import main
 from sim.execution.runner import run_scenario
@@ -62,11 +64,11 @@ def test_the_table_reads_at_a_glance(run):
     cells = " ".join(c for row in rows for c in row)
     assert not re.search(r"\de-\d", cells) and "_rate" not in " ".join(head)  # no 2.7e-20, no column names
     by = {row[0]: dict(zip(head, row, strict=True)) for row in rows}
-    assert by["none"]["points of peace holding per extra €bn vs none"] == "—"  # the reference
+    assert by["none"]["points of peace holds per extra €10bn vs none"] == "—"  # the reference
     force = summary.set_index("package").loc["force"]
     assert by["force"]["decade at peace [95%]"].startswith(f"{100 * force.peace_share:.1f}% [")
     assert by["force"]["months at war [95%]"].startswith(f"{force.war_months_mean:.1f} [")
-    assert by["force"]["deters once in place [95%]"].startswith(f"{100 * force.deterrence_rate:.1f}% [")
+    assert by["force"]["deters once in place* [95%]"].startswith(f"{100 * force.deterrence_rate:.1f}% [")
 
 
 def test_package_words_and_changed_assumptions():
@@ -106,9 +108,8 @@ def test_deter_sweep_prints_its_answer_and_where_the_report_is(tmp_path, capsys)
     path = write_sweep(tmp_path, runs=100, parameters={"world.europe.resolve": {"values": [0.1, 0.5, 0.9]}})
     assert main(["sweep", str(path), "--out", str(tmp_path / "s"), "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(
-        "Deterrence once in place, along europe.resolve:\n- none does not move with europe.resolve"
-    )
+    assert out.startswith("Peace holding over all worlds, along each swept parameter")
+    assert "- none: peace holding goes from" in out and "*Deterred (once in place) is over the worlds" in out
     assert f"report: {tmp_path / 's'}/report.html" in out
     report = (tmp_path / "s" / "report.html").read_text()
     assert report.index("along europe.resolve") < report.index("<h2>Figures") < report.index("<details>")
@@ -140,7 +141,7 @@ def test_points_per_euro_are_per_extra_euro_over_the_reference():
         }  # fmt: skip
     )
     head, rows = brief.summary_rows(summary, {"reference_package": "ref", "horizon_months": 120})
-    column = head.index("points of peace holding per extra €bn vs ref")
+    column = head.index("points of peace holds per extra €bn a year vs ref")
     assert [row[column] for row in rows] == ["—", "+2.50", "—"]  # 10 points for €4bn more; cheaper: no ratio
 
 
@@ -175,3 +176,35 @@ def test_a_grid_whose_first_parameter_is_a_word_gives_each_level_not_a_crossing(
     fig = heatmaps(summary, "posture", "x", 0.8)  # word levels label the axis as they are
     labels = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels()]
     assert "rear" in labels and "tripwire" in labels
+
+
+def test_a_sweep_with_the_veto_leads_with_peace_holding_and_says_more_troops_lower_it(tmp_path, capsys):
+    """The finding of issue 26: deterrence once in place rises with troops while peace holding falls."""
+    doc = {
+        "name": "troops",
+        "base": str(Path(__file__).parents[1] / "scenarios" / "russian_veto.yaml"),
+        "packages": ["none", "robust_agreed"],
+        "design": "grid",
+        "parameters": {"packages.robust_agreed.reassurance_force.troops": {"values": [5000, 60000]}},
+        "runs": 1500,
+        "seed": 3,
+    }
+    path = tmp_path / "sweep.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    assert main(["sweep", str(path), "--out", str(tmp_path / "s"), "--quiet", "--no-plots"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Peace holding over all worlds")
+    assert lines[1].startswith("- robust_agreed: peace holding falls from")
+    assert lines[1].endswith("(more robust_agreed.reassurance_force.troops lowers it)")
+    summary = pd.read_csv(tmp_path / "s" / "summary.csv").query("package == 'robust_agreed'")
+    assert summary["deterrence_rate"].iloc[-1] > summary["deterrence_rate"].iloc[0]  # the misleading view
+
+
+def test_the_threshold_boundary_runs_along_cell_edges_never_across_a_cell():
+    from sim.present.sweep_figures import threshold_edges
+
+    z = np.array([[0.5, 0.814], [0.7, 0.9]])  # rows: y; columns: x
+    edges = threshold_edges(z, 0.8)
+    # (0,0) below, (0,1) and (1,1) above, (1,0) below: the edges x=0.5 on both rows, none between rows
+    assert sorted(edges) == [((0.5, 0.5), (-0.5, 0.5)), ((0.5, 0.5), (0.5, 1.5))]
+    assert threshold_edges(np.array([[0.9, 0.95]]), 0.8) == []

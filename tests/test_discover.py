@@ -1,5 +1,7 @@
 """`deter discover`: PRIM's box of the assumptions under which a package fails, and a CART tree."""
 
+import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -9,7 +11,7 @@ import yaml
 
 from sim.cli import main
 from sim.errors import ScenarioError
-from sim.execution.robust_run import run_robust
+from sim.execution.robust_run import assumption_ranges, run_robust
 from sim.results.discover import choose, discover
 
 pytest.importorskip("ema_workbench", reason="the discover extra is not installed: pip install '.[discover]'")
@@ -40,6 +42,10 @@ def test_the_chosen_box_balances_coverage_and_density_and_is_restricted():
     assert choose(trajectory.assign(res_dim=0)) == 0
 
 
+KEPT = ("world.russia.cost_weight", "world.russia.acceptance.foreign_troops")
+"""The two assumptions the small analysis varies (the others held): enough signal in few sets."""
+
+
 @pytest.fixture(scope="module")
 def robust_folder(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("discover")
@@ -49,7 +55,9 @@ def robust_folder(tmp_path_factory) -> Path:
         "packages": [{"name": "none"}, {"name": "force", "reassurance_force": {"troops": 30000}}],
     }
     (root / "s.yaml").write_text(yaml.safe_dump(scenario))
-    _, folder = run_robust(root / "s.yaml", sets=24, runs=40, out=root / "r", workers=1)
+    (root / "ranges.yaml").write_text(yaml.safe_dump({p: None for p in assumption_ranges() if p not in KEPT}))
+    _, folder = run_robust(root / "s.yaml", sets=24, runs=100, ranges=root / "ranges.yaml", out=root / "r",
+                           workers=1)  # fmt: skip
     return folder
 
 
@@ -57,6 +65,8 @@ def test_discover_on_a_robust_analysis_prints_the_box_and_writes_it(robust_folde
     assert main(["discover", str(robust_folder), "--package", "none", "--below", "0.5"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("none keeps the peace in under 50% of worlds when") and "CART tree" in out
+    assert "rests on only 24 sets, fewer than 50" in out.splitlines()[0]  # a hint, marked as such
+    assert "NaN" not in out and "nan" not in out  # a limit at the data's own edge has no quasi-p: a dash
     stem = robust_folder / "discover" / "none-peace-below-0.5"
     for suffix in (".txt", "-trajectory.csv", "-box.csv", "-tradeoff.png", "-box.png"):
         assert Path(f"{stem}{suffix}").stat().st_size > 0, suffix
@@ -138,3 +148,96 @@ def test_a_robust_analysis_says_where_each_package_does_worst_in_words_and_in_it
     small = ["robust", str(tmp_path / "s.yaml"), "--sets", "4", "--runs", "10", "--workers", "1", "--quiet"]
     assert main([*small, "--out", str(tmp_path / "q"), "--no-discover", "--no-plots"]) == 0
     assert not (tmp_path / "q" / "where_fails.csv").exists()
+
+
+def test_noise_is_not_printed_as_a_finding():
+    """Cases of interest drawn at random: no box passes the rules, and no CART split survives."""
+    rng = np.random.default_rng(5)
+    x = pd.DataFrame(rng.random((60, 8)), columns=[f"x{i}" for i in range(8)])
+    found = discover(x, rng.random(60) < 0.5)
+    assert found.doubt is not None
+    qp = found.limits[["qp_low", "qp_high"]].min(axis=1)
+    assert (qp <= 0.05).all()  # a restriction likely to be noise is dropped, never kept as the last one
+    assert found.words("it fails").startswith("it fails: no robust pattern found with 60 sets (")
+    assert found.tree.startswith("no split passes the significance rule")
+
+
+def test_a_signal_from_many_sets_is_a_finding_without_a_mark():
+    rng = np.random.default_rng(7)
+    x = pd.DataFrame(rng.random((200, 3)), columns=["a", "b", "c"])
+    found = discover(x, (x["a"] > 0.6).to_numpy())
+    assert found.doubt is None and not found.few and "`a` > 0.6" in found.words("it fails")
+    assert "rests on only" not in found.words("it fails") and "a <= 0.6" in found.tree
+
+
+def _copy(folder: Path, tmp_path: Path) -> Path:
+    shutil.copytree(folder, tmp_path / "copy")
+    return tmp_path / "copy"
+
+
+def _edit(folder: Path, change) -> None:
+    manifest = json.loads((folder / "manifest.json").read_text())
+    change(manifest)
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+
+
+DAMAGES = {
+    "truncated summary": (
+        lambda f: (f / "summary.parquet").write_bytes((f / "summary.parquet").read_bytes()[:300]),
+        "summary.parquet: damaged",
+    ),
+    "missing summary": (lambda f: (f / "summary.parquet").unlink(), "summary.parquet: missing"),
+    "summary without the outcome": (
+        lambda f: (
+            pd.read_parquet(f / "summary.parquet")
+            .drop(columns="peace_rate")
+            .to_parquet(f / "summary.parquet")
+        ),
+        "no column 'peace_rate'",
+    ),
+    "older format": (lambda f: _edit(f, lambda m: m.update(format=1)), "written by another version of deter"),
+    "no format": (
+        lambda f: _edit(f, lambda m: m.pop("format")),
+        "another version of deter (no format recorded",
+    ),
+    "kind at odds": (
+        lambda f: _edit(f, lambda m: m.update(kind="run")),
+        "not a manifest of a deter run or sweep",
+    ),
+    "another tool": (
+        lambda f: _edit(f, lambda m: m.update(tool="other")),
+        "not a manifest of a deter run or sweep",
+    ),
+    "incomplete": (lambda f: _edit(f, lambda m: m.update(status="incomplete")), "the sweep is incomplete"),
+}
+
+
+@pytest.mark.parametrize("damage", list(DAMAGES))
+def test_discover_on_a_damaged_or_foreign_folder_is_one_line_naming_the_file(
+    robust_folder, tmp_path, capsys, damage
+):
+    from tests.hostile import cli
+
+    folder = _copy(robust_folder, tmp_path)
+    change, message = DAMAGES[damage]
+    change(folder)
+    code, _, err = cli(capsys, "discover", folder, "--package", "none", "--below", "0.5")
+    assert code == 2 and message in err, err
+    if damage in ("truncated summary", "missing summary", "incomplete"):
+        assert f"deter robust --resume {folder}" in err  # the command that rebuilds a robust folder
+
+
+def test_discover_checks_it_can_write_before_it_searches(robust_folder, tmp_path, capsys, monkeypatch):
+    import sim.present.discovery
+    from tests.hostile import cli
+
+    folder = _copy(robust_folder, tmp_path)
+    shutil.rmtree(folder / "discover", ignore_errors=True)
+    (folder / "discover").write_text("a file where the folder goes")
+
+    def never(*args, **kwargs):
+        raise AssertionError("the search ran before the check")
+
+    monkeypatch.setattr(sim.present.discovery, "discover", never)
+    code, _, err = cli(capsys, "discover", folder, "--package", "none", "--below", "0.5")
+    assert code == 2 and "discover: exists and is not a folder" in err

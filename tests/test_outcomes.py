@@ -51,6 +51,7 @@ def decade(months, accepted, aggression, horizon=8):
         "territory_lost": np.where(accepted, 0.25 * war, np.nan),
         "casualties_ukraine": np.where(accepted, 10.0 * war, np.nan),
         "casualties_russia": np.where(accepted, 25.0 * war, np.nan),
+        "cost_bn": np.where(accepted, 0.75 * (horizon - war), np.nan),
     }
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
+import os
+import pickle
 import re
 import signal
 import sys
@@ -68,7 +70,33 @@ def _init_worker(fn: Callable, job) -> None:
     """Pool initializer: keep the task and its job once per process; leave Ctrl-C to the parent."""
     global _WORKER
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    quiet_when_parent_gone()
     _WORKER = (fn, job)
+
+
+def quiet_when_parent_gone() -> None:
+    """In a pool worker: end silently, at once, when the result cannot be sent because the parent is gone.
+
+    A `deter` killed with SIGKILL closes its end of the pool's pipes; a worker that then finishes its
+    chunk fails to send the result (BrokenPipeError), fails again sending the error, and prints both
+    tracebacks (about 40 lines per worker). Nobody is left to read the result, so there is nothing to
+    report: the worker exits with status 0. Only this worker process's pipes change; the results a
+    living parent receives are the same bytes.
+    """
+    from multiprocessing import connection
+
+    send = connection.Connection.send_bytes
+    if getattr(send, "quiet_when_parent_gone", False):
+        return
+
+    def send_bytes(self, *args, **kwargs):
+        try:
+            return send(self, *args, **kwargs)
+        except (BrokenPipeError, ConnectionResetError):
+            os._exit(0)
+
+    send_bytes.quiet_when_parent_gone = True
+    connection.Connection.send_bytes = send_bytes
 
 
 def _run_in_worker(chunk: Chunk):
@@ -99,9 +127,9 @@ def _start_fork_server() -> None:
     once `sim.execution.worker_start` ignores it and unblocks it. The resource tracker is started
     first because it unblocks Ctrl-C itself when it has started (CPython's own use of this trick).
     """
-    from multiprocessing import forkserver, resource_tracker
+    from multiprocessing import forkserver
 
-    resource_tracker.ensure_running()
+    start_resource_tracker()
     if threading.current_thread() is not threading.main_thread():
         forkserver.ensure_running()
         return
@@ -112,16 +140,44 @@ def _start_fork_server() -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
+def start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (if not running) with its warnings sent nowhere.
+
+    The tracker removes the pool's semaphores when `deter` is killed (SIGKILL) before it could, and
+    then warns of "leaked semaphore objects": noise to the user, since it has just cleaned them up.
+    """
+    from multiprocessing import resource_tracker
+
+    try:
+        saved, devnull = os.dup(2), os.open(os.devnull, os.O_WRONLY)
+    except OSError:  # no standard error to redirect: start it as it is
+        resource_tracker.ensure_running()
+        return
+    try:
+        if sys.stderr is not None:
+            sys.stderr.flush()
+        os.dup2(devnull, 2)  # the tracker inherits descriptor 2 as it is when it starts
+        resource_tracker.ensure_running()
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
 def quiet_when_orphaned(kind, value, tb) -> None:
     """A worker whose pool was torn down while it started ends without a traceback; anything else is shown.
 
-    Ctrl-C or SIGTERM while the pool is starting: the parent leaves, its pool's semaphores are removed,
-    and a worker the fork server forks afterwards cannot rebuild them (FileNotFoundError in
-    `SemLock.__setstate__`). No work was lost: the parent has already reported the interruption. The
-    fork server installs this as its excepthook (`sim.execution.worker_start`).
+    Ctrl-C, SIGTERM or SIGKILL while the pool is starting: the parent leaves, its pool's semaphores are
+    removed, and a worker the fork server forks afterwards cannot rebuild them (FileNotFoundError in
+    `SemLock.__setstate__`), or finds the parent's message cut short (a truncated pickle, or none at all,
+    while reading what to run). No work was lost: the parent has already reported the interruption, or
+    was killed. The fork server installs this as its excepthook (`sim.execution.worker_start`).
     """
     frames = traceback.extract_tb(tb)
     if issubclass(kind, FileNotFoundError) and frames and frames[-1].name == "__setstate__":
+        return
+    starting = any(f.name == "_main" and f.filename.endswith("spawn.py") for f in frames)
+    if starting and (issubclass(kind, pickle.UnpicklingError | EOFError) or kind is BrokenPipeError):
         return
     sys.__excepthook__(kind, value, tb)
 

@@ -34,9 +34,11 @@ from sim.execution.manifests import (  # noqa: F401 - re-exported: the folder's 
     SWEEP_ENTRIES,
     TOOL,
     foreign_entries,
+    is_robust,
     manifest_kind,
     read_manifest,
     replaceable,
+    resume_command,
 )
 
 _TEMP = re.compile(r"^\.(?P<name>.+)\.deter-(?P<kind>partial|old)-\d+$")
@@ -295,7 +297,7 @@ def _provably_ours(entry: Path, kind: str) -> bool:
     if kind == "partial":
         return (entry / PARTIAL_MARK).is_file()
     try:
-        read_manifest(entry)
+        read_manifest(entry, check_format=False)  # deter's, of whatever version
     except ResultDirError:
         return False
     return True

@@ -7,9 +7,13 @@ import re
 from pathlib import Path
 
 from sim.errors import ResultDirError
-from sim.limits import MAX_MANIFEST_BYTES, read_capped
+from sim.limits import MAX_MANIFEST_BYTES, read_capped, shorten
 
 TOOL = "deter-sim"
+FORMAT = 3
+"""The version of the result folders this code writes and reads (the manifest's `format`)."""
+ROBUST_DESCRIPTION = "Robust analysis of "
+"""How the sweep of a robust analysis describes itself (in the sweep's fingerprint, so never edited)."""
 RUN_ENTRIES = frozenset(
     {
         "manifest.json",
@@ -41,18 +45,48 @@ PLOTS_MARK = ".deter-plots"
 
 
 def manifest_kind(manifest: object) -> str | None:
-    """'run' or 'sweep' for a manifest this tool wrote, else None."""
-    if not isinstance(manifest, dict):
+    """'run' or 'sweep' for a manifest this tool wrote, else None (another tool's, or a kind at odds)."""
+    if not isinstance(manifest, dict) or manifest.get("tool", TOOL) != TOOL:
         return None
+    kind = None
     if isinstance(manifest.get("sweep"), dict) and isinstance(manifest.get("base"), dict):
-        return "sweep"
-    if isinstance(manifest.get("scenario"), dict):
-        return "run"
-    return None
+        kind = "sweep"
+    elif isinstance(manifest.get("scenario"), dict):
+        kind = "run"
+    return kind if manifest.get("kind", kind) == kind else None
 
 
-def read_manifest(folder: Path, error: type[ValueError] = ResultDirError) -> dict:
-    """The manifest of a result folder, or a one-line `error` saying what is wrong with the folder."""
+def is_robust(manifest: object) -> bool:
+    """Whether a manifest is a robust analysis's (`deter robust`), not a plain sweep's."""
+    sweep = manifest.get("sweep") if isinstance(manifest, dict) else None
+    return (
+        isinstance(sweep, dict)
+        and sweep.get("design") == "lhs"
+        and str(sweep.get("description", "")).startswith(ROBUST_DESCRIPTION)
+    )
+
+
+def resume_command(manifest: object) -> str:
+    """The command that finishes an incomplete sweep folder: robust analyses have their own."""
+    return "deter robust --resume" if is_robust(manifest) else "deter sweep --resume"
+
+
+def refuse_robust_as_sweep(folder: Path) -> None:
+    """Refuse `deter sweep --resume` on a robust analysis: finished as a sweep, it would have no tables."""
+    try:
+        manifest = read_manifest(folder)
+    except ResultDirError:
+        return  # what is wrong with the folder is reported by the resume itself
+    if is_robust(manifest):
+        raise ResultDirError(f"{folder}: a robust analysis; finish it with deter robust --resume {folder}")
+
+
+def read_manifest(folder: Path, error: type[ValueError] = ResultDirError, check_format: bool = True) -> dict:
+    """The manifest of a result folder, or a one-line `error` saying what is wrong with the folder.
+
+    The folder must be a run or sweep folder of this tool in the format this code reads (FORMAT);
+    `check_format=False` only recognises it as deter's (to clean up or replace it, not to read it).
+    """
     folder = Path(folder)
     if not folder.exists():
         raise error(f"{folder}: no such folder")
@@ -73,6 +107,13 @@ def read_manifest(folder: Path, error: type[ValueError] = ResultDirError) -> dic
         raise error(f"{path}: damaged, not valid JSON ({type(err).__name__})") from None
     if manifest_kind(manifest) is None:
         raise error(f"{path}: not a manifest of a deter run or sweep")
+    written = manifest.get("format")
+    if check_format and (type(written) is not int or written != FORMAT):
+        which = f"format {written}" if isinstance(written, int | float | str) else "no format recorded"
+        raise error(
+            f"{path}: written by another version of deter ({shorten(which, 40)}; this version reads format "
+            f"{FORMAT}); run it again with this version"
+        )
     return manifest
 
 
@@ -105,12 +146,12 @@ def foreign_entries(folder: Path, kind: str) -> list[str]:
 def replaceable(folder: Path) -> str | None:
     """None if --force may replace `folder`; otherwise why not, as a clause for an error message."""
     try:
-        manifest = read_manifest(folder)
+        manifest = read_manifest(folder, check_format=False)
     except ResultDirError:
         return "it is not a result folder of deter (no valid manifest.json)"
     kind = manifest_kind(manifest)
     if kind == "sweep" and manifest.get("status") != "complete":
-        return "it is an incomplete sweep (finish it with deter sweep --resume)"
+        return f"it is an incomplete sweep (finish it with {resume_command(manifest)})"
     foreign = foreign_entries(folder, kind)
     if foreign:
         return f"it holds {foreign[0]!r}, which deter did not write"

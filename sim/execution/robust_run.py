@@ -8,18 +8,23 @@ range given in a file. It runs as a sweep (same chunks, executors, resume and re
 
 from __future__ import annotations
 
+import copy
+import math
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from pydantic import ValidationError
 
-from sim.errors import ScenarioError
+from sim.errors import ResultDirError, ScenarioError, SweepFailed
 from sim.execution.files import write_atomic
+from sim.execution.manifests import ROBUST_DESCRIPTION, is_robust, manifest_kind, read_manifest
 from sim.execution.sweep_run import load_sweep_folder, run_sweep
+from sim.limits import shorten
 from sim.results.robust import format_robust, outcome_of, robust_table
 from sim.schema.assumptions import spans
-from sim.schema.design import Sweep, check_points, resolve_base
-from sim.schema.scenario import describe_error, load_scenario
+from sim.schema.design import Sweep, check_points, design_points, resolve_base
+from sim.schema.scenario import Scenario, apply_override, describe_error, load_scenario, scenario_from_dict
 from sim.schema.yamlfiles import read_yaml
 
 SETS, RUNS = 200, 1000
@@ -51,26 +56,134 @@ def assumption_ranges(path: Path | None = None) -> dict[str, dict]:
     return ranges
 
 
-def robust_sweep(scenario_path: Path, sets: int, runs: int, seed: int | None, ranges_path: Path | None):
-    """The sweep of a robust analysis, and its base scenario (validated)."""
+def _takes_whole_numbers(scenario: Scenario, dotted: str, low: float, high: float) -> bool:
+    """Whether the field at `dotted` refuses a fraction between low and high but takes a whole number there.
+
+    Decided by the scenario's own validation (troops, months), not by the wording of its message.
+    """
+    middle = (low + high) / 2
+    probe = math.floor(middle) + 0.5 if high - low >= 1 else middle
+    if float(probe).is_integer():
+        probe += (high - low) / 4
+
+    def accepted(value: float) -> bool:
+        trial = scenario.model_dump(mode="json")
+        try:
+            apply_override(trial, dotted, value, label="--ranges:")
+            scenario_from_dict(trial)
+        except ScenarioError:
+            return False
+        return True
+
+    return not accepted(probe) and any(accepted(v) for v in (math.floor(probe), math.ceil(probe)))
+
+
+def _whole_where_needed(scenario: Scenario, ranges: dict[str, Any], source: str) -> dict[str, Any]:
+    """The ranges with `integer: true` on every field that takes whole numbers (sampled as integers).
+
+    A range a file gives for such a field (a force's troops, a month) would otherwise be sampled as
+    fractions that the field refuses, and every chunk of the analysis would fail.
+    """
+    rule = {s.path: s.integer for s in spans(assumptions_only=True)}
+    out = {}
+    for dotted, spec in ranges.items():
+        plain = isinstance(spec, dict) and "integer" not in spec
+        numbers = plain and all(isinstance(spec.get(k), int | float) for k in ("low", "high"))
+        if numbers and not isinstance(spec["low"], bool) and spec["low"] < spec["high"]:
+            if rule.get(dotted) or _takes_whole_numbers(scenario, dotted, spec["low"], spec["high"]):
+                if math.ceil(spec["low"]) > math.floor(spec["high"]):
+                    raise ScenarioError(
+                        f"{source}: {dotted}: takes whole numbers, and none lies between low "
+                        f"{spec['low']:g} and high {spec['high']:g}"
+                    )
+                spec = {**spec, "integer": True}
+        out[dotted] = spec
+    return out
+
+
+def _native(value):
+    """A design value as the scenario takes it: a Python number, an integer where it is whole."""
+    value = value.item() if hasattr(value, "item") else value
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def check_settings(sweep: Sweep, scenario: Scenario, source: str) -> None:
+    """Refuse, before anything runs, a design with a package setting the scenario does not allow.
+
+    A range is checked at its ends when the sweep is loaded; here every setting of the packages'
+    levers that a chunk will build is built first, so that no chunk can fail on one.
+    """
+    levers = [p for p in sweep.parameters if p.startswith("packages.")]
+    if not levers:
+        return
+    doc = scenario.model_dump(mode="json")
+    for row in design_points(sweep)[levers].drop_duplicates().itertuples(index=False):
+        trial = copy.deepcopy(doc)
+        values = [_native(v) for v in row]
+        try:
+            for path, value in zip(levers, values, strict=True):
+                apply_override(trial, path, value, source, label="--ranges:")
+            scenario_from_dict(trial, source=source)
+        except ScenarioError as err:
+            shown = ", ".join(f"{p} = {v!r}" for p, v in zip(levers, values, strict=True))
+            raise ScenarioError(f"{err} (an assumption set draws {shorten(shown, 160)})") from None
+
+
+def robust_sweep(
+    scenario_path: Path, sets: int | None, runs: int | None, seed: int | None, ranges_path: Path | None
+):
+    """The sweep of a robust analysis, and its base scenario (validated, every setting checked)."""
+    sets, runs = sets or SETS, runs or RUNS
     scenario = load_scenario(scenario_path)
+    source = str(ranges_path or scenario_path)
     doc = {
         "name": f"{scenario.name}-robust",
-        "description": f"Robust analysis of {scenario.name}: every package over {sets} assumption sets.",
+        "description": f"{ROBUST_DESCRIPTION}{scenario.name}: every package over {sets} assumption sets.",
         "base": str(Path(scenario_path).resolve()),
         "design": "lhs",
         "samples": sets,
         "runs": runs,
         "seed": scenario.seed if seed is None else seed,
-        "parameters": assumption_ranges(ranges_path),
+        "parameters": _whole_where_needed(scenario, assumption_ranges(ranges_path), source),
     }
     try:
         sweep = Sweep.model_validate(doc)
     except ValidationError as err:
-        source = str(ranges_path or scenario_path)
         raise ScenarioError(f"{source}: {describe_error(err, doc, root=Sweep)}") from None
+    except ValueError as err:  # a parameter's own check, already naming it
+        raise ScenarioError(f"{source}: {err}") from None
     check_points(sweep, str(scenario_path))
-    return sweep, resolve_base(sweep, Path("/"), str(ranges_path or scenario_path))
+    base = resolve_base(sweep, Path("/"), source)
+    check_settings(sweep, base, source)
+    return sweep, base
+
+
+def check_resume(folder: Path, **given) -> None:
+    """Refuse options that conflict with finishing the robust analysis in `folder` (same values pass).
+
+    `given`: the options of the command line, None where not given (sets, runs, seed, ranges, out).
+    """
+    manifest = read_manifest(folder)
+    if manifest_kind(manifest) != "sweep":
+        raise ResultDirError(f"{folder}: a run folder, not a robust analysis; nothing to resume")
+    if not is_robust(manifest):
+        raise ResultDirError(
+            f"{folder}: a sweep folder, not a robust analysis; finish it with deter sweep --resume {folder}"
+        )
+    stored = manifest["sweep"]
+    stored_as = {"sets": ("samples", "{} assumption sets"), "runs": ("runs", "{} worlds per set"),
+                 "seed": ("seed", "seed {}")}  # fmt: skip
+    for option, (key, what) in stored_as.items():
+        value = given.get(option)
+        if value is not None and value != stored.get(key):
+            raise ScenarioError(
+                f"--{option} {value}: {folder} was started with {what.format(stored.get(key))}; --resume "
+                f"finishes the analysis as it was started (start a new one for --{option} {value})"
+            )
+    for option in ("ranges", "out"):
+        if given.get(option) is not None:
+            where = "takes its ranges from" if option == "ranges" else "finishes the analysis in"
+            raise ScenarioError(f"--{option}: --resume {where} the folder {folder}; give no --{option}")
 
 
 def analyse(
@@ -102,19 +215,27 @@ def run_robust(
     scenario_path: Path | None,
     *,
     resume: Path | None = None,
-    sets: int = SETS,
-    runs: int = RUNS,
+    sets: int | None = None,
+    runs: int | None = None,
     seed: int | None = None,
     ranges: Path | None = None,
     out: Path | None = None,
     outcome: str | None = None,
     **executor,
 ) -> tuple[str, Path]:
-    """Run (or finish) a robust analysis; return its table as text and its folder (a sweep folder)."""
-    if resume is not None:
-        summary, folder = run_sweep(resume=resume, **executor)
-        sweep, scenario, _ = load_sweep_folder(folder)
-    else:
-        sweep, scenario = robust_sweep(Path(scenario_path), sets, runs, seed, ranges)
-        summary, folder = run_sweep(loaded=(sweep, scenario), out=out, **executor)
+    """Run (or finish) a robust analysis; return its table as text and its folder (a sweep folder).
+
+    `sets` and `runs` default to SETS and RUNS; with `resume`, the folder's are used, and options that
+    would change them (or `out`, `ranges`) are refused.
+    """
+    try:
+        if resume is not None:
+            check_resume(Path(resume), sets=sets, runs=runs, seed=seed, ranges=ranges, out=out)
+            summary, folder = run_sweep(resume=resume, **executor)
+            sweep, scenario, _ = load_sweep_folder(folder)
+        else:
+            sweep, scenario = robust_sweep(Path(scenario_path), sets, runs, seed, ranges)
+            summary, folder = run_sweep(loaded=(sweep, scenario), out=out, **executor)
+    except SweepFailed as err:  # the sweep's advice names its own command: a robust folder has its own
+        raise SweepFailed(str(err).replace("deter sweep --resume", "deter robust --resume")) from None
     return analyse(folder, summary, sweep, str(scenario.reference_package), outcome), folder

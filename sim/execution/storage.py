@@ -26,6 +26,7 @@ import pandas as pd
 from sim.errors import OutputError
 from sim.execution.chunks import chunks
 from sim.execution.folders import TOOL, Claim, atomic, check_target, is_disk_full, write_atomic
+from sim.execution.manifests import FORMAT
 from sim.schema.sampling import flatten
 from sim.schema.scenario import Scenario
 
@@ -139,7 +140,7 @@ def _describe(folder, scenario, summary, trace, source: str | None, info: dict[s
     manifest = {
         "tool": TOOL,
         "kind": "run",
-        "format": 2,
+        "format": FORMAT,
         "scenario": scenario.model_dump(mode="json"),
         "seed": scenario.seed,
         "runs": scenario.runs,

@@ -41,6 +41,7 @@ from sim.execution.folders import (
     write_atomic,
 )
 from sim.execution.jobs import Job, plan, run_chunk
+from sim.execution.manifests import FORMAT
 from sim.execution.resources import check_memory
 from sim.execution.storage import PART_BYTES_PER_ROW, versions
 from sim.limits import shorten
@@ -318,7 +319,7 @@ def new_manifest(sweep: Sweep, scenario: Scenario, design: pd.DataFrame, n_chunk
     manifest = {
         "tool": TOOL,
         "kind": "sweep",
-        "format": 2,
+        "format": FORMAT,
         "sweep": sweep.model_dump(mode="json"),
         "base": scenario.model_dump(mode="json"),
         "parameters": list(sweep.parameters),

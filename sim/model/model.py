@@ -10,8 +10,10 @@ import numpy as np
 from sim.model import cells as cell_layout
 from sim.model import decisions as d
 from sim.model.agents import Guarantor, Ukraine
+from sim.model.costs import Costs
 from sim.model.decisions import Action
 from sim.model.draws import LEGACY_ROWS, month_draws
+from sim.model.foresight import foresight, priced
 from sim.model.packages import PackageArrays, compile_packages, gather
 from sim.model.record import Recorder
 from sim.model.russia import Russia
@@ -90,6 +92,11 @@ class DeterrenceModel(mesa.Model):
             for name, g in self.params_all.guarantors.items()
         }
         self.timeline = Timeline(scenario.packages, n, elections, war=self.war_start)
+        timed = any(p.events for p in scenario.packages)
+        lookahead = self.params_all.russia.acceptance.lookahead_months
+        self.foresight = foresight(scenario.packages, n, elections, lookahead) if timed else {}
+        """Each timed component's mean level over Russia's lookahead: what its objection weighs."""
+        self.pk_all = self.pk = priced(self.pk_all, self.foresight)
         pk, shape = self.pk, self.shape
         self.tripwire_bonus = self.streams.generator(EXTRAS).random(n)
         self.state = ModelCells(
@@ -106,7 +113,9 @@ class DeterrenceModel(mesa.Model):
             last_utility=np.full(shape, np.nan),
             tripwire_true=np.zeros(shape),
             tripwire_believed=np.zeros(shape),
+            spent=np.zeros(shape),
         )
+        self.costs = Costs(self.pk_all, self.timeline.present)
         self.tripwires()
         if self.war_start:
             self.timeline.package = self.state.row
@@ -265,6 +274,12 @@ class DeterrenceModel(mesa.Model):
         for name in self.guarantors:
             paying = (paid[name] > 0) | backstop[name] | (troops[name] > 0)
             self.russia.see_monthly_signals(name, paying)
+        if self.costs.any:
+            present = {name: g.cells.force_present for name, g in self.guarantors.items()}
+            gate = self.state.accepted
+            self.state.spent += self.costs.month(
+                self.pk, self.now, present, backstop, paid, self.timeline.level, gate
+            )
 
     def guarantors_answer(self, move: Move, u: Draws) -> Answers:
         """4. Guarantors answer probes and attacks with their true resolve; Russia learns; sanctions."""

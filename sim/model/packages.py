@@ -59,6 +59,21 @@ class PackageArrays:
     recognition: Any = 0.0  # the deal recognises Russia's hold (terms)
     army_limit: Any = 0.0  # the deal caps Ukraine's power at this (terms; 0: no cap)
     cost_bn_per_year: Any = 0.0
+    cost_force: Any = 0.0  # €bn a year of each component as declared (what `sim.model.costs` charges)
+    cost_zone: Any = 0.0
+    cost_backstop: Any = 0.0
+    cost_arms: Any = 0.0
+    cost_pledge: Any = 0.0
+    cost_snapback: Any = 0.0
+    cost_eu: Any = 0.0
+    cost_nato: Any = 0.0
+    seen_troops: Any = 0.0  # what Russia's objection weighs: as declared, or over its lookahead (foresight)
+    seen_nato: Any = 0.0
+    seen_eu: Any = 0.0
+    seen_pledge: Any = 0.0
+    seen_backstop: Any = 0.0
+    seen_funding: Any = 0.0
+    seen_snapback: Any = 0.0
     foreign_troops: Any = 0.0  # troops of the guarantors in Ukraine, a force and an armed zone
     tripwire: Any = 0.0  # a force in tripwire posture
     tripwire_low: Any = 0.0
@@ -311,7 +326,28 @@ def effects(p: Package, parties: list[str]) -> PackageArrays:
     e.recognition, e.army_limit = float(p.terms.recognition), float(p.terms.army_limit or 0.0)
     for name, component in p.components().items():  # in the order the package declares them
         EFFECTS[name].apply(component, e)
+        setattr(e, COST_FIELDS[name], component.cost())
+    e.seen_troops, e.seen_nato, e.seen_eu = e.foreign_troops, float(e.nato), float(e.eu)
+    e.seen_pledge, e.seen_backstop, e.seen_snapback = (
+        e.pledge_engagement,
+        float(e.backstop),
+        float(e.snapback),
+    )
+    e.seen_funding = sum(party.funding for party in e.party.values())
     return e
+
+
+COST_FIELDS = {
+    "reassurance_force": "cost_force",
+    "buffer_zone": "cost_zone",
+    "us_backstop": "cost_backstop",
+    "arms_support": "cost_arms",
+    "defence_pledge": "cost_pledge",
+    "sanctions_snapback": "cost_snapback",
+    "eu_membership": "cost_eu",
+    "nato_membership": "cost_nato",
+}
+"""The `PackageArrays` field of each component's annual cost."""
 
 
 def compile_packages(

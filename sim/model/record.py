@@ -162,6 +162,7 @@ class Recorder:
             "territory_lost": lost,
             "casualties_ukraine": model.ukraine.cells.casualties,
             "casualties_russia": model.russia.cells.casualties,
+            "cost_bn": s.spent,
         }
         for name, g in model.guarantors.items():
             values[f"casualties_{name}"] = g.cells.casualties

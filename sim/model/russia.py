@@ -78,18 +78,19 @@ class Russia(Actor):
     def objection(self, pk=None) -> np.ndarray:
         """How much Russia objects to each package (default the model's), in log-odds of accepting it.
 
-        What it contains (world.russia.acceptance), less what its terms concede (world.talks).
+        What it contains (world.russia.acceptance), as it expects to face it over its lookahead
+        (`sim.model.foresight`), less what its terms concede (world.talks).
         """
         pk, a, t = pk if pk is not None else self.model.pk, self.p.acceptance, self.model.params.talks
-        troops = d.engagement_of_troops(pk.foreign_troops, a.troops_scale)
+        troops = d.engagement_of_troops(pk.seen_troops, a.troops_scale)
         return (
             a.foreign_troops * troops
-            + a.nato * pk.nato
-            + a.eu * pk.eu
-            + a.pledge * pk.pledge_engagement
-            + a.backstop * pk.backstop
-            + a.arms * total(e.funding for e in pk.party.values())
-            + a.snapback * pk.snapback
+            + a.nato * pk.seen_nato
+            + a.eu * pk.seen_eu
+            + a.pledge * pk.seen_pledge
+            + a.backstop * pk.seen_backstop
+            + a.arms * pk.seen_funding
+            + a.snapback * pk.seen_snapback
             - t.recognition * pk.recognition
             - t.army_limit * (pk.army_limit > 0)
         )

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from sim.model import decisions as d
+from sim.model.foresight import priced
 from sim.model.packages import compile_packages, gather
 from sim.model.state import Record, Subset
 from sim.model.timeline import in_force, open_gate
@@ -58,7 +59,9 @@ class Talks:
             self.agreed_all = (  # a lever sweep's packages are weighed as swept (imposed ones: not at all)
                 model.pk_all
                 if model.swept
-                else compile_packages(scenario.packages, scenario.world.parties, agreed=True)
+                else priced(
+                    compile_packages(scenario.packages, scenario.world.parties, agreed=True), model.foresight
+                )
             )
             self.draws = model.streams.generator(TALKS)
 

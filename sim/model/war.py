@@ -53,6 +53,7 @@ class ModelCells(Record):
     last_utility: np.ndarray  # the best attack's utility, once a month has run
     tripwire_true: np.ndarray  # automaticity a tripwire force really adds (drawn per world)
     tripwire_believed: np.ndarray  # what Russia believes it adds (the mean)
+    spent: np.ndarray  # €bn spent on the package from month 0 (`sim.model.costs`)
 
 
 class End(IntEnum):

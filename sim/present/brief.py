@@ -163,28 +163,54 @@ def decade_sentence(by: pd.DataFrame, ref: str, per: str = "ceasefire") -> str:
 
 
 def summary_rows(summary: pd.DataFrame, scenario: dict) -> tuple[list[str], list[list[str]]]:
-    """The run's table for a reader: percentages, intervals, words where a number has no meaning."""
+    """The run's table for a reader: percentages, intervals, words where a number has no meaning.
+
+    It leads with the outcome over all worlds (`leads.lead_outcome`) and its paired difference from the
+    reference; deterrence once in place is marked as over the worlds that accepted; the cost is per
+    year in force and over the horizon, and the value for money is points of the lead outcome per
+    extra €10bn spent over the horizon.
+    """
     ref = str(scenario.get("reference_package") or summary["package"].iloc[0])
     veto, war = scenario.get("russia_veto", True), scenario.get("start") == "war"
+    lead = leads.lead_outcome(scenario)
     by = summary.set_index("package")
-    ref_peace, ref_cost = by.loc[ref, "peace_rate"], by.loc[ref, "cost_bn_per_year"]
-    head = ["package"] + (["ceasefire [95%]", "months to it"] if war else ["ceasefire"] if veto else [])
-    head += ["deters once in place [95%]", "decade at peace [95%]", "months at war [95%]",
-             "ground lost, points [95%]", "direct war [95%]", "nuclear threats", "€bn a year",
-             f"points of peace holding per extra €bn vs {ref}"]  # fmt: skip
+    total = "cost_bn_total" if "cost_bn_total" in by and by["cost_bn_total"].notna().all() else None
+    ref_lead = by.loc[ref, lead.column]
+    ref_cost = by.loc[ref, total] if total else by.loc[ref, "cost_bn_per_year"]
+    words = "decade at peace" if war else "peace holds"
+    head = ["package", f"{words} [95%]", f"vs {ref}, points (same worlds)"]
+    head += ["ceasefire [95%]", "months to it"] if war else ["ceasefire"] if veto else []
+    conditional = "deters once in place* [95%]" if veto or war else "deters [95%]"
+    head += [conditional] + ([] if war else ["decade at peace [95%]"])
+    head += ["months at war [95%]", "ground lost, points [95%]", "direct war [95%]", "nuclear threats",
+             "€bn a year in force", "€bn over the horizon" if total else "",
+             f"points of {words} per extra €10bn vs {ref}" if total else
+             f"points of {words} per extra €bn a year vs {ref}"]  # fmt: skip
+    head = [h for h in head if h]
     rows = []
     for r in summary.itertuples():
         ceasefire = r.ceasefire_rate > 0
+        row = [str(r.package)]
+        if war:
+            row.append(f"{pct(r.peace_share, 1)}{_interval(r.peace_share_ci_low, r.peace_share_ci_high)}")
+            diff = [getattr(r, f"peace_share_vs_reference{e}", math.nan) for e in ("", "_ci_low", "_ci_high")]
+        else:
+            row.append(f"{pct(r.peace_rate, 1)}{_interval(r.peace_ci_low, r.peace_ci_high)}")
+            diff = [r.diff_vs_reference, r.diff_ci_low, r.diff_ci_high]
+        row.append(
+            "reference" if r.package == ref else "—" if math.isnan(diff[0]) else
+            f"{100 * diff[0]:+.1f} [{100 * diff[1]:+.1f}, {100 * diff[2]:+.1f}]"
+        )  # fmt: skip
         if war:
             months = "—" if math.isnan(r.months_to_ceasefire) else f"{r.months_to_ceasefire:.0f}"
-            came = f"{pct(r.ceasefire_rate, 1)}{_interval(r.ceasefire_ci_low, r.ceasefire_ci_high)}"
-            row = [str(r.package), came, months]
-        else:
-            row = [str(r.package)] + ([pct(r.ceasefire_rate)] if veto else [])
+            row += [f"{pct(r.ceasefire_rate, 1)}{_interval(r.ceasefire_ci_low, r.ceasefire_ci_high)}", months]
+        elif veto:
+            row.append(pct(r.ceasefire_rate))
         row.append(
             f"{pct(r.deterrence_rate, 1)}{_interval(r.ci_low, r.ci_high)}" if ceasefire else "no ceasefire"
         )
-        row.append(f"{pct(r.peace_share, 1)}{_interval(r.peace_share_ci_low, r.peace_share_ci_high)}")
+        if not war:
+            row.append(f"{pct(r.peace_share, 1)}{_interval(r.peace_share_ci_low, r.peace_share_ci_high)}")
         if ceasefire or war:  # (from the war every world's decade is scored)
             row.append(with_interval(r.war_months_mean, r.war_months_ci_low, r.war_months_ci_high, 1.0))
             row.append(with_interval(r.territory_lost_mean, r.territory_ci_low, r.territory_ci_high, 1.0, 2))
@@ -193,8 +219,12 @@ def summary_rows(summary: pd.DataFrame, scenario: dict) -> tuple[list[str], list
         else:
             row += ["—"] * 4
         row.append(f"{r.cost_bn_per_year:.1f}" if r.cost_bn_per_year else "none")
-        gain, extra = (r.peace_rate - ref_peace) * 100, r.cost_bn_per_year - ref_cost
-        row.append("—" if r.package == ref or extra <= 0 else f"{gain / extra:+.2f}")
+        spent = getattr(r, total) if total else r.cost_bn_per_year
+        if total:
+            row.append(f"{spent:.0f}")
+        gain, extra = (getattr(r, lead.column) - ref_lead) * 100, spent - ref_cost
+        per = extra / 10 if total else extra
+        row.append("—" if r.package == ref or extra <= 0 else f"{gain / per:+.2f}")
         rows.append(row)
     return head, rows
 
@@ -302,20 +332,55 @@ def changed_assumptions(scenario: dict) -> list[list[str]]:
     return rows
 
 
-def pooled_rate(summary: pd.DataFrame, by: list[str]) -> pd.DataFrame:
-    """Deterrence pooled over ceasefires (and over the other parameters) per package and value of `by`."""
-    s = summary.assign(_c=summary["ceasefire_rate"] * summary["runs"])
-    s = s.assign(_d=s["deterrence_rate"].fillna(0) * s["_c"])
-    g = s.groupby(["package", *by], sort=False)[["_d", "_c"]].sum()
-    return (g["_d"] / g["_c"].where(g["_c"] > 0)).rename("rate").reset_index()
+def trend_lines(summary: pd.DataFrame, parameters: list[str], lead: leads.Lead) -> list[str]:
+    """How `lead` moves along each swept parameter, per package: from one end of the grid to the other.
+
+    Each parameter pooled over the others; a package's lever only for that package. "Falls" or "rises"
+    only where the two ends' 95% intervals do not overlap; otherwise the change is within noise.
+    """
+    lines = []
+    for parameter in parameters:
+        rates = leads.pooled_rate(summary, [parameter], lead)
+        name = short_name(parameter)
+        lever = parameter.split(".")[1] if parameter.startswith("packages.") else None
+        kind = rates[parameter]
+        numeric = pd.api.types.is_numeric_dtype(kind) and not pd.api.types.is_bool_dtype(kind)
+        for package, g in rates.groupby("package", sort=False):
+            g = g.dropna(subset=["rate"])
+            if numeric:
+                g = g.sort_values(parameter)
+            if len(g) < 2 or (lever is not None and package != lever):
+                continue
+            a, b = g.iloc[0], g.iloc[-1]
+            low, high = level(a[parameter]), level(b[parameter])
+            ends = f"from {pct(a.rate, 1)} at {name} = {low} to {pct(b.rate, 1)} at {high}"
+            more = f"more {name}" if numeric else f"{name} {level(b[parameter])}"
+            if b.low > a.high:
+                lines.append(f"{package}: {lead.words} rises {ends} ({more} raises it)")
+            elif b.high < a.low:
+                lines.append(f"{package}: {lead.words} falls {ends} ({more} lowers it)")
+            else:
+                lines.append(f"{package}: {lead.words} goes {ends}, a change within noise")
+    return lines
 
 
-def grid_answer(summary: pd.DataFrame, parameters: list[str], threshold: float) -> list[str]:
-    """Where each package's deterrence rate crosses the threshold along the first swept parameter."""
+def level(value) -> str:
+    """A grid value as text: a number in its shortest form, a word as it is."""
+    return (
+        f"{value:g}"
+        if isinstance(value, int | float | np.number) and not isinstance(value, bool)
+        else str(value)
+    )
+
+
+def grid_answer(
+    summary: pd.DataFrame, parameters: list[str], threshold: float, lead: leads.Lead = leads.DETERRENCE
+) -> list[str]:
+    """Where each package's `lead` rate crosses the threshold along the first swept parameter."""
     first = parameters[0]
-    rates = pooled_rate(summary, [first])
+    rates = leads.pooled_rate(summary, [first], lead)
     if not pd.api.types.is_numeric_dtype(rates[first]) or pd.api.types.is_bool_dtype(rates[first]):
-        return level_answer(rates, first, parameters)  # words (a posture, a strength): no crossing to find
+        return level_answer(rates, first, parameters, lead)  # words (a posture): no crossing to find
     lines = []
     for package, g in rates.groupby("package", sort=False):
         g = g.sort_values(first)
@@ -328,10 +393,11 @@ def grid_answer(summary: pd.DataFrame, parameters: list[str], threshold: float) 
         name = short_name(first)
         above = rate >= threshold
         changes = np.nonzero(above[1:] != above[:-1])[0]  # every crossing, up or down
+        verb = "deters" if lead is leads.DETERRENCE else "reaches"
         if np.ptp(rate) < 1e-12:
             lines.append(f"{package} does not move with {name}: {pct(rate[0])} throughout")
         elif above.all():
-            lines.append(f"{package} deters at least {pct(threshold)} over the whole range of {name}")
+            lines.append(f"{package} {verb} at least {pct(threshold)} over the whole range of {name}")
         elif not above.any():
             top = int(np.argmax(rate))
             lines.append(
@@ -349,11 +415,14 @@ def grid_answer(summary: pd.DataFrame, parameters: list[str], threshold: float) 
             lines.append(f"{package} " + ", then ".join(words))
     others = ", ".join(short_name(p) for p in parameters[1:])
     pooled = f" (pooled over {others})" if others else ""
-    return [f"Deterrence once in place, along {short_name(first)}{pooled}:", *lines]
+    title = "Deterrence once in place" if lead is leads.DETERRENCE else lead.words[0].upper() + lead.words[1:]
+    return [f"{title}, along {short_name(first)}{pooled}:", *lines]
 
 
-def level_answer(rates: pd.DataFrame, first: str, parameters: list[str]) -> list[str]:
-    """Each package's deterrence at each level of a swept word (a lever such as a posture), in grid order."""
+def level_answer(
+    rates: pd.DataFrame, first: str, parameters: list[str], lead: leads.Lead = leads.DETERRENCE
+) -> list[str]:
+    """Each package's rate at each level of a swept word (a lever such as a posture), in grid order."""
     name = short_name(first)
     lines = []
     for package, g in rates.groupby("package", sort=False):
@@ -361,7 +430,8 @@ def level_answer(rates: pd.DataFrame, first: str, parameters: list[str]) -> list
         lines.append(f"{package}: {levels}")
     others = ", ".join(short_name(p) for p in parameters[1:])
     pooled = f" (pooled over {others})" if others else ""
-    return [f"Deterrence once in place, at each {name}{pooled}:", *lines]
+    title = "Deterrence once in place" if lead is leads.DETERRENCE else lead.words[0].upper() + lead.words[1:]
+    return [f"{title}, at each {name}{pooled}:", *lines]
 
 
 def _to_grid_precision(x: float, steps) -> float:
@@ -415,8 +485,25 @@ def folder_answer(folder, manifest: dict, threshold: float) -> list[str]:
 
 def sweep_answer(summary: pd.DataFrame, manifest: dict, threshold: float,
                  sensitivity: pd.DataFrame | None = None) -> list[str]:  # fmt: skip
-    """What a sweep found, in lines: crossings for a grid, the parameters that matter for LHS and Sobol."""
+    """What a sweep found, in lines: for a grid, the outcome over all worlds first; LHS, Sobol: what matters.
+
+    For a grid: the outcome over all worlds along the first parameter (its direction, then its threshold
+    crossings), then deterrence once in place with the note that it is over the worlds that accepted.
+    """
     parameters = list(manifest["parameters"])
+    scenario = manifest.get("base") or manifest.get("scenario") or {}
+    lead = leads.lead_outcome(scenario)
     if manifest["sweep"]["design"] == "grid":
-        return grid_answer(summary, parameters, threshold)
+        if lead.column not in summary:  # a folder written before the paired outcomes
+            return grid_answer(summary, parameters, threshold)
+        title = lead.words[0].upper() + lead.words[1:]
+        lines = [f"{title} over all worlds, along each swept parameter (each pooled over the others):"]
+        lines += trend_lines(summary, parameters, lead)
+        crossings = grid_answer(summary, parameters, threshold, lead)
+        lines.append(f"{crossings[0][:-1]}, read at {pct(threshold)}: " + "; ".join(crossings[1:]))
+        if scenario.get("russia_veto", True) or scenario.get("start") == "war":
+            conditional = grid_answer(summary, parameters, threshold)
+            lines.append(f"{conditional[0][:-1]}*: " + "; ".join(conditional[1:]))
+            lines.append("*" + leads.conditional_note(scenario))
+        return lines
     return sampled_answer(summary, parameters, sensitivity)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sim.errors import ScenarioError
+from sim.errors import ResultDirError, ScenarioError
 from sim.execution.files import write_atomic
-from sim.execution.manifests import read_manifest
+from sim.execution.manifests import manifest_kind, read_manifest, resume_command
+from sim.limits import shorten
 from sim.results.discover import Discovery, discover
 from sim.schema.summary_columns import DECISION_OUTCOMES
 
@@ -17,18 +19,44 @@ OUTCOMES = {key: o.column for key, o in DECISION_OUTCOMES.items()}
 """The summary column of each outcome a discovery can take (`--outcome`)."""
 
 
-def cases(folder: Path, package: str, outcome: str, threshold: float, below: bool):
-    """The sweep's points for one package: assumptions (x) and whether each is of interest."""
+def read_sweep(folder: Path, columns: list[str] | None = None) -> tuple[dict, pd.DataFrame]:
+    """A complete sweep folder's manifest and summary, or a one-line error naming the file and the remedy.
+
+    Checked: the folder is a sweep folder of this version (its manifest's kind and format), complete,
+    and its summary.parquet is there, readable and holds `columns` (and the packages and parameters).
+    """
+    folder = Path(folder)
     manifest = read_manifest(folder)
-    if "sweep" not in manifest:
-        raise ScenarioError(
+    if manifest_kind(manifest) != "sweep":
+        raise ResultDirError(
             f"{folder}: a run folder; discovery needs a sweep over assumptions (deter robust)"
         )
+    finish = f"{resume_command(manifest)} {folder}"
     if manifest.get("status") != "complete":
-        raise ScenarioError(
-            f"{folder}: the sweep is incomplete; finish it with deter sweep --resume {folder}"
-        )
-    summary = pd.read_parquet(folder / "summary.parquet")
+        raise ResultDirError(f"{folder}: the sweep is incomplete; finish it with {finish}")
+    path = folder / "summary.parquet"
+    if not path.is_file():
+        raise ResultDirError(f"{path}: missing; rebuild it from the finished chunks with {finish}")
+    try:
+        summary = pd.read_parquet(path)
+    except Exception as err:  # noqa: BLE001 - any failure to read the table means the same to the user
+        why = getattr(err, "strerror", None) or "not a readable table"
+        raise ResultDirError(f"{path}: damaged ({shorten(str(why), 80)}); rebuild it with {finish}") from None
+    parameters = manifest.get("parameters")
+    if not isinstance(parameters, list) or not all(isinstance(p, str) for p in parameters):
+        raise ResultDirError(f"{folder / 'manifest.json'}: damaged (its parameters are not a list of names)")
+    for column in ["point", "package", *parameters, *(columns or [])]:
+        if column not in summary.columns:
+            raise ResultDirError(
+                f"{path}: no column {shorten(column, 80)!r}: damaged or of another version; rebuild it "
+                f"with {finish}"
+            )
+    return manifest, summary
+
+
+def cases(folder: Path, package: str, outcome: str, threshold: float, below: bool):
+    """The sweep's points for one package: assumptions (x) and whether each is of interest."""
+    manifest, summary = read_sweep(folder, [OUTCOMES[outcome]])
     names = list(dict.fromkeys(summary["package"]))
     if package not in names:
         raise ScenarioError(f"--package {package!r}: not a package of this sweep ({', '.join(names)})")
@@ -40,6 +68,21 @@ def cases(folder: Path, package: str, outcome: str, threshold: float, below: boo
     known = np.isfinite(rates)  # deterrence is undefined where Russia accepted no ceasefire
     interest = rates < threshold if below else rates > threshold
     return rows.loc[known, params].reset_index(drop=True), interest[known]
+
+
+def writable(where: Path) -> None:
+    """Refuse, before a long search, a folder the results could not be written to."""
+    try:
+        where.mkdir(exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=where, prefix=".deter-probe-"):
+            pass
+    except FileExistsError:
+        raise ResultDirError(f"{where}: exists and is not a folder; move it away and run again") from None
+    except OSError as err:
+        raise ResultDirError(
+            f"{where}: cannot be written ({err.strerror or 'refused'}); copy the result folder somewhere "
+            "writable and run deter discover on the copy"
+        ) from None
 
 
 def run_discover(folder: Path, package: str, threshold: float, below: bool = True, outcome: str = "peace",
@@ -54,6 +97,8 @@ def run_discover(folder: Path, package: str, threshold: float, below: bool = Tru
             f"--{'below' if below else 'above'}: {outcome} is a share: must lie strictly between 0 and 1"
         )
     x, interest = cases(Path(folder), package, outcome, threshold, below)
+    where = Path(folder) / "discover"
+    writable(where)  # before the search, whose box would otherwise be lost
     found = discover(x, interest, box)
     side = "under" if below else "over"
     if outcome in ("peace", "deterrence"):
@@ -64,20 +109,29 @@ def run_discover(folder: Path, package: str, threshold: float, below: bool = Tru
         amount = f"{threshold:.0%}" if judged.unit == "share" else f"{threshold:g} {judged.unit}"
         subject = f"{package}'s {judged.words} is {side} {amount}"
     stem = f"{package}-{outcome}-{'below' if below else 'above'}-{threshold:g}"
-    where = Path(folder) / "discover"
-    where.mkdir(exist_ok=True)
     limits = found.limits.join(
         found.ranges.rename(columns={"min": "data_min", "max": "data_max"}), how="left"
     )
-    shown = limits.to_string(float_format=lambda v: f"{v:.3g}") if len(limits) else "(none: the whole space)"
+    shown = (
+        limits.to_string(float_format=lambda v: f"{v:.3g}", na_rep="-")
+        if len(limits)
+        else "(none: the whole space)"
+    )
+    chosen = "chosen for the best harmonic mean of coverage and density" if box is None else "as asked"
+    box_line = (
+        f"{found.cases} of {found.points} assumption sets are of interest; box {found.chosen} of the "
+        f"peeling trajectory (0 to {found.trajectory.index.max()}), {chosen} (--box N for another)."
+    )
+    if found.doubt is not None:
+        box_line += f" Not a finding: {found.box_words('the box')}."
     text = "\n\n".join(
         [
             found.words(subject),
-            f"{found.cases} of {found.points} assumption sets are of interest; box {found.chosen} of the "
-            f"peeling trajectory (0 to {found.trajectory.index.max()}), chosen for the best harmonic mean "
-            "of coverage and density (--box N for another).",
-            "Restricted dimensions, with quasi-p-values (the chance the restriction is noise):\n" + shown,
-            "CART tree (scikit-learn), a second view (weights: [other, of interest]):\n" + found.tree,
+            box_line,
+            "Restricted dimensions, with quasi-p-values (the chance the restriction is noise; - where a "
+            "limit is the data's own):\n" + shown,
+            "CART tree (scikit-learn), a second view, with only the splits that pass the significance "
+            "rule (weights: [other, of interest]):\n" + found.tree,
         ]
     )
     write_atomic(where / f"{stem}.txt", (text + "\n").encode())
@@ -85,7 +139,7 @@ def run_discover(folder: Path, package: str, threshold: float, below: bool = Tru
     write_atomic(where / f"{stem}-box.csv", limits.to_csv(index_label="parameter").encode())
     for name, fig in (
         ("tradeoff", df.tradeoff(found, f"PRIM: {subject}")),
-        ("box", df.box_scatter(found, x, interest, found.words(subject).split(": coverage")[0])),
+        ("box", df.box_scatter(found, x, interest, found.box_words(subject).split(": coverage")[0])),
     ):
         fig.savefig(where / f"{stem}-{name}.png", dpi=110)
         close(fig)
@@ -102,7 +156,7 @@ def where_each_fails(folder: Path) -> pd.DataFrame:
     Below its own median across sets is where a package does worst; PRIM says which assumptions put
     a set there. Writes `where_fails.csv` into the folder (the report reads it) and returns it.
     """
-    summary = pd.read_parquet(Path(folder) / "summary.parquet")
+    _, summary = read_sweep(Path(folder), ["peace_rate"])
     rows = []
     for package in dict.fromkeys(summary["package"]):
         rates = summary.loc[summary["package"] == package, "peace_rate"]

@@ -1,25 +1,35 @@
 """`deter explore`: a local web app to move a package or an assumption and watch the answer move.
 
 A Solara page (the stack Mesa 3's SolaraViz uses). Each change re-runs the scenario's packages on the
-same worlds (common random numbers: the seed is fixed, so only the change moves the answer) and redraws
-the deterrence bars and the survival curves; a second view steps one world month by month. The
-scenario comes from the environment variable DETER_EXPLORE_SCENARIO (set by `deter explore`).
+same worlds (common random numbers: the seed is fixed, so only the change moves the answer). The page
+leads, as the report does, with an outcome over all worlds (`leads.lead_outcome`: the decade at peace
+from the war, peace holding from a ceasefire), with 95% intervals and the paired difference from the
+reference package; it names a best package only where the others are outside noise of it, else the
+tied ones together. Deterrence once in place is shown only with the note that it is over the worlds
+whose ceasefire came. A second view steps one world month by month. The scenario comes from the
+environment variable DETER_EXPLORE_SCENARIO (set by `deter explore`, which serves this page).
 """
 
 from __future__ import annotations
 
+import html
+import math
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import solara
 
 from sim.execution.runner import run_scenario
 from sim.present import decade_figures as dfig
+from sim.present import leads
 from sim.present import run_figures as rf
 from sim.present.brief import component_words, headline, pct
-from sim.present.style import close
+from sim.present.style import close, colour, grid, percent_axis
 from sim.schema.components import COMPONENTS
+from sim.schema.params import field_range
 from sim.schema.scenario import load_scenario, scenario_from_dict
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,20 +51,62 @@ CONTROLS = {
 """The assumptions the app moves: a fixed value itself, or where a distribution is centred."""
 
 
-def control_paths(base) -> dict[str, tuple[str, float]]:
-    """Each control's path for `--set` (a distribution's mean or mode) and its starting value."""
+def nice_step(low: float | None, high: float | None, whole: bool = False) -> float:
+    """A round step giving a hundred positions or more over [low, high] (whole numbers: at least 1)."""
+    if low is None or high is None or not high > low:
+        return 1.0 if whole else 0.01
+    step = 10.0 ** math.floor(math.log10((high - low) / 100))
+    return max(step, 1.0) if whole else step
+
+
+@dataclass(frozen=True)
+class Control:
+    """One number the app moves: its label and starting value, and a slider's range where it is known."""
+
+    label: str
+    value: float
+    low: float | None = None
+    high: float | None = None
+    step: float = 0.01
+    whole: bool = False
+
+    @property
+    def slider(self) -> bool:
+        """Whether the range is known (a slider), or not (a number field)."""
+        return self.low is not None and self.high is not None and self.high > self.low
+
+
+def _control(label: str, value, info) -> tuple[str, Control] | None:
+    """The path suffix and control for one world parameter: a fixed value, or a distribution's centre.
+
+    The slider spans the field's declared range (`deter params`); a triangular's mode spans its own
+    low..high, and a beta's mean stays strictly inside the range (a step in from each end). A uniform
+    has no centre to move: it keeps the scenario's range (None).
+    """
+    low, high = field_range(info)
+    step = nice_step(low, high)
+    if isinstance(value, int | float):
+        return "", Control(label, float(value), low, high, step)
+    for field in ("mode", "mean"):
+        if hasattr(value, field):
+            if field == "mode":
+                low, high = value.low, value.high
+            elif value.dist == "beta" and low is not None and high is not None:
+                low, high = low + step, high - step
+            return f".{field}", Control(f"{label} ({field})", float(getattr(value, field)), low, high, step)
+    return None
+
+
+def control_paths(base) -> dict[str, Control]:
+    """Each control's path for `--set` (a distribution's mean or mode), its starting value and range."""
     from sim.schema.sampling import flatten
 
     values = flatten(base.world)
     out = {}
     for path, label in CONTROLS.items():
-        value = values[path.removeprefix("world.")][0]
-        for field in ("mean", "mode"):
-            if hasattr(value, field):
-                out[f"{path}.{field}"] = (f"{label} ({field})", float(getattr(value, field)))
-                break
-        else:
-            out[path] = (label, float(value))
+        found = _control(label, *values[path.removeprefix("world.")])
+        if found is not None:
+            out[path + found[0]] = found[1]
     return out
 
 
@@ -90,6 +142,15 @@ MAIN_FIELD = {
 """The one number of a component the app lets you move (others keep the scenario's values)."""
 
 
+def main_control(package: dict, component: str) -> Control:
+    """The control of a component's main number, over the range its schema declares."""
+    field, unit, kind = MAIN_FIELD[component]
+    low, high = field_range(COMPONENTS[component].model_fields[field])
+    whole = kind is int
+    value = float(package[component].get(field) or 0)
+    return Control(f"{package['name']}: {unit}", value, low, high, nice_step(low, high, whole), whole)
+
+
 def with_component(package: dict, component: str, present: bool, original: dict | None = None) -> dict:
     """The package with a component removed, or added: as the scenario had it, else at its defaults.
 
@@ -106,12 +167,28 @@ def with_field(package: dict, component: str, field: str, value) -> dict:
     return {**package, component: {**(package.get(component) or {}), field: value}}
 
 
+STYLE = """
+.deter-table-box { max-width: 100%; overflow-x: auto; }
+.deter-table { border-collapse: collapse; font-size: 13px; margin: 4px 0 8px 0; }
+.deter-table th { font-weight: 600; text-align: right; vertical-align: bottom; padding: 4px 6px;
+                  border-bottom: 1px solid #999; }
+.deter-table td { text-align: right; padding: 3px 6px; border-bottom: 1px solid #e4e4e4;
+                  white-space: nowrap; font-variant-numeric: tabular-nums; }
+.deter-table th:first-child, .deter-table td:first-child { text-align: left; }
+.deter-table tr.deter-best td { font-weight: 600; }
+.deter-note { font-size: 13px; color: #444; margin: 0 0 12px 0; }
+.deter-control-label { font-size: 13px; margin: 8px 0 0 0; line-height: 1.3; }
+.deter-figure img, .deter-figure .widget-image { max-width: 100%; height: auto; margin: 0; }
+"""
+"""The page's own styles: a table that fits its column, figures scaled to it, labels that wrap."""
+
+
 @solara.component
 def Page():
     """The explorer: controls on the left, the answer on the right; a second view steps one world."""
     base = solara.use_memo(base_scenario, dependencies=[])
     paths = solara.use_memo(lambda: control_paths(base), dependencies=[])
-    settings, set_settings = solara.use_state({path: value for path, (_, value) in paths.items()})
+    settings, set_settings = solara.use_state({path: c.value for path, c in paths.items()})
     originals = solara.use_memo(lambda: package_docs(base), dependencies=[])
     packages, set_packages = solara.use_state(originals)
     veto, set_veto = solara.use_state(base.russia_veto)
@@ -125,15 +202,22 @@ def Page():
 
     result, problem = solara.use_memo(compute, dependencies=[str(settings), str(packages), veto])
     solara.Title(f"deter explore: {base.name}")
+    solara.Style(STYLE)
     with solara.Columns([1, 3]):
         with solara.Column():
-            solara.Markdown(f"**{base.name}**: {len(base.packages)} packages on {WORLDS:,} common worlds")
-            for path, (label, _) in paths.items():
-                solara.InputFloat(
-                    label,
-                    value=settings[path],
-                    on_value=lambda v, path=path: set_settings({**settings, path: float(v)}),
+            start = "from the war" if base.start == "war" else "from a ceasefire"
+            solara.Markdown(
+                f"**{base.name}**: {len(base.packages)} packages on {WORLDS:,} common worlds, {start}"
+            )
+            for path, control in paths.items():
+                NumberControl(
+                    control,
+                    settings[path],
+                    lambda v, path=path: set_settings({**settings, path: v}),
                 )
+            for path, value in settings.items():  # what a test (or a screen reader) reads
+                solara.HTML(tag="span", unsafe_innerHTML=html.escape(f"{path}={value!r}"),
+                            classes=["deter-setting"], style="display:none")  # fmt: skip
             solara.Checkbox(label="Russia may refuse the ceasefire", value=veto, on_value=set_veto)
             for i, package in enumerate(packages):
 
@@ -143,6 +227,45 @@ def Page():
                 PackageControls(package, originals[i], change)
         with solara.Column():
             Main(base, settings, packages, veto, result, problem, world, set_world)
+
+
+@solara.component
+def NumberControl(control: Control, value: float, on_value):
+    """A slider over the control's range (the model re-runs when it is let go), else a number field."""
+    if control.slider:
+        Slider(control, value, on_value)
+    elif control.whole:
+        solara.InputInt(control.label, value=int(value), on_value=lambda v: on_value(int(v)))
+    else:
+        solara.InputFloat(control.label, value=float(value), on_value=lambda v: on_value(float(v)))
+
+
+@solara.component
+def Slider(control: Control, value: float, on_value):
+    """A slider whose new value counts once it is let go (a click, a key, the end of a drag)."""
+    kind = int if control.whole else float
+    shown = f"{value:,.0f}" if control.whole else f"{value:g}"
+    ends = f"{control.low:,.10g}–{control.high:,.10g}"
+    solara.HTML(tag="div", unsafe_innerHTML=html.escape(f"{control.label}: {shown}  (range {ends})"),
+                classes=["deter-control-label"])  # fmt: skip
+    slider = solara.v.Slider(
+        v_model=value,
+        min=control.low,
+        max=control.high,
+        step=control.step,
+        thumb_label=True,
+        hide_details=True,
+        dense=True,
+        attributes={"aria-label": control.label},
+    )
+    digits = max(0, -math.floor(math.log10(control.step)))
+
+    def commit(*event):  # (widget, event name, value): on release, a click or a key, not every pixel
+        new = kind(round(float(event[-1]), digits))
+        if new != value:
+            on_value(new)
+
+    solara.v.use_event(slider, "change", commit)
 
 
 @solara.component
@@ -162,12 +285,12 @@ def PackageControls(package: dict, original: dict, change):
                 on_value=lambda v, c=component: change(with_component(package, c, bool(v), original)),
             )
             if present and component in MAIN_FIELD:
-                field, unit, kind = MAIN_FIELD[component]
-                widget = solara.InputInt if kind is int else solara.InputFloat
-                widget(
-                    f"{package['name']}: {unit}",
-                    value=kind(package[component].get(field) or 0),
-                    on_value=lambda v, c=component, f=field, k=kind: change(with_field(package, c, f, k(v))),
+                field = MAIN_FIELD[component][0]
+                control = main_control(package, component)
+                NumberControl(
+                    control,
+                    control.value,
+                    lambda v, c=component, f=field: change(with_field(package, c, f, v)),
                 )
             if present and component == "defence_pledge":
                 solara.Select(
@@ -194,36 +317,171 @@ def Main(base, settings, packages, veto, result, problem, world, set_world):
         World(base, settings, packages, veto, world)
 
 
+OUTCOMES = {
+    "peace_share": ("decade at peace", "peace_share_ci_low", "peace_share_ci_high",
+                    "peace_share_vs_reference", "peace_share_vs_reference_ci_low",
+                    "peace_share_vs_reference_ci_high"),
+    "peace_rate": ("peace holds", "peace_ci_low", "peace_ci_high", "diff_vs_reference", "diff_ci_low",
+                   "diff_ci_high"),
+}  # fmt: skip
+"""The two outcomes over all worlds: words, 95% interval, and paired difference from the reference."""
+
+
+def _share(row, column: str, low: str, high: str) -> str:
+    value = getattr(row, column, math.nan)
+    a, b = getattr(row, low, math.nan), getattr(row, high, math.nan)
+    text = pct(value, 1)
+    return (
+        text
+        if math.isnan(a) or math.isnan(b) or math.isnan(value)
+        else f"{text} [{100 * a:.1f}, {100 * b:.1f}]"
+    )
+
+
+def _points(row, column: str, low: str, high: str) -> str:
+    value, a, b = (getattr(row, c, math.nan) for c in (column, low, high))
+    if math.isnan(value):
+        return "—"
+    return f"{100 * value:+.1f}" + (
+        "" if math.isnan(a) or math.isnan(b) else f" [{100 * a:+.1f}, {100 * b:+.1f}]"
+    )
+
+
+def answer_table(summary: pd.DataFrame, scenario: dict) -> tuple[list[str], list[list[str]], list[str]]:
+    """The table under the headline: header, rows, and the packages named best (tied ones together).
+
+    It leads with the outcome over all worlds (`leads.lead_outcome`) and its paired difference from the
+    reference package on the same worlds, then the other outcome over all worlds, the ceasefire,
+    deterrence once in place (marked: over the worlds whose ceasefire came), direct war and cost.
+    """
+    lead = leads.lead_outcome(scenario)
+    other = "peace_rate" if lead.column == "peace_share" else "peace_share"
+    ref = str(scenario.get("reference_package") or summary["package"].iloc[0])
+    war, veto = scenario.get("start") == "war", scenario.get("russia_veto", True)
+    best = leads.leaders(summary.set_index("package"), lead)
+    words, low, high, diff, diff_low, diff_high = OUTCOMES[lead.column]
+    head = ["package", f"{words} [95%]", f"vs {ref}, points [95%]", f"{OUTCOMES[other][0]} [95%]"]
+    head += ["ceasefire [95%]"] if war or veto else []
+    head += ["deters once in place* [95%]", "direct war [95%]", "€bn a year"]
+    total = "cost_bn_total" in summary
+    head += ["€bn over the horizon"] if total else []
+    rows = []
+    for r in summary.itertuples():
+        name = str(r.package)
+        tag = "best" if len(best) == 1 else "tied best"
+        label = name + (" (reference)" if name == ref else "") + (f" ({tag})" if name in best else "")
+        row = [
+            label,
+            _share(r, lead.column, low, high),
+            "ref" if name == ref else _points(r, diff, diff_low, diff_high),
+        ]
+        row.append(_share(r, other, *OUTCOMES[other][1:3]))
+        if war or veto:
+            row.append(_share(r, "ceasefire_rate", "ceasefire_ci_low", "ceasefire_ci_high"))
+        ceasefire = r.ceasefire_rate > 0
+        row.append(_share(r, "deterrence_rate", "ci_low", "ci_high") if ceasefire else "no ceasefire")
+        row.append(_share(r, "direct_war_rate", "direct_war_ci_low", "direct_war_ci_high"))
+        row.append(f"{r.cost_bn_per_year:.1f}" if r.cost_bn_per_year else "none")
+        if total:
+            row.append(
+                "—"
+                if math.isnan(r.cost_bn_total)
+                else f"{r.cost_bn_total:.1f}"
+                if r.cost_bn_total
+                else "none"
+            )
+        rows.append(row)
+    return head, rows, best
+
+
+def table_html(head: list[str], rows: list[list[str]], best: list[str]) -> str:
+    """The table as HTML, the best package's row (and those tied with it) in bold."""
+    th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    body = "".join(
+        ('<tr class="deter-best">' if row[0].split(" ")[0] in best else "<tr>")
+        + "".join(f"<td>{html.escape(c)}</td>" for c in row)
+        + "</tr>"
+        for row in rows
+    )
+    return f'<table class="deter-table"><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def lead_figure(summary: pd.DataFrame, scenario: dict):
+    """The lead outcome per package with 95% intervals, and its paired difference from the reference.
+
+    Sorted, the best package and those tied with it in a colour of their own; the reference dashed.
+    """
+    lead = leads.lead_outcome(scenario)
+    words, low, high, diff, diff_low, diff_high = OUTCOMES[lead.column]
+    ref = str(scenario.get("reference_package") or summary["package"].iloc[0])
+    best = leads.leaders(summary.set_index("package"), lead)
+    s = summary.sort_values(lead.column).reset_index(drop=True)
+    import matplotlib.ticker
+    from matplotlib.patches import Patch
+
+    fig, (left, right) = grid(1, 2, 10.5, 0.32 * len(s) + 1.9, sharey=True, squeeze=True)
+    y = np.arange(len(s))
+    colours = [colour(3) if p in best else colour(0) for p in s.package]
+    for ax, (column, lo, hi) in ((left, (lead.column, low, high)), (right, (diff, diff_low, diff_high))):
+        values = s[column].fillna(0.0) if column in s else pd.Series(0.0, index=s.index)
+        ax.barh(y, values, color=colours, alpha=0.85)
+        if lo in s and hi in s:
+            err = np.clip([values - s[lo].fillna(values), s[hi].fillna(values) - values], 0, None)
+            ax.errorbar(values, y, xerr=err, fmt="none", ecolor="black", capsize=2.5, lw=1)
+        percent_axis(ax.xaxis)
+    left.set_xlim(0, 1)
+    if ref in set(s.package):
+        left.axvline(float(s.loc[s.package == ref, lead.column].iloc[0]), color="grey", ls="--", lw=1)
+    right.axvline(0, color="grey", ls="--", lw=1)
+    labels = [f"{p} (reference)" if p == ref else p for p in s.package]
+    left.set_yticks(y, labels)
+    left.set_xlabel(lead.axis)
+    right.set_xlabel(f"difference from {ref}, same worlds (points)")
+    left.set_title(f"{words.capitalize()} over all worlds, 95% interval", fontsize="medium")
+    right.set_title(f"Paired difference from {ref}, 95% interval", fontsize="medium")
+    right.xaxis.set_major_formatter(
+        matplotlib.ticker.FuncFormatter(lambda v, _: f"{100 * v:+.3g}" if v else "0")
+    )
+    handles = [Patch(color=colour(3), alpha=0.85, label="best" if len(best) == 1 else "tied best"),
+               Patch(color=colour(0), alpha=0.85, label="the others")]  # fmt: skip
+    fig.legend(handles=handles, loc="outside lower center", ncols=2, fontsize="small", frameon=False)
+    return fig
+
+
+def table_note(scenario: dict) -> str:
+    """The note under the table: what bold means, and why deterrence once in place is not compared."""
+    words = leads.lead_outcome(scenario).words
+    return (
+        f"Bold: the best package by {words}, with any tied with it (its paired difference from them on the "
+        f"same worlds is within noise). * {leads.conditional_note(scenario)}"
+    )
+
+
+@solara.component
+def Figure(fig):
+    """A figure saved tight (nothing outside its canvas is cut) and scaled to its column."""
+    with solara.Div(classes=["deter-figure"]):
+        solara.FigureMatplotlib(fig, format="png", bbox_inches="tight", dpi=100)
+    close(fig)
+
+
 @solara.component
 def Answer(result):
-    """The headline, each package's rates, and the two figures."""
+    """The headline, each package's outcomes with intervals and costs, and the figures."""
     scenario = result.scenario.model_dump(mode="json")
     solara.Markdown(headline(result.summary, scenario))
-    rows = [
-        {
-            "package": r.package,
-            "ceasefire": pct(r.ceasefire_rate),
-            "deters once in place": pct(r.deterrence_rate, 1),
-            "peace holds": pct(r.peace_rate, 1),
-            "decade at peace": pct(r.peace_share, 1),
-            "months at war": f"{r.war_months_mean:.1f}" if r.ceasefire_rate > 0 else "—",
-            "direct war": pct(r.direct_war_rate, 1),
-        }  # fmt: skip
-        for r in result.summary.itertuples()
-    ]
-    solara.DataFrame(pd.DataFrame(rows), items_per_page=20)
+    head, rows, best = answer_table(result.summary, scenario)
+    solara.HTML(tag="div", unsafe_innerHTML=table_html(head, rows, best), classes=["deter-table-box"])
+    solara.HTML(tag="p", classes=["deter-note"], unsafe_innerHTML=html.escape(table_note(scenario)))
     for r in result.summary.itertuples():  # what a test (or a screen reader) reads
         solara.HTML(tag="span", unsafe_innerHTML=f"{r.package}={r.peace_rate:.6f}",
                     classes=["deter-rate"], style="display:none")  # fmt: skip
-    bars = rf.deterrence_by_package(result.summary, scenario.get("reference_package"))
-    solara.FigureMatplotlib(bars, format="png")
-    close(bars)
-    curves = rf.survival_curves(result.runs, result.scenario.horizon_months)
-    solara.FigureMatplotlib(curves, format="png")
-    close(curves)
-    decade = dfig.decade_distributions(result.runs)
-    solara.FigureMatplotlib(decade, format="png")
-    close(decade)
+    Figure(lead_figure(result.summary, scenario))
+    solara.HTML(tag="p", classes=["deter-note"], unsafe_innerHTML=html.escape(
+        "Below: when aggression returns after the ceasefire, over the worlds whose ceasefire came, so "
+        "not comparable across packages Russia accepts at different rates."))  # fmt: skip
+    Figure(rf.survival_curves(result.runs, result.scenario.horizon_months))
+    Figure(dfig.decade_distributions(result.runs))
 
 
 @solara.component

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.execution.folders import write_atomic
-from sim.present import THRESHOLD, brief
+from sim.present import THRESHOLD, brief, leads
 
 MAX_ROWS = 300
 
@@ -126,6 +126,40 @@ def _package_paragraph(fails, robust: pd.Series, folder: Path, where: Path) -> s
     return text
 
 
+def run_legend(scenario: dict) -> str:
+    """What the run's table says, column by column, for how the scenario starts."""
+    war, veto = scenario.get("start") == "war", scenario.get("russia_veto", True)
+    ref = scenario.get("reference_package", "the reference")
+    if war:
+        first = (
+            "Decade at peace: the mean share of the horizon's months at peace, over all worlds (the months "
+            f"before a ceasefire are war); vs {ref}: its paired difference on the same worlds, in points. "
+            "Ceasefire: both sides accepted the offer on the table within the horizon; months to it: the "
+            "median over every world."
+        )
+    else:
+        first = (
+            "Peace holds: a ceasefire took effect and no renewed aggression followed by the horizon, over "
+            f"all worlds; vs {ref}: its paired difference on the same worlds, in points."
+        )
+        first += (
+            " Ceasefire: Russia accepted the ceasefire with the package (imposed ones: always)."
+            if veto
+            else " No veto: every package takes effect at month 0 (imposed components are still imposed "
+            "over Russia's objection and leave a grievance)."
+        )
+    conditional = f" *{leads.conditional_note(scenario)}" if veto or war else ""
+    over = "over every world's decade" if war else "over the ceasefires' decades"
+    return (
+        f"{first} Deters once in place: no renewed aggression by the horizon, of the worlds whose ceasefire "
+        f"came.{conditional} Months at war, ground lost (points of Ukraine Russia holds beyond the front "
+        f"of month 0 at the end), direct war (a guarantor's forces fought Russia's) and nuclear threats: "
+        f"{over}. "
+        "Cost: € a year with everything in force, and the mean spent over the horizon (each component for "
+        "the months it was in force, at the size it had). 95% intervals are sampling noise only."
+    )
+
+
 def _run_body(folder: Path, manifest: dict) -> str:
     scenario = manifest["scenario"]
     summary = pd.read_csv(folder / "summary.csv")
@@ -144,18 +178,7 @@ def _run_body(folder: Path, manifest: dict) -> str:
         if changed
         else "<p>None: the defaults throughout (see the parameter table in the README).</p>"
     )
-    legend = (
-        "Ceasefire: Russia accepted the ceasefire with the package. Deters once in place: no renewed "
-        "aggression by the horizon, of the ceasefires. Decade at peace: the mean share of the horizon's "
-        "months at peace, over all worlds (a rejected ceasefire has none). Months at war, ground lost "
-        "(points of Ukraine Russia holds beyond the ceasefire line at the end), direct war (a guarantor's "
-        "forces fought Russia's) and nuclear threats: over the ceasefires' decades. 95% intervals are "
-        "sampling noise only."
-        if scenario.get("russia_veto", True)
-        else "Every package in place (Russia has no veto). Deters: no renewed aggression by the horizon. "
-        "Decade at peace, months at war, ground lost, direct war and nuclear threats: over the decade. "
-        "95% intervals are sampling noise only."
-    )
+    legend = run_legend(scenario)
     return f"""<p class="headline">{html.escape(brief.headline(summary, scenario))}</p>
 <h2>The packages compared</h2>
 <div class="wide">{brief.html_table(head, rows)}</div>

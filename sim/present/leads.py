@@ -17,7 +17,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+
+from sim.results.summary import wilson
 
 
 @dataclass(frozen=True)
@@ -45,14 +48,14 @@ DECADE = Lead(
     "peace_share",
     "the decade at peace",
     "keeps the most of the decade at peace",
-    "share of the decade at peace, over all worlds (%)",
+    "decade at peace, over all worlds (%)",
     True,
 )
 PEACE = Lead(
     "peace_rate",
     "peace holding",
     "keeps the peace in the most worlds",
-    "worlds where a ceasefire came and held to the horizon (%)",
+    "peace holds, over all worlds (%)",
     False,
 )
 
@@ -152,3 +155,38 @@ def differs(row: pd.Series, prefix: str) -> bool | None:
     if low is None or high is None or math.isnan(low) or math.isnan(high):
         return None
     return low > 0 or high < 0
+
+
+DETERRENCE = Lead(
+    "deterrence_rate",
+    "deterrence once in place",
+    "deters most often once in place",
+    "ceasefires with no renewed aggression (%)",
+    False,
+)
+"""Deterrence once in place: over the worlds whose ceasefire came (pooled by ceasefires)."""
+
+
+def pooled_rate(summary: pd.DataFrame, by: list[str], lead: Lead = DETERRENCE) -> pd.DataFrame:
+    """`lead`'s rate pooled over the other parameters per package and value of `by`, with a 95% interval.
+
+    Deterrence once in place pools over ceasefires; an outcome over all worlds pools over worlds.
+    """
+    conditional = lead is DETERRENCE and "ceasefire_rate" in summary  # (without it, every world accepted)
+    s = summary.assign(_c=summary["ceasefire_rate"] * summary["runs"] if conditional else summary["runs"])
+    s = s.assign(_d=s[lead.column].fillna(0) * s["_c"])
+    if lead.mean and lead.low in s:  # the standard error of each point's mean, from its t interval
+        se = (s[lead.high] - s[lead.low]) / (2 * 1.96)
+        s = s.assign(_v=(se * s["_c"]) ** 2)
+    else:
+        s = s.assign(_v=0.0)
+    g = s.groupby(["package", *by], sort=False)[["_d", "_c", "_v"]].sum()
+    rate = g["_d"] / g["_c"].where(g["_c"] > 0)
+    if lead.mean:
+        half = 1.96 * np.sqrt(g["_v"]) / g["_c"]
+        low, high = rate - half, rate + half
+    else:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            low, high = wilson(g["_d"].round().to_numpy(), g["_c"].round().to_numpy())
+    out = pd.DataFrame({"rate": rate, "low": np.asarray(low), "high": np.asarray(high)}, index=g.index)
+    return out.reset_index()

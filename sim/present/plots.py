@@ -13,8 +13,9 @@ import pandas as pd
 from sim.errors import PlotError
 from sim.execution import folders
 from sim.execution.folders import atomic
+from sim.execution.manifests import resume_command
 from sim.limits import shorten
-from sim.present import THRESHOLD
+from sim.present import THRESHOLD, leads
 from sim.present import decade_figures as dfig
 from sim.present import run_figures as rf
 from sim.present import strategy_figures as sfig
@@ -36,7 +37,9 @@ def read_manifest(folder: Path) -> dict:
     """The manifest of a result folder, or a one-line error."""
     manifest = folders.read_manifest(folder, PlotError)
     if "sweep" in manifest and manifest.get("status") != "complete":
-        raise PlotError(f"{folder}: the sweep is incomplete; finish it with deter sweep --resume {folder}")
+        raise PlotError(
+            f"{folder}: the sweep is incomplete; finish it with {resume_command(manifest)} {folder}"
+        )
     needed = ("summary.csv", "summary.parquet") if "sweep" in manifest else ("summary.csv", "runs.parquet")
     missing = [name for name in needed if not (folder / name).exists()]
     if missing:
@@ -79,6 +82,8 @@ def sweep_plots(folder: Path, manifest: dict, threshold: float) -> dict[str, obj
     params = manifest["parameters"]
     design = manifest["sweep"]["design"]
     figures: dict[str, object] = {}
+    lead = leads.lead_outcome(manifest.get("base") or {})
+    lead = lead if lead.column in summary else None  # a folder written before the outcomes over all worlds
     if design == "sobol":
         sensitivity = pd.read_csv(folder / "sensitivity.csv")
         if len(sensitivity):
@@ -89,14 +94,14 @@ def sweep_plots(folder: Path, manifest: dict, threshold: float) -> dict[str, obj
         outcome = str(judged.iloc[0]) if judged is not None and len(judged) else None
         figures["robust"] = lambda: sf.robust_spread(summary, reference, outcome)
     if design in ("lhs", "sobol"):
-        figures["ranking"] = lambda: sf.ranking_heatmap(summary, params)
+        figures["ranking"] = lambda: sf.ranking_heatmap(summary, params, lead=lead)
         if design == "lhs":  # Sobol's A/B/AB_i points confound a bin with the other parameters
-            figures["binned"] = lambda: sf.binned_means(summary, params)
+            figures["binned"] = lambda: sf.binned_means(summary, params, lead=lead)
         return figures
     for p in params:
-        figures[f"rate-{p}"] = lambda p=p: sf.rate_by_parameter(summary, p)
+        figures[f"rate-{p}"] = lambda p=p: sf.rate_by_parameter(summary, p, lead=lead)
     if len(params) >= 2:
-        figures["heatmap"] = lambda: sf.heatmaps(summary, params[0], params[1], threshold)
+        figures["heatmap"] = lambda: sf.heatmaps(summary, params[0], params[1], threshold, lead=lead)
     return figures
 
 

@@ -136,8 +136,9 @@ def format_summary(summary: pd.DataFrame, scenario: Scenario) -> str:
         words = "Ceasefire = Russia accepted the ceasefire with the package (imposed ones: always). " + words
     else:
         words = (
-            "No veto (russia_veto: false): every package takes effect at month 0; components marked "
-            "imposed are still imposed over Russia's objection. " + words
+            "No veto (russia_veto: false): every package takes effect at month 0; a package or component "
+            "marked imposed is still imposed over Russia's objection (its grievance and the friction in "
+            "incidents apply), so it deters less than the same package not imposed. " + words
         )
     head = (
         f"{scenario.name}: {scenario.runs:,} worlds per package, {scenario.horizon_months} "

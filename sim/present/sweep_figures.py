@@ -9,9 +9,9 @@ from matplotlib.figure import Figure
 from scipy import stats
 
 from sim.present import THRESHOLD
+from sim.present.leads import DETERRENCE, Lead, pooled_rate
 from sim.present.report import short_name, unit_of
 from sim.present.style import MARKERS, SEQUENTIAL, colour, grid, new_figure, percent_axis
-from sim.results.summary import wilson
 
 
 def _wrap(path: str, width: int = 34) -> str:
@@ -40,39 +40,40 @@ def _label(path: str, width: int | None = None) -> str:
     return f"{_wrap(short, width)}\n[{unit or 'no unit'}] ({kind})"
 
 
-def rate_by_parameter(summary: pd.DataFrame, parameter: str, ax=None) -> Figure:
-    """7. Deterrence rate against one swept parameter, a line per package with 95% bands.
+def rate_by_parameter(summary: pd.DataFrame, parameter: str, ax=None, lead: Lead | None = None) -> Figure:
+    """7. `lead` (default: deterrence once in place) against one swept parameter, a line per package.
 
-    With other parameters swept too, each line pools over them (counts pooled), and the title says
-    so. A package's lever moves only that package: the others are drawn as faint reference lines.
+    Each line has its 95% band. With other parameters swept too, each line pools over them (counts
+    pooled), and the title says so. A package's lever moves only that package: the others are drawn as
+    faint reference lines. Deterrence once in place is over the worlds that accepted each package, and
+    the axis says so.
     """
+    lead = lead or DETERRENCE
     fig, ax = new_figure(8, 5, ax)
     lever = parameter.split(".")[1] if parameter.startswith("packages.") else None
-    for i, (name, g) in enumerate(summary.groupby("package", sort=False)):
-        ceasefires = g.runs * g.ceasefire_rate if "ceasefire_rate" in g else g.runs
-        counts = g.assign(deterred=(g.deterrence_rate * ceasefires).fillna(0.0), ceasefires=ceasefires)
-        pooled = counts.groupby(parameter)[["deterred", "ceasefires"]].sum()
-        pooled = pooled[pooled.ceasefires > 0]  # a value at which Russia accepted no ceasefire: no rate
-        rate = pooled.deterred / pooled.ceasefires
+    rates = pooled_rate(summary, [parameter], lead)
+    for i, (name, g) in enumerate(rates.groupby("package", sort=False)):
+        g = g.dropna(subset=["rate"]).sort_values(parameter)  # no ceasefire at a value: no rate
         if lever is not None and name != lever:
-            ax.plot(pooled.index, rate, color=colour(i), lw=1, ls=":", alpha=0.6,
+            ax.plot(g[parameter], g["rate"], color=colour(i), lw=1, ls=":", alpha=0.6,
                     label=f"{name} (this lever does not act on it)")  # fmt: skip
             continue
-        low, high = wilson(pooled.deterred.round().to_numpy(), pooled.ceasefires.round().to_numpy())
-        ax.plot(pooled.index, rate, marker=MARKERS[i % len(MARKERS)], color=colour(i), label=name)
-        ax.fill_between(pooled.index, low, high, color=colour(i), alpha=0.2, lw=0)
+        ax.plot(g[parameter], g["rate"], marker=MARKERS[i % len(MARKERS)], color=colour(i), label=name)
+        ax.fill_between(g[parameter], g["low"], g["high"], color=colour(i), alpha=0.2, lw=0)
     ax.set_ylim(0, 1.02)
     percent_axis(ax.yaxis)
     ax.set_xlabel(_label(parameter, 70))
-    ax.set_ylabel("ceasefires with no renewed aggression (%)")
+    ax.set_ylabel(lead.axis if lead is not DETERRENCE else "ceasefires with no renewed aggression (%)\n"
+                  "(over the worlds that accepted)")  # fmt: skip
     others = [c for c in summary.columns if c.startswith(("world.", "packages.")) and c != parameter]
     pooled_over = (
         "\neach point pools the worlds over " + ", ".join(c.split(".")[-1].replace("_", " ") for c in others)
         if others
         else ""
     )
+    what = "Deterrence once in place" if lead is DETERRENCE else lead.words[0].upper() + lead.words[1:]
     ax.set_title(
-        f"Deterrence against {parameter.split('.')[-1].replace('_', ' ')} (95% bands){pooled_over}",
+        f"{what} against {parameter.split('.')[-1].replace('_', ' ')} (95% bands){pooled_over}",
         fontsize="medium",
     )
     ax.legend(fontsize="small")
@@ -84,12 +85,42 @@ def level_label(value) -> str:
     return f"{value:g}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
 
 
-def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = THRESHOLD) -> Figure:
-    """8. A heatmap per package over two parameters, on one colour scale, with a threshold contour.
+def threshold_edges(z: np.ndarray, threshold: float) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """The cell edges between cells at or above `threshold` and cells below it (image coordinates).
+
+    A grid knows a value per cell, not between cells: the boundary is drawn along the edges of the
+    cells, so it never crosses a cell on the wrong side (an interpolated contour can).
+    """
+    above = np.where(np.isnan(z), np.nan, z >= threshold)
+    edges = []
+    rows, cols = z.shape
+    for i in range(rows):
+        for j in range(cols):
+            if (
+                j + 1 < cols
+                and not np.isnan(above[i, j] + above[i, j + 1])
+                and above[i, j] != above[i, j + 1]
+            ):
+                edges.append(((j + 0.5, j + 0.5), (i - 0.5, i + 0.5)))
+            if (
+                i + 1 < rows
+                and not np.isnan(above[i, j] + above[i + 1, j])
+                and above[i, j] != above[i + 1, j]
+            ):
+                edges.append(((j - 0.5, j + 0.5), (i + 0.5, i + 0.5)))
+    return edges
+
+
+def heatmaps(
+    summary: pd.DataFrame, x: str, y: str, threshold: float = THRESHOLD, lead: Lead | None = None
+) -> Figure:
+    """8. A heatmap per package over two parameters, on one colour scale, with the threshold's boundary.
 
     Cells sit on the grid's own values (one cell per swept value, evenly spaced), so no cell reaches
-    beyond the swept range.
+    beyond the swept range; the boundary runs along cell edges (`threshold_edges`). `lead`: the outcome
+    (default deterrence once in place).
     """
+    lead = lead or DETERRENCE
     names = list(dict.fromkeys(summary["package"]))
     cols = min(3, len(names))
     rows = int(np.ceil(len(names) / cols))
@@ -97,12 +128,11 @@ def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = THRESHOLD
     image, contoured = None, False
     for i, name in enumerate(names):
         ax = axes.flat[i]
-        table = summary[summary["package"] == name].pivot_table(index=y, columns=x, values="deterrence_rate")
+        table = summary[summary["package"] == name].pivot_table(index=y, columns=x, values=lead.column)
         z = table.to_numpy()
         image = ax.imshow(z, vmin=0, vmax=1, cmap=SEQUENTIAL, origin="lower", aspect="auto")
-        if z.size and np.nanmin(z) < threshold < np.nanmax(z) and min(z.shape) > 1:
-            contour = ax.contour(z, levels=[threshold], colors="white", linewidths=2)
-            ax.clabel(contour, fmt=lambda v: f"{v:.0%}", fontsize="small")
+        for xs, ys in threshold_edges(z, threshold):
+            ax.plot(xs, ys, color="white", lw=2.5, solid_capstyle="round")
             contoured = True
         ax.set_xticks(
             range(len(table.columns)), [level_label(v) for v in table.columns], rotation=45, fontsize="small"
@@ -111,17 +141,25 @@ def heatmaps(summary: pd.DataFrame, x: str, y: str, threshold: float = THRESHOLD
         ax.set_title(name)
     for ax in axes.flat[len(names) :]:
         ax.set_visible(False)
-    fig.colorbar(
-        image, ax=axes, label="ceasefires with no renewed aggression", format=lambda v, _: f"{v:.0%}"
+    label = (
+        "ceasefires with no renewed aggression\n(over the worlds that accepted)"
+        if lead is DETERRENCE
+        else lead.axis
     )
+    fig.colorbar(image, ax=axes, label=label, format=lambda v, _: f"{v:.0%}")
     fig.supxlabel(_label(x, 60))
     fig.supylabel(_label(y, 34))
     line = (
-        f"White line: {threshold:.0%} of ceasefires with no renewed aggression."
+        f"White line: the edge of the cells at {threshold:.0%} or more."
         if contoured
         else f"No package crosses {threshold:.0%} inside the grid."
     )
-    fig.suptitle(f"Where does each package deter? {line}")
+    what = (
+        "deter once in place"
+        if lead is DETERRENCE
+        else f"keep {lead.words}".replace("keep peace holding", "keep the peace")
+    )
+    fig.suptitle(f"Where does each package {what}? {line}")
     return fig
 
 
@@ -157,16 +195,18 @@ def sobol_indices(sensitivity: pd.DataFrame) -> Figure:
     return fig
 
 
-def parameter_ranking(summary: pd.DataFrame, parameters: list[str]) -> pd.DataFrame:
-    """Spearman rank correlation of each package's deterrence rate with each parameter.
+def parameter_ranking(
+    summary: pd.DataFrame, parameters: list[str], column: str = "deterrence_rate"
+) -> pd.DataFrame:
+    """Spearman rank correlation of each package's `column` (default the deterrence rate) with each parameter.
 
     Rows: parameters, sorted by the mean absolute correlation over packages (the strongest first);
     columns: packages. A package whose rate never varies gets 0.
     """
     table = {}
     for name, g in summary.groupby("package", sort=False):
-        known = g[np.isfinite(g["deterrence_rate"])]  # points with no ceasefire have no rate
-        rates = known["deterrence_rate"].to_numpy()
+        known = g[np.isfinite(g[column])]  # points with no ceasefire have no rate
+        rates = known[column].to_numpy()
         table[name] = [
             np.nan
             if len(known) < 3
@@ -179,9 +219,13 @@ def parameter_ranking(summary: pd.DataFrame, parameters: list[str]) -> pd.DataFr
     return ranking.loc[ranking.abs().mean(axis=1).sort_values(ascending=False).index]
 
 
-def ranking_heatmap(summary: pd.DataFrame, parameters: list[str], top: int = 30) -> Figure:
-    """10a. Which parameters matter: Spearman correlation with the deterrence rate, strongest first."""
-    ranking = parameter_ranking(summary, parameters).head(top)
+def ranking_heatmap(
+    summary: pd.DataFrame, parameters: list[str], top: int = 30, lead: Lead | None = None
+) -> Figure:
+    """10a. Which parameters matter: Spearman correlation with `lead` (default: deterrence), strongest 1st."""
+    column = lead.column if lead else "deterrence_rate"
+    words = lead.words if lead else "deterrence rate"
+    ranking = parameter_ranking(summary, parameters, column).head(top)
     longest = max(len(str(c)) for c in ranking.columns)  # package names stand upright below the map
     fig, ax = new_figure(
         max(1.2 * ranking.shape[1] + 5, 9), max(0.45 * len(ranking) + 1.6 + 0.08 * longest, 4.5)
@@ -207,18 +251,21 @@ def ranking_heatmap(summary: pd.DataFrame, parameters: list[str], top: int = 30)
         if len(parameters) > top
         else ("all parameters")
     )
-    fig.suptitle(f"Which parameters move each package's deterrence rate?\n({shown})", fontsize="medium")
+    fig.suptitle(f"Which parameters move each package's {words}?\n({shown})", fontsize="medium")
     return fig
 
 
-def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8, top: int = 9) -> Figure:
+def binned_means(
+    summary: pd.DataFrame, parameters: list[str], bins: int = 8, top: int = 9, lead: Lead | None = None
+) -> Figure:
     """10. LHS or Sobol study: the deterrence rate against each parameter, binned means with 95% bands.
 
     Each bin holds about the same number of design points; its interval is the t interval of the
     points' rates, so it counts the spread that the other parameters cause, not only sampling noise.
     With more than `top` parameters, the `top` with the strongest rank correlation are shown.
     """
-    chosen = list(parameter_ranking(summary, parameters).index[:top])
+    column = lead.column if lead else "deterrence_rate"
+    chosen = list(parameter_ranking(summary, parameters, column).index[:top])
     parameters = [p for p in parameters if p in chosen]
     cols = min(3, len(parameters))
     rows = int(np.ceil(len(parameters) / cols))
@@ -231,9 +278,9 @@ def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8, to
         for i, (name, g) in enumerate(data.groupby("package", sort=False)):
             b = g.groupby("bin").agg(
                 x=(parameter, "mean"),
-                rate=("deterrence_rate", "mean"),
-                sd=("deterrence_rate", "std"),
-                k=("deterrence_rate", "size"),
+                rate=(column, "mean"),
+                sd=(column, "std"),
+                k=(column, "size"),
             )
             half = stats.t.ppf(0.975, np.maximum(b.k - 1, 1)) * b.sd.fillna(0) / np.sqrt(b.k)
             ax.plot(b.x, b.rate, color=colour(i), marker=MARKERS[i % len(MARKERS)], ms=4, label=name)
@@ -246,8 +293,9 @@ def binned_means(summary: pd.DataFrame, parameters: list[str], bins: int = 8, to
         ax.set_visible(False)
     handles, labels = axes.flat[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=min(5, len(labels)), fontsize="small")
-    fig.supylabel("ceasefires with no renewed aggression (%)")
-    fig.suptitle("Which parameters move the deterrence rate? Mean over design points per bin, 95% bands")
+    fig.supylabel(lead.axis if lead else "ceasefires with no renewed aggression (%)")
+    words = lead.words if lead else "the deterrence rate"
+    fig.suptitle(f"Which parameters move {words}? Mean over design points per bin, 95% bands")
     return fig
 
 

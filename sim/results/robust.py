@@ -72,7 +72,7 @@ def robust_table(
     rates = rates_by_set(summary, what.column)
     values = rates.to_numpy()
     good = values if what.higher_is_better else -values  # higher is better, in these units
-    best = good.max(axis=1, keepdims=True)
+    best = good.max(axis=1, keepdims=True)  # "beats" below is strict: an exact tie beats nothing
     regret = best - good
     spread = np.percentile(values, PERCENTILES, axis=0)
     table = pd.DataFrame(
@@ -83,7 +83,7 @@ def robust_table(
             "beats_reference": (good > good[:, [list(rates.columns).index(reference)]]).mean(axis=0),
             "regret_mean": regret.mean(axis=0),
             "regret_p90": np.percentile(regret, 90, axis=0),
-            "best_share": (regret == 0).mean(axis=0),
+            "best_share": best_shares(regret),
         }
     )
     pairs = pd.DataFrame(
@@ -91,6 +91,17 @@ def robust_table(
     )
     pairs.index.name = "package"
     return table, pairs, kendall_w(rates)
+
+
+def best_shares(regret: np.ndarray) -> np.ndarray:
+    """How often each package is the best: a set's best shared equally by the packages tied for it.
+
+    Packages with exactly the same outcome in a set (two identical packages under different names)
+    split that set between them, so that the shares sum to 1 across packages.
+    """
+    best = (regret == 0).astype(float)  # a set where the outcome is undefined (NaN) has no best
+    tied = best.sum(axis=1, keepdims=True)
+    return np.divide(best, tied, out=np.zeros_like(best), where=tied > 0).mean(axis=0)
 
 
 def format_robust(table: pd.DataFrame, reference: str, w: float, outcome: str, sets: int, runs: int,
@@ -120,7 +131,8 @@ def format_robust(table: pd.DataFrame, reference: str, w: float, outcome: str, s
         f"Across {sets} assumption sets ({parameters} assumptions, each over its plausible range; "
         f"{runs:,} worlds per set and package, the same worlds for every package): {judged}, "
         f"its spread across sets, how often it beats {reference}, its regret (shortfall from the best "
-        f"package of each set) and how often it is the best. Ranking agreement across sets "
+        f"package of each set) and how often it is the best (a set where packages tie for the best counts "
+        f"an equal share for each, so the column sums to 100 before rounding). Ranking agreement across sets "
         f"(Kendall's W): {w:.2f}."
     )
     return f"{head}\n\n{pd.DataFrame(rows).to_string(index=False)}"

@@ -76,11 +76,9 @@ def chunk_stats(out: dict[str, np.ndarray], packages: list[str], reference: int,
     }
     amounts = {  # real-valued: summed as floats, in chunk order (the same bits on any number of workers)
         k: np.where(scored, np.nan_to_num(out[k]), 0.0)
-        for k in ("territory_lost", "casualties_ukraine", "casualties_russia")
+        for k in ("territory_lost", "casualties_ukraine", "casualties_russia", "cost_bn")
     }
-    amounts |= {
-        f"{k}_sq": amounts[k] ** 2 for k in ("territory_lost", "casualties_ukraine", "casualties_russia")
-    }
+    amounts |= {f"{k}_sq": v**2 for k, v in list(amounts.items())}
     pairs = pair_squares(deterred, out["peace_months"], packages)
     frames = []
     month = np.where(out["aggression"], out["month"], 0).astype(np.int64)
@@ -226,6 +224,15 @@ def _against(table: pd.DataFrame, outcome: str, rates: np.ndarray, reference: st
     return out
 
 
+def cost_interval(table: pd.DataFrame, runs: np.ndarray) -> dict[str, np.ndarray]:
+    """Mean €bn spent over the horizon, over every world (a package never in force costs nothing)."""
+    if "cost_bn" not in table:  # statistics written before costs followed the timeline
+        nothing = np.full(len(table), np.nan)
+        return {"cost_bn_total": nothing, "cost_bn_total_ci_low": nothing, "cost_bn_total_ci_high": nothing}
+    mean, low, high = mean_interval(table["cost_bn"], table["cost_bn_sq"], runs)
+    return {"cost_bn_total": mean, "cost_bn_total_ci_low": np.maximum(low, 0), "cost_bn_total_ci_high": high}
+
+
 def summary_from_stats(table: pd.DataFrame, horizon: int, reference: str | None = None) -> pd.DataFrame:
     """Rates with intervals, survival, escalation and paired differences per (point, package).
 
@@ -275,6 +282,7 @@ def summary_from_stats(table: pd.DataFrame, horizon: int, reference: str | None 
         "nuclear_threat_ci_high": threat_hi,
         "nuclear_use_rate": _share(table["nuclear_use"], scored),
         "capitulation_rate": _share(table["capitulated"], scored),
+        **cost_interval(table, runs),
     }
     table = table.reset_index(drop=True)
     peace_rate = table["deterred"].to_numpy() / runs

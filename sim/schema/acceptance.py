@@ -98,6 +98,18 @@ class Acceptance(Section):
         "Objection to a sanctions snap-back clause. [M] Small: sanctions relief is what Russia asks; "
         "a clause that can restore them makes the relief conditional.",
     )
+    lookahead_months: Uncertain = param(
+        60.0,
+        "months",
+        6,
+        240,
+        "How far ahead Russia looks when it weighs a package whose components come later or leave "
+        "early: each is priced at its mean presence over this many months after the ceasefire "
+        "(sim.model.foresight). [S] Western intelligence services put Russia's rebuilding for a "
+        "large war at about five years (Danish Defence Intelligence Service, Feb 2025: a large-scale "
+        "war in Europe possible within five years). [M] That the time Russia prices a guarantee over "
+        "is the time it needs to be ready to test it again is this model's assumption.",
+    )
     ambition: Uncertain = param(
         1.0,
         "log-odds per unit ln(ambition)",

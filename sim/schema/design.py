@@ -160,12 +160,12 @@ def resolve_base(sweep: Sweep, folder: Path, source: str) -> Scenario:
     if isinstance(sweep.base, str):
         base_path = folder / sweep.base
         base = read_yaml(base_path)
-        base_source = str(base_path)
+        base_source, base_folder = str(base_path), base_path.parent
     else:
-        base, base_source = sweep.base, f"{source}: base"
+        base, base_source, base_folder = sweep.base, f"{source}: base", folder
     if not isinstance(base, dict):
         raise ScenarioError(f"{base_source}: expected a mapping of scenario fields")
-    scenario = scenario_from_dict(base, source=base_source)
+    scenario = scenario_from_dict(base, source=base_source, folder=base_folder)  # packages taken resolved
     names = [p.name for p in scenario.packages]
     chosen = sweep.packages or names
     missing = [n for n in chosen if n not in names]
@@ -238,7 +238,7 @@ def check_parameter(scenario: Scenario, dotted: str, spec: Any, source: str) -> 
             apply_override(trial, dotted, value, source, label="parameters:")
             scenario_from_dict(trial, source=source)
         except ScenarioError as err:
-            hint = "; add integer: true to this parameter" if "valid integer" in str(err) else ""
+            hint = "; add integer: true to this parameter" if "whole number" in str(err) else ""
             raise ScenarioError(
                 f"{err} (sweep parameter {dotted} = {value:.6g}{hint})"
                 if isinstance(value, float)

@@ -156,3 +156,53 @@ def check_events(events: list[Event], present: set[str], treaty: bool) -> None:
                 "the same time"
             )
         seen[key] = event
+
+
+def check_redundant(events: list[Event], month_of) -> None:
+    """Refuse an event that changes nothing: a second deploy, withdraw or ratify in a row, or a rescale.
+
+    A rescale is a scale to the size the component already has (1× at first, else the last factor).
+    The order of a component's events is known when every one has a fixed month (`month_of`), or
+    when all count on one clock (all `after_ceasefire`, or all at one guarantor's elections); where an
+    election month is drawn per world and mixed with months, the order differs between worlds and is
+    not checked.
+    """
+    groups: dict[tuple[str, bool], list[Event]] = {}
+    for event in events:
+        groups.setdefault((event.channel, event.action is Action.SCALE), []).append(event)
+    for (_, scale), group in groups.items():
+        ordered = _in_order(group, month_of)
+        if ordered is None:
+            continue
+        if scale:
+            size = 1.0
+            for event in ordered:
+                if event.factor == size:
+                    was = "its declared size" if size == 1 else "after an earlier scale"
+                    raise ValueError(
+                        f"event '{event.describe()}' changes nothing: {event.component} is already at "
+                        f"{size:g}× ({was})"
+                    )
+                size = float(event.factor or 0.0)
+            continue
+        for before, event in zip(ordered, ordered[1:], strict=False):
+            if (before.action in ON) != (event.action in ON):
+                continue
+            if event.channel == RATIFIED:
+                why = "the pledge is already ratified (a pledge is ratified once)"
+            elif event.action in ON:
+                why = f"{event.component} is already in force (put a withdraw or stop between, or remove it)"
+            else:
+                why = f"{event.component} has already ended (put a deploy or start between, or remove it)"
+            raise ValueError(f"event '{event.describe()}' changes nothing after '{before.describe()}': {why}")
+
+
+def _in_order(group: list[Event], month_of) -> list[Event] | None:
+    """The events in the order they happen, if the same in every world; else None."""
+    months = [month_of(e) for e in group]
+    if all(m is not None for m in months):
+        return [e for _, _, e in sorted(zip(months, range(len(group)), group, strict=True))]
+    clocks = {e.when[0] for e in group}
+    if len(clocks) == 1:
+        return sorted(group, key=lambda e: e.when[1])
+    return None

@@ -188,6 +188,15 @@ DECLARED: tuple[Outcome, ...] = (
         missing_unless="scored",
     ),
     Outcome(
+        "cost_bn",
+        "end",
+        "€bn",
+        "what the package cost from month 0 to the end of the decade: each component's annual cost for "
+        "the months it was in force, at the size it had (a force that went home, a backstop that "
+        "paused, arms a donor stopped paying cost nothing then; sim.model.costs)",
+        missing_unless="scored",
+    ),
+    Outcome(
         "casualties_{party}",
         "end",
         "thousand killed and wounded",

@@ -20,6 +20,7 @@ from sim.schema.components import (
     Strength,
     UsBackstop,
 )
+from sim.schema.components.kinds import provider_shares
 from sim.schema.events import Event, check_events
 from sim.schema.params import Section, Strict
 
@@ -123,6 +124,24 @@ class Package(Section):
         return self
 
     @model_validator(mode="after")
+    def _unarmed(self) -> Package:
+        zone = self.buffer_zone
+        if zone is None or zone.armed:
+            return self
+        fields = type(zone).model_fields
+        for name in [n for n in fields if n.startswith("armed_")]:
+            value, default = getattr(zone, name), fields[name].default
+            if name in getattr(zone, "PARTY_FIELDS", ()):
+                value, default = provider_shares(value), provider_shares(default)
+            if value != default:
+                shown = _shown(getattr(zone, name))
+                raise ValueError(
+                    f"buffer_zone: {name} {shown} goes with armed: true; an unarmed zone (armed: false) has "
+                    f"no force, so it would be ignored: remove {name} or set armed: true"
+                )
+        return self
+
+    @model_validator(mode="after")
     def _events(self) -> Package:
         treaty = self.defence_pledge is not None and self.defence_pledge.strength is Strength.TREATY
         check_events(self.events, set(self.components()), treaty)
@@ -149,6 +168,12 @@ class Package(Section):
     def cost(self) -> float:
         """Annual cost of the package in €bn."""
         return float(sum(c.cost() for c in self.components().values()))
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {v:g}" for k, v in value.items()) + "}"
+    return f"{value:g}" if isinstance(value, float) else str(value)
 
 
 PACKAGE_META = ("name", "description", "imposed", "events", "offers", "terms")

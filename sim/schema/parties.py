@@ -33,8 +33,8 @@ def check_party_name(name: Any) -> str:
     """A party's name: lower-case letters, digits and underscores, not a reserved key."""
     if not isinstance(name, str) or not NAME.match(name):
         raise ValueError(
-            f"guarantor name {name!r} must start with a lower-case letter and hold only a-z, 0-9 and _ "
-            "(at most 32 characters)"
+            f"guarantor name {name!r} may hold only lower-case letters, digits and _, starting with a "
+            "letter, and no spaces (at most 32 characters)"
         )
     if name in RESERVED:
         raise ValueError(

@@ -95,7 +95,22 @@ SUMMARY: tuple[SummaryColumn, ...] = (
     ),
     SummaryColumn("probes_per_world", "probes", "mean grey-zone probes per ceasefire"),
     SummaryColumn("force_withdrawn_rate", "share of ceasefires", "the reassurance force went home"),
-    SummaryColumn("cost_bn_per_year", "€bn per year", "the package's annual cost (runs only)"),
+    SummaryColumn(
+        "cost_bn_per_year",
+        "€bn per year",
+        "the package's annual cost while all of it is in force, at its declared size (runs only)",
+    ),
+    *_interval(
+        SummaryColumn(
+            "cost_bn_total",
+            "€bn",
+            "mean cost over the horizon, over every world: each component for the months it was in force "
+            "and at the size it had (a force gone home, a paused backstop, unpaid arms cost nothing)",
+        ),
+        "cost_bn_total_ci_low",
+        "cost_bn_total_ci_high",
+        "t",
+    ),
     SummaryColumn(
         "diff_vs_reference",
         "share",

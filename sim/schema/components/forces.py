@@ -184,13 +184,46 @@ class UsBackstop(Component):
         1,
         "Share of otherwise undetected probes that surveillance at full level detects. [M]",
     )
-    cost_bn_per_year: float = param(
-        4.0,
+    intelligence_cost_bn: float = param(
+        0.5,
+        "€bn per year at full level",
+        0,
+        100,
+        "Cost of intelligence support at full level. [M] Sharing what is already collected is cheap: "
+        "an assumption, a tenth of the backstop's cost.",
+    )
+    air_defence_cost_bn: float = param(
+        3.0,
+        "€bn per year at full level",
+        0,
+        100,
+        "Cost of air defence at full level. [M] A few Patriot-class batteries in place, crews and "
+        "interceptors: most of the backstop's cost (the CSIS Missile Defense Project puts a battery "
+        "with its missiles near $1bn; quoted from memory, not re-checked: a wide range).",
+    )
+    surveillance_cost_bn: float = param(
+        0.5,
+        "€bn per year at full level",
+        0,
+        100,
+        "Cost of battlefield surveillance at full level. [M] ISR sorties and satellite tasking.",
+    )
+    cost_bn_per_year: float | None = param(
+        None,
         "€bn per year",
         0,
         1000,
-        "[M] A few Patriot-class batteries and ISR sorties: a few €bn a year.",
+        "Annual cost; default each capability's cost × its level (4.0 at full levels). [M] A few "
+        "Patriot-class batteries and ISR sorties: a few €bn a year.",
     )
+
+    def default_cost(self) -> float:
+        """Each capability's cost at full level × the level given: intelligence only costs its share."""
+        return (
+            self.intelligence * self.intelligence_cost_bn
+            + self.air_defence * self.air_defence_cost_bn
+            + self.surveillance * self.surveillance_cost_bn
+        )
 
 
 class BufferZone(Component):

@@ -59,7 +59,10 @@ def check_provider(provider: Provider) -> Provider:
         if not provider:
             raise ValueError("name a provider (a guarantor) or shares such as {europe: 0.7, us: 0.3}")
         if any(not 0 <= share <= 1 for share in provider.values()):
-            raise ValueError(f"each provider's share must lie in [0, 1], got {dict(provider)}")
+            shares = list(provider.values())
+            percent = all(0 <= v <= 100 for v in shares) and any(v >= 2 for v in shares)
+            hint = " (percentages? write shares of 1: 50% is 0.5)" if percent else ""
+            raise ValueError(f"each provider's share must lie in [0, 1], got {dict(provider)}{hint}")
         if abs(sum(provider.values()) - 1) > 1e-9:
             raise ValueError(f"providers' shares must sum to 1, got {sum(provider.values()):g}")
     return provider

@@ -1,0 +1,88 @@
+"""What Russia expects to face: a package's timeline, priced over the months Russia looks ahead.
+
+Russia's objection to a package (`world.russia.acceptance`) weighs what the package puts in Ukraine.
+A package whose components come later or leave early puts less there over the years that matter to
+Russia: a force that goes home at month 24 is, over a five-year horizon, two fifths of the force that
+stays. Each component with events is therefore priced at its mean level over the first
+`world.russia.acceptance.lookahead_months` months after the ceasefire (presence × size: a force scaled
+to half counts half). A component without events counts in full, as before.
+
+Under `start: war`, an event tied to the ceasefire (`after_ceasefire`) is priced from the ceasefire;
+one at a fixed month of the horizon (`month`), or at an election, is priced as the timeline stands at
+month 0 (as that many months away): Russia does not re-read a fixed calendar as the war goes on (a
+stated simplification).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from sim.model.packages import PackageArrays
+from sim.model.timeline import Timeline
+
+if TYPE_CHECKING:
+    from sim.schema.scenario import Package
+
+PRICED = (
+    "reassurance_force",
+    "buffer_zone",
+    "nato_membership",
+    "eu_membership",
+    "defence_pledge",
+    "us_backstop",
+    "arms_support",
+    "sanctions_snapback",
+)
+"""The channels whose presence Russia's objection weighs (a pledge's ratification is not one)."""
+
+
+def foresight(packages: list[Package], n: int, elections: dict, lookahead) -> dict[str, np.ndarray]:
+    """Each timed component's mean level over the first `lookahead` months after the ceasefire, (P, n).
+
+    Empty where no package has events (every component then counts in full). `lookahead`: months,
+    a number or one per world.
+    """
+    timeline = Timeline(packages, n, elections, war=False)  # `after_ceasefire` as months after it
+    channels = [c for c in timeline.present if c in PRICED]
+    if not channels:
+        return {}
+    months = np.broadcast_to(np.maximum(np.round(np.asarray(lookahead, dtype=float)), 1), (n,)).astype(int)
+    sums = {c: np.zeros((len(packages), n)) for c in channels}
+    weights = {c: np.ones((len(packages), n)) for c in channels}
+    for month in range(1, int(months.max()) + 1):
+        timeline.advance(month)
+        ends = months == month
+        for c in channels:
+            sums[c] += timeline.level(c)
+            if ends.any():
+                weights[c][:, ends] = sums[c][:, ends] / month
+    return weights
+
+
+def priced(pk: PackageArrays, weights: dict[str, np.ndarray]) -> PackageArrays:
+    """`pk` with what Russia sees of each timed component (`seen_*`) scaled by `weights`, (P, n).
+
+    Only the fields `Russia.objection` reads change; what the package does is `pk`'s own.
+    """
+    if not weights:
+        return pk
+
+    def w(channel: str):
+        return weights.get(channel, 1.0)
+
+    force = sum(np.asarray(e.force_troops, dtype=float) for e in pk.party.values())
+    zone = sum(np.asarray(e.zone_troops, dtype=float) for e in pk.party.values())
+    funding = sum(np.asarray(e.funding, dtype=float) for e in pk.party.values())
+    return replace(
+        pk,
+        seen_troops=force * w("reassurance_force") + zone * w("buffer_zone"),
+        seen_nato=pk.nato * w("nato_membership"),
+        seen_eu=pk.eu * w("eu_membership"),
+        seen_pledge=pk.pledge_engagement * w("defence_pledge"),
+        seen_backstop=pk.backstop * w("us_backstop"),
+        seen_funding=funding * w("arms_support"),
+        seen_snapback=pk.snapback * w("sanctions_snapback"),
+    )

@@ -1,0 +1,70 @@
+"""Answers that cannot be misread, and options that do what they say: traces, sweep options, hints."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+import yaml
+
+from sim.cli import main
+from tests.helpers import write_sweep
+
+VETOED = {
+    "name": "vetoed",
+    "runs": 40,
+    "seed": 1,
+    "horizon_months": 12,
+    "packages": [{"name": "none"}, {"name": "nato", "nato_membership": {}}],
+}
+
+
+def test_a_trace_says_which_packages_have_no_story_in_that_world(tmp_path, capsys):
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(VETOED))
+    assert main(["run", str(path), "--trace", "0", "--out", str(tmp_path / "r"), "--no-plots"]) == 0
+    err = capsys.readouterr().err
+    traced = set(pd.read_parquet(tmp_path / "r" / "trace.parquet")["package"].astype(str))
+    if "nato" in traced:  # Russia accepted NATO in world 0 (rare): nothing to say
+        assert "no story" not in err
+    else:
+        assert "note: --trace: world 0 has no story for nato: Russia rejected the ceasefire" in err
+
+
+def test_sweep_runs_and_set_make_a_new_sweep_with_them(tmp_path, capsys):
+    path = write_sweep(tmp_path, runs=100, parameters={"world.europe.resolve": {"values": [0.2, 0.8]}})
+    out = tmp_path / "s"
+    args = ["sweep", str(path), "--runs", "30", "--set", "world.us.resolve=0.3", "--out", str(out)]
+    assert main([*args, "--quiet", "--no-plots"]) == 0
+    summary = pd.read_csv(out / "summary.csv")
+    assert set(summary["runs"]) == {30}
+    manifest = yaml.safe_load((out / "manifest.json").read_text())
+    assert manifest["base"]["world"]["guarantors"]["us"]["resolve"] == 0.3
+    capsys.readouterr()
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        (["--set", "world.europe.resolve=0.5"], "the sweep varies it"),
+        (["--resume", "RESUME", "--runs", "5"], "--runs and --set go with a new sweep"),
+    ],
+)
+def test_sweep_options_that_cannot_apply_are_refused_in_one_line(tmp_path, capsys, extra, words):
+    path = write_sweep(tmp_path, runs=20, parameters={"world.europe.resolve": {"values": [0.2, 0.8]}})
+    done = tmp_path / "done"
+    assert main(["sweep", str(path), "--out", str(done), "--quiet", "--no-plots"]) == 0
+    capsys.readouterr()
+    args = ["sweep", *[str(done) if a == "RESUME" else a for a in extra]]
+    if "--resume" not in extra:
+        args.insert(1, str(path))
+    assert main(args) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and words in err
+
+
+def test_provider_shares_written_as_percentages_get_a_hint(tmp_path, capsys):
+    doc = {**VETOED, "packages": [{"name": "f", "reassurance_force": {"provider": {"europe": 50, "us": 50}}}]}
+    path = tmp_path / "s.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    assert main(["validate", str(path)]) == 2
+    assert "50% is 0.5" in capsys.readouterr().err
