@@ -2,18 +2,21 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint venv dev clean bench bench-sweep readme validate compile
+.PHONY: demo test lint venv dev clean bench bench-sweep readme validate compile all-extras
 
 $(BIN)/deter: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: $(PYTHON) not found (set PYTHON=...)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -e '.[cluster,discover,explore]'
 	@touch $@
 
 $(VENV)/.dev: $(BIN)/deter
 	$(BIN)/pip install --quiet -e '.[dev,cluster,discover,explore]'
 	@touch $@
+
+# `make demo` installs every extra (the explorer, discovery, Dask): every command in the README works.
+all-extras: $(BIN)/deter
 
 venv: $(BIN)/deter
 
