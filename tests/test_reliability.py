@@ -296,6 +296,8 @@ def test_ctrl_c_or_sigterm_stops_a_run_promptly_and_leaves_nothing(tmp_path, wor
             str(ROOT / "scenarios" / "baseline.yaml"),
             "--runs",
             "200000",
+            "--set",
+            "chunk_size=500",  # a first chunk within a second or two: the test is about the signal
             "--workers",
             workers,
             "--out",

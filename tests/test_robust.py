@@ -247,3 +247,22 @@ def test_a_killed_process_leaves_no_leaked_semaphore_warning():
     )
     res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert res.returncode == -9 and "leaked" not in res.stderr and "Traceback" not in res.stderr
+
+
+def test_beating_and_being_the_best_across_sets_count_only_differences_beyond_noise():
+    """With each set's paired intervals, a difference within noise neither beats nor loses the best."""
+    summary = synthetic({"none": [0.2, 0.4], "a": [0.5, 0.41], "b": [0.49, 0.3]})
+    paired = {  # set 0: a beats none and is tied with b; set 1: a within noise of none, alone best
+        "diff_ci_low": [0.0, 0.0, 0.2, -0.02, 0.15, -0.2],
+        "diff_ci_high": [0.0, 0.0, 0.4, 0.04, 0.45, -0.05],
+        "peace_rate_vs_best_ci_high": [-0.2, 0.01, 0.0, 0.0, 0.02, -0.05],
+    }
+    table, _, _ = robust_table(summary.assign(**paired), "none")
+    t = table.set_index("package")
+    assert t.loc["a", "beats_reference"] == 0.5 and t.loc["b", "beats_reference"] == 0.5
+    assert t.loc["a", "best_share"] == pytest.approx((1 / 2 + 1 / 2) / 2)  # set 1: a and none tied
+    assert t.loc["b", "best_share"] == pytest.approx(1 / 4) and t.loc["none", "best_share"] == pytest.approx(
+        1 / 4
+    )
+    strict, _, _ = robust_table(summary, "none")  # without the intervals: strictly
+    assert strict.set_index("package").loc["a", "beats_reference"] == 1.0

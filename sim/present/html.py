@@ -29,7 +29,8 @@ th, td { border: 1px solid #ccc; padding: 0.25em 0.5em; text-align: right; }
 table.brief td { white-space: nowrap; }
 th { background: #f4f4f4; }
 th:first-child, td:first-child { text-align: left; }
-figure { margin: 2em 0; overflow-x: auto; } img { max-width: 100%; border: 1px solid #eee; cursor: zoom-in; }
+figure { margin: 2em 0; overflow-x: auto; }
+img { max-width: 100%; box-sizing: border-box; border: 1px solid #eee; cursor: zoom-in; }
 img.full { max-width: none; cursor: zoom-out; }
 figcaption { color: #444; font-size: 0.9em; }
 details { margin: 1em 0; } summary { cursor: pointer; font-weight: 600; }

@@ -80,10 +80,10 @@ def robust_table(
             "package": rates.columns,
             "sets": len(rates),
             **{f"p{q}": spread[i] for i, q in enumerate(PERCENTILES)},
-            "beats_reference": (good > good[:, [list(rates.columns).index(reference)]]).mean(axis=0),
+            "beats_reference": beats(summary, what.column, good, list(rates.columns).index(reference)),
             "regret_mean": regret.mean(axis=0),
             "regret_p90": np.percentile(regret, 90, axis=0),
-            "best_share": best_shares(regret),
+            "best_share": best_shares(regret, tied_with_best(summary, what.column)),
         }
     )
     pairs = pd.DataFrame(
@@ -93,13 +93,53 @@ def robust_table(
     return table, pairs, kendall_w(rates)
 
 
-def best_shares(regret: np.ndarray) -> np.ndarray:
+PAIRED_COLUMNS = {
+    "peace_rate": ("diff_ci_low", "diff_ci_high", "peace_rate_vs_best_ci_high"),
+    "peace_share": (
+        "peace_share_vs_reference_ci_low",
+        "peace_share_vs_reference_ci_high",
+        "peace_share_vs_best_ci_high",
+    ),
+}
+"""For the outcomes compared world by world (peace holding, the decade at peace): the columns of each
+set's paired interval from the reference and from the set's best package."""
+
+
+def _paired(summary: pd.DataFrame, column: str) -> tuple[str, str, str] | None:
+    names = PAIRED_COLUMNS.get(column)
+    return names if names is not None and all(n in summary for n in names) else None
+
+
+def beats(summary: pd.DataFrame, column: str, good: np.ndarray, ref: int) -> np.ndarray:
+    """The share of sets in which each package does better than the reference beyond noise.
+
+    Where the outcome is paired world by world, "better" means the paired difference's 95% interval
+    lies above zero (a difference within noise beats nothing); otherwise strictly better.
+    """
+    names = _paired(summary, column)
+    if names is None:
+        return (good > good[:, [ref]]).mean(axis=0)
+    low = rates_by_set(summary, names[0]).to_numpy()
+    return (np.nan_to_num(low, nan=-1.0) > 0).mean(axis=0)
+
+
+def tied_with_best(summary: pd.DataFrame, column: str) -> np.ndarray | None:
+    """(sets, packages): whether a package is within noise of the set's best (None if not paired)."""
+    names = _paired(summary, column)
+    if names is None:
+        return None
+    return rates_by_set(summary, names[2]).to_numpy() >= 0
+
+
+def best_shares(regret: np.ndarray, tied: np.ndarray | None = None) -> np.ndarray:
     """How often each package is the best: a set's best shared equally by the packages tied for it.
 
-    Packages with exactly the same outcome in a set (two identical packages under different names)
-    split that set between them, so that the shares sum to 1 across packages.
+    Packages with exactly the same outcome in a set (two identical packages under different names), or,
+    where `tied` is given, whose paired difference from the set's best is within noise, split that set
+    between them, so that the shares sum to 1 across packages.
     """
-    best = (regret == 0).astype(float)  # a set where the outcome is undefined (NaN) has no best
+    best = (regret == 0) if tied is None else (regret == 0) | tied
+    best = best.astype(float)  # a set where the outcome is undefined (NaN) has no best
     tied = best.sum(axis=1, keepdims=True)
     return np.divide(best, tied, out=np.zeros_like(best), where=tied > 0).mean(axis=0)
 
@@ -126,13 +166,16 @@ def format_robust(table: pd.DataFrame, reference: str, w: float, outcome: str, s
         for r in table.sort_values("regret_mean").itertuples()
     ]
     side = "" if what.higher_is_better else " (lower is better)"
+    paired = what.column in PAIRED_COLUMNS
+    beaten = "its paired difference on the same worlds above zero beyond noise" if paired else "strictly"
+    tie = ", within noise on the same worlds," if paired else ""
     judged = f"how often {what.words}" if key in ("peace", "deterrence") else f"{what.words}{side}"
     head = (
         f"Across {sets} assumption sets ({parameters} assumptions, each over its plausible range; "
         f"{runs:,} worlds per set and package, the same worlds for every package): {judged}, "
-        f"its spread across sets, how often it beats {reference}, its regret (shortfall from the best "
-        f"package of each set) and how often it is the best (a set where packages tie for the best counts "
-        f"an equal share for each, so the column sums to 100 before rounding). Ranking agreement across sets "
-        f"(Kendall's W): {w:.2f}."
+        f"its spread across sets, how often it beats {reference} ({beaten}), its regret (shortfall from "
+        f"the best package of each set) and how often it is the best (a set where packages tie for the "
+        f"best{tie} counts an equal share for each, so the column sums to 100 before rounding). Ranking "
+        f"agreement across sets (Kendall's W): {w:.2f}."
     )
     return f"{head}\n\n{pd.DataFrame(rows).to_string(index=False)}"
