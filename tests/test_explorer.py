@@ -149,8 +149,13 @@ def test_changing_resolve_or_a_package_moves_the_rates_to_what_run_scenario_give
         page.get_by_text("package none").click()  # open its composition
         page.get_by_text("none: NATO membership").click()  # Vuetify hides the box under its label
         composed = _wait_for_new_rates(page, after)
+        page.get_by_text("one world").click()  # a world's months: a table of its own, no index column
+        page.wait_for_selector(".deter-world td", timeout=60_000)
+        world_clipped = page.evaluate(OVERFLOW)
+        world_head = page.eval_on_selector_all(".deter-world th", "els => els.map(e => e.textContent)")
         browser.close()
-    assert clipped == []
+    assert clipped == [] and world_clipped == []
+    assert world_head[0] == "month" and "europe answered" in world_head
     assert settings["world.europe.resolve.mean"] == pytest.approx(
         settings_before["world.europe.resolve.mean"] + 0.1
     )

@@ -176,6 +176,8 @@ STYLE = """
                   white-space: nowrap; font-variant-numeric: tabular-nums; }
 .deter-table th:first-child, .deter-table td:first-child { text-align: left; }
 .deter-table tr.deter-best td { font-weight: 600; }
+.deter-world { font-size: 12px; } .deter-world th { white-space: normal; min-width: 3em; }
+.deter-world td { padding: 2px 4px; }
 .deter-note { font-size: 13px; color: #444; margin: 0 0 12px 0; }
 .deter-control-label { font-size: 13px; margin: 8px 0 0 0; line-height: 1.3; }
 .deter-figure img, .deter-figure .widget-image { max-width: 100%; height: auto; margin: 0; }
@@ -489,6 +491,7 @@ def World(base, settings, packages, veto, world):
     """One world's story, month by month, under each package (Russia's choice, answers, beliefs)."""
     scenario = settings_scenario(base, settings, packages, veto)
     world = min(max(int(world), 0), WORLDS - 1)
+    chosen, choose = solara.use_state("")  # the package whose months are shown (hooks before any return)
     trace = solara.use_memo(lambda: run_scenario(scenario, trace_world=world).trace,
                             dependencies=[str(settings), str(packages), veto, world])  # fmt: skip
     if trace is None or not len(trace):
@@ -499,4 +502,29 @@ def World(base, settings, packages, veto, world):
                *(f"{g}_answered" for g in parties), *(f"{g}_in_war" for g in parties), "nuclear_threat",
                "withdrawal", *(x for g in parties for x in (f"resolve_{g}", f"belief_{g}")),
                "russia_power", "ukraine_power"]  # fmt: skip
-    solara.DataFrame(trace[[c for c in columns if c in trace.columns]].round(3), items_per_page=24)
+    names = list(dict.fromkeys(trace["package"].astype(str)))
+    chosen = chosen if chosen in names else names[0]
+    solara.Select(label="package", values=names, value=chosen, on_value=choose)
+    shown = trace[trace["package"].astype(str) == chosen]
+    shown = shown[[c for c in columns if c in shown.columns and c != "package"]]
+    solara.HTML(tag="div", unsafe_innerHTML=world_html(shown), classes=["deter-table-box"])
+
+
+def world_html(trace: pd.DataFrame) -> str:
+    """One package's months as a compact table: headers that wrap, numbers to 2 decimals, no index."""
+
+    def cell(value) -> str:
+        if isinstance(value, bool | np.bool_):
+            return "yes" if value else ""
+        if isinstance(value, float | np.floating):
+            return "" if np.isnan(value) else f"{value:.2f}"
+        return str(value)
+
+    head = "".join(f"<th>{html.escape(c.replace('_', ' '))}</th>" for c in trace.columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(cell(v))}</td>" for v in row) + "</tr>"
+        for row in trace.itertuples(index=False)
+    )
+    return (
+        f'<table class="deter-table deter-world"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    )
