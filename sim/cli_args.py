@@ -206,9 +206,10 @@ def build_parser() -> argparse.ArgumentParser:
     rb.add_argument(
         "--outcome",
         choices=list(DECISION_OUTCOMES),
-        default="peace",
-        help="what packages are judged by: peace (the first ceasefire holds; default), deterrence, decade "
-        "(share of the decade at peace), war_months, ground, direct_war, nuclear_threat (the last four: "
+        default=None,
+        help="what packages are judged by: decade (share of the decade at peace; the default under start: "
+        "war), peace (the first ceasefire holds, over all worlds; the default under start: ceasefire), "
+        "deterrence (over ceasefires), war_months, ground, direct_war, nuclear_threat (the last four: "
         "lower is better)",
     )
     rb.add_argument(

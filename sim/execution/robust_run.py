@@ -226,7 +226,9 @@ def run_robust(
     """Run (or finish) a robust analysis; return its table as text and its folder (a sweep folder).
 
     `sets` and `runs` default to SETS and RUNS; with `resume`, the folder's are used, and options that
-    would change them (or `out`, `ranges`) are refused.
+    would change them (or `out`, `ranges`) are refused. `outcome` defaults to the outcome over all
+    worlds the scenario's headline leads with (`sim.present.leads`): the decade at peace under
+    `start: war`, peace holding under `start: ceasefire`, so a resumed analysis judges as the first did.
     """
     try:
         if resume is not None:
@@ -238,4 +240,6 @@ def run_robust(
             summary, folder = run_sweep(loaded=(sweep, scenario), out=out, **executor)
     except SweepFailed as err:  # the sweep's advice names its own command: a robust folder has its own
         raise SweepFailed(str(err).replace("deter sweep --resume", "deter robust --resume")) from None
+    if outcome is None:  # like for like: the decade at peace from the war, peace holding from a ceasefire
+        outcome = "decade" if scenario.start == "war" else "peace"
     return analyse(folder, summary, sweep, str(scenario.reference_package), outcome), folder
