@@ -33,6 +33,7 @@ def test_run_writes_a_complete_result_folder(tmp_path):
             "--out",
             str(out),
             "--quiet",
+            "--no-plots",  # (figures and the report: tests/test_plots.py, test_edge_cases.py)
             "--set",
             "world.europe.resolve=0.3",
         ]
