@@ -64,7 +64,7 @@ def test_the_table_reads_at_a_glance(run):
     cells = " ".join(c for row in rows for c in row)
     assert not re.search(r"\de-\d", cells) and "_rate" not in " ".join(head)  # no 2.7e-20, no column names
     by = {row[0]: dict(zip(head, row, strict=True)) for row in rows}
-    assert by["none"]["points of peace holds per extra €10bn vs none"] == "—"  # the reference
+    assert by["none"]["points per extra €10bn vs none"] == "—"  # the reference
     force = summary.set_index("package").loc["force"]
     assert by["force"]["decade at peace [95%]"].startswith(f"{100 * force.peace_share:.1f}% [")
     assert by["force"]["months at war [95%]"].startswith(f"{force.war_months_mean:.1f} [")
@@ -141,7 +141,7 @@ def test_points_per_euro_are_per_extra_euro_over_the_reference():
         }  # fmt: skip
     )
     head, rows = brief.summary_rows(summary, {"reference_package": "ref", "horizon_months": 120})
-    column = head.index("points of peace holds per extra €bn a year vs ref")
+    column = head.index("points per extra €bn a year vs ref")
     assert [row[column] for row in rows] == ["—", "+2.50", "—"]  # 10 points for €4bn more; cheaper: no ratio
 
 

@@ -142,9 +142,15 @@ def decade_sentence(by: pd.DataFrame, ref: str, per: str = "ceasefire") -> str:
     text = (
         f"Over the decade, {ref} leaves {pct(r.peace_share)} of its months at peace, with "
         f"{r.war_months_mean:.1f} months at war and {r.territory_lost_mean:.2f} points of Ukraine lost per "
-        f"{per} on average; {leads.best_words(calm)} {leads.verb(calm, 'keep')} the most of "
-        f"the decade at peace ({calm_share})."
+        f"{per} on average"
     )
+    if per == "world":  # (the war's headline has already named the package that keeps the most)
+        text += "."
+    else:
+        text += (
+            f"; {leads.best_words(calm)} {leads.verb(calm, 'keep')} the most of the decade at peace "
+            f"({calm_share})."
+        )
     for column, low, high, words in (
         (
             "direct_war_rate",
@@ -184,8 +190,8 @@ def summary_rows(summary: pd.DataFrame, scenario: dict) -> tuple[list[str], list
     head += [conditional] + ([] if war else ["decade at peace [95%]"])
     head += ["months at war [95%]", "ground lost, points [95%]", "direct war [95%]", "nuclear threats",
              "€bn a year in force", "€bn over the horizon" if total else "",
-             f"points of {words} per extra €10bn vs {ref}" if total else
-             f"points of {words} per extra €bn a year vs {ref}"]  # fmt: skip
+             f"points per extra €10bn vs {ref}" if total else
+             f"points per extra €bn a year vs {ref}"]  # fmt: skip
     head = [h for h in head if h]
     rows = []
     for r in summary.itertuples():

@@ -151,13 +151,15 @@ def run_legend(scenario: dict) -> str:
         )
     conditional = f" *{leads.conditional_note(scenario)}" if veto or war else ""
     over = "over every world's decade" if war else "over the ceasefires' decades"
+    words = "the decade at peace" if war else "peace holding"
     return (
         f"{first} Deters once in place: no renewed aggression by the horizon, of the worlds whose ceasefire "
         f"came.{conditional} Months at war, ground lost (points of Ukraine Russia holds beyond the front "
         f"of month 0 at the end), direct war (a guarantor's forces fought Russia's) and nuclear threats: "
         f"{over}. "
-        "Cost: € a year with everything in force, and the mean spent over the horizon (each component for "
-        "the months it was in force, at the size it had). 95% intervals are sampling noise only."
+        f"Cost: €bn a year with everything in force, and the mean spent over the horizon (each component "
+        f"for the months it was in force, at the size it had); points per extra €10bn: points of {words} "
+        f"gained over {ref} per €10bn more spent over the horizon. 95% intervals are sampling noise only."
     )
 
 

@@ -36,7 +36,14 @@ def vetoed(summary: pd.DataFrame) -> bool:
 
 PANELS = (
     ("ceasefire_rate", None, None, colour(1), "Russia accepts the ceasefire (%)", "accepted"),
-    ("deterrence_rate", "ci_low", "ci_high", colour(2), "no renewed aggression, of ceasefires (%)", "deters"),
+    (
+        "deterrence_rate",
+        "ci_low",
+        "ci_high",
+        colour(2),
+        "no renewed aggression, of ceasefires (%)\n(over different worlds: compare on the right)",
+        "deters",
+    ),
     (
         "peace_rate",
         "peace_ci_low",
@@ -90,7 +97,7 @@ def deterrence_by_package(summary: pd.DataFrame, reference: str | None = None, a
     if not three:
         axes[0].set_xlabel("ceasefires with no renewed aggression by the horizon (%)")
     title = (
-        "Does Russia accept each package, and does it deter once in place?"
+        "Does Russia accept each package, does it deter once in place, and does peace hold over all worlds?"
         if three
         else "How often does each package deter renewed aggression?"
     )
