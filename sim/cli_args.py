@@ -252,11 +252,11 @@ def build_parser() -> argparse.ArgumentParser:
     ds.add_argument(
         "--outcome",
         choices=list(DECISION_OUTCOMES),
-        default="peace",
-        help="what the package is judged by: peace (the first ceasefire holds, over all worlds; default), "
-        "deterrence (over ceasefires), decade (share of the decade at peace), war_months, ground (points "
-        "of Ukraine lost), direct_war, nuclear_threat; RATE is in the outcome's unit (a share, months or "
-        "points)",
+        default=None,
+        help="what the package is judged by: decade (share of the decade at peace; the default when the "
+        "sweep starts from the war), peace (the first ceasefire holds, over all worlds; the default from "
+        "a ceasefire), deterrence (over ceasefires), war_months, ground (points of Ukraine lost), "
+        "direct_war, nuclear_threat; RATE is in the outcome's unit (a share, months or points)",
     )
     ds.add_argument(
         "--box", type=_int_in(0, 10_000), help="a box of the peeling trajectory (default: best F)"

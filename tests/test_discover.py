@@ -241,3 +241,20 @@ def test_discover_checks_it_can_write_before_it_searches(robust_folder, tmp_path
     monkeypatch.setattr(sim.present.discovery, "discover", never)
     code, _, err = cli(capsys, "discover", folder, "--package", "none", "--below", "0.5")
     assert code == 2 and "discover: exists and is not a folder" in err
+
+
+def test_discover_judges_by_default_by_the_outcome_the_scenario_leads_with(robust_folder, tmp_path):
+    """From a ceasefire, peace holding; a sweep whose scenario starts from the war, the decade at peace."""
+    import json
+    import shutil
+
+    from sim.present.discovery import default_outcome
+
+    assert default_outcome(robust_folder) == "peace"
+    war = tmp_path / "war"
+    shutil.copytree(robust_folder, war)
+    manifest = json.loads((war / "manifest.json").read_text())
+    manifest["base"]["start"] = "war"
+    (war / "manifest.json").write_text(json.dumps(manifest))
+    assert default_outcome(war) == "decade"
+    assert default_outcome(tmp_path / "missing") == "peace"  # its own checks then say what is wrong

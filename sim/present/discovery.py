@@ -85,11 +85,33 @@ def writable(where: Path) -> None:
         ) from None
 
 
-def run_discover(folder: Path, package: str, threshold: float, below: bool = True, outcome: str = "peace",
-                 box: int | None = None) -> tuple[str, Discovery, Path]:  # fmt: skip
-    """Find the box; write its words, trajectory, limits, tree and figures; return the text."""
+def default_outcome(folder: Path) -> str:
+    """The outcome a folder's scenario leads with ("decade" from the war, else "peace")."""
+    try:
+        base = read_manifest(folder).get("base")
+    except (ResultDirError, ScenarioError, OSError):
+        return "peace"  # the folder's own checks, in `cases`, then say what is wrong with it
+    return "decade" if isinstance(base, dict) and base.get("start") == "war" else "peace"
+
+
+def run_discover(
+    folder: Path,
+    package: str,
+    threshold: float,
+    below: bool = True,
+    outcome: str | None = None,
+    box: int | None = None,
+) -> tuple[str, Discovery, Path]:
+    """Find the box; write its words, trajectory, limits, tree and figures; return the text.
+
+    `outcome` defaults to the outcome over all worlds the sweep's scenario leads with: the decade at
+    peace under `start: war`, peace holding under `start: ceasefire` (as `deter robust` judges).
+    """
     from sim.present import discover_figures as df
     from sim.present.style import close
+
+    if outcome is None:
+        outcome = default_outcome(Path(folder))
 
     judged = DECISION_OUTCOMES[outcome]
     if judged.unit == "share" and not 0 < threshold < 1:
