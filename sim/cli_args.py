@@ -76,7 +76,14 @@ def _share(text: str) -> float:
 
 
 class OneLineParser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line on stderr (exit status 2), like the rest."""
+    """An argument parser whose errors are one line on stderr (exit status 2), like the rest.
+
+    Options are never abbreviated: `deter robust --set X` would otherwise be read as `--sets X`.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str):
         """Print one line and exit with status 2."""

@@ -144,11 +144,16 @@ def cmd_robust(args: argparse.Namespace) -> int:
         args, "robust", lambda **kw: run_robust(args.scenario, out=args.out, **options, **kw)
     )
     print(text)
-    if not args.no_discover:
-        _where_each_fails(folder)
-    if not args.no_plots:
-        plot_results(folder)
-        print(f"\nfigures in {folder}/plots/ (robust.png); report: {folder}/report.html")
+    try:
+        if not args.no_discover:
+            _where_each_fails(folder)
+        if not args.no_plots:
+            plot_results(folder)
+            print(f"\nfigures in {folder}/plots/ (robust.png); report: {folder}/report.html")
+    except KeyboardInterrupt as err:  # the analysis is complete: say so, and how to draw the rest
+        print(f"deter: interrupted after the analysis; its tables in {folder} are complete; draw its "
+              f"figures and report with: deter plot {folder}", file=sys.stderr)  # fmt: skip
+        return interrupted_code(err)
     print(f"robust.csv and robust_pairs.csv in {folder}/")
     return 0
 

@@ -68,3 +68,16 @@ def test_provider_shares_written_as_percentages_get_a_hint(tmp_path, capsys):
     path.write_text(yaml.safe_dump(doc))
     assert main(["validate", str(path)]) == 2
     assert "50% is 0.5" in capsys.readouterr().err
+
+
+def test_from_the_war_events_at_fixed_months_are_noted_since_russia_prices_them_from_month_0():
+    from sim.schema.scenario import scenario_from_dict
+
+    force = {"reassurance_force": {"troops": 30000}}
+    fixed = {"name": "fixed", **force, "events": [{"component": "reassurance_force", "action": "withdraw",
+                                                    "month": 6}]}  # fmt: skip
+    tied = {**fixed, "name": "tied", "events": [{**fixed["events"][0], "month": None, "after_ceasefire": 6}]}
+    doc = {**VETOED, "start": "war", "packages": [fixed, tied]}
+    (note,) = scenario_from_dict(doc).timeline_notes()
+    assert note.startswith("package fixed: 1 event(s) at fixed months") and "after_ceasefire" in note
+    assert scenario_from_dict({**doc, "start": "ceasefire"}).timeline_notes() == []

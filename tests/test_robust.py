@@ -195,12 +195,14 @@ def test_options_that_conflict_with_resume_are_refused_in_one_line(scenario_file
         (["--runs", "20"], "was started with 10 worlds per set"),
         (["--seed", "5"], "was started with seed 4"),
         (["--ranges", str(tmp_path / "r.yaml")], "--ranges: --resume takes its ranges from the folder"),
+        (["--outcome", "war_months"], "--outcome war_months: " + f"{folder} was judged by peace"),
     ):
         assert main([*resume, *extra]) == 2, extra
         err = capsys.readouterr().err.strip()
         assert len(err.splitlines()) == 1 and message in err, err
     assert not (tmp_path / "new").exists() and (folder / "manifest.json").read_bytes() == before
     assert main([*resume, "--sets", "3", "--runs", "10", "--seed", "4"]) == 0  # what is stored: accepted
+    assert pd.read_csv(folder / "robust.csv")["outcome"].iloc[0] == "peace"  # judged as it was
     with pytest.raises(
         ResultDirError, match=f"a robust analysis; finish it with deter robust --resume {folder}"
     ):

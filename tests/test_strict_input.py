@@ -400,7 +400,10 @@ def test_set_reaches_events_and_offers_by_index():
 @pytest.mark.parametrize(
     ("path", "message"),
     [
-        ("packages.a.events.2.month", "no events.2: the package has 2 events, numbered 0 to 1"),
+        (
+            "packages.a.events.2.month",
+            "no events.2: the package has 2 events, numbered from 0 in the order of the file (last: 1",
+        ),
         ("packages.a.events.x.month", "no events.x"),
         ("packages.none.events.0.month", "the package has no events to change; give the whole list"),
         ("packages.a.events.0.mnth", "unknown field 'mnth'; did you mean 'month'?"),

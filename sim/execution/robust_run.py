@@ -211,6 +211,27 @@ def analyse(
     return text
 
 
+def stored_outcome(folder: Path, given: str | None) -> str | None:
+    """The outcome a finished analysis was judged by (robust.csv), or `given`; a conflict is refused.
+
+    An analysis interrupted before its tables has none stored: it takes `given` (or the default).
+    """
+    path = folder / "robust.csv"
+    if not path.exists():
+        return given
+    try:
+        stored = pd.read_csv(path, usecols=["outcome"])["outcome"]
+    except (ValueError, OSError):
+        return given  # a damaged table is rewritten from the summary
+    before = str(stored.iloc[0]) if len(stored) else None
+    if given is not None and before is not None and given != before:
+        raise ScenarioError(
+            f"--outcome {given}: {folder} was judged by {before}; resume it without --outcome, or run a "
+            f"new analysis to judge by {given}"
+        )
+    return before or given
+
+
 def run_robust(
     scenario_path: Path | None,
     *,
@@ -233,6 +254,7 @@ def run_robust(
     try:
         if resume is not None:
             check_resume(Path(resume), sets=sets, runs=runs, seed=seed, ranges=ranges, out=out)
+            outcome = stored_outcome(Path(resume), outcome)
             summary, folder = run_sweep(resume=resume, **executor)
             sweep, scenario, _ = load_sweep_folder(folder)
         else:

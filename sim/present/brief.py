@@ -113,13 +113,21 @@ def war_headline(by: pd.DataFrame, ref: str, years: float) -> str:
             f" ({100 * b.peace_share_vs_reference:+.1f} points on the same worlds, "
             f"[{100 * low:+.1f}, {100 * high:+.1f}])"
         )
-    subject = leads.best_words(best)
-    text = (
-        f"Under these assumptions, from the war as it stands, {subject} {leads.verb(best, 'keep')} the most "
-        f"of the {years:g} years at peace: {pct(b.peace_share, 1)}{interval}, against "
-        f"{pct(r.peace_share, 1)} with {ref}{versus}. "
-        f"With {best[0]} {soon(b)}; with {ref} {soon(r)}."
-    )
+    if best[0] == ref:  # the reference itself keeps the most: say so, never compare it with itself
+        others = [p for p in best if p != ref]
+        verb = "is" if len(others) == 1 else "are"
+        within = f"; {leads.join(others)} {verb} within noise of it" if others else ""
+        text = (
+            f"Under these assumptions, from the war as it stands, no package keeps more of the {years:g} "
+            f"years at peace than {ref}: {pct(r.peace_share, 1)}{interval}{within}. With {ref} {soon(r)}."
+        )
+    else:
+        text = (
+            f"Under these assumptions, from the war as it stands, {leads.best_words(best)} "
+            f"{leads.verb(best, 'keep')} the most of the {years:g} years at peace: {pct(b.peace_share, 1)}"
+            f"{interval}, against {pct(r.peace_share, 1)} with {ref}{versus}. "
+            f"With {best[0]} {soon(b)}; with {ref} {soon(r)}."
+        )
     worst = leads.lowest(by, lead)
     if worst and not set(worst) & {*best, ref}:
         w = by.loc[worst[0]]
@@ -342,7 +350,8 @@ def trend_lines(summary: pd.DataFrame, parameters: list[str], lead: leads.Lead) 
     """How `lead` moves along each swept parameter, per package: from one end of the grid to the other.
 
     Each parameter pooled over the others; a package's lever only for that package. "Falls" or "rises"
-    only where the two ends' 95% intervals do not overlap; otherwise the change is within noise.
+    only where the difference between the two ends is beyond noise (a two-sample test at 95%, which
+    ignores the pairing of the worlds and so errs towards "within noise").
     """
     lines = []
     for parameter in parameters:
@@ -361,13 +370,27 @@ def trend_lines(summary: pd.DataFrame, parameters: list[str], lead: leads.Lead) 
             low, high = level(a[parameter]), level(b[parameter])
             ends = f"from {pct(a.rate, 1)} at {name} = {low} to {pct(b.rate, 1)} at {high}"
             more = f"more {name}" if numeric else f"{name} {level(b[parameter])}"
-            if b.low > a.high:
+            z = _two_sample_z(a, b)
+            if z > 1.96:
                 lines.append(f"{package}: {lead.words} rises {ends} ({more} raises it)")
-            elif b.high < a.low:
+            elif z < -1.96:
                 lines.append(f"{package}: {lead.words} falls {ends} ({more} lowers it)")
             else:
                 lines.append(f"{package}: {lead.words} goes {ends}, a change within noise")
     return lines
+
+
+def _two_sample_z(a, b) -> float:
+    """The difference b - a over its standard error, each end's from its 95% interval (unpaired).
+
+    The two ends share their worlds (common random numbers), so the paired test would be sharper; the
+    summary keeps no pairs across points, and the unpaired test errs towards "within noise".
+    """
+    se = np.hypot((a.high - a.low) / (2 * 1.96), (b.high - b.low) / (2 * 1.96))
+    diff = b.rate - a.rate
+    if not np.isfinite(se) or se <= 0:
+        return 0.0 if diff == 0 else np.sign(diff) * np.inf
+    return float(diff / se)
 
 
 def level(value) -> str:
@@ -400,7 +423,9 @@ def grid_answer(
         above = rate >= threshold
         changes = np.nonzero(above[1:] != above[:-1])[0]  # every crossing, up or down
         verb = "deters" if lead is leads.DETERRENCE else "reaches"
-        if np.ptp(rate) < 1e-12:
+        if len(rate) == 1:
+            lines.append(f"{package}: {pct(rate[0])} at {name} = {values[0]:g} (one value swept)")
+        elif np.ptp(rate) < 1e-12:
             lines.append(f"{package} does not move with {name}: {pct(rate[0])} throughout")
         elif above.all():
             lines.append(f"{package} {verb} at least {pct(threshold)} over the whole range of {name}")
@@ -453,13 +478,21 @@ def _to_grid_precision(x: float, steps) -> float:
 
 
 def sampled_answer(
-    summary: pd.DataFrame, parameters: list[str], sensitivity: pd.DataFrame | None
+    summary: pd.DataFrame,
+    parameters: list[str],
+    sensitivity: pd.DataFrame | None,
+    lead: leads.Lead = leads.DETERRENCE,
 ) -> list[str]:
-    """The parameters that move each package most: Sobol total indices, else rank correlations."""
+    """The parameters that move each package most: Sobol total indices, else rank correlations.
+
+    The correlations are with `lead` (the sweep's outcome over all worlds); a package's lever only for
+    that package; correlations under 0.1 in size are left out as no finding.
+    """
     lines = []
     if sensitivity is not None and len(sensitivity):
         lines.append(
-            "The parameters that explain most of each package's deterrence rate (Sobol total index):"
+            "The parameters that explain most of each package's deterrence rate, over the worlds that "
+            "accepted it (Sobol total index):"
         )
         for package, g in sensitivity.dropna(subset=["total"]).groupby("package", sort=False):
             top = g.sort_values("total", ascending=False).head(3)
@@ -468,12 +501,14 @@ def sampled_answer(
         return lines
     from sim.present.sweep_figures import parameter_ranking
 
-    ranking = parameter_ranking(summary, parameters)
-    lines.append("The parameters that move each package's deterrence rate most (Spearman correlation):")
+    ranking = parameter_ranking(summary, parameters, lead.column)
+    what = "deterrence rate (over the worlds that accepted)" if lead is leads.DETERRENCE else lead.words
+    lines.append(f"The parameters that move each package's {what} most (Spearman correlation):")
     for package in ranking.columns:
-        top = ranking[package].dropna().abs().sort_values(ascending=False).head(3).index
+        strong = ranking[package].dropna()
+        top = strong[strong.abs() >= 0.1].abs().sort_values(ascending=False).head(3).index
         named = ", ".join(f"{short_name(p)} ({ranking.loc[p, package]:+.2f})" for p in top)
-        lines.append(f"{package}: {named}")
+        lines.append(f"{package}: {named or 'no parameter moves it (every correlation under 0.1)'}")
     return lines
 
 
@@ -512,4 +547,5 @@ def sweep_answer(summary: pd.DataFrame, manifest: dict, threshold: float,
             lines.append(f"{conditional[0][:-1]}*: " + "; ".join(conditional[1:]))
             lines.append("*" + leads.conditional_note(scenario))
         return lines
-    return sampled_answer(summary, parameters, sensitivity)
+    lead = lead if lead.column in summary else leads.DETERRENCE
+    return sampled_answer(summary, parameters, sensitivity, lead)

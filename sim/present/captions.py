@@ -22,7 +22,7 @@ CAPTIONS = {
     "monthly": "Month by month, per package: the share of all worlds at peace (a ceasefire in force, no "
     "build-up, no war), the share at war, and each guarantor's mean true resolve over the worlds at "
     "peace.",
-    "robust": "Each package's peace rate and regret across the assumption sets.",
+    "robust": "Each package's outcome (the one its table judges by) and regret across the assumption sets.",
     "strategies": "Each strategy on two planes: mean months at war over the decade against the share of "
     "worlds in which a guarantor fought Russia (left), and the mean share of the decade at peace against "
     "the package's cost (right), with 95% intervals.",

@@ -209,12 +209,12 @@ def parameter_ranking(
         rates = known[column].to_numpy()
         table[name] = [
             np.nan
-            if len(known) < 3
+            if len(known) < 3 or (p.startswith("packages.") and p.split(".")[1] != name)
             else 0.0
             if np.ptp(rates) == 0 or np.ptp(known[p]) == 0
             else stats.spearmanr(known[p], rates).statistic
             for p in parameters
-        ]
+        ]  # a package's lever cannot move another package: no correlation is reported for it
     ranking = pd.DataFrame(table, index=parameters)
     return ranking.loc[ranking.abs().mean(axis=1).sort_values(ascending=False).index]
 

@@ -167,6 +167,7 @@ def format_robust(table: pd.DataFrame, reference: str, w: float, outcome: str, s
     ]
     side = "" if what.higher_is_better else " (lower is better)"
     paired = what.column in PAIRED_COLUMNS
+    agreement = "undefined (every package ties in every set)" if np.isnan(w) else f"{w:.2f}"
     beaten = "its paired difference on the same worlds above zero beyond noise" if paired else "strictly"
     tie = ", within noise on the same worlds," if paired else ""
     judged = f"how often {what.words}" if key in ("peace", "deterrence") else f"{what.words}{side}"
@@ -176,6 +177,6 @@ def format_robust(table: pd.DataFrame, reference: str, w: float, outcome: str, s
         f"its spread across sets, how often it beats {reference} ({beaten}), its regret (shortfall from "
         f"the best package of each set) and how often it is the best (a set where packages tie for the "
         f"best{tie} counts an equal share for each, so the column sums to 100 before rounding). Ranking "
-        f"agreement across sets (Kendall's W): {w:.2f}."
+        f"agreement across sets (Kendall's W): {agreement}."
     )
     return f"{head}\n\n{pd.DataFrame(rows).to_string(index=False)}"

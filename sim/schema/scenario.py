@@ -160,13 +160,25 @@ class Scenario(Section):
         )
 
     def timeline_notes(self) -> list[str]:
-        """One line per election-tied event that falls after the horizon in some worlds but not all.
+        """Lines on events that may not do what they seem to: a run prints them.
 
-        The schema refuses an event after the horizon in every world; where a guarantor's election
-        calendar is drawn, an event can fall past it in some worlds only, and there it never happens.
-        A run may print these lines (the model can count the worlds).
+        One per election-tied event that falls after the horizon in some worlds but not all (the schema
+        refuses an event after the horizon in every world; where a guarantor's election calendar is
+        drawn, an event can fall past it in some worlds only, and there it never happens). Under
+        `start: war`, one per package with events at fixed months: the ceasefire may come after them,
+        and Russia prices them as seen from month 0 (`sim.model.foresight`).
         """
         notes = []
+        if self.start == "war":
+            for p in self.packages:
+                fixed = [e for e in p.events if e.month is not None]
+                if fixed:
+                    notes.append(
+                        f"package {p.name}: {len(fixed)} event(s) at fixed months of the horizon (first: "
+                        f"month {fixed[0].month}); from the war the ceasefire may come after them, and "
+                        "Russia prices them as seen from month 0: tie them to the ceasefire with "
+                        "after_ceasefire:"
+                    )
         for p in self.packages:
             for event in p.events:
                 if event.election is None:
@@ -455,8 +467,9 @@ def _set_in_package(pkg: dict, parts: list[str], value: Any, source: str, where:
                 )
             if not index.isdigit() or int(index) >= count:
                 raise ScenarioError(
-                    f"{source}: {where}: no {part}.{index}: the package has {count} {part}, numbered 0 to "
-                    f"{count - 1} in the order of the file (or give the whole list with {part}=[...])"
+                    f"{source}: {where}: no {part}.{index}: the package has {count} "
+                    f"{part if count != 1 else part.removesuffix('s')}, numbered from 0 in the order of the "
+                    f"file (last: {count - 1}; or give the whole list with {part}=[...])"
                 )
             if i + 1 == len(parts) - 1:
                 entries[int(index)] = value

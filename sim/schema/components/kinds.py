@@ -64,5 +64,5 @@ def check_provider(provider: Provider) -> Provider:
             hint = " (percentages? write shares of 1: 50% is 0.5)" if percent else ""
             raise ValueError(f"each provider's share must lie in [0, 1], got {dict(provider)}{hint}")
         if abs(sum(provider.values()) - 1) > 1e-9:
-            raise ValueError(f"providers' shares must sum to 1, got {sum(provider.values()):g}")
+            raise ValueError(f"providers' shares must sum to 1, got {sum(provider.values()):.10g}")
     return provider
