@@ -81,3 +81,16 @@ def test_from_the_war_events_at_fixed_months_are_noted_since_russia_prices_them_
     (note,) = scenario_from_dict(doc).timeline_notes()
     assert note.startswith("package fixed: 1 event(s) at fixed months") and "after_ceasefire" in note
     assert scenario_from_dict({**doc, "start": "ceasefire"}).timeline_notes() == []
+
+
+def test_an_armed_zones_troops_go_home_for_want_of_resolve_as_a_force_does():
+    from sim.execution.runner import run_scenario
+    from sim.schema.scenario import scenario_from_dict
+
+    doc = {**VETOED, "russia_veto": False, "runs": 200, "horizon_months": 36,
+           "world": {"europe": {"resolve": 0.05}},
+           "packages": [{"name": "zone", "buffer_zone": {"armed": True, "armed_troops": 20000}},
+                        {"name": "force", "reassurance_force": {"troops": 20000}}]}  # fmt: skip
+    by = run_scenario(scenario_from_dict(doc)).summary.set_index("package")
+    assert by.loc["force", "force_withdrawn_rate"] == 1.0
+    assert by.loc["zone", "force_withdrawn_rate"] == 1.0  # before: the zone's troops never left

@@ -69,6 +69,8 @@ class Guarantor(Actor):
     def __init__(self, model: ModelView, name: str):
         super().__init__(model)
         self.name = name
+        self.zone_troops = bool(np.any(np.asarray(model.pk_all.party[name].zone_troops) > 0))
+        """Whether some package puts its troops in an armed buffer zone (they can go home too)."""
         shape, n = model.shape, model.n
         baseline = np.broadcast_to(d.logit(self.base_resolve()), (n,)).copy()
         x = np.broadcast_to(baseline, shape).copy()
@@ -146,11 +148,18 @@ class Guarantor(Actor):
         self.cells.incident_month |= incident
 
     def consider_withdrawal(self) -> np.ndarray:
-        """Withdraw, for good, its force once its resolve stayed low for too long; return who left."""
+        """Withdraw, for good, its troops once its resolve stayed low for too long; return who left.
+
+        Its troops are its share of the reassurance force and of an armed buffer zone: both go home
+        together (a zone's troops are not held there by a resolve that sent the force home).
+        """
         c = self.cells
-        low = (c.resolve < self.p.withdrawal_threshold) & c.force_present  # counted while deployed
+        deployed = c.force_present
+        if self.zone_troops:
+            deployed = deployed | ((self.model.now.party[self.name].zone > 0) & ~c.withdrawn)
+        low = (c.resolve < self.p.withdrawal_threshold) & deployed  # counted while deployed
         c.low_months = np.where(low, c.low_months + 1, 0).astype(np.int16)
-        leaving = c.force_present & (c.low_months >= np.round(self.p.withdrawal_months))
+        leaving = deployed & (c.low_months >= np.round(self.p.withdrawal_months))
         if leaving.any():
             c.force_present &= ~leaving
             c.withdrawn |= leaving
@@ -174,7 +183,9 @@ class Guarantor(Actor):
         compare).
         """
         now = now or self.model.now.party[self.name]
-        return now.force * self.cells.force_present + now.zone
+        if not self.zone_troops:
+            return now.force * self.cells.force_present + now.zone
+        return now.force * self.cells.force_present + now.zone * ~self.cells.withdrawn
 
     def troop_engagement(self, now: PartyInForce | None = None) -> np.ndarray:
         """How far its troops at risk engage it (0-1)."""
