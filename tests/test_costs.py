@@ -68,3 +68,19 @@ def test_foresight_is_the_mean_presence_over_the_lookahead():
     assert force[0].tolist() == [1.0, 1.0, 1.0]  # no events: in full
     assert force[1].tolist() == pytest.approx([1.0, 23 / 24, 23 / 48])  # gone from month 24
     assert force[2].tolist() == pytest.approx([0.5, 0.5, 0.5])  # half from month 1
+
+
+def test_from_the_war_russia_prices_a_fixed_month_withdrawal_from_the_month_it_weighs_the_offer():
+    from sim.model.foresight import Drift
+
+    packages = [Package.model_validate(p) for p in PACKAGES[:2]]  # stays; leaves at month 24
+    tied = Package.model_validate({**PACKAGES[1], "name": "tied", "events": [
+        {"component": "reassurance_force", "action": "withdraw", "after_ceasefire": 24}]})  # fmt: skip
+    drift = Drift([*packages, tied], ["europe", "us"], 60, np.array([12, 60]), 2)
+    static = foresight([*packages, tied], 2, {}, np.array([12, 60]))
+    at_0, at_30 = drift.weights(0, static), drift.weights(30, static)
+    force = "reassurance_force"
+    assert at_0[force][1].tolist() == pytest.approx(static[force][1].tolist())  # month 0: as before
+    assert at_30[force][1].tolist() == [0.0, 0.0]  # gone at month 24: from month 30, no force at all
+    assert at_30[force][0].tolist() == [1.0, 1.0]  # the force that stays
+    assert at_30[force][2].tolist() == at_0[force][2].tolist()  # tied to the ceasefire: priced from it

@@ -8,9 +8,9 @@ stays. Each component with events is therefore priced at its mean level over the
 to half counts half). A component without events counts in full, as before.
 
 Under `start: war`, an event tied to the ceasefire (`after_ceasefire`) is priced from the ceasefire;
-one at a fixed month of the horizon (`month`), or at an election, is priced as the timeline stands at
-month 0 (as that many months away): Russia does not re-read a fixed calendar as the war goes on (a
-stated simplification).
+a component moved only by events at fixed months of the horizon (`month`) is priced from the month
+Russia weighs the offer (`Drift`); one also moved by an election is priced as the timeline stands at
+month 0 (a stated simplification).
 """
 
 from __future__ import annotations
@@ -86,3 +86,64 @@ def priced(pk: PackageArrays, weights: dict[str, np.ndarray]) -> PackageArrays:
         seen_funding=funding * w("arms_support"),
         seen_snapback=pk.snapback * w("sanctions_snapback"),
     )
+
+
+class Drift:
+    """Under `start: war`, Russia's view of events at fixed months, priced from the month it weighs them.
+
+    A component moved only by events at fixed months of the horizon (`month:`, the same in every world)
+    has one level path for its package; Russia weighing the offer at month t prices the component at its
+    mean level over months t+1 ... t+L (L: its lookahead), so a force withdrawn at month 6 is, from
+    month 6 on, no force at all. Components also moved by events at elections or after the ceasefire
+    keep their price from month 0 (`foresight`).
+
+    Args:
+        packages: the scenario's packages, in order.
+        parties: the guarantors (for the timeline's election calendars, unused here).
+        horizon: months in the horizon.
+        lookahead: months Russia looks ahead, a number or one per world.
+        n: number of worlds.
+
+    """
+
+    def __init__(self, packages: list[Package], parties, horizon: int, lookahead, n: int):
+        self.rows: dict[str, np.ndarray] = {}  # per channel: the packages whose path is the same everywhere
+        for p, package in enumerate(packages):
+            for e in package.events:
+                channel = e.channel
+                if channel not in PRICED:
+                    continue
+                rows = self.rows.setdefault(channel, np.zeros(len(packages), dtype=bool))
+                rows[p] = True
+        for p, package in enumerate(packages):  # a path that differs by world or by ceasefire: not here
+            for e in package.events:
+                if e.channel in self.rows and e.month is None:
+                    self.rows[e.channel][p] = False
+        self.rows = {c: r for c, r in self.rows.items() if r.any()}
+        self.months = np.broadcast_to(np.maximum(np.round(np.asarray(lookahead, dtype=float)), 1), (n,))
+        self.months = self.months.astype(int)
+        self.cumulative: dict[str, np.ndarray] = {}
+        if not self.rows:
+            return
+        never = (np.array([1e9]), np.array([1e9]))
+        timeline = Timeline(packages, 1, {g: never for g in parties}, war=False)
+        last = horizon + int(self.months.max()) + 1
+        paths = {c: np.zeros((len(packages), last + 1)) for c in self.rows}
+        for month in range(1, last + 1):
+            timeline.advance(month)
+            for c in self.rows:
+                paths[c][:, month] = np.broadcast_to(timeline.level(c), (len(packages), 1))[:, 0]
+        self.cumulative = {c: np.cumsum(path, axis=1) for c, path in paths.items()}
+
+    def __bool__(self) -> bool:
+        return bool(self.rows)
+
+    def weights(self, month: int, static: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Each timed channel's weight, (P, n), as Russia sees it at `month` (others: `static`'s)."""
+        out = dict(static)
+        for c, cumulative in self.cumulative.items():
+            ends = np.minimum(month + self.months, cumulative.shape[1] - 1)
+            seen = (cumulative[:, ends] - cumulative[:, [month]]) / self.months
+            rows = self.rows[c][:, None]
+            out[c] = np.where(rows, seen, static[c]) if c in static else np.where(rows, seen, 1.0)
+        return out

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from sim.model import decisions as d
-from sim.model.foresight import priced
+from sim.model.foresight import Drift, priced
 from sim.model.packages import compile_packages, gather
 from sim.model.state import Record, Subset
 from sim.model.timeline import in_force, open_gate
@@ -54,15 +54,21 @@ class Talks:
                 for offer in package.offers:
                     self.schedule.setdefault(offer.after_months, []).append((p, names.index(offer.package)))
         self.agreed_all = None
+        self.drift = None
         self.cells: TalksCells | None = None
         if self.on:
-            self.agreed_all = (  # a lever sweep's packages are weighed as swept (imposed ones: not at all)
-                model.pk_all
+            self.agreed_base = (  # a lever sweep's packages are weighed as swept (imposed ones: not at all)
+                None
                 if model.swept
-                else priced(
-                    compile_packages(scenario.packages, scenario.world.parties, agreed=True), model.foresight
-                )
+                else compile_packages(scenario.packages, scenario.world.parties, agreed=True)
             )
+            self.agreed_all = model.pk_all if model.swept else priced(self.agreed_base, model.foresight)
+            self.drift = None
+            if not model.swept and model.scenario.russia_veto and any(p.events for p in scenario.packages):
+                lookahead = model.params_all.russia.acceptance.lookahead_months
+                drift = Drift(scenario.packages, scenario.world.parties, model.horizon, lookahead, model.n)
+                self.drift = drift or None
+                """Events at fixed months, priced from the month Russia weighs the offer (`Drift`)."""
             self.draws = model.streams.generator(TALKS)
 
     # ------------------------------------------------------------------ month 0
@@ -109,6 +115,18 @@ class Talks:
             engage=engage,
             auto=auto,
         )
+
+    def reprice(self) -> None:
+        """Russia's objection to the offer on the table, its fixed-month events seen from this month."""
+        model = self.model
+        weights = self.drift.weights(model.steps, model.foresight)
+        if model.layout.compacted:
+            rows, worlds = model.state.row, model.layout.w
+        else:
+            rows, worlds = model.state.row, np.arange(model.n)[None, :]
+        agreed = gather(priced(self.agreed_base, weights), rows, worlds)
+        objection = model.russia.objection(agreed)
+        self.cells.objection = np.broadcast_to(objection, model.shape).astype(float)
 
     # ------------------------------------------------------------------ each month
     def month_draws(self) -> tuple[np.ndarray, np.ndarray] | None:
@@ -169,7 +187,8 @@ class Talks:
         every cell).
         """
         model, at = self.model, at or Subset(None)
-
+        if self.drift is not None:
+            self.reprice()
         s, t, w = model.state, model.params.talks, model.params.war
         r, month = model.params.russia, model.steps
         claimed, stall, momentum = at(w.claimed_territory), at(t.stalled_front), at(w.end_momentum)

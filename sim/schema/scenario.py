@@ -175,9 +175,9 @@ class Scenario(Section):
                 if fixed:
                     notes.append(
                         f"package {p.name}: {len(fixed)} event(s) at fixed months of the horizon (first: "
-                        f"month {fixed[0].month}); from the war the ceasefire may come after them, and "
-                        "Russia prices them as seen from month 0: tie them to the ceasefire with "
-                        "after_ceasefire:"
+                        f"month {fixed[0].month}); from the war the ceasefire may come after them (Russia "
+                        "prices what is left; Ukraine weighs the offer as declared): tie them to the "
+                        "ceasefire with after_ceasefire:"
                     )
         for p in self.packages:
             for event in p.events:
