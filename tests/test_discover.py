@@ -258,3 +258,19 @@ def test_discover_judges_by_default_by_the_outcome_the_scenario_leads_with(robus
     (war / "manifest.json").write_text(json.dumps(manifest))
     assert default_outcome(war) == "decade"
     assert default_outcome(tmp_path / "missing") == "peace"  # its own checks then say what is wrong
+
+
+def test_where_each_fails_reads_peace_holding_whatever_the_scenario_leads_with(robust_folder, tmp_path):
+    """Its thresholds are medians of peace holding: a war scenario's default outcome must not replace it."""
+    import json
+    import shutil
+
+    from sim.present.discovery import where_each_fails
+
+    war = tmp_path / "war"
+    shutil.copytree(robust_folder, war)
+    manifest = json.loads((war / "manifest.json").read_text())
+    manifest["base"]["start"] = "war"
+    (war / "manifest.json").write_text(json.dumps(manifest))
+    table = where_each_fails(war)  # raised "every point is of interest" when judged by the decade
+    assert list(table["package"]) == ["none", "force"]

@@ -158,3 +158,18 @@ def test_deterrence_is_over_ceasefires_and_peace_over_all_worlds():
         12,
     )
     assert np.isnan(never["deterrence_rate"][0]) and never["peace_rate"][0] == 0.0
+
+
+def test_a_paired_difference_of_shares_is_exact_when_few_worlds_differ():
+    """Five worlds, all one way, of a thousand: the t interval calls it a difference, McNemar's does not."""
+    from sim.results.summary import discordant_interval, mean_interval
+
+    mean, low, high = discordant_interval(np.array([-5.0]), np.array([5.0]), np.array([1000.0]))
+    assert mean[0] == -0.005 and low[0] == -0.005 and high[0] > 0  # tied
+    assert stats.binomtest(0, 5).pvalue > 0.05  # the exact test agrees: not a difference
+    assert mean_interval(np.array([-5.0]), np.array([5.0]), np.array([1000.0]))[2][0] < 0  # t: "differs"
+    same = discordant_interval(np.array([0.0]), np.array([0.0]), np.array([1000.0]))
+    assert [x[0] for x in same] == [0.0, 0.0, 0.0]  # no world differs: identical packages
+    many = discordant_interval(np.array([-50.0]), np.array([150.0]), np.array([1000.0]))
+    t = mean_interval(np.array([-50.0]), np.array([150.0]), np.array([1000.0]))
+    assert abs(many[1][0] - t[1][0]) < 0.002 and abs(many[2][0] - t[2][0]) < 0.002  # many: as the t

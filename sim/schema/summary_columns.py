@@ -159,7 +159,7 @@ SUMMARY: tuple[SummaryColumn, ...] = (
         ),
         "peace_rate_vs_best_ci_low",
         "peace_rate_vs_best_ci_high",
-        "t",
+        "exact (McNemar, Clopper-Pearson)",
     ),
     *_interval(
         SummaryColumn("war_months_mean", "months", "mean months at war, over the scored worlds"),
