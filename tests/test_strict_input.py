@@ -72,8 +72,12 @@ def test_an_unarmed_zone_with_settings_of_an_armed_force_is_refused(zone, field)
 
 
 def test_an_armed_zone_or_an_unarmed_one_at_the_defaults_is_accepted():
-    scenario_from_dict(doc([{"name": "a", "buffer_zone": {"armed": True, "armed_provider": "us"}}]))
-    scenario_from_dict(doc([{"name": "a", "buffer_zone": {"armed": False, "armed_provider": "europe"}}]))
+    armed = scenario_from_dict(doc([{"name": "a", "buffer_zone": {"armed": True, "armed_provider": "us"}}]))
+    zone = armed.package("a").buffer_zone
+    assert zone.armed is True and zone.armed_provider == "us"
+    plain = {"armed": False, "armed_provider": "europe"}  # the default provider, written out: nothing ignored
+    unarmed = scenario_from_dict(doc([{"name": "a", "buffer_zone": plain}])).package("a").buffer_zone
+    assert unarmed.armed is False and unarmed.armed_provider == "europe"
 
 
 @pytest.mark.parametrize("path", sorted((ROOT / "scenarios").glob("*.yaml")), ids=lambda p: p.name)
@@ -142,13 +146,15 @@ def test_a_fixed_election_month_orders_events_against_months():
     ],
 )
 def test_events_that_each_change_something_are_accepted(events):
-    scenario_from_dict(doc(force_with(*events)))
+    scenario = scenario_from_dict(doc(force_with(*events)))
+    assert len(scenario.package("a").events) == len(events)  # every event kept, none refused
 
 
 def test_order_unknown_when_an_election_month_is_drawn_is_not_refused():
     drawn = {"us": {"first_election_month": {"dist": "uniform", "low": 6, "high": 30}}}
     events = [("withdraw", 12), {"component": "reassurance_force", "action": "withdraw", "election": "us"}]
-    scenario_from_dict(doc(force_with(*events), world=drawn))  # before month 12 in some worlds
+    scenario = scenario_from_dict(doc(force_with(*events), world=drawn))  # before month 12 in some worlds
+    assert [e.action.value for e in scenario.package("a").events] == ["withdraw", "withdraw"]
 
 
 def test_imposed_without_the_veto_is_meaningful_and_defined():
