@@ -6,8 +6,10 @@ import signal
 from pathlib import Path
 
 import numpy as np
+import pytest
 import yaml
 
+from sim.errors import ScenarioError
 from sim.model.model import DeterrenceModel
 from sim.schema.scenario import Scenario, scenario_from_dict
 
@@ -105,3 +107,32 @@ def scripted(packages, months, world=FIXED_WORLD):
 def model_of(packages, world=FIXED_WORLD, n=1, **kw) -> DeterrenceModel:
     """A model of n worlds (seed 1), before its first month, to inspect its agents."""
     return DeterrenceModel(make_scenario(packages, runs=n, world=world, **kw), n=n, seed=1)
+
+
+FORCE = {"troops": 30000}
+
+
+def scenario_doc(packages=None, world=None, **top) -> dict:
+    """A small scenario document (as read from YAML), for schema-level tests."""
+    out = {"name": "t", "runs": 100, "packages": packages or [{"name": "none"}], **top}
+    if world is not None:
+        out["world"] = world
+    return out
+
+
+def force_with(*events, **package) -> list[dict]:
+    """One package with a reassurance force and these events, (action, month) or full mappings."""
+    listed = [
+        e if isinstance(e, dict) else {"component": "reassurance_force", "action": e[0], "month": e[1]}
+        for e in events
+    ]
+    return [{"name": "a", "reassurance_force": FORCE, "events": listed, **package}]
+
+
+def refused(document: dict, overrides=None) -> str:
+    """The one-line message with which the schema refuses `document` (it must refuse it)."""
+    with pytest.raises(ScenarioError) as err:
+        scenario_from_dict(document, overrides, source="f.yaml")
+    text = str(err.value)
+    assert text.startswith("f.yaml: ") and "\n" not in text
+    return text
