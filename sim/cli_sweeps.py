@@ -100,7 +100,7 @@ def _sweep_answer(folder: Path) -> str:
     """What a finished sweep found, as its report leads with it (a grid read at the default threshold)."""
     from sim.execution.manifests import read_manifest
     from sim.present import THRESHOLD
-    from sim.present.brief import folder_answer
+    from sim.present.sweep_answers import folder_answer
 
     found = folder_answer(folder, read_manifest(folder), THRESHOLD)
     return "\n".join([found[0], *(f"- {line}" for line in found[1:])])

@@ -13,7 +13,7 @@ import yaml
 
 from sim.cli import main
 from sim.execution.runner import run_scenario
-from sim.present import brief, leads
+from sim.present import brief, leads, sweep_answers
 from tests.helpers import make_scenario, write_sweep
 
 PACKAGES = [
@@ -94,10 +94,11 @@ def test_a_grid_answer_interpolates_where_a_package_crosses_the_threshold():
             "deterrence_rate": [0.5, 0.7, 0.9, 0.4, 0.5, 0.6, 0.3, 0.3, 0.3],
         }
     )
-    lines = brief.grid_answer(summary, ["x"], 0.8)
+    lines = sweep_answers.grid_answer(summary, ["x"], 0.8)
     bump = summary.assign(deterrence_rate=[0.5, 0.9, 0.5, 0.4, 0.5, 0.6, 0.3, 0.3, 0.3])
     assert (
-        brief.grid_answer(bump, ["x"], 0.8)[1] == "a reaches 80% at x ≈ 0.4, then falls below 80% at x ≈ 0.6"
+        sweep_answers.grid_answer(bump, ["x"], 0.8)[1]
+        == "a reaches 80% at x ≈ 0.4, then falls below 80% at x ≈ 0.6"
     )
     assert lines[1] == "a reaches 80% at x ≈ 0.7"  # halfway between 0.5 (70%) and 0.9 (90%)
     assert lines[2] == "b stays below 80% over the range swept (at most 60%, at x = 0.9)"
@@ -153,9 +154,9 @@ def test_a_crossing_is_given_to_the_precision_the_grid_allows():
         return pd.DataFrame(columns)
 
     resolve = grid([0.1, 0.2, 0.3, 0.4, 0.5, 0.6], [0.5, 0.6, 0.7, 0.75, 0.7998, 0.9])
-    assert brief.grid_answer(resolve, ["x"], 0.8)[1] == "a reaches 80% at x ≈ 0.5"
+    assert sweep_answers.grid_answer(resolve, ["x"], 0.8)[1] == "a reaches 80% at x ≈ 0.5"
     troops = grid([5000, 10000, 15000, 20000, 25000, 30000], [0.5, 0.6, 0.7, 0.75, 0.79, 0.8186])
-    assert brief.grid_answer(troops, ["x"], 0.8)[1] == "a reaches 80% at x ≈ 26700"
+    assert sweep_answers.grid_answer(troops, ["x"], 0.8)[1] == "a reaches 80% at x ≈ 26700"
 
 
 def test_a_grid_whose_first_parameter_is_a_word_gives_each_level_not_a_crossing():
@@ -171,7 +172,7 @@ def test_a_grid_whose_first_parameter_is_a_word_gives_each_level_not_a_crossing(
         "deterrence_rate": [0.5, 0.7, 0.6, 0.8],
     }
     summary = pd.DataFrame(columns)
-    lines = brief.grid_answer(summary, ["posture", "x"], 0.8)
+    lines = sweep_answers.grid_answer(summary, ["posture", "x"], 0.8)
     assert lines[1] == "force: 60% at rear, 70% at tripwire"  # pooled over x
     fig = heatmaps(summary, "posture", "x", 0.8)  # word levels label the axis as they are
     labels = [t.get_text() for ax in fig.axes for t in ax.get_xticklabels() + ax.get_yticklabels()]

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from sim.execution.folders import write_atomic
-from sim.present import THRESHOLD, brief, leads
+from sim.present import THRESHOLD, brief, leads, sweep_answers
 
 MAX_ROWS = 300
 
@@ -193,8 +193,8 @@ def _run_body(folder: Path, manifest: dict) -> str:
 
 
 def _sweep_body(folder: Path, manifest: dict, threshold: float) -> str:
-    sensitivity = brief.read_sensitivity(folder)
-    answer = brief.folder_answer(folder, manifest, threshold)
+    sensitivity = sweep_answers.read_sensitivity(folder)
+    answer = sweep_answers.folder_answer(folder, manifest, threshold)
     items = "".join(f"<li>{html.escape(line)}</li>" for line in answer[1:])
     body = f'<div class="headline"><p>{html.escape(answer[0])}</p><ul>{items}</ul></div>'
     body += _robust(folder, folder)

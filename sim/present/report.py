@@ -249,6 +249,12 @@ DISTRIBUTION_FIELDS = ("mean", "mode", "low", "high", "sd")
 """Fields of a distribution that share the unit of the parameter it draws."""
 
 
+def level_label(value) -> str:
+    """A grid level as text: a number in its shortest form, a word (a posture) as it is."""
+    number = isinstance(value, int | float | np.number) and not isinstance(value, bool | np.bool_)
+    return f"{value:g}" if number else str(value)
+
+
 def unit_of(path: str) -> str:
     """The unit declared for a world or package parameter given by its dotted path ('' if none)."""
     parts = path.split(".")

@@ -10,7 +10,7 @@ from scipy import stats
 
 from sim.present import THRESHOLD
 from sim.present.leads import DETERRENCE, Lead, pooled_rate
-from sim.present.report import short_name, unit_of
+from sim.present.report import level_label, short_name, unit_of
 from sim.present.style import MARKERS, SEQUENTIAL, colour, grid, new_figure, percent_axis
 
 
@@ -78,11 +78,6 @@ def rate_by_parameter(summary: pd.DataFrame, parameter: str, ax=None, lead: Lead
     )
     ax.legend(fontsize="small")
     return fig
-
-
-def level_label(value) -> str:
-    """A grid level as a tick label: a number in its shortest form, a word (a posture) as it is."""
-    return f"{value:g}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
 
 
 def threshold_edges(z: np.ndarray, threshold: float) -> list[tuple[tuple[float, float], tuple[float, float]]]:
