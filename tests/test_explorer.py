@@ -229,7 +229,8 @@ def test_world_parameters_and_component_numbers_with_a_known_range_get_sliders()
 def test_the_explorer_names_tied_packages_together_and_leads_with_an_outcome_over_all_worlds():
     """Two identical packages under different names: both marked tied best, in the table and headline."""
     pytest.importorskip("solara", reason="the explore extra is not installed")
-    from sim.present.explorer import answer_table, run, table_note
+    from sim.present.explorer import run
+    from sim.present.explorer_views import answer_table, table_note
     from sim.present.leads import conditional_note
     from sim.schema.scenario import scenario_from_dict
 
