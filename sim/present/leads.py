@@ -14,7 +14,6 @@ together as tied (`leaders`, `best_words`).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -147,14 +146,6 @@ def verb(names: list[str], words: str) -> str:
     elif not first.endswith("s"):
         first += "s"
     return f"{first} {rest}".strip()
-
-
-def differs(row: pd.Series, prefix: str) -> bool | None:
-    """Whether a paired difference's 95% interval excludes zero (None where it is not known)."""
-    low, high = row.get(f"{prefix}_ci_low"), row.get(f"{prefix}_ci_high")
-    if low is None or high is None or math.isnan(low) or math.isnan(high):
-        return None
-    return low > 0 or high < 0
 
 
 DETERRENCE = Lead(
