@@ -90,6 +90,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     for line in notes + _untraced(written.path, scenario, args.trace):
         print(line, file=sys.stderr)
     print(format_summary(written.summary, scenario))
+    if scenario.coalition.states:
+        import pandas as pd
+
+        from sim.present.members import members_text
+
+        print(members_text(pd.read_parquet(written.path / "runs.parquet"), scenario.start_date))
     months = scenario.runs * len(scenario.packages) * scenario.horizon_months
     print(f"\n{months / written.seconds / 1e6:.1f} M world-months/s; results in {written.path}/")
     if not args.no_plots:

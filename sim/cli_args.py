@@ -12,7 +12,7 @@ from sim.schema.summary_columns import DECISION_OUTCOMES
 
 EXIT_USAGE = 2
 
-FACT_NUMBERS = range(1, 23)
+FACT_NUMBERS = range(1, 25)
 """The ten stylised facts and the three model checks of `sim.validation` (a test keeps them equal)."""
 
 

@@ -69,7 +69,7 @@ def test_a_guarantor_re_decides_only_when_its_situation_changes():
     runs = run_scenario(scenario).runs
     attacked = runs["aggression"].astype(bool)
     assert attacked.sum() > 500
-    first = runs.loc[attacked, "europe_fought"].mean()
+    first = runs.loc[attacked, "europe_fought_first"].mean()
     ever = runs.loc[attacked, "direct_war"].astype(bool).mean()
     # fatigue from deployment is nil here; only the war's own course (resolve unchanged) could move it
     assert first == pytest.approx(0.25 * 0.5, abs=0.03)  # an agreement engages a quarter, at resolve 0.5
@@ -136,7 +136,7 @@ def test_a_force_whose_state_stays_out_of_the_war_leaves_and_does_not_come_back(
 
 def test_a_force_sent_home_by_a_war_it_stays_out_of_is_counted_as_withdrawn(decades):
     force = decades[decades["package"] == "force"]
-    stayed_out = force["aggression"].astype(bool) & ~force["europe_fought"].astype(bool)
+    stayed_out = force["aggression"].astype(bool) & ~force["europe_fought_first"].astype(bool)
     assert stayed_out.sum() > 50
     assert force.loc[stayed_out, "force_withdrawn"].all()
     assert (force.loc[stayed_out, "withdrawal_month"] <= force.loc[stayed_out, "month"]).all()

@@ -44,6 +44,7 @@ class GuarantorCells(Record):
     force_present: np.ndarray  # its share of the reassurance force is in Ukraine
     low_months: np.ndarray  # months in a row its resolve stayed below the withdrawal threshold
     withdrawn: np.ndarray  # its force went home for want of resolve (for good)
+    left: np.ndarray  # it left: its troops for want of resolve; a member of the states, everything it gave
     in_war: np.ndarray  # its forces fight Russia's in the war under way (direct war)
     war_draw: np.ndarray  # its own draw for the war under way: it joins when its chance rises above it
     casualties: np.ndarray  # thousands killed and wounded in renewed wars
@@ -85,12 +86,20 @@ class Guarantor(Actor):
             force_present=np.broadcast_to(now.force > 0, shape).copy(),
             low_months=np.zeros(shape, dtype=np.int16),
             withdrawn=np.zeros(shape, dtype=bool),
+            left=np.zeros(shape, dtype=bool),
             in_war=np.zeros(shape, dtype=bool),
             war_draw=np.ones(shape),
             casualties=np.zeros(shape),
         )
         self.worlds = GuarantorWorlds(baseline=baseline, election=np.zeros(n, dtype=bool))
         self.election_draws = model.streams.party(ELECTIONS, name)
+        self.member = name in model.members
+        """A member of the coalition of states: it leaves by ending everything it gives."""
+        self.lead = name in model.leads
+        """A lead nation of the force: its exit weighs more on the others (world.cohesion)."""
+        calendar = model.params_all.guarantors[name]
+        self.stance_changes = bool(np.any(np.asarray(calendar.stance_change_chance) > 0))
+        """Some world's election may bring a government of another stance (an extra draw, only then)."""
 
     @property
     def p(self) -> GuarantorWorld:
@@ -117,6 +126,9 @@ class Guarantor(Actor):
         if election.any():  # decided over every world, live or not, so the stream stays aligned
             draw = self.election_draws.standard_normal(self.model.n)
             fresh = d.logit(self.base_resolve()) + p.election_shift_sd * per_world(draw)
+            if self.stance_changes:  # a government of another stance, with its chance
+                turn = per_world(self.election_draws.random(self.model.n)) < p.stance_change_chance
+                fresh = fresh + p.stance_change_shift * turn
             w.baseline = np.where(w.election, fresh, w.baseline)
         c.fatigue *= np.where(c.incident_month, 1.0, 1 - p.fatigue_recovery)  # no recovery after an incident
         c.incident_month[...] = False
@@ -129,13 +141,54 @@ class Guarantor(Actor):
         return self.cells.resolve >= self.p.funding_threshold
 
     def funding_paid(self) -> np.ndarray:
-        """€bn per year actually paid this month."""
-        return self.model.now.party[self.name].funding * self.willing()
+        """€bn per year actually paid this month (nothing once a member has left)."""
+        paid = self.model.now.party[self.name].funding * self.willing()
+        return paid * ~self.cells.left if self.member else paid
 
     def backstop_on(self) -> np.ndarray:
         """The backstop it gives is in place while its resolve is above its funding threshold."""
         gives = self.model.now.backstop & self.model.pk.party[self.name].backstop
-        return gives & self.willing() if gives.any() else NO_BACKSTOP
+        if not gives.any():
+            return NO_BACKSTOP
+        return gives & self.willing() & ~self.cells.left if self.member else gives & self.willing()
+
+    def bonds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Its engagement and automaticity by pledges and membership (troops aside).
+
+        A member that left the coalition ended its pledge: only a membership treaty still binds it.
+        """
+        now = self.model.now.party[self.name]
+        if not self.member or not self.cells.left.any():
+            return now.engage, now.auto
+        left = self.cells.left
+        return np.where(left, now.bound, now.engage), np.where(left, now.bound_auto, now.auto)
+
+    def gives(self) -> np.ndarray:
+        """Where it gives something: troops, a zone's, funding, a backstop, a pledge (not yet left)."""
+        now, c = self.model.now.party[self.name], self.cells
+        giving = c.force_present | (now.funding > 0) | (now.engage > now.bound)
+        if self.zone_troops:
+            giving = giving | ((now.zone > 0) & ~c.withdrawn)
+        backstop = self.model.now.backstop & self.model.pk.party[self.name].backstop
+        return (giving | backstop) & ~c.left
+
+    def consider_exit(self) -> tuple[np.ndarray, np.ndarray]:
+        """A member leaves the coalition, for good, once its resolve stayed low for too long.
+
+        It ends everything it gives (troops home, funding and backstop stopped, its pledge void).
+        Returns where it left, and where its troops went home with it.
+        """
+        c = self.cells
+        giving = self.gives()
+        low = (c.resolve < self.p.withdrawal_threshold) & giving  # counted while it gives
+        c.low_months = np.where(low, c.low_months + 1, 0).astype(np.int16)
+        leaving = giving & (c.low_months >= np.round(self.p.withdrawal_months))
+        troops = leaving & c.force_present
+        if leaving.any():
+            c.left |= leaving
+            c.force_present &= ~leaving
+            c.withdrawn |= leaving
+        return leaving, troops
 
     def answer(self, uniform: np.ndarray, asked: np.ndarray, engagement) -> np.ndarray:
         """Answer a detected probe with chance engagement × true resolve (cheap talk answers seldom)."""
@@ -163,6 +216,7 @@ class Guarantor(Actor):
         if leaving.any():
             c.force_present &= ~leaving
             c.withdrawn |= leaving
+            c.left |= leaving
         return leaving
 
     def redeploy(self) -> np.ndarray:
@@ -193,7 +247,11 @@ class Guarantor(Actor):
 
     def engagement(self) -> np.ndarray:
         """How far its instruments engage it this month (0-1): pledges, membership, troops at risk."""
-        return d.combine(self.model.now.party[self.name].engage, self.troop_engagement())
+        return d.combine(self.bonds()[0], self.troop_engagement())
+
+    def automaticity(self) -> np.ndarray:
+        """The automaticity of its commitments this month, force aside."""
+        return self.bonds()[1]
 
     def fight(self, uniform: np.ndarray, attacked: np.ndarray, chance) -> np.ndarray:
         """Whether it fights an attack in its first month.

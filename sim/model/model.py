@@ -10,6 +10,7 @@ import numpy as np
 from sim.model import cells as cell_layout
 from sim.model import decisions as d
 from sim.model.agents import Guarantor, Ukraine
+from sim.model.cohesion import Cohesion
 from sim.model.costs import Costs
 from sim.model.decisions import Action
 from sim.model.draws import LEGACY_ROWS, month_draws
@@ -19,6 +20,7 @@ from sim.model.record import Recorder
 from sim.model.russia import Russia
 from sim.model.state import Subset, forget_model
 from sim.model.talks import Talks
+from sim.model.theatre import theatre_of
 from sim.model.timeline import InForce, Timeline, gated, in_force
 from sim.model.types import Answers, Draws, Move, PerParty, Theatre, total
 from sim.model.war import ModelCells, Phase, War
@@ -125,10 +127,17 @@ class DeterrenceModel(mesa.Model):
         """What each package has in force this month: its timeline's, once its ceasefire took effect."""
         self.refresh_in_force(declared=False)
         self.party_draws = {g: self.streams.party(MONTHLY, g) for g in parties if g not in LEGACY_ROWS}
+        given = scenario.coalition.given() if scenario.coalition.states else {}
+        self.members = tuple(name for name in parties if name in given)
+        """The coalition's states (coalition: states): each leaves on its own (`sim.model.cohesion`)."""
+        self.leads = tuple(name for name in self.members if given[name].lead)
         self.guarantors: dict[str, Guarantor] = {name: Guarantor(self, name) for name in parties}
         self.ukraine = Ukraine(self)
         self.russia = Russia(self)
         self.russia.form_beliefs()
+        self.cohesion = Cohesion(self)
+        self.unviable: np.ndarray | None = None
+        """Where the force fell below its viable size this month (members only; None otherwise)."""
         if not self.war_start:
             self.state.accepted = self.veto(scenario.russia_veto)
             self.state.phase = np.where(self.state.accepted, Phase.PEACE, Phase.NONE).astype(np.int8)
@@ -254,10 +263,16 @@ class DeterrenceModel(mesa.Model):
         leaving = np.zeros(self.shape, dtype=bool)
         for name, g in self.guarantors.items():
             g.politics(month, u.resolve[name])
+        if self.members:  # each state stays or leaves; the rest read it; a force may fall below viable
+            leaving |= self.cohesion.exits()
         for name, g in self.guarantors.items():
-            gone = g.consider_withdrawal()
-            self.russia.see_withdrawal(name, gone)
-            leaving |= gone
+            if not g.member:
+                gone = g.consider_withdrawal()
+                self.russia.see_withdrawal(name, gone)
+                leaving |= gone
+        if self.members:
+            self.unviable = self.cohesion.viability()
+            leaving |= self.unviable
         troops = {name: g.troops_in_theatre() for name, g in self.guarantors.items()}
         backstop = {name: g.backstop_on() for name, g in self.guarantors.items()}
         for name, g in self.guarantors.items():
@@ -286,8 +301,11 @@ class DeterrenceModel(mesa.Model):
         russia = self.russia
         detected = move.probe & (u.detection < move.detect)
         answered = {}
+        aims = self.cohesion.aims(move, u)  # a wedge: the probe put to the weakest member only
         for name, g in self.guarantors.items():
             asked = detected & (move.engaged[name] > 0)
+            if aims is not None:
+                asked &= aims[name]
             answered[name] = g.answer(u.response[name], asked, move.engaged[name])
             russia.learn(name, asked, answered[name], move.engaged[name])
         incident = russia.incidents(reduce(np.logical_or, answered.values()), u.incident)
@@ -302,7 +320,7 @@ class DeterrenceModel(mesa.Model):
         fought = {}
         for name, g in self.guarantors.items():  # each decides (`War.entry_chance`); Russia sees it
             automaticity = d.combine(
-                at(self.now.party[name].auto), at(self.state.tripwire_true) * at(g.cells.force_present)
+                at(g.automaticity()), at(self.state.tripwire_true) * at(g.cells.force_present)
             )
             engaged = at(move.engaged[name])
             chance = self.warfare.entry_chance(g, engaged, automaticity, threat, False, 0.0, at)
@@ -345,40 +363,8 @@ class DeterrenceModel(mesa.Model):
         return gained
 
     def theatre(self, backstop: PerParty, troops: PerParty | None = None) -> Theatre:
-        """What an offensive would meet this month: Ukraine's defence, each guarantor's troops and speed."""
-        pk, now = self.pk, self.now
-        on = total(backstop.values())  # a backstop is in place (whoever gives it)
-        army = self.params.ukraine.army_troops
-        intelligence = pk.intelligence_gain * pk.intelligence * on
-        air_defence = pk.air_defence_gain * pk.air_defence * on
-        warning = now.zone_warning + pk.surveillance_warning_days * pk.surveillance * on
-        if (self.state.phase == Phase.BUILDUP).any():  # a build-up seen coming: time to reinforce
-            warning = warning + self.params.war.buildup_warning_days * (self.state.phase == Phase.BUILDUP)
-        if troops is None:
-            troops = {name: g.troops_in_theatre() for name, g in self.guarantors.items()}
-        troops_power, reaction, weight = {}, {}, {}
-        for name, g in self.guarantors.items():
-            p = g.p
-            saved = pk.force_reaction_saved * np.minimum(troops[name] / pk.full_reaction_troops, 1.0)
-            days = p.reaction_days - pk.backstop_reaction_saved * backstop[name] - saved
-            weight[name] = p.fighting_weight
-            if self.nato_any:  # (where no package brings NATO, the same numbers in fewer passes)
-                nato = now.nato if self.nato_binds[name] is None else now.nato & pk.party[name].nato
-                days = np.where(nato, np.minimum(days, pk.nato_reaction_days), days)
-                if self.nato_weighted[name]:
-                    weight[name] = p.fighting_weight * np.where(nato, pk.party[name].nato_weight, 1.0)
-            troops_power[name] = p.troop_quality * troops[name] / army
-            reaction[name] = days - d.effective_warning(warning, p.decision_lag_days)
-        force = total(g.cells.force_present * now.party[name].force for name, g in self.guarantors.items())
-        return Theatre(
-            local_defence=self.ukraine.local_defence(intelligence, air_defence),
-            troops_power=troops_power,
-            reaction=reaction,
-            weight=weight,
-            penalty=now.zone_penalty
-            + pk.warning_penalty * pk.intelligence * on
-            + pk.force_surprise_penalty * np.minimum(force / pk.full_reaction_troops, 1.0),
-        )
+        """What an offensive would meet this month (`sim.model.theatre.theatre_of`)."""
+        return theatre_of(self, backstop, troops)
 
     def run(self) -> dict[str, np.ndarray]:
         """Run to the horizon (or until every world has seen aggression); return the outcomes."""

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from sim.schema.components import COMPONENTS, Posture, Strength
-from sim.schema.components.kinds import provider_shares
+from sim.schema.components.kinds import donor_shares, provider_shares
 from sim.schema.scenario import Package
 
 
@@ -273,9 +273,8 @@ def _zone(zone, e: PackageArrays) -> None:
     months) while each donor's resolve is above its funding threshold; a monthly costly signal.""",
 )
 def _arms(arms, e: PackageArrays) -> None:
-    share = arms.funding_bn_per_year / len(arms.donors)
-    for party in arms.donors:
-        e.party[party].funding = share
+    for party, share in donor_shares(arms.donors).items():
+        e.party[party].funding = arms.funding_bn_per_year * share
 
 
 @effect(
@@ -292,7 +291,9 @@ def _snapback(snap, e: PackageArrays) -> None:
         snap.regeneration_slowdown,
         snap.trigger_probability,
     )
-    e.party[snap.decided_by].sanctions = 1.0
+    deciders = [snap.decided_by] if isinstance(snap.decided_by, str) else snap.decided_by
+    for party in deciders:
+        e.party[party].sanctions = 1.0
 
 
 @effect(

@@ -18,6 +18,7 @@ import pandas as pd
 
 from sim.model.decisions import Action
 from sim.model.war import End, Phase
+from sim.schema.calendar import month_date
 from sim.schema.outcomes import outcomes_for
 
 if TYPE_CHECKING:
@@ -86,6 +87,14 @@ class Recorder:
         out["force_withdrawn"] |= first
         if war is not None:
             out["force_left_war"] |= first & war.forces_left
+        model = self.model
+        for name, g in model.guarantors.items():
+            if g.cells.left.any():  # who left this month (for good)
+                new = g.cells.left & active & ~out[f"{name}_left"]
+                out[f"{name}_left_month"][new] = month
+                out[f"{name}_left"] |= new
+        if model.unviable is not None:
+            out["force_unviable"] |= model.unviable & active
         at_war = war.at_war if war is not None else False
         out["buildup_months"] += (phase == Phase.BUILDUP) & ~move.attack
         out["peace_months"] += (phase == Phase.PEACE) & ~at_war & ~(war.ended if war is not None else False)
@@ -95,6 +104,9 @@ class Recorder:
         out["wars"] += war.new
         out["ceasefires"] += war.ended
         out["direct_war"] |= war.direct
+        if war.direct.any():
+            for name, g in model.guarantors.items():
+                out[f"{name}_fought"] |= g.cells.in_war & at_war
         out["direct_war_months"] += war.direct
         out["nuclear_threat"] |= war.threat
         out["nuclear_use"] |= war.use
@@ -132,6 +144,7 @@ class Recorder:
         out["kind"][new] = np.where(move.limited, Action.LIMITED, Action.FULL)[new]
         out["russia_gained"] |= new & gained
         for name in self.parties:
+            out[f"{name}_fought_first"] |= new & answers.fought[name]
             out[f"{name}_fought"] |= new & answers.fought[name]
         out["deliberate"] |= new & (move.utility > 0)
         self.snapshot(new, move.utility)
@@ -203,6 +216,8 @@ class Recorder:
             phase = Phase(int(s.phase[p, w])).name.lower()
             row = {"package": package.name, "month": month, "action": action, "phase": phase,
                    "detected": bool(answers.detected[p, w])}  # fmt: skip
+            if model.scenario.start_date:
+                row["date"] = month_date(model.scenario.start_date, month)
             row |= {f"{g}_answered": bool(answers.answered[g][p, w]) for g in self.parties}
             row |= {f"{g}_fought": bool(answers.fought[g][p, w]) for g in self.parties}
             row |= {
@@ -222,6 +237,7 @@ class Recorder:
                 "casualties_ukraine": float(model.ukraine.cells.casualties[p, w]),
                 "casualties_russia": float(model.russia.cells.casualties[p, w]),
             }
+            row |= {f"{g}_left": bool(model.guarantors[g].cells.left[p, w]) for g in self.parties}
             row |= {f"resolve_{g}": float(model.guarantors[g].resolve[p, w]) for g in self.parties}
             row |= {f"belief_{g}": float(model.russia.believed(g)[p, w]) for g in self.parties}
             self.trace.append(row)

@@ -144,7 +144,7 @@ class Russia(Actor):
         peace = state.phase == Phase.PEACE
         engaged = {name: g.engagement() for name, g in model.guarantors.items()}
         automaticity = {
-            name: d.combine(model.now.party[name].auto, model.tripwire_believed * g.cells.force_present)
+            name: d.combine(g.automaticity(), model.tripwire_believed * g.cells.force_present)
             for name, g in model.guarantors.items()
         }
         due = (state.phase == Phase.BUILDUP) & (state.buildup_left <= 1)  # the build-up's last month
@@ -213,7 +213,7 @@ class Russia(Actor):
         """`of(party)` for the guarantor whose will snaps sanctions back in each package (0 if none)."""
         pk = self.model.pk
         deciders = self.model.deciders
-        return total(pk.party[name].sanctions * of(name) for name in deciders) if deciders else 0.0
+        return decided({name: pk.party[name].sanctions for name in deciders}, of)
 
     def snap_back(self, violation: np.ndarray, uniform: np.ndarray) -> None:
         """After a major violation, sanctions come back with the deciding guarantor's will (EU unanimity).
@@ -313,7 +313,7 @@ class Russia(Actor):
         }
         motive = at(r.ambition) * np.maximum(1 + at(c.pressure) + at(c.grievance), 0.0)
         deciders = model.deciders
-        risk = total(at(pk.party[name].sanctions) * mine[name] for name in deciders) if deciders else 0.0
+        risk = decided({name: at(pk.party[name].sanctions) for name in deciders}, mine.__getitem__)
         sanctions = (
             at(model.now.snapback) * at(pk.snap_trigger) * risk * ~at(c.sanctioned) * at(r.sanctions_cost)
         )
@@ -374,3 +374,15 @@ class Russia(Actor):
             utility["limited"], utility["full"], u_probe, at(r.temperature), at(r.probe_temperature)
         )
         return Calculus(p_lim, p_full, p_probe, detect, utility["limited"], utility["full"], believed)
+
+
+def decided(flags: dict, of) -> np.ndarray | float:
+    """`of(party)` of the guarantor deciding sanctions in each cell (0 where none does).
+
+    Several deciding together (the EU's members under coalition: states) decide as one: unanimity, so
+    the least willing of them decides.
+    """
+    if len(flags) <= 1:
+        return total(flag * of(name) for name, flag in flags.items()) if flags else 0.0
+    least = reduce(np.minimum, [np.where(flag, of(name), np.inf) for name, flag in flags.items()])
+    return np.where(np.isinf(least), 0.0, least)

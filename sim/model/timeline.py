@@ -28,6 +28,8 @@ class PartyInForce:
 
     engage: np.ndarray  # its engagement by pledges and membership (troops aside)
     auto: np.ndarray  # automaticity of its commitments, force aside
+    bound: np.ndarray  # its engagement by membership alone (what binds a member that left)
+    bound_auto: np.ndarray  # the automaticity of membership alone
     treaty: np.ndarray  # a ratified treaty binds it (a costly signal)
     member: np.ndarray  # membership binds it (a costly signal)
     force: np.ndarray  # its troops in the reassurance force
@@ -51,8 +53,8 @@ class InForce:
 FIELDS_OF = {
     "defence_pledge": ("engage", "auto", "treaty"),
     RATIFIED: ("engage", "auto", "treaty"),
-    "eu_membership": ("engage", "auto", "member"),
-    "nato_membership": ("engage", "auto", "member", "nato"),
+    "eu_membership": ("engage", "auto", "member", "bound", "bound_auto"),
+    "nato_membership": ("engage", "auto", "member", "nato", "bound", "bound_auto"),
     "reassurance_force": ("force",),
     "buffer_zone": ("zone", "monitors", "zone_warning", "zone_penalty"),
     "arms_support": ("funding",),
@@ -94,9 +96,18 @@ def in_force(pk: PackageArrays, level, before: InForce | None = None, changed=No
                 auto=combine(pledge_auto * e.pledge, eu_auto * e.eu, nato_auto * e.nato),
                 treaty=treaty * e.pledge,
                 member=np.maximum(e.eu * pk.eu * eu, e.nato * pk.nato * nato),
+                bound=combine(eu_engagement * e.eu, nato_engagement * e.nato),
+                bound_auto=combine(eu_auto * e.eu, nato_auto * e.nato),
             )
         else:
-            bonds = dict(engage=old.engage, auto=old.auto, treaty=old.treaty, member=old.member)
+            bonds = dict(
+                engage=old.engage,
+                auto=old.auto,
+                treaty=old.treaty,
+                member=old.member,
+                bound=old.bound,
+                bound_auto=old.bound_auto,
+            )
         party[g] = PartyInForce(
             **bonds,
             force=e.force_troops * force if want("force") else old.force,
@@ -137,7 +148,7 @@ def gated(now: InForce, gate: np.ndarray, before: InForce | None = None, changed
             return kept
         return value & gate if boolean else value * gate
 
-    bonds = ("engage", "auto", "treaty", "member", "force", "zone")
+    bonds = ("engage", "auto", "treaty", "member", "bound", "bound_auto", "force", "zone")
     party = {
         g: PartyInForce(
             **{f: gate_of(f, getattr(e, f), getattr(old.party[g], f)) for f in bonds}, funding=e.funding
@@ -169,7 +180,7 @@ def open_gate(now: InForce, declared: InForce, at) -> None:
     for name in ("nato", "backstop", "snapback", "monitors", "zone_warning", "zone_penalty"):
         copy(getattr(now, name), getattr(declared, name))
     for party, e in now.party.items():
-        for name in ("engage", "auto", "treaty", "member", "force", "zone"):
+        for name in ("engage", "auto", "treaty", "member", "bound", "bound_auto", "force", "zone"):
             copy(getattr(e, name), getattr(declared.party[party], name))
 
 

@@ -157,7 +157,7 @@ class War:
         for name, g in guarantors.items():
             c = g.cells
             leave = going & c.in_war & (g.resolve < g.p.withdrawal_threshold)
-            automaticity = d.combine(model.now.party[name].auto, s.tripwire_true * c.force_present)
+            automaticity = d.combine(g.automaticity(), s.tripwire_true * c.force_present)
             chance = self.entry_chance(g, g.engagement(), automaticity, threat, allies[name], restraint)
             join = going & ~c.in_war & (c.war_draw < chance)
             if leave.any():

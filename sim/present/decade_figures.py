@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.present.style import LINESTYLES, MARKERS, colour, grid, party_words, percent_axis
+from sim.present.style import LINESTYLES, MARKERS, colour, date_axis, grid, party_words, percent_axis
 
 WAR_BINS = ((0, 0, "none"), (1, 6, "1-6"), (7, 24, "7-24"), (25, 60, "25-60"), (61, 10_000, "61+"))
 """Months at war over the decade, binned for the decade figure (inclusive bounds, label)."""
@@ -106,7 +106,7 @@ def story_events(parties: list[str]) -> dict[str, tuple[str, str]]:
     return out | {f"{p}_election": ("|", c) for p, c in mine.items()}
 
 
-def trace_story(trace: pd.DataFrame, package: str) -> Figure:
+def trace_story(trace: pd.DataFrame, package: str, start: str | None = None) -> Figure:
     """6. One world's decade under one package: powers, the front, resolve against belief, the events.
 
     Months at war are shaded in every panel (build-up months lighter).
@@ -151,7 +151,7 @@ def trace_story(trace: pd.DataFrame, package: str) -> Figure:
         ["probe detected" if n == "detected" else n.replace("_", " ") for n in marks],
         fontsize="small",
     )
-    events.set_xlabel("months after the ceasefire")
+    date_axis(events, start, int(t.month.max()) if len(t) else 0, "months from month 0")
     events.set_ylabel("events")
     events.set_ylim(-0.5, len(marks) - 0.5)
     world = int(trace.attrs.get("world", 0))
@@ -183,7 +183,7 @@ def _flag(t: pd.DataFrame, name: str) -> pd.Series:
     return t[name].astype(bool) if name in t.columns else pd.Series(False, index=t.index)
 
 
-def monthly_paths(monthly: pd.DataFrame) -> Figure:
+def monthly_paths(monthly: pd.DataFrame, start: str | None = None) -> Figure:
     """7. Month by month, per package: the shares of worlds at peace and at war, and mean resolve.
 
     A package has one colour and one line style in every panel; in the right one the marker is the
@@ -213,7 +213,8 @@ def monthly_paths(monthly: pd.DataFrame) -> Figure:
         percent_axis(ax.yaxis)
         ax.set_title(title)
         ax.set_ylabel(label)
-        ax.set_xlabel("months from month 0 (a ceasefire, or the war as it stands)")
+        horizon = int(monthly["month"].max()) if len(monthly) else 0
+        date_axis(ax, start, horizon, "months from month 0 (a ceasefire, or the war as it stands)")
     marks = [
         Line2D([], [], color="0.25", ls="", marker=MARKERS[j % len(MARKERS)]) for j in range(len(parties))
     ]

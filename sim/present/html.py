@@ -17,6 +17,7 @@ import pandas as pd
 
 from sim.execution.folders import write_atomic
 from sim.present import THRESHOLD, brief, leads, sweep_answers
+from sim.present.members import members_html
 
 MAX_ROWS = 300
 
@@ -163,6 +164,20 @@ def run_legend(scenario: dict) -> str:
     )
 
 
+def states(scenario: dict) -> bool:
+    """Whether a result's scenario lists the coalition's states as parties."""
+    coalition = scenario.get("coalition") or {}
+    return (coalition.get("form") if isinstance(coalition, dict) else coalition) == "states"
+
+
+def _members(folder: Path, scenario: dict) -> str:
+    """The report's section on the coalition's members (a run of the states only)."""
+    if not states(scenario) or not (folder / "runs.parquet").exists():
+        return ""
+    runs = pd.read_parquet(folder / "runs.parquet")
+    return members_html(runs, scenario.get("start_date"))
+
+
 def _run_body(folder: Path, manifest: dict) -> str:
     scenario = manifest["scenario"]
     summary = pd.read_csv(folder / "summary.csv")
@@ -186,6 +201,7 @@ def _run_body(folder: Path, manifest: dict) -> str:
 <h2>The packages compared</h2>
 <div class="wide">{brief.html_table(head, rows)}</div>
 <p>{html.escape(legend)} {manifest["runs"]:,} worlds per package, {scenario["horizon_months"]} months.</p>
+{_members(folder, scenario)}
 <h2>What each package contains</h2>
 {brief.packages_list(scenario)}
 <h2>Assumptions that differ from the defaults</h2>

@@ -20,7 +20,8 @@ from sim.present import decade_figures as dfig
 from sim.present import run_figures as rf
 from sim.present import strategy_figures as sfig
 from sim.present import sweep_figures as sf
-from sim.present.html import write_report
+from sim.present.html import states, write_report
+from sim.present.members import members_figure
 from sim.present.style import close
 
 FORMATS = ("png", "svg", "pdf")
@@ -53,6 +54,7 @@ def run_plots(folder: Path, manifest: dict) -> dict[str, object]:
     runs = pd.read_parquet(folder / "runs.parquet")
     horizon = manifest["scenario"]["horizon_months"]
     reference = manifest["scenario"]["reference_package"]
+    start = manifest["scenario"].get("start_date")
     figures = {
         "deterrence": lambda: rf.deterrence_by_package(summary, reference),
         "survival": lambda: rf.survival_curves(runs, horizon),
@@ -63,16 +65,18 @@ def run_plots(folder: Path, manifest: dict) -> dict[str, object]:
         "beliefs": lambda: rf.belief_distributions(runs),
         "strategies": lambda: sfig.strategy_plane(summary),
     }
+    if states(manifest["scenario"]):  # who leaves the coalition
+        figures["members"] = lambda: members_figure(runs)
     if manifest["scenario"].get("start") == "war":  # the road to a ceasefire
-        figures["ceasefire"] = lambda: sfig.ceasefire_curves(runs, horizon)
+        figures["ceasefire"] = lambda: sfig.ceasefire_curves(runs, horizon, start=start)
     if (folder / "monthly.parquet").exists():  # folders written before the monthly aggregates have none
         monthly = pd.read_parquet(folder / "monthly.parquet")
-        figures["monthly"] = lambda: dfig.monthly_paths(monthly)
+        figures["monthly"] = lambda: dfig.monthly_paths(monthly, start)
     if (folder / "trace.parquet").exists():
         trace = pd.read_parquet(folder / "trace.parquet")
         trace.attrs["world"] = manifest.get("trace_world", 0)
         for name in dict.fromkeys(trace["package"]):
-            figures[f"trace-{name}"] = lambda name=name: dfig.trace_story(trace, name)
+            figures[f"trace-{name}"] = lambda name=name: dfig.trace_story(trace, name, start)
     return figures
 
 

@@ -18,6 +18,7 @@ from sim.present.style import (
     MARKERS,
     PALETTE,
     colour,
+    date_axis,
     grid,
     legend_by_end,
     new_figure,
@@ -25,7 +26,7 @@ from sim.present.style import (
 )
 
 
-def ceasefire_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
+def ceasefire_curves(runs: pd.DataFrame, horizon: int, ax=None, start: str | None = None) -> Figure:
     """The share of worlds with a ceasefire by each month, per strategy, with 95% bands (start: war)."""
     fig, ax = new_figure(10, 5.5, ax)
     ends = {}
@@ -45,7 +46,7 @@ def ceasefire_curves(runs: pd.DataFrame, horizon: int, ax=None) -> Figure:
     ax.set_xlim(0, horizon)
     ax.set_ylim(0, 1.02)
     percent_axis(ax.yaxis)
-    ax.set_xlabel("months from the start of the horizon (the war goes on at month 0)")
+    date_axis(ax, start, horizon, "months from the start of the horizon (the war goes on at month 0)")
     ax.set_ylabel("worlds with a ceasefire by then (%)")
     ax.set_title("How soon a ceasefire comes under each strategy (95% bands)")
     legend_by_end(ax, ends)

@@ -52,6 +52,24 @@ class GuarantorWorld(Section):
         3,
         "Standard deviation of the baseline shift at an election.",
     )
+    stance_change_chance: Uncertain = param(
+        0.0,
+        "probability",
+        0,
+        1,
+        "Chance an election brings a government of another stance on the guarantee (its baseline moves "
+        "by stance_change_shift until the next election). [S] Pilster, Böhmelt & Tago 2015: leadership "
+        "turnover precedes premature exits from coalitions; Spain 2004. [M] 0 unless a member's data "
+        "says otherwise.",
+    )
+    stance_change_shift: Uncertain = param(
+        0.0,
+        "logit units",
+        -5,
+        5,
+        "How far such a government moves the resolve baseline (negative: less willing). [M] Per member "
+        "in sim/schema/data/coalition.yaml.",
+    )
     resolve_reversion: Uncertain = param(
         0.08,
         "per month",

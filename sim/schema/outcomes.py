@@ -36,11 +36,22 @@ class Outcome:
 
     def of(self, party: str) -> Outcome:
         """The per-party outcome for one guarantor."""
+        unless = self.missing_unless.format(party=party) if self.missing_unless else None
         return replace(self, name=self.name.format(party=party), description=self.description.format(
-            party=PARTY_WORDS.get(party, party)), party=party)  # fmt: skip
+            party=PARTY_WORDS.get(party, party)), party=party, missing_unless=unless)  # fmt: skip
 
 
-PARTY_WORDS = {"europe": "Europe", "us": "the US"}
+PARTY_WORDS = {
+    "europe": "Europe",
+    "us": "the US",
+    "france": "France",
+    "united_kingdom": "the United Kingdom",
+    "germany": "Germany",
+    "poland": "Poland",
+    "italy": "Italy",
+    "nordic_baltic": "the Nordic-Baltic states",
+    "canada": "Canada",
+}
 """How the text names a guarantor (any other by its key)."""
 
 
@@ -92,10 +103,41 @@ DECLARED: tuple[Outcome, ...] = (
         "direct_war",
         "flag",
         "yes/no",
-        "a guarantor's forces fought Russia's at any time in the horizon (the war Europe fears; the first "
-        "offensive's version is `<party>_fought`)",
+        "a guarantor's forces fought Russia's at any time in the horizon (the war Europe fears; by "
+        "guarantor `<party>_fought`, and the first offensive's `<party>_fought_first`)",
     ),
-    Outcome("{party}_fought", "flag", "yes/no", "{party} fought the first offensive", party="*"),
+    Outcome(
+        "{party}_fought",
+        "flag",
+        "yes/no",
+        "{party}'s forces fought Russia's at any time in the horizon",
+        party="*",
+    ),
+    Outcome("{party}_fought_first", "flag", "yes/no", "{party} fought the first offensive", party="*"),
+    Outcome(
+        "{party}_left",
+        "flag",
+        "yes/no",
+        "{party} left for good, for want of resolve: a member of the coalition's states ended everything it "
+        "gave (troops, pledge, aid, backstop); the aggregate europe, or a party outside the coalition, "
+        "took its troops home",
+        party="*",
+    ),
+    Outcome(
+        "{party}_left_month",
+        "count",
+        "month",
+        "month {party} left",
+        party="*",
+        missing_unless="{party}_left",
+    ),
+    Outcome(
+        "force_unviable",
+        "flag",
+        "yes/no",
+        "the force fell below its viable size (world.cohesion.viable_force_share of its declared troops) as "
+        "members left, and the rest went home (coalition: states)",
+    ),
     Outcome("probes", "count", "probes", "grey-zone probes before the first aggression or the horizon"),
     Outcome("incidents", "count", "incidents", "answered probes that turned into incidents with casualties"),
     Outcome(

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from sim.schema.params import field_range
 
-WORLD, MONTHLY, ELECTIONS, EXTRAS, WAR, TALKS = 0, 1, 2, 3, 4, 5
+WORLD, MONTHLY, ELECTIONS, EXTRAS, WAR, TALKS, WEDGE = 0, 1, 2, 3, 4, 5, 6
 """Purposes of the random streams (the second element of a stream's spawn key)."""
 
 

@@ -13,7 +13,10 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from sim.errors import ScenarioError
 from sim.limits import MAX_NAME
+from sim.schema.calendar import parse_month
+from sim.schema.coalition import Coalition, dated_elections, fill_world
 from sim.schema.events import Event, check_redundant, check_same_month
+from sim.schema.expand import expand_packages
 from sim.schema.messages import describe_error, submodel, suggest
 from sim.schema.overrides import parse_overrides, set_in_distribution, set_in_package
 from sim.schema.package import Package, check_offers
@@ -38,6 +41,17 @@ class Scenario(Section):
         description="Where the horizon opens. ceasefire: a ceasefire with each package is on the table at "
         "month 0 and Russia accepts or rejects it once (russia_veto); war: the war goes on at month 0 "
         "(world.talks) and a ceasefire comes in a month both sides accept the offer on the table.",
+    )
+    start_date: str | None = Field(
+        default=None,
+        description="The month the horizon opens, YYYY-MM (2027-01): months become dates, elections fall "
+        "on their dates. Needed by coalition: states and by an election written as a date.",
+    )
+    coalition: Coalition = Field(
+        default_factory=Coalition,
+        description="aggregate: Europe as one party (europe) beside the US; states: the coalition's "
+        "members as parties (sim/schema/data/coalition.yaml), or {form: states, members: [...], "
+        "contributions: {...}}.",
     )
     horizon_months: int = param(
         120,
@@ -78,8 +92,34 @@ class Scenario(Section):
     world: World = Field(default_factory=World)
     packages: list[Package] = Field(min_length=1, description="The packages to compare.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _calendar(cls, data: Any) -> Any:
+        """The start date checked; the members filled in as guarantors; elections written as dates placed."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        start = data.get("start_date")
+        if start is not None:
+            parse_month(start, "start_date")
+            data["start_date"] = start = str(start).strip()
+        horizon = data.get("horizon_months", 120)
+        horizon = horizon if isinstance(horizon, int) and not isinstance(horizon, bool) else 600
+        try:
+            coalition = Coalition.model_validate(data.get("coalition", "aggregate"))
+        except ValidationError as err:
+            e = err.errors()[0]
+            where = ".".join(str(x) for x in ("coalition", *e["loc"]))
+            raise ValueError(f"{where}: {e['msg'].removeprefix('Value error, ')}") from None
+        world = dated_elections(data.get("world", {}), start, horizon)
+        data["world"] = fill_world(world, coalition, start, horizon)
+        return data
+
     @model_validator(mode="after")
     def _packages(self) -> Scenario:
+        if self.coalition.states:
+            expanded = expand_packages(self.packages, self.coalition, self.world.parties)
+            self.__dict__["packages"] = expanded  # (no assignment validation: it would expand again)
         names = [p.name for p in self.packages]
         duplicates = sorted({n for n in names if names.count(n) > 1})
         if duplicates:

@@ -11,6 +11,8 @@ from typing import Any
 
 from pydantic import Field, model_validator
 
+from sim.schema.coalition import AGGREGATE, european, member_class, members
+from sim.schema.cohesion_world import CohesionWorld
 from sim.schema.guarantor_world import PARTY_DEFAULTS, EuropeWorld, GuarantorWorld, UsWorld, party_class
 from sim.schema.params import Section, Uncertain, param
 from sim.schema.parties import DEFAULT_PARTIES, PerParty, check_party_name, fold_party
@@ -102,6 +104,7 @@ class World(Section):
     ukraine: UkraineWorld = Field(default_factory=UkraineWorld)
     war: WarWorld = Field(default_factory=WarWorld)
     talks: TalksWorld = Field(default_factory=TalksWorld)
+    cohesion: CohesionWorld = Field(default_factory=CohesionWorld)
     guarantors: dict[str, GuarantorWorld] = Field(
         default_factory=lambda: {name: party_class(name)() for name in DEFAULT_PARTIES},
         description="The guarantors, by name: europe and us always, and any the scenario adds.",
@@ -116,15 +119,22 @@ class World(Section):
         parties = data["guarantors"]
         for name in parties:
             check_party_name(name)
-        order = [*DEFAULT_PARTIES, *(k for k in parties if k not in DEFAULT_PARTIES)]
-        data["guarantors"] = {name: _fill(name, parties.get(name, {})) for name in order}
+        states = coalition_of_states(parties)
+        defaults = [p for p in DEFAULT_PARTIES if not (states and p == AGGREGATE)]
+        if states:  # the members in the data file's order, then the us, then the scenario's own
+            order = [*(k for k in parties if k in members()), *defaults]
+            order += [k for k in parties if k not in order]
+        else:
+            order = [*defaults, *(k for k in parties if k not in defaults)]
+        data["guarantors"] = {name: _fill(name, parties.get(name, {}), states) for name in order}
         return data
 
     @model_validator(mode="after")
     def _typed(self) -> World:
         """Each party as its own class (so its defaults' reasons travel with it); Russia's keys checked."""
+        states = coalition_of_states(self.guarantors)
         for name, section in list(self.guarantors.items()):
-            kind = party_class(name)
+            kind = world_party_class(name, states)
             if type(section) is not kind:
                 self.guarantors[name] = kind.model_construct(**dict(section))
         for label in ("prior_resolve", "fight_cost"):
@@ -167,11 +177,23 @@ def fold_parties(data: dict) -> dict:
     return data
 
 
-def _fill(name: str, given: Any) -> Any:
+def coalition_of_states(parties) -> bool:
+    """Whether these guarantors are the coalition's states (a European member among them)."""
+    return any(name in european() for name in parties)
+
+
+def world_party_class(name: str, states: bool) -> type[GuarantorWorld]:
+    """The class of a party's parameters: a member's from the data file under the states, else its own."""
+    if states and name in members():
+        return member_class(name)
+    return party_class(name)
+
+
+def _fill(name: str, given: Any, states: bool = False) -> Any:
     """A party's parameters as given, the missing ones from its own class's defaults."""
     if not isinstance(given, dict):
         return given  # pydantic says what is wrong
-    defaults = party_class(name)()
+    defaults = world_party_class(name, states)()
     return {**{k: getattr(defaults, k) for k in type(defaults).model_fields if k not in given}, **given}
 
 

@@ -33,6 +33,7 @@ from sim.validation.checks import (
     restricted_months,
     within,
 )
+from sim.validation.coalition_checks import COALITION_CHECKS
 from sim.validation.model_checks import CHECKS
 from sim.validation.talks_checks import TALKS_CHECKS
 from sim.validation.war_checks import WAR_CHECKS
@@ -182,7 +183,7 @@ def misperception(runs: Runs) -> list[Measure]:
         )
 
     def attack_then_fight(result):
-        return per_world(result, "force", "aggression") * per_world(result, "force", "europe_fought")
+        return per_world(result, "force", "aggression") * per_world(result, "force", "europe_fought_first")
 
     return [
         above(
@@ -252,7 +253,7 @@ def defection(runs: Runs) -> list[Measure]:
     """Fact 10: the share of attacks on a committed Europe in which Europe does not fight."""
     r = runs.get("fact10_defection.yaml")
     attack = per_world(r, "pledge", "aggression") == 1
-    abstained = int((attack & (per_world(r, "pledge", "europe_fought") == 0)).sum())
+    abstained = int((attack & (per_world(r, "pledge", "europe_fought_first") == 0)).sum())
     estimate = exact_share(abstained, int(attack.sum()))
     return [above("P(Europe abstains | attacked, committed)", "> 0", estimate, "share")]
 
@@ -370,6 +371,7 @@ FACTS = (
     + CHECKS
     + WAR_CHECKS
     + TALKS_CHECKS
+    + COALITION_CHECKS
 )
 
 

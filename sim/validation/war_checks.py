@@ -193,7 +193,7 @@ def tripwire_fights(runs: Runs) -> list[Measure]:
     shares = []
     for package in ("troops", "promise"):
         attacked = per_world(r, package, "aggression") == 1
-        fought = per_world(r, package, "europe_fought")[attacked]
+        fought = per_world(r, package, "europe_fought_first")[attacked]
         shares.append((int(fought.sum()), int(attacked.sum())))
     (k1, n1), (k2, n2) = shares
     ratio = rate_ratio(k1, n1, k2, n2)

@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator
 
-from sim.schema.components.kinds import Party, PartyName, Strength, check_parties
+from sim.schema.components.kinds import Party, PartyName, Strength, check_parties, check_provider
 from sim.schema.params import Component, param
 
 
@@ -95,10 +95,10 @@ class ArmsSupport(Component):
         500,
         "[S/M] Western military aid to Ukraine ran at roughly €40-60bn a year in 2023-24 (Kiel).",
     )
-    donors: list[PartyName] = Field(
+    donors: list[PartyName] | dict[PartyName, float] = Field(
         default_factory=lambda: [Party.EUROPE, Party.US],
-        description="Who pays: the funding is split equally; each share flows while its donor's "
-        "resolve is above its funding threshold.",
+        description="Who pays: a list splits the funding equally, shares such as {europe: 0.7, us: 0.3} "
+        "as given; each share flows while its donor's resolve is above its funding threshold.",
     )
     cost_bn_per_year: float | None = param(
         None,
@@ -110,7 +110,12 @@ class ArmsSupport(Component):
 
     @field_validator("donors")
     @classmethod
-    def _donors(cls, value: list[str]) -> list[str]:
+    def _donors(cls, value: list[str] | dict[str, float]) -> list[str] | dict[str, float]:
+        if isinstance(value, dict):
+            check_provider(value)
+            if any(v > 1 for v in value.values()):
+                raise ValueError("donors' shares must lie in [0, 1] and sum to 1")
+            return value
         return check_parties(value, "donors")
 
     def default_cost(self) -> float:
@@ -124,10 +129,11 @@ class SanctionsSnapback(Component):
     PARTY_FIELDS: ClassVar[tuple[str, ...]] = ("decided_by",)
     """The fields that name guarantors (the scenario checks each names one)."""
 
-    decided_by: PartyName = Field(
+    decided_by: PartyName | list[PartyName] = Field(
         default=Party.EUROPE,
-        description="The guarantor whose will snaps sanctions back (its resolve, and Russia's belief in it). "
-        "[S] The EU's sanctions: Europe.",
+        description="The guarantor whose will snaps sanctions back (its resolve, and Russia's belief in it), "
+        "or several deciding together (unanimity: the least willing decides). [S] The EU's sanctions: "
+        "Europe; under coalition: states, the EU's members together.",
     )
 
     trigger_probability: float = param(

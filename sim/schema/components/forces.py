@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.schema.components.kinds import Party, PartyName, Posture, Provider, check_provider
+from sim.schema.components.kinds import Party, PartyName, Posture, Provider, check_provider, troop_shares
 from sim.schema.params import Component, param
 
 
@@ -95,6 +95,18 @@ class ReassuranceForce(Component):
     @classmethod
     def _provider(cls, value: Provider) -> Provider:
         return check_provider(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _troops_by_provider(cls, data):
+        if isinstance(data, dict) and isinstance(data.get("provider"), dict):
+            troops = data.get("troops", cls.model_fields["troops"].default)
+            if isinstance(troops, int | float) and not isinstance(troops, bool):
+                data = {
+                    **data,
+                    "provider": troop_shares(data["provider"], troops, "reassurance_force.provider"),
+                }
+        return data
 
     @model_validator(mode="after")
     def _tripwire_range(self) -> ReassuranceForce:
@@ -328,6 +340,16 @@ class BufferZone(Component):
     @classmethod
     def _provider(cls, value: Provider) -> Provider:
         return check_provider(value)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _troops_by_provider(cls, data):
+        if isinstance(data, dict) and isinstance(data.get("armed_provider"), dict):
+            troops = data.get("armed_troops", cls.model_fields["armed_troops"].default)
+            if isinstance(troops, int | float) and not isinstance(troops, bool):
+                shares = troop_shares(data["armed_provider"], troops, "buffer_zone.armed_provider")
+                data = {**data, "armed_provider": shares}
+        return data
 
     def default_cost(self) -> float:
         """Estimated from the component's size."""

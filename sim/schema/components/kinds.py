@@ -36,7 +36,8 @@ PartyName = Annotated[str, AfterValidator(check_party_name)]
 """A guarantor, by its name under `world.guarantors` (the scenario checks it names one)."""
 
 Provider = PartyName | dict[PartyName, float]
-"""Who provides troops: one guarantor, or shares of the troops by guarantor (summing to 1)."""
+"""Who provides troops: one guarantor, shares of the troops by guarantor (summing to 1), or troops by
+guarantor (adding up to the force's troops: `troop_shares`)."""
 
 
 def provider_shares(provider: Provider) -> dict[str, float]:
@@ -54,10 +55,12 @@ def check_parties(value: list[str], what: str) -> list[str]:
 
 
 def check_provider(provider: Provider) -> Provider:
-    """A provider's shares lie in [0, 1] and sum to 1."""
+    """A provider's shares lie in [0, 1] and sum to 1, or are troops (some above 1: `troop_shares`)."""
     if isinstance(provider, dict):
         if not provider:
             raise ValueError("name a provider (a guarantor) or shares such as {europe: 0.7, us: 0.3}")
+        if any(share > 1 for share in provider.values()) and all(share >= 0 for share in provider.values()):
+            return provider  # troops by provider: the component checks them against its troops
         if any(not 0 <= share <= 1 for share in provider.values()):
             shares = list(provider.values())
             percent = all(0 <= v <= 100 for v in shares) and any(v >= 2 for v in shares)
@@ -66,3 +69,29 @@ def check_provider(provider: Provider) -> Provider:
         if abs(sum(provider.values()) - 1) > 1e-9:
             raise ValueError(f"providers' shares must sum to 1, got {sum(provider.values()):.10g}")
     return provider
+
+
+def troop_shares(provider: Provider, troops: float, what: str) -> Provider:
+    """A provider given as troops by guarantor, as shares of the force; refused unless they add up.
+
+    Shares (all at most 1) and a single provider pass unchanged.
+    """
+    numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in provider.values())
+    if not numbers or any(v < 0 for v in provider.values()) or all(v <= 1 for v in provider.values()):
+        return provider  # shares, or something the field's own check refuses
+    given = sum(provider.values())
+    if abs(given - troops) > 0.5:
+        side = "more" if given > troops else "fewer"
+        percent = " (percentages? write shares of 1: 50% is 0.5)" if abs(given - 100) < 1e-9 else ""
+        raise ValueError(
+            f"{what}: contributions add to {given:,.0f} troops, {side} than the force's "
+            f"{troops:,.0f}{percent}"
+        )
+    return {k: v / given for k, v in provider.items()}
+
+
+def donor_shares(donors: list[str] | dict[str, float]) -> dict[str, float]:
+    """Each donor's share of arms funding: equal for a list, as given for shares."""
+    if isinstance(donors, dict):
+        return {k: float(v) for k, v in donors.items()}
+    return {d: 1.0 / len(donors) for d in donors}
