@@ -31,8 +31,11 @@ members leave after withdrawal_months (6) of low resolve, so a year takes in the
 
 @dataclass
 class Exits:
-    """What stepping the coalition gave: by member, exits and member-months at risk in and out of the year
-    after its elections ([exits in, months in, exits out, months out]); follow-on exits after exits."""
+    """What stepping the coalition gave, by member and after exits.
+
+    `strata`: by member, exits and member-months at risk in and out of the year after its elections
+    ([exits in, months in, exits out, months out]); then follow-on exits after lead and small exits.
+    """
 
     strata: dict[str, list[float]]
     lead_exits: int
@@ -119,7 +122,7 @@ def mantel_haenszel(strata: list[list[float]]) -> tuple[float, float, float]:
 
 
 def lead_exits_pull_more(runs: Runs) -> list[Measure]:
-    """Check 24: exits within a year of a lead nation's exit, per exit, against those after a small member's."""
+    """Check 24: exits within a year of a lead nation's exit, per exit, against a small member's."""
     e = exits_of(runs)
     ratio = rate_ratio(e.lead_followers, e.lead_exits, e.small_followers, e.small_exits)
     return [above("other members' exits within a year of an exit: after a lead nation's / a small member's",
@@ -135,8 +138,8 @@ COALITION_CHECKS = (
         "(1946-2001); Spain 2004",
         EXITS,
         exits_after_elections,
-        note="No rule ties an exit to an election: a member leaves after withdrawal_months of resolve below its "
-        "threshold, and an election redraws its resolve (and may bring a government of another stance). "
+        note="No rule ties an exit to an election: a member leaves after withdrawal_months of resolve below "
+        "its threshold, and an election redraws its resolve (and may bring a government of another stance). "
         "Mello 2020 finds some exits came without elections; the check asks for more, not all.",
     ),
     Fact(
@@ -147,7 +150,7 @@ COALITION_CHECKS = (
         "Davidson 2014 and Weisiger 2015; the Netherlands' 2010 exit (a non-lead) was followed by no domino",
         EXITS,
         lead_exits_pull_more,
-        note="Lead exits weigh more by assumption (world.cohesion.lead_exit_contagion) and also shrink the force "
-        "more, so this checks that the two together show, not a sourced size.",
+        note="Lead exits weigh more by assumption (world.cohesion.lead_exit_contagion) and also shrink the "
+        "force more, so this checks that the two together show, not a sourced size.",
     ),
 )
