@@ -5,6 +5,7 @@ from pathlib import Path
 from tools.calibration import DECADE_FIGURE, FIGURE, baseline, figure_hash, summary_hash
 from tools.readme import (
     demo_table,
+    with_coalition,
     with_limits,
     with_outcomes,
     with_params,
@@ -16,6 +17,14 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_readme_parameter_table_matches_the_schema():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert with_params(text) == text, "run `make readme` to regenerate the README's table"
+
+
+def test_readme_coalition_table_matches_the_data_file():
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "| france | resolve |" in text
+    assert with_coalition(text) == text, (
+        "the README's coalition differs from its data file: run `make readme`"
+    )
 
 
 def test_readme_limits_table_matches_sim_limits():

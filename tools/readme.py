@@ -24,6 +24,13 @@ def with_params(text: str) -> str:
     return replace_block(text, "params", params_table("markdown"))
 
 
+def with_coalition(text: str) -> str:
+    """Return README text with the table of the default coalition regenerated from its data file."""
+    from sim.schema.coalition import coalition_table
+
+    return replace_block(text, "coalition", coalition_table())
+
+
 def with_limits(text: str) -> str:
     """Return README text with the table of limits regenerated from sim/limits.py."""
     from sim.limits import limits_table
@@ -153,6 +160,7 @@ def main(path: str = "README.md") -> int:
     readme = Path(path)
     runs = Runs(workers=None)
     text = with_demo(with_outcomes(with_limits(with_params(readme.read_text(encoding="utf-8")))))
+    text = with_coalition(text)
     text = with_facts_summary(with_facts_example(text, runs), runs)
     text = with_robust(text)
     readme.write_text(text, encoding="utf-8")

@@ -250,3 +250,23 @@ def dated_elections(world: Any, start: str | None, horizon: int) -> Any:
             )
             parties[name] = section
     return world
+
+
+def coalition_table() -> str:
+    """The data file as a Markdown table: every member's value of every field, with its source's date.
+
+    Generated into the README (`make readme`); the sources themselves are in the data file.
+    """
+    lines = ["| member | field | value | dated | source |", "| --- | --- | --- | --- | --- |"]
+    for member in members():
+        for section in ("contributes", "world", "elections", "russia"):
+            for name, item in entry(member, section).items():
+                value = item["value"]
+                shown = (
+                    ", ".join(f"{k}: {v}" for k, v in value.items())
+                    if isinstance(value, dict)
+                    else str(value)
+                )
+                source = " ".join(str(item["source"]).split()).replace("|", "/")
+                lines.append(f"| {member} | {name} | {shown} | {item['date']} | {source} |")
+    return "\n".join(lines)
