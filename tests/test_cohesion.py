@@ -30,8 +30,8 @@ def world(low: str | None, **cohesion) -> dict:
 
 
 def model(low, n=4, packages=None, **cohesion) -> DeterrenceModel:
-    doc = scenario_doc(packages or [PACKAGE], world(low, **cohesion), coalition="states", start_date="2027-01",
-                       russia_veto=False, runs=n, horizon_months=24)  # fmt: skip
+    top = {"coalition": "states", "start_date": "2027-01", "russia_veto": False, "horizon_months": 24}
+    doc = scenario_doc(packages or [PACKAGE], world(low, **cohesion), runs=n, **top)
     return DeterrenceModel(scenario_from_dict(doc), n=n, seed=3)
 
 
@@ -110,8 +110,9 @@ def test_a_wedge_puts_each_probe_to_one_member_only():
 
 def test_an_election_can_bring_a_government_of_another_stance():
     def baseline(chance):
-        doc = scenario_doc([PACKAGE], {"france": {"stance_change_chance": chance, "stance_change_shift": -2.0}},
-                           coalition="states", start_date="2027-01", runs=50, horizon_months=6)  # fmt: skip
+        france = {"france": {"stance_change_chance": chance, "stance_change_shift": -2.0}}
+        top = {"coalition": "states", "start_date": "2027-01", "horizon_months": 6}
+        doc = scenario_doc([PACKAGE], france, runs=50, **top)
         m = DeterrenceModel(scenario_from_dict(doc), n=50, seed=9)
         for _ in range(5):  # France votes in month 4 (May 2027)
             m.step()
