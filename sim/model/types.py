@@ -41,6 +41,10 @@ class ModelView(Protocol):
     layout: Any
     guarantors: dict[str, Any]
     tripwire_believed: np.ndarray
+    members: tuple[str, ...]  # the coalition's states (coalition: states), else empty
+    leads: tuple[str, ...]  # its lead nations
+    russia: Any
+    active: np.ndarray
 
 
 @dataclass(slots=True)

@@ -269,6 +269,8 @@ def _value(value: Any) -> str:
         value = int(value)
     if isinstance(value, int):
         return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:.3g}"
     if isinstance(value, list):
         return " and ".join(_value(v) for v in value)
     if isinstance(value, dict):
@@ -328,7 +330,13 @@ def packages_list(scenario: dict) -> str:
 def changed_assumptions(scenario: dict) -> list[list[str]]:
     """The world parameters (and scenario settings) this scenario sets away from the defaults."""
     parsed = Scenario.model_validate(scenario)
-    plain = World.model_validate({"guarantors": {g: {} for g in parsed.world.parties}})  # a party's defaults
+    if parsed.coalition.states:  # the members' defaults are the data file's, on this calendar
+        keys = ("name", "start_date", "coalition", "horizon_months", "packages")
+        bare = {k: scenario[k] for k in keys if k in scenario}
+        bare["world"] = {"guarantors": {g: {} for g in parsed.world.parties}}
+        plain = Scenario.model_validate(bare).world
+    else:
+        plain = World.model_validate({"guarantors": {g: {} for g in parsed.world.parties}})
     given, default = flatten(parsed.world), flatten(plain)
     rows = []
     for path, (value, _) in given.items():

@@ -121,7 +121,8 @@ def members_html(runs: pd.DataFrame, start: str | None = None) -> str:
     unviable = unviable_shares(runs)
     leaders = first_leavers(table)
     items = "".join(
-        f"<li><b>{html.escape(p)}</b>: first to leave {html.escape(who) or 'none'}"
+        f"<li><b>{html.escape(p)}</b>: "
+        + (f"first to leave {html.escape(who)}" if who else "no member left")
         + (
             f"; the force fell below its viable size in {100 * unviable[p]:.1f}% of worlds"
             if p in unviable

@@ -96,7 +96,7 @@ def legend_by_end(ax, ends: dict[str, float]) -> None:
 def date_axis(ax, start: str | None, horizon: int, label: str) -> None:
     """Label the month axis: with dates (each January, by year) where the scenario has a start date.
 
-    `label` is the axis label without dates; with a start date it reads "date (month 0 = 2027-01)".
+    `label` is the axis label without dates; with a start date it reads "year (month 0 = 2027-01)".
     """
     if not start:
         ax.set_xlabel(label)
@@ -108,4 +108,4 @@ def date_axis(ax, start: str | None, horizon: int, label: str) -> None:
     step = max(1, len(ticks) // 8 + (1 if len(ticks) % 8 else 0)) if len(ticks) > 8 else 1
     ticks = ticks[::step]
     ax.set_xticks(ticks, [month_date(start, m)[:4] for m in ticks])
-    ax.set_xlabel(f"{label.split(' (')[0]}: year (month 0 = {start})")
+    ax.set_xlabel(f"year (month 0 = {start})")
