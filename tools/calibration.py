@@ -264,10 +264,11 @@ def facts_summary(results: list[FactResult]) -> str:
     facts = sum(r.fact.number <= 10 for r in results)
     checks = sum(10 < r.fact.number <= 13 for r in results)
     decade = sum(13 < r.fact.number <= 19 for r in results)
-    talks = len(results) - facts - checks - decade
+    talks = sum(19 < r.fact.number <= 22 for r in results)
+    coalition = len(results) - facts - checks - decade - talks
     counted = (
         f"Of the {facts} stylised facts of deterrence, {checks} model checks, {decade} checks of the "
-        f"decade and {talks} of the road to a ceasefire"
+        f"decade, {talks} of the road to a ceasefire and {coalition} of the coalition as states"
     )
     if not part:
         return f"{counted}, all {len(whole)} hold in every comparison ({names(whole)})."

@@ -109,7 +109,7 @@ def test_validate_facts_reads_another_scenarios_folder_and_names_a_missing_one(t
         ((), "give scenario or sweep files, or --facts"),
         (("scenarios/baseline.yaml", "--fact", "3"), "--fact N goes with --facts"),
         (("scenarios/baseline.yaml", "--workers", "2"), "--workers goes with --facts"),
-        (("--facts", "--fact", "23"), "invalid choice"),
+        (("--facts", "--fact", "25"), "invalid choice"),
     ],
 )
 def test_validate_without_work_or_with_a_stray_fact_exits_2_in_one_line(args, message, capsys):

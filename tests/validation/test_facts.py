@@ -1,4 +1,4 @@
-"""The stylised facts of docs/domain.md (1-10, 14-22) and the model checks (11-13), at fixed seeds.
+"""The stylised facts of docs/domain.md (1-10, 14-24) and the model checks (11-13), at fixed seeds.
 
 Every comparison is measured by `sim.validation.facts` (the code of `deter validate --facts`) on the scenario
 named in the test's docstring, with a 95% interval from scipy. Every comparison must hold except the one
@@ -259,6 +259,25 @@ def test_fact_22_this_wars_record(runs):
     than 60% of the time in the first month and a cession less than 30%.
     """
     assert_shown(runs, 22)
+
+
+def test_fact_23_coalition_exits_cluster_after_elections(runs):
+    """Fact 23, exits cluster after elections: Tago 2009 (Iraq 2003-2008); Pilster, Böhmelt & Tago 2015.
+
+    Scenario coal01_exits.yaml: the coalition of states with a force and a pledge in place; members
+    leave more often per member-month in the year after their own election than at other times (a
+    Mantel-Haenszel rate ratio by member above 1), though no rule ties an exit to an election.
+    """
+    assert_shown(runs, 23)
+
+
+def test_fact_24_a_lead_nations_exit_pulls_others_out(runs):
+    """Fact 24, a lead nation's exit pulls others out. No study measures it (Davidson 2014; Weisiger 2015).
+
+    Scenario coal01_exits.yaml: other members' exits within a year of France's or the UK's exit, per exit,
+    exceed those after a small member's (a Poisson rate ratio above 1).
+    """
+    assert_shown(runs, 24)
 
 
 def test_every_fact_has_tests_naming_it_its_source_and_scenario():
