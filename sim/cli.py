@@ -341,6 +341,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         if args.command == "params":
             from sim.present.report import params_table
 
+            if args.coalition:
+                from sim.schema.coalition import coalition_table
+
+                print(coalition_table())
+                return 0
             print(params_table(args.format))
             return 0
     except SweepInterrupted as err:

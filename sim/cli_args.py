@@ -346,4 +346,10 @@ def build_parser() -> argparse.ArgumentParser:
         "reason, generated from the schema.",
     )
     par.add_argument("--format", choices=["markdown", "text"], default="text")
+    par.add_argument(
+        "--coalition",
+        action="store_true",
+        help="instead, the default coalition of `coalition: states`: every member's value, with the date "
+        "of its source (sim/schema/data/coalition.yaml has the sources)",
+    )
     return parser

@@ -129,3 +129,16 @@ def test_a_members_parameter_can_be_set_from_the_command_line():
     assert s.world.guarantors["france"].resolve == 0.3
     s = scenario_from_dict(scenario_doc([FORCE], **STATES), {"world.cohesion.wedge": 1.0})
     assert s.world.cohesion.wedge == 1.0
+
+
+def test_a_members_distribution_can_be_moved_in_either_spelling_and_the_explorer_offers_each():
+    from sim.present.explorer import control_paths
+
+    doc = scenario_doc([FORCE], **STATES)
+    s = scenario_from_dict(
+        doc, {"world.france.resolve.mean": 0.3, "world.guarantors.italy.resolve.mean": 0.6}
+    )
+    assert (s.world.guarantors["france"].resolve.mean, s.world.guarantors["france"].resolve.sd) == (0.3, 0.15)
+    assert s.world.guarantors["italy"].resolve.mean == 0.6
+    paths = control_paths(scenario_from_dict(doc))
+    assert {f"world.{m}.resolve.mean" for m in members()} <= set(paths)

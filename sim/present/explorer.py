@@ -25,7 +25,7 @@ from sim.present import decade_figures as dfig
 from sim.present import run_figures as rf
 from sim.present.brief import component_words, headline
 from sim.present.explorer_views import answer_table, lead_figure, table_html, table_note, world_html
-from sim.present.style import close
+from sim.present.style import close, party_words
 from sim.schema.components import COMPONENTS
 from sim.schema.params import field_range
 from sim.schema.scenario import load_scenario, scenario_from_dict
@@ -101,7 +101,12 @@ def control_paths(base) -> dict[str, Control]:
 
     values = flatten(base.world)
     out = {}
-    for path, label in CONTROLS.items():
+    resolve = {f"world.{p}.resolve": p for p in base.world.parties}
+    controls = {k: CONTROLS.get(k) or f"{party_words(p, short=True)}'s resolve" for k, p in resolve.items()}
+    controls |= {k: v for k, v in CONTROLS.items() if not k.endswith(".resolve")}
+    for path, label in controls.items():
+        if path.removeprefix("world.") not in values:
+            continue
         found = _control(label, *values[path.removeprefix("world.")])
         if found is not None:
             out[path + found[0]] = found[1]

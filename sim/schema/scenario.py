@@ -22,7 +22,7 @@ from sim.schema.overrides import parse_overrides, set_in_distribution, set_in_pa
 from sim.schema.package import Package, check_offers
 from sim.schema.params import Section, Triangular, Uncertain, Uniform, field_range, param
 from sim.schema.taken import is_file, take_packages
-from sim.schema.world import World, canonical_parts, party_class, valid_party
+from sim.schema.world import World, canonical_parts, valid_party, world_party_class
 from sim.schema.yamlfiles import check_size, parse_yaml, read_text, read_yaml  # noqa: F401 - re-exported
 
 
@@ -313,7 +313,7 @@ def apply_override(
         if party is not None:  # the key of a party under world.guarantors: its own section follows
             if last:
                 raise ScenarioError(f"{source}: {label} {dotted}: name a field of guarantor {part!r}")
-            party, model = None, party_class(part)
+            party, model = None, world_party_class(part, states_document(data))
             if not isinstance(node.get(part), dict):
                 node[part] = {}
             node = node[part]
@@ -365,3 +365,9 @@ def apply_override(
             child = {}
             node[part] = child
         node = child
+
+
+def states_document(data: dict) -> bool:
+    """Whether a scenario document (as read) lists the coalition's states (`coalition: states`)."""
+    coalition = data.get("coalition")
+    return (coalition.get("form") if isinstance(coalition, dict) else coalition) == "states"

@@ -212,7 +212,7 @@ def canonical_parts(data: dict, dotted: str) -> list[str]:
     if isinstance(world.get("russia"), dict):
         world["russia"] = fold_aliases(world["russia"])
     data["world"] = world
-    if parts[1] in world["guarantors"] or parts[1] in DEFAULT_PARTIES:
+    if parts[1] in world["guarantors"] or parts[1] in DEFAULT_PARTIES or parts[1] in members():
         return ["world", "guarantors", *parts[1:]]
     if len(parts) >= 3 and parts[1] == "russia" and parts[2] in RussiaWorld.ALIASES:  # (or a field of it)
         return ["world", "russia", *RussiaWorld.ALIASES[parts[2]], *parts[3:]]
