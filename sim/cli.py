@@ -333,6 +333,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(text)
             print(f"written to {where}/ (words, trajectory, box limits, tradeoff and box figures)")
             return 0
+        if args.command == "optimize":
+            from sim.cli_sweeps import cmd_optimize
+
+            return cmd_optimize(args)
         if args.command == "packages":
             from sim.present.report import packages_text
 

@@ -333,6 +333,39 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --facts: folder of the validation scenarios (default: scenarios/validation/)",
     )
 
+    op = sub.add_parser(
+        "optimize",
+        help="search the scenario's levers for the packages that hold up best (many-objective, robust)",
+        description="Search the package space a scenario declares under levers: for the non-dominated "
+        "designs on its objectives (default: the decade at peace, the cost over the horizon, direct war, "
+        "ground lost), each scored across a fixed sample of assumption sets on the same worlds (NSGA-II, "
+        "pymoo). Prints the front and the cheapest design that meets the brief's bars, re-scores the front "
+        "on fresh sets, and writes pareto.csv, designs.csv, fresh.csv, answer.txt, figures and report.html.",
+    )
+    op.add_argument(
+        "scenario", type=Path, nargs="?", help="scenario YAML file with levers: (not with --resume)"
+    )
+    for name, kind, words in (
+        ("generations", _int_in(1, 1000), "generations of the search"),
+        ("population", _int_in(4, 500), "designs per generation"),
+        ("sets", _int_in(2, 2000), "assumption sets every design is scored on"),
+        ("runs", _runs, "worlds per set and design"),
+        ("fresh-sets", _int_in(2, 2000), "fresh sets the front is re-scored on"),
+        ("patience", _int_in(1, 1000), "stop after this many generations without a better front"),
+        ("seed", _seed, "seed of the search (the worlds keep the scenario's)"),
+    ):
+        op.add_argument(f"--{name}", type=kind, help=f"{words} (default: the scenario's optimize: settings)")
+    op.add_argument(
+        "--measure", choices=["mean", "percentile", "share"], help="robustness measure over the sets"
+    )
+    _executor_options(op)
+    op.add_argument(
+        "--out", type=Path, help="folder (default: results/<name>-optimize-<time>/); must not exist"
+    )
+    op.add_argument("--resume", type=Path, metavar="DIR", help="finish an interrupted search in its folder")
+    op.add_argument("--quiet", action="store_true", help="no progress lines")
+    op.add_argument("--no-plots", action="store_true", help="do not write figures and report.html")
+
     sub.add_parser(
         "packages",
         help="list guarantee components and what each does",

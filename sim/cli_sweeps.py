@@ -28,8 +28,17 @@ def _with_progress(args: argparse.Namespace, desc: str, call):
     bars = []
 
     def start(todo: int, done: int) -> None:
-        bars.append(tqdm(total=todo + done, initial=done, unit="worlds", unit_scale=True, disable=args.quiet,
-                         file=sys.stderr, desc=desc))  # fmt: skip
+        bars.append(
+            tqdm(
+                total=todo + done,
+                initial=done,
+                unit="worlds",
+                unit_scale=True,
+                disable=args.quiet,
+                file=sys.stderr,
+                desc=desc,
+            )
+        )
 
     try:
         return call(
@@ -67,8 +76,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         try:
             plot_results(folder)
         except KeyboardInterrupt as err:
-            print(f"deter: interrupted while drawing figures; the sweep in {folder} is complete; draw them "
-                  f"with: deter plot {folder}", file=sys.stderr)  # fmt: skip
+            print(
+                f"deter: interrupted while drawing figures; the sweep in {folder} is complete; draw them "
+                f"with: deter plot {folder}",
+                file=sys.stderr,
+            )
             return interrupted_code(err)
     points, packages = summary["point"].nunique(), summary["package"].nunique()
     print(_sweep_answer(folder))
@@ -134,8 +146,14 @@ def cmd_robust(args: argparse.Namespace) -> int:
 
     if (args.scenario is None) == (args.resume is None):
         raise ScenarioError("give a scenario file, or --resume DIR to finish a robust analysis (not both)")
-    options = dict(resume=args.resume, sets=args.sets, runs=args.runs, seed=args.seed, ranges=args.ranges,
-                   outcome=args.outcome)  # fmt: skip
+    options = dict(
+        resume=args.resume,
+        sets=args.sets,
+        runs=args.runs,
+        seed=args.seed,
+        ranges=args.ranges,
+        outcome=args.outcome,
+    )
     if os.name == "posix":  # before the progress bar's lock starts it: no leaked-semaphore warnings
         from sim.execution.executors import start_resource_tracker
 
@@ -151,8 +169,11 @@ def cmd_robust(args: argparse.Namespace) -> int:
             plot_results(folder)
             print(f"\nfigures in {folder}/plots/ (robust.png); report: {folder}/report.html")
     except KeyboardInterrupt as err:  # the analysis is complete: say so, and how to draw the rest
-        print(f"deter: interrupted after the analysis; its tables in {folder} are complete; draw its "
-              f"figures and report with: deter plot {folder}", file=sys.stderr)  # fmt: skip
+        print(
+            f"deter: interrupted after the analysis; its tables in {folder} are complete; draw its "
+            f"figures and report with: deter plot {folder}",
+            file=sys.stderr,
+        )
         return interrupted_code(err)
     print(f"robust.csv and robust_pairs.csv in {folder}/")
     return 0
@@ -174,3 +195,44 @@ def _where_each_fails(folder: Path) -> None:
     for words in where_each_fails(folder)["words"]:
         print(f"- {words}")
     print(f"(boxes in {folder}/{WHERE_FAILS} and {folder}/discover/)")
+
+
+def cmd_optimize(args: argparse.Namespace) -> int:
+    """Search a scenario's levers; print the front and the answer; draw the figures."""
+    from sim.execution.optimize_job import run_optimize
+
+    if (args.scenario is None) == (args.resume is None):
+        raise ScenarioError("give a scenario file, or --resume DIR to finish a search (not both)")
+    names = ("generations", "population", "sets", "runs", "fresh_sets", "patience", "seed", "measure")
+    overrides = {f"optimize.{n}": getattr(args, n) for n in names if getattr(args, n) is not None}
+    if args.resume is not None and overrides:
+        raise ScenarioError("--resume finishes a search with its own settings: give no other search options")
+    if os.name == "posix":
+        from sim.execution.executors import start_resource_tracker
+
+        start_resource_tracker()
+    outcome = run_optimize(
+        args.scenario,
+        out=args.out,
+        resume=args.resume,
+        workers=args.workers,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        overrides=overrides,
+        quiet=args.quiet,
+    )
+    print(outcome.text)
+    if not args.no_plots:
+        from sim.present.optimize_figures import write_figures
+
+        write_figures(
+            outcome.folder,
+            outcome.front,
+            outcome.designs,
+            outcome.convergence,
+            outcome.settings,
+            outcome.words,
+        )
+        print(f"\nfigures in {outcome.folder}/plots/; report: {outcome.folder}/report.html")
+    print(f"pareto.csv, designs.csv, fresh.csv and answer.txt in {outcome.folder}/")
+    return 0

@@ -18,6 +18,7 @@ from sim.schema.coalition import Coalition, dated_elections, fill_world
 from sim.schema.events import Event, check_redundant, check_same_month
 from sim.schema.expand import expand_packages
 from sim.schema.messages import describe_error, submodel, suggest
+from sim.schema.optimize import Lever, OptimizeSettings, check_levers
 from sim.schema.overrides import parse_overrides, set_in_distribution, set_in_package
 from sim.schema.package import Package, check_offers
 from sim.schema.params import Section, Triangular, Uncertain, Uniform, field_range, param
@@ -91,6 +92,15 @@ class Scenario(Section):
     )
     world: World = Field(default_factory=World)
     packages: list[Package] = Field(min_length=1, description="The packages to compare.")
+    levers: dict[str, Lever] | None = Field(
+        default=None,
+        description="What `deter optimize` may set in a package, by path (component.field, or a whole "
+        "component), with a range {low, high} or {choices: [...]}; `deter run` ignores it.",
+    )
+    optimize: OptimizeSettings = Field(
+        default_factory=OptimizeSettings,
+        description="How `deter optimize` searches: objectives, robustness measure, budget, constraints.",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -117,6 +127,8 @@ class Scenario(Section):
 
     @model_validator(mode="after")
     def _packages(self) -> Scenario:
+        if self.levers is not None:
+            check_levers(self.levers)
         if self.coalition.states:
             expanded = expand_packages(self.packages, self.coalition, self.world.parties)
             self.__dict__["packages"] = expanded  # (no assignment validation: it would expand again)

@@ -1,0 +1,158 @@
+"""The figures and report of `deter optimize`: the trade-off, the front's levers, convergence."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+from matplotlib.colors import Normalize
+
+from sim.execution.folders import write_atomic
+from sim.present.html import STYLE
+from sim.present.style import close, grid, new_figure, percent_axis
+from sim.schema.optimize import OBJECTIVES, OptimizeSettings
+
+
+def tradeoff(front: pd.DataFrame, designs: pd.DataFrame, settings: OptimizeSettings):
+    """Peace against cost for every design seen, the front drawn out, coloured by direct-war risk."""
+    x_name = "cost" if "cost" in settings.objectives else settings.objectives[1]
+    y_name = "decade" if "decade" in settings.objectives else settings.objectives[0]
+    colour_name = "direct_war" if "direct_war" in settings.objectives else None
+    fig, ax = new_figure(10, 6)
+    cmap = colormaps["viridis_r"]
+    values = designs[colour_name] if colour_name else pd.Series(0.0, index=designs.index)
+    norm = Normalize(float(np.nanmin(values)), float(np.nanmax(values)) + 1e-9)
+    seen = designs[designs["kind"] == "searched"]
+    ax.scatter(seen[x_name], seen[y_name], s=12, color="0.75", label="a design the search scored", zorder=1)
+    on = front.sort_values(x_name)
+    colours = cmap(norm(on[colour_name])) if colour_name else "C0"
+    ax.scatter(on[x_name], on[y_name], s=60, c=colours, edgecolor="black", zorder=3, label="the front")
+    written = designs[designs["kind"] == "written"]
+    ax.scatter(
+        written[x_name],
+        written[y_name],
+        marker="D",
+        s=50,
+        facecolor="none",
+        edgecolor="#CC3311",
+        lw=1.5,
+        zorder=4,
+        label="the scenario's own packages",
+    )
+    for _, r in written.iterrows():
+        ax.annotate(
+            r["design"],
+            (r[x_name], r[y_name]),
+            fontsize="x-small",
+            xytext=(4, 3),
+            textcoords="offset points",
+            color="#CC3311",
+        )
+    if colour_name:
+        bar = fig.colorbar(_mappable(norm), ax=ax)
+        bar.set_label(f"{OBJECTIVES[colour_name].words} ({settings.measure} over the sets)")
+    ax.set_xlabel(f"{OBJECTIVES[x_name].words} ({settings.measure} over the assumption sets)")
+    ax.set_ylabel(f"{OBJECTIVES[y_name].words} ({settings.measure} over the assumption sets)")
+    if OBJECTIVES[y_name].unit == "share" and settings.measure != "share":
+        percent_axis(ax.yaxis)
+    ax.set_title("The designs a search found: what each keeps at peace, and at what cost")
+    ax.legend(fontsize="small", loc="lower right")
+    return fig
+
+
+def _mappable(norm):
+    from matplotlib.cm import ScalarMappable
+
+    return ScalarMappable(norm=norm, cmap=colormaps["viridis_r"])
+
+
+def parallel(front: pd.DataFrame, levers: list[str], settings: OptimizeSettings):
+    """Each front design as a line across its levers and scores, each axis scaled to its own range."""
+    columns = [
+        c for c in levers if c in front and pd.api.types.is_numeric_dtype(front[c])
+    ] + settings.objectives
+    fig, ax = new_figure(max(9.0, 1.3 * len(columns)), 5.5)
+    data = front[columns].astype(float)
+    low, high = data.min(), data.max()
+    scaled = (data - low) / (high - low).replace(0, 1)
+    order = front[settings.objectives[0]].rank(method="first")
+    cmap = colormaps["viridis"]
+    for i, (_, row) in enumerate(scaled.iterrows()):
+        ax.plot(
+            range(len(columns)),
+            row.to_numpy(),
+            color=cmap(order.iloc[i] / max(len(front), 1)),
+            lw=1.4,
+            alpha=0.85,
+        )
+    ax.set_xticks(range(len(columns)), [c.replace(".", ".\n") for c in columns], fontsize="x-small")
+    for j, c in enumerate(columns):
+        ax.annotate(
+            f"{low[c]:.3g}",
+            (j, 0),
+            xytext=(0, -12),
+            textcoords="offset points",
+            ha="center",
+            fontsize="xx-small",
+        )
+        ax.annotate(
+            f"{high[c]:.3g}",
+            (j, 1),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            fontsize="xx-small",
+        )
+    ax.set_yticks([])
+    ax.set_ylim(-0.08, 1.08)
+    ax.set_title(f"The front's designs, lever by lever (colour: {OBJECTIVES[settings.objectives[0]].words})")
+    return fig
+
+
+def convergence(curve: pd.DataFrame):
+    """Hypervolume and the size of the front, generation by generation."""
+    fig, (hv, size) = grid(1, 2, 11, 4, squeeze=True)
+    hv.plot(curve["generation"], curve["hypervolume"], marker="o")
+    hv.set_xlabel("generation")
+    hv.set_ylabel("hypervolume of the front (objectives scaled by the first generation)")
+    size.plot(curve["generation"], curve["front"], marker="s", color="C1")
+    size.set_xlabel("generation")
+    size.set_ylabel("designs on the front")
+    fig.suptitle("Convergence of the search")
+    return fig
+
+
+def write_figures(folder: Path, front, designs, curve, settings: OptimizeSettings, words: str) -> None:
+    """tradeoff.png, parallel.png, convergence.png and report.html in the folder's plots/."""
+    plots = folder / "plots"
+    plots.mkdir(exist_ok=True)
+    levers = [c for c in front.columns if "." in c or c in designs.columns and c not in settings.objectives]
+    levers = [
+        c
+        for c in levers
+        if c not in ("design", "kind", "feasible", "package", "at_bound")
+        and not c.startswith("regret_")
+        and not c.endswith("_fresh")
+    ]
+    figures = {
+        "tradeoff": lambda: tradeoff(front, designs, settings),
+        "parallel": lambda: parallel(front, levers, settings),
+        "convergence": lambda: convergence(curve),
+    }
+    paths = []
+    for name, make in figures.items():
+        fig = make()
+        path = plots / f"{name}.png"
+        fig.savefig(path, dpi=150, bbox_inches="tight")
+        close(fig)
+        paths.append(path)
+    table = front.drop(columns=["package"]).to_html(index=False, float_format=lambda v: f"{v:.3g}", border=0)
+    images = "".join(f'<figure><img src="plots/{p.name}" alt="{p.stem}"></figure>' for p in paths)
+    body = "".join(f"<p>{html.escape(line)}</p>" for line in words.splitlines())
+    page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>optimize</title>
+<style>{STYLE}</style></head><body><h1>Designed packages</h1><div class="headline">{body}</div>
+<h2>The front</h2><div class="wide">{table}</div><h2>Figures</h2>{images}</body></html>"""
+    write_atomic(folder / "report.html", page.encode("utf-8"))
