@@ -199,7 +199,7 @@ def where_chosen_fails(chosen, fresh_scores: dict, design: pd.DataFrame, setting
     limits = found.limits
     if limits.empty:
         share = f"{interest.mean():.0%}"
-        return f"Where it fails: in {share} of the fresh sets, in no box of assumptions that concentrates them."
+        return f"Where it fails: in {share} of the fresh sets, in no box of assumptions that holds them."
     box = "; ".join(
         f"{name.removeprefix('world.')} {r['low']:.3g} to {r['high']:.3g}" for name, r in limits.iterrows()
     )
