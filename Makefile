@@ -8,11 +8,11 @@ $(BIN)/deter: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: $(PYTHON) not found (set PYTHON=...)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[cluster,discover,explore]'
+	$(BIN)/pip install --quiet -e '.[cluster,discover,explore,optimize]'
 	@touch $@
 
 $(VENV)/.dev: $(BIN)/deter
-	$(BIN)/pip install --quiet -e '.[dev,cluster,discover,explore]'
+	$(BIN)/pip install --quiet -e '.[dev,cluster,discover,explore,optimize]'
 	@touch $@
 
 # `make demo` installs every extra (the explorer, discovery, Dask): every command in the README works.

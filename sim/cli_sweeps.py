@@ -201,6 +201,11 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     """Search a scenario's levers; print the front and the answer; draw the figures."""
     from sim.execution.optimize_job import run_optimize
 
+    try:
+        import pymoo  # noqa: F401 - the optimiser, an extra
+    except ImportError:
+        hint = "pip install -e '.[optimize]' (make demo installs it)"
+        raise ScenarioError(f"deter optimize needs pymoo: {hint}") from None
     if (args.scenario is None) == (args.resume is None):
         raise ScenarioError("give a scenario file, or --resume DIR to finish a search (not both)")
     names = ("generations", "population", "sets", "runs", "fresh_sets", "patience", "seed", "measure")

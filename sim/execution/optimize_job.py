@@ -218,16 +218,24 @@ def moved_words(moved: pd.DataFrame, objectives: list[str]) -> str:
 
 
 def front_text(front: pd.DataFrame, levers, objectives: list[str]) -> str:
-    """The front as a terminal table: design, what it contains, scores, levers at a bound."""
-    show = front[["design", "kind"]].copy()
-    show["contains"] = [pareto.contents(json.loads(p)) for p in front["package"]]
-    show = pd.concat([show, front[[*objectives, "at_bound"]]], axis=1)
+    """The front as a terminal table: its designs on the first two objectives' own frontier, by the second.
+
+    With several objectives most designs are non-dominated; the table shows those that trade the first
+    objective against the second best (all of them are in pareto.csv).
+    """
+    shown = pareto.front_of(front.assign(feasible=True), objectives[:2])
+    shown = shown.sort_values(objectives[1], ascending=not OBJECTIVES[objectives[1]].higher_is_better)
+    show = shown[["design", "kind"]].copy()
+    show["contains"] = [pareto.contents(json.loads(p)) for p in shown["package"]]
+    show = pd.concat([show, shown[[*objectives, "at_bound"]]], axis=1)
     for o in objectives:
         show[o] = show[o].map(
             lambda v, o=o: f"{100 * v:.1f}%" if OBJECTIVES[o].unit == "share" else f"{v:,.1f}"
         )
-    return "The front (non-dominated designs, robust scores over the assumption sets):\n" + show.to_string(
-        index=False
+    return (
+        f"The front: {len(front)} designs no other beats on every objective (pareto.csv). Those that trade "
+        f"{OBJECTIVES[objectives[0]].words} against {OBJECTIVES[objectives[1]].words} best:\n"
+        + show.to_string(index=False)
     )
 
 

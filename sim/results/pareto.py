@@ -104,7 +104,7 @@ def _scores(row: pd.Series, settings: OptimizeSettings) -> str:
         v = float(row[o])
         unit = OBJECTIVES[o].unit
         words = OBJECTIVES[o].words
-        parts.append(f"{words} {v:.1%}" if unit == "share" else f"{words} {v:,.1f}")
+        parts.append(f"{words} {v:.2%}" if unit == "share" else f"{words} {v:,.1f}")
     return "; ".join(parts)
 
 
