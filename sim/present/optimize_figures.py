@@ -28,6 +28,17 @@ def tradeoff(front: pd.DataFrame, designs: pd.DataFrame, settings: OptimizeSetti
     seen = designs[designs["kind"] == "searched"]
     ax.scatter(seen[x_name], seen[y_name], s=12, color="0.75", label="a design the search scored", zorder=1)
     on = front.sort_values(x_name)
+    edge = on[on[y_name].cummax() == on[y_name]]  # the most at peace for what it costs
+    ax.step(
+        edge[x_name],
+        edge[y_name],
+        where="post",
+        color="0.3",
+        lw=1,
+        ls="--",
+        zorder=2,
+        label="the most at peace for the cost",
+    )
     colours = cmap(norm(on[colour_name])) if colour_name else "C0"
     ax.scatter(on[x_name], on[y_name], s=60, c=colours, edgecolor="black", zorder=3, label="the front")
     written = designs[designs["kind"] == "written"]
@@ -54,12 +65,13 @@ def tradeoff(front: pd.DataFrame, designs: pd.DataFrame, settings: OptimizeSetti
     if colour_name:
         bar = fig.colorbar(_mappable(norm), ax=ax)
         bar.set_label(f"{OBJECTIVES[colour_name].words} ({settings.measure} over the sets)")
+        percent_axis(bar.ax.yaxis)
     ax.set_xlabel(f"{OBJECTIVES[x_name].words} ({settings.measure} over the assumption sets)")
     ax.set_ylabel(f"{OBJECTIVES[y_name].words} ({settings.measure} over the assumption sets)")
     if OBJECTIVES[y_name].unit == "share" and settings.measure != "share":
         percent_axis(ax.yaxis)
     ax.set_title("The designs a search found: what each keeps at peace, and at what cost")
-    ax.legend(fontsize="small", loc="lower right")
+    ax.legend(fontsize="small", loc="best", framealpha=0.9)
     return fig
 
 
