@@ -237,6 +237,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
             outcome.convergence,
             outcome.settings,
             outcome.words,
+            outcome.levers,
         )
         print(f"\nfigures in {outcome.folder}/plots/; report: {outcome.folder}/report.html")
     print(f"pareto.csv, designs.csv, fresh.csv and answer.txt in {outcome.folder}/")

@@ -39,6 +39,7 @@ def fact_runs() -> Runs:
 LONGEST_FIRST = (
     "tests/test_hostile_signals.py",
     "tests/validation/test_facts.py",
+    "tests/test_optimize.py",
     "tests/test_hostile_folders.py",
     "tests/test_reliability.py",
     "tests/test_sweep.py",
@@ -46,6 +47,7 @@ LONGEST_FIRST = (
     "tests/test_discover.py",
     "tests/test_plots.py",
     "tests/test_robust.py",
+    "tests/test_cohesion.py",
 )
 
 

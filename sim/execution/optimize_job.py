@@ -24,6 +24,7 @@ from sim.execution.optimize_run import (
     assumption_sets,
     check_feasible,
     constraint_values,
+    lever_values,
     load_cache,
     robust_score,
     say,
@@ -31,7 +32,7 @@ from sim.execution.optimize_run import (
     stamp,
 )
 from sim.results import pareto
-from sim.schema.optimize import OBJECTIVES, OptimizeSettings
+from sim.schema.optimize import OBJECTIVES, OptimizeSettings, encode
 from sim.schema.scenario import Scenario, load_scenario
 
 
@@ -46,6 +47,7 @@ class Outcome:
     settings: OptimizeSettings
     words: str
     text: str
+    levers: dict
 
 
 def run_optimize(
@@ -110,10 +112,12 @@ def finish(
     for p in written:
         score = robust_score(scored[p["name"]], settings)
         g = constraint_values(p, base, settings)
+        u = encode(levers, p)
         rows.append(
             {
                 "design": p["name"],
                 "kind": "written",
+                **(lever_values(levers, u, p) if u is not None else {}),
                 **{
                     o: (-v if OBJECTIVES[o].higher_is_better else v)
                     for o, v in zip(objectives, score, strict=True)
@@ -176,6 +180,7 @@ def finish(
         settings,
         words,
         front_text(front, levers, objectives) + "\n\n" + words,
+        levers,
     )
 
 

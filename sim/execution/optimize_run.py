@@ -267,7 +267,7 @@ def search(
 def _table(rows: dict[str, dict], levers, settings: OptimizeSettings) -> pd.DataFrame:
     out = []
     for name, r in rows.items():
-        values = {path: lever.value(u) for (path, lever), u in zip(levers.items(), r["u"], strict=True)}
+        values = lever_values(levers, r["u"], r["package"])
         scores = {
             o: (-v if OBJECTIVES[o].higher_is_better else v)
             for o, v in zip(settings.objectives, r["f"], strict=True)
@@ -331,3 +331,15 @@ def stamp() -> str:
 def say(line: str) -> None:
     """A progress line on standard error."""
     print(line, file=sys.stderr, flush=True)
+
+
+def lever_values(levers, u, package: dict) -> dict:
+    """Each lever's value in a design (None for a lever of a component the design leaves out)."""
+    return {
+        path: (package.get(path) is not None)
+        if "." not in path
+        else lever.value(x)
+        if package.get(path.partition(".")[0]) is not None
+        else None
+        for (path, lever), x in zip(levers.items(), u, strict=True)
+    }

@@ -81,15 +81,34 @@ def _mappable(norm):
     return ScalarMappable(norm=norm, cmap=colormaps["viridis_r"])
 
 
-def parallel(front: pd.DataFrame, levers: list[str], settings: OptimizeSettings):
-    """Each front design as a line across its levers and scores, each axis scaled to its own range."""
-    columns = [
-        c for c in levers if c in front and pd.api.types.is_numeric_dtype(front[c])
-    ] + settings.objectives
-    fig, ax = new_figure(max(9.0, 1.3 * len(columns)), 5.5)
-    data = front[columns].astype(float)
+OUT = -0.12
+"""Where the parallel-coordinates figure puts a lever of a component the design leaves out."""
+
+
+def parallel(front: pd.DataFrame, levers: dict, settings: OptimizeSettings):
+    """Each front design as a line across its levers and scores, each axis scaled to its own range.
+
+    A choice is placed by its index among the lever's choices (the ends are labelled with the first and
+    last); a lever of a component the design leaves out sits below the axis ("component out").
+    """
+    front = front[
+        front[[p for p in levers if p in front]].notna().any(axis=1)
+    ]  # (a package no lever can say)
+    columns = [p for p in levers if p in front] + settings.objectives
+    data = pd.DataFrame(index=front.index)
+    labels = {}
+    for c in columns:
+        lever = levers.get(c)
+        if lever is not None and lever.choices is not None:
+            index = {str(v): i for i, v in enumerate(lever.choices)}
+            data[c] = [index.get(str(v)) if not pd.isna(v) else index.get("None", np.nan) for v in front[c]]
+            labels[c] = (str(lever.choices[0]).lower(), str(lever.choices[-1]).lower())
+        else:
+            data[c] = pd.to_numeric(front[c], errors="coerce")
+    data = data.astype(float)
     low, high = data.min(), data.max()
-    scaled = (data - low) / (high - low).replace(0, 1)
+    scaled = ((data - low) / (high - low).replace(0, 1)).fillna(OUT)  # out: below the axis
+    fig, ax = new_figure(max(10.0, 1.1 * len(columns)), 6)
     order = front[settings.objectives[0]].rank(method="first")
     cmap = colormaps["viridis"]
     for i, (_, row) in enumerate(scaled.iterrows()):
@@ -97,29 +116,21 @@ def parallel(front: pd.DataFrame, levers: list[str], settings: OptimizeSettings)
             range(len(columns)),
             row.to_numpy(),
             color=cmap(order.iloc[i] / max(len(front), 1)),
-            lw=1.4,
-            alpha=0.85,
+            lw=1.0,
+            alpha=0.6,
+            marker=".",
+            ms=3,
         )
     ax.set_xticks(range(len(columns)), [c.replace(".", ".\n") for c in columns], fontsize="x-small")
     for j, c in enumerate(columns):
+        bottom, top = labels.get(c, (f"{low[c]:.3g}", f"{high[c]:.3g}"))
         ax.annotate(
-            f"{low[c]:.3g}",
-            (j, 0),
-            xytext=(0, -12),
-            textcoords="offset points",
-            ha="center",
-            fontsize="xx-small",
+            bottom, (j, 0), xytext=(0, -12), textcoords="offset points", ha="center", fontsize="xx-small"
         )
-        ax.annotate(
-            f"{high[c]:.3g}",
-            (j, 1),
-            xytext=(0, 4),
-            textcoords="offset points",
-            ha="center",
-            fontsize="xx-small",
-        )
-    ax.set_yticks([])
-    ax.set_ylim(-0.08, 1.08)
+        ax.annotate(top, (j, 1), xytext=(0, 4), textcoords="offset points", ha="center", fontsize="xx-small")
+    ax.set_yticks([OUT], ["(component out)"], fontsize="xx-small")
+    ax.axhline(OUT / 2, color="0.85", lw=0.8)
+    ax.set_ylim(OUT - 0.05, 1.08)
     ax.set_title(f"The front's designs, lever by lever (colour: {OBJECTIVES[settings.objectives[0]].words})")
     return fig
 
@@ -137,18 +148,12 @@ def convergence(curve: pd.DataFrame):
     return fig
 
 
-def write_figures(folder: Path, front, designs, curve, settings: OptimizeSettings, words: str) -> None:
+def write_figures(
+    folder: Path, front, designs, curve, settings: OptimizeSettings, words: str, levers: dict
+) -> None:
     """tradeoff.png, parallel.png, convergence.png and report.html in the folder's plots/."""
     plots = folder / "plots"
     plots.mkdir(exist_ok=True)
-    levers = [c for c in front.columns if "." in c or c in designs.columns and c not in settings.objectives]
-    levers = [
-        c
-        for c in levers
-        if c not in ("design", "kind", "feasible", "package", "at_bound")
-        and not c.startswith("regret_")
-        and not c.endswith("_fresh")
-    ]
     figures = {
         "tradeoff": lambda: tradeoff(front, designs, settings),
         "parallel": lambda: parallel(front, levers, settings),
