@@ -118,3 +118,22 @@ def test_a_tiny_search_finds_a_front_no_written_package_dominates_on_any_number_
 def test_a_scenario_with_levers_still_runs_its_written_packages():
     scenario = scenario_from_dict(scenario_doc(WRITTEN, levers=LEVERS))
     assert [p.name for p in scenario.packages] == ["none", "pledge", "force"] and scenario.levers
+
+
+def test_timing_and_offer_levers_build_events_and_offers_the_scenario_accepts():
+    levers = {
+        "reassurance_force.troops": {"low": 5000, "high": 40000, "integer": True},
+        "reassurance_force.after_ceasefire": {"low": 0, "high": 24, "integer": True},
+        "offers": {"choices": [None, "pledge"]},
+        "offers.after_months": {"low": 6, "high": 36, "integer": True},
+    }
+    parsed = {k: Lever.model_validate(v) for k, v in levers.items()}
+    design = design_package(parsed, np.array([0.5, 0.5, 0.9, 0.5]))
+    assert design["events"] == [{"component": "reassurance_force", "action": "deploy", "after_ceasefire": 12}]
+    assert design["offers"] == [{"after_months": 21, "package": "pledge"}]
+    doc = scenario_doc([*WRITTEN, design], levers=levers, start="war")
+    scenario = scenario_from_dict(doc)
+    assert scenario.package(design["name"]).offers[0].package == "pledge"
+    assert np.allclose(encode(parsed, design), [0.5, 0.5, 0.75, 0.5], atol=0.02)
+    bad = {**levers, "offers": {"choices": [None, "nowhere"]}}
+    assert "'nowhere' is not a package of the scenario" in refused(scenario_doc(WRITTEN, levers=bad))

@@ -61,7 +61,11 @@ class Evaluator:
         new = {p["name"]: p for p in packages if p["name"] not in self.cache}
         if new:
             doc = self.base.model_dump(mode="json", exclude={"levers"})
-            doc["packages"] = list(new.values())
+            offered = {o["package"] for p in new.values() for o in p.get("offers") or []} - set(new)
+            steps = [
+                p.model_dump(mode="json", exclude_none=True) for p in self.base.packages if p.name in offered
+            ]
+            doc["packages"] = [*new.values(), *steps]  # a design's offer steps down to one of the scenario's
             doc["reference_package"] = next(iter(new))
             scenario = scenario_from_dict(doc)
             job = Job(

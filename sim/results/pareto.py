@@ -123,5 +123,10 @@ SHORT = {
 
 def contents(package: dict) -> str:
     """A design's components in a few words ("force 30,000 rear; treaty pledge; arms €40bn/yr")."""
-    parts = [SHORT[k](v or {}) for k, v in package.items() if k in SHORT and v is not None]
+    later = {e["component"]: e.get("after_ceasefire") for e in package.get("events") or []}
+    parts = [
+        SHORT[k](v or {}) + (f" from month {later[k]}" if later.get(k) else "")
+        for k, v in package.items()
+        if k in SHORT and v is not None
+    ]
     return "; ".join(parts) or "nothing"

@@ -34,6 +34,9 @@ OBJECTIVES: dict[str, DecisionOutcome] = {
 
 SIZE_FIELDS = frozenset({"troops", "funding_bn_per_year", "width_km", "monitors"})
 """A component's size: a lever on it at 0 leaves the component out."""
+TIMING = "after_ceasefire"
+"""A timing lever, `<component>.after_ceasefire`: the component comes into force this many months after the
+ceasefire (0: at it), as an event of the package (deploy for troops, start for the rest)."""
 
 
 class Lever(Strict):
@@ -135,17 +138,39 @@ class OptimizeSettings(Strict):
         return value
 
 
-def check_levers(levers: dict[str, Lever]) -> None:
-    """Each lever names a component or a field of one; refuses what is not there."""
+OFFERS = "offers"
+"""An offer lever: `offers: {choices: [null, <package>, ...]}` (with no ceasefire by `offers.after_months`,
+the design steps down to that package of the scenario; null: it holds firm) and `offers.after_months`."""
+
+TROOPS = frozenset({"reassurance_force", "buffer_zone"})
+"""Components that deploy (troops); the others start."""
+
+
+def check_levers(levers: dict[str, Lever], packages: list[str]) -> None:
+    """Each lever names a component or a field of one (or offers of the scenario's packages)."""
     if not levers:
         raise ValueError("levers: name at least one lever (a component, or component.field)")
     for path, lever in levers.items():
         component, _, field = path.partition(".")
+        if component == OFFERS:
+            if field not in ("", "after_months") or (field == "" and lever.choices is None):
+                raise ValueError(
+                    f"levers.{path}: offers take {{choices: [null, PACKAGE...]}} and offers.after_months"
+                )
+            if field == "after_months" and (lever.choices is not None or lever.low < 1):
+                raise ValueError(f"levers.{path}: months {{low, high}}, from 1")
+            unknown = [c for c in lever.choices or [] if c is not None and c not in packages]
+            if unknown:
+                raise ValueError(f"levers.{path}: {unknown[0]!r} is not a package of the scenario")
+            continue
         if component not in COMPONENTS:
             raise ValueError(f"levers.{path}: {component!r} is not a component ({', '.join(COMPONENTS)})")
         if not field:
             if lever.choices is None or set(map(bool, lever.choices)) != {False, True}:
                 raise ValueError(f"levers.{path}: a whole component's lever takes {{choices: [false, true]}}")
+        elif field == TIMING:
+            if lever.choices is not None or lever.low < 0:
+                raise ValueError(f"levers.{path}: a timing lever takes months {{low, high}}, not below 0")
         elif field not in COMPONENTS[component].model_fields:
             raise ValueError(f"levers.{path}: {component} has no field {field!r}")
 
@@ -154,9 +179,17 @@ def design_package(levers: dict[str, Lever], u: np.ndarray) -> dict:
     """The package (as a scenario file writes it) of one design, at u in [0, 1] per lever; named by a hash."""
     components: dict[str, dict] = {}
     dropped: set[str] = set()
+    later: dict[str, int] = {}
+    offer: dict[str, Any] = {}
     for (path, lever), x in zip(levers.items(), u, strict=True):
         component, _, field = path.partition(".")
         value = lever.value(float(x))
+        if component == OFFERS:
+            offer[field or "package"] = value
+            continue
+        if field == TIMING:
+            later[component] = int(round(value))
+            continue
         if not field:
             (components.setdefault(component, {}) if value else dropped.add(component))
             continue
@@ -164,7 +197,18 @@ def design_package(levers: dict[str, Lever], u: np.ndarray) -> dict:
             dropped.add(component)
             continue
         components.setdefault(component, {})[field] = value
-    body = {k: v for k, v in components.items() if k not in dropped}
+    body: dict[str, Any] = {k: v for k, v in components.items() if k not in dropped}
+    events = [
+        {"component": c, "action": "deploy" if c in TROOPS else "start", "after_ceasefire": m}
+        for c, m in later.items()
+        if m > 0 and c in body
+    ]
+    if events:
+        body["events"] = events
+    if offer.get("package") is not None:
+        body["offers"] = [
+            {"after_months": int(round(offer.get("after_months", 24))), "package": offer["package"]}
+        ]
     digest = hashlib.sha1(json.dumps(body, sort_keys=True).encode()).hexdigest()[:8]
     return {"name": f"d{digest}", **body}
 
@@ -176,7 +220,17 @@ def encode(levers: dict[str, Lever], package: dict) -> np.ndarray | None:
     for path, lever in levers.items():
         component, _, field = path.partition(".")
         present = package.get(component) is not None
-        if not field:
+        if component == OFFERS:
+            first = (package.get("offers") or [{}])[0]
+            value = first.get("package") if not field else first.get("after_months", lever.low)
+        elif field == TIMING:
+            months = [
+                e.get("after_ceasefire")
+                for e in package.get("events") or []
+                if e.get("component") == component
+            ]
+            value = next((m for m in months if m is not None), 0)
+        elif not field:
             value: Any = present
         elif not present and component in switched:
             out.append(0.0)  # the component is out: its other levers do not matter
@@ -191,4 +245,6 @@ def encode(levers: dict[str, Lever], package: dict) -> np.ndarray | None:
             return None
         out.append(u)
     unused = [k for k in package if k in COMPONENTS and not any(p.partition(".")[0] == k for p in levers)]
+    if package.get("offers") and OFFERS not in levers:
+        unused.append(OFFERS)
     return None if unused else np.array(out)

@@ -128,7 +128,7 @@ class Scenario(Section):
     @model_validator(mode="after")
     def _packages(self) -> Scenario:
         if self.levers is not None:
-            check_levers(self.levers)
+            check_levers(self.levers, [p.name for p in self.packages])
         if self.coalition.states:
             expanded = expand_packages(self.packages, self.coalition, self.world.parties)
             self.__dict__["packages"] = expanded  # (no assignment validation: it would expand again)
