@@ -137,3 +137,26 @@ def test_timing_and_offer_levers_build_events_and_offers_the_scenario_accepts():
     assert np.allclose(encode(parsed, design), [0.5, 0.5, 0.75, 0.5], atol=0.02)
     bad = {**levers, "offers": {"choices": [None, "nowhere"]}}
     assert "'nowhere' is not a package of the scenario" in refused(scenario_doc(WRITTEN, levers=bad))
+
+
+def test_a_design_that_steps_down_is_held_to_the_constraints_by_its_own_cost_and_troops():
+    from sim.execution.optimize_run import constraint_values
+
+    levers = {
+        "reassurance_force.troops": {"low": 5000, "high": 40000},
+        "offers": {"choices": [None, "pledge"]},
+    }
+    base = scenario_from_dict(
+        scenario_doc(
+            WRITTEN, levers=levers, optimize={"constraints": {"troops": 20000, "budget_bn_per_year": 5}}
+        )
+    )
+    design = {
+        "name": "d1",
+        "reassurance_force": {"troops": 30000},
+        "offers": [{"after_months": 12, "package": "pledge"}],
+    }
+    over = constraint_values(design, base, base.optimize)
+    assert (
+        over[0] == pytest.approx(30000 * 0.3 / 1000 - 5) and over[1] == 10000
+    )  # €9bn a year; 10,000 troops over

@@ -113,7 +113,8 @@ def constraint_values(package: dict, base: Scenario, settings: OptimizeSettings)
     out = []
     if c.budget_bn_per_year is not None or c.troops is not None:
         doc = base.model_dump(mode="json", exclude={"levers"})
-        parsed = scenario_from_dict({**doc, "packages": [package], "reference_package": package["name"]})
+        alone = {k: v for k, v in package.items() if k != "offers"}  # (its own cost and troops)
+        parsed = scenario_from_dict({**doc, "packages": [alone], "reference_package": package["name"]})
         p = parsed.packages[0]
         if c.budget_bn_per_year is not None:
             out.append(p.cost() - c.budget_bn_per_year)
