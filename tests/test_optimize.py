@@ -160,3 +160,19 @@ def test_a_design_that_steps_down_is_held_to_the_constraints_by_its_own_cost_and
     assert (
         over[0] == pytest.approx(30000 * 0.3 / 1000 - 5) and over[1] == 10000
     )  # €9bn a year; 10,000 troops over
+
+
+def test_the_chosen_design_is_compared_with_the_best_written_package_paired_over_the_sets():
+    designs = pd.DataFrame(
+        [
+            {"design": "d1", "kind": "searched", "decade": 0.61},
+            {"design": "eu", "kind": "written", "decade": 0.60},
+            {"design": "none", "kind": "written", "decade": 0.50},
+        ]
+    )
+    same = np.array([0.5, 0.6, 0.7, 0.65])
+    per_set = {"d1": pd.DataFrame({"peace_share": same + 0.01}), "eu": pd.DataFrame({"peace_share": same})}
+    words = pareto.against_written(designs.iloc[0], designs, per_set, "decade")
+    assert "eu: +1.00 points" in words and "within noise" not in words  # the same +1 point in every set
+    per_set["d1"] = pd.DataFrame({"peace_share": same + np.array([0.02, -0.02, 0.01, -0.01])})
+    assert "within noise" in pareto.against_written(designs.iloc[0], designs, per_set, "decade")

@@ -24,6 +24,7 @@ from sim.execution.optimize_run import (
     assumption_sets,
     check_feasible,
     constraint_values,
+    keep_cache,
     lever_values,
     load_cache,
     robust_score,
@@ -34,6 +35,9 @@ from sim.execution.optimize_run import (
 from sim.results import pareto
 from sim.schema.optimize import OBJECTIVES, OptimizeSettings, encode
 from sim.schema.scenario import Scenario, load_scenario
+
+FRESH = "fresh_evaluations.parquet"
+"""The front's scores on the fresh sets, kept (a resumed search does not simulate them again)."""
 
 
 @dataclass
@@ -138,9 +142,11 @@ def finish(
             f"re-scoring the front ({len(front)} designs) on {settings.fresh_sets} fresh assumption sets"
         )
     fresh_sweep, _, fresh_design = assumption_sets(Path(path), settings, fresh=True)
-    fresh_eval = Evaluator(base, fresh_sweep, fresh_design, workers, executor, scheduler)
+    kept = load_cache(folder, FRESH)
+    fresh_eval = Evaluator(base, fresh_sweep, fresh_design, workers, executor, scheduler, kept)
     packages = [json.loads(p) for p in front["package"]]
     again = fresh_eval.scores(packages)
+    keep_cache(folder, fresh_eval, FRESH)
     fresh = pd.DataFrame(
         [
             {
@@ -157,6 +163,8 @@ def finish(
     for o in objectives:
         front[f"{o}_fresh"] = moved[f"{o}_fresh"].to_numpy()
     chosen, sentence = pareto.choose(front, settings)
+    if chosen is not None and chosen["kind"] != "written":
+        sentence += " " + pareto.against_written(chosen, designs, evaluator.cache, first)
     failing = where_chosen_fails(chosen, again, fresh_design, settings) if chosen is not None else ""
     write_atomic(folder / "pareto.csv", front.to_csv(index=False).encode())
     write_atomic(folder / "designs.csv", designs.to_csv(index=False).encode())

@@ -294,9 +294,14 @@ def _save(folder: Path, rows: dict[str, dict], curve: list[dict], evaluator: Eva
     """Every evaluation so far (per set) and the convergence curve, written atomically."""
     if not evaluator.cache:
         return
-    kept = pd.concat([v.assign(package=k) for k, v in evaluator.cache.items()], ignore_index=True)
-    write_atomic(folder / "evaluations.parquet", _parquet(kept))
+    keep_cache(folder, evaluator)
     write_atomic(folder / "convergence.csv", pd.DataFrame(curve).to_csv(index=False).encode())
+
+
+def keep_cache(folder: Path, evaluator: Evaluator, name: str = "evaluations.parquet") -> None:
+    """Every evaluation of an evaluator (per set), written atomically."""
+    kept = pd.concat([v.assign(package=k) for k, v in evaluator.cache.items()], ignore_index=True)
+    write_atomic(folder / name, _parquet(kept))
 
 
 def _parquet(frame: pd.DataFrame) -> bytes:
@@ -307,9 +312,9 @@ def _parquet(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def load_cache(folder: Path) -> dict[str, pd.DataFrame]:
+def load_cache(folder: Path, name: str = "evaluations.parquet") -> dict[str, pd.DataFrame]:
     """The evaluations a folder keeps (to resume a search without simulating them again)."""
-    path = folder / "evaluations.parquet"
+    path = folder / name
     if not path.exists():
         return {}
     kept = pd.read_parquet(path)

@@ -129,4 +129,35 @@ def contents(package: dict) -> str:
         for k, v in package.items()
         if k in SHORT and v is not None
     ]
-    return "; ".join(parts) or "nothing"
+    steps = [f"then {o['package']} after {o['after_months']} months" for o in package.get("offers") or []]
+    return "; ".join([*(parts or ["nothing"]), *steps])
+
+
+def against_written(
+    chosen: pd.Series, designs: pd.DataFrame, per_set: dict[str, pd.DataFrame], objective: str
+) -> str:
+    """The chosen design against the best of the scenario's own packages, paired over the assumption sets.
+
+    Each set's value is a mean over the same worlds for both, so the difference is paired by set; the
+    interval is Student's t over the sets (a difference within it is within the noise of the search).
+    """
+    from scipy import stats
+
+    o = OBJECTIVES[objective]
+    written = designs[designs["kind"] == "written"]
+    if written.empty or objective not in written:
+        return ""
+    best = written.sort_values(objective, ascending=not o.higher_is_better).iloc[0]
+    a = per_set[chosen["design"]][o.column].to_numpy(float)
+    b = per_set[best["design"]][o.column].to_numpy(float)
+    d = a - b
+    if len(d) < 2 or not np.isfinite(d).all():
+        return ""
+    half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d))
+    scale, unit = (100, " points") if o.unit == "share" else (1, "")
+    noise = " (within noise)" if abs(d.mean()) <= half else ""
+    low, high = scale * (d.mean() - half), scale * (d.mean() + half)
+    return (
+        f"Against the best of the scenario's own packages, {best['design']}: {scale * d.mean():+.2f}{unit} "
+        f"of {o.words} [{low:+.2f}, {high:+.2f}] over the sets, paired{noise}."
+    )
