@@ -124,8 +124,8 @@ def test_an_election_can_bring_a_government_of_another_stance():
 
 
 def test_members_outcomes_are_reported_and_identical_on_any_number_of_workers():
-    doc = scenario_doc([{"name": "none"}, PACKAGE], coalition="states", start_date="2027-01", runs=600,
-                       chunk_size=300, start="war", world={"cohesion": {"wedge": 0.5}})  # fmt: skip
+    doc = scenario_doc([{"name": "none"}, PACKAGE], coalition="states", start_date="2027-01", runs=400,
+                       chunk_size=200, start="war", world={"cohesion": {"wedge": 0.5}})  # fmt: skip
     scenario = scenario_from_dict(doc)
     one = run_scenario(scenario, workers=1).runs
     two = run_scenario(scenario, workers=2).runs

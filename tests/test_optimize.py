@@ -24,7 +24,7 @@ LEVERS = {
     "defence_pledge.strength": {"choices": [None, "agreement", "treaty"]},
     "arms_support.funding_bn_per_year": {"low": 0, "high": 60},
 }
-TINY = {"population": 4, "generations": 2, "sets": 3, "runs": 40, "fresh_sets": 3, "seed": 5}
+TINY = {"population": 4, "generations": 2, "sets": 2, "runs": 24, "fresh_sets": 2, "seed": 5}
 WRITTEN = [
     {"name": "none"},
     {"name": "pledge", "defence_pledge": {"strength": "treaty"}},
