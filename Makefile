@@ -2,7 +2,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint venv dev clean bench bench-sweep readme validate compile all-extras
+.PHONY: demo test lint venv dev clean bench bench-sweep bench-optimize readme validate compile all-extras
 
 $(BIN)/deter: pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed: $(PYTHON) not found (set PYTHON=...)"; exit 2; }
@@ -53,3 +53,6 @@ readme: $(VENV)/.dev
 
 validate: $(BIN)/deter
 	$(BIN)/deter validate --facts
+
+bench-optimize: $(BIN)/deter
+	$(BIN)/python benchmarks/optimize_time.py
