@@ -174,7 +174,8 @@ def finish(
         sentence,
         shift_words,
         failing,
-        f"{len(result.designs)} designs scored in {len(result.convergence)} generations "
+        f"{len(result.designs)} designs scored in {len(result.convergence)} "
+        f"generation{'s' if len(result.convergence) != 1 else ''} "
         f"({result.seconds:.0f} s{', stopped early' if result.stopped_early else ''}); "
         f"{settings.sets} assumption sets x {settings.runs} worlds each",
     ]
