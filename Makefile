@@ -40,6 +40,7 @@ test: lint compile
 
 bench: $(BIN)/deter
 	$(BIN)/python benchmarks/throughput.py
+	$(BIN)/python benchmarks/reference_kernel.py
 
 bench-sweep: $(BIN)/deter
 	$(BIN)/python benchmarks/sweep_scaling.py
