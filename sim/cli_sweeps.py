@@ -212,9 +212,7 @@ def cmd_optimize(args: argparse.Namespace) -> int:
     overrides = {f"optimize.{n}": getattr(args, n) for n in names if getattr(args, n) is not None}
     if args.resume is not None and overrides:
         raise ScenarioError("--resume finishes a search with its own settings: give no other search options")
-    if os.name == "posix":
-        from sim.execution.executors import start_resource_tracker
-
+    if os.name == "posix":  # before any worker starts: no leaked-semaphore warnings
         start_resource_tracker()
     outcome = run_optimize(
         args.scenario,

@@ -106,6 +106,16 @@ def test_a_coalition_without_a_member_leaves_it_out_and_shares_its_part():
         ({}, {"us": {"first_election": "2040-01"}}, "is outside the horizon"),
         ({}, {"us": {"first_election": "2026-06"}}, "is outside the horizon"),
         (
+            {},
+            {"us": {"first_election": {"earliest": "2026-12", "latest": "2026-12"}}},
+            "is outside the horizon",
+        ),
+        (
+            {},
+            {"france": {"resolve": 0.3}, "guarantors": {"france": {"resolve": 0.4}}},
+            "same parameter, set twice",
+        ),
+        (
             {"coalition": {"form": "states", "contributions": {"malta": {"pledge": True}}}},
             None,
             "names no guarantor",

@@ -137,6 +137,8 @@ def test_members_outcomes_are_reported_and_identical_on_any_number_of_workers():
             one.loc[~left, f"{m}_left_month"].isna().all() and one.loc[left, f"{m}_left_month"].notna().all()
         )
     table = member_table(one, "2027-01")
+    assert ((table["left % low"] <= table["left %"]) & (table["left %"] <= table["left % high"])).all()
+    assert (table.loc[table["left %"] > 0, "left % high"] > table.loc[table["left %"] > 0, "left %"]).all()
     for _, g in table.groupby("package"):
         if g["left %"].max() > 0:
             assert g["first to leave %"].sum() == pytest.approx(100.0)

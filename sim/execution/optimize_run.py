@@ -34,6 +34,7 @@ from sim.execution import executors
 from sim.execution.files import write_atomic
 from sim.execution.jobs import Job, plan, run_chunk
 from sim.execution.robust_run import robust_sweep
+from sim.results.pareto import non_dominated
 from sim.results.summary import combine, summary_from_stats
 from sim.schema.design import design_points
 from sim.schema.optimize import OBJECTIVES, OptimizeSettings, design_package, encode
@@ -165,22 +166,11 @@ def hypervolume(f: np.ndarray, low: np.ndarray, high: np.ndarray) -> float:
     return float(HV(ref_point=np.full(f.shape[1], 1.1))(scaled)) if len(scaled) else 0.0
 
 
-def non_dominated(f: np.ndarray, feasible: np.ndarray) -> np.ndarray:
-    """Indices of the feasible points no other feasible point dominates."""
-    from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
-
-    idx = np.flatnonzero(feasible)
-    if not idx.size:
-        return idx
-    return idx[NonDominatedSorting().do(f[idx], only_non_dominated_front=True)]
-
-
 @dataclass
 class SearchResult:
     """What a search found: every design scored, the hand-written packages, convergence, timing."""
 
     designs: pd.DataFrame  # one row per design: name, lever values, scores, feasible, kind
-    per_set: dict[str, pd.DataFrame]
     convergence: pd.DataFrame
     seconds: float
     stopped_early: bool
@@ -262,7 +252,6 @@ def search(
         raise SweepInterrupted(folder) from err
     return SearchResult(
         _table(rows, levers, settings),
-        evaluator.cache,
         pd.DataFrame(curve),
         time.perf_counter() - t0,
         stopped,

@@ -179,10 +179,7 @@ class Guarantor(Actor):
         Returns where it left, and where its troops went home with it.
         """
         c = self.cells
-        giving = self.gives()
-        low = (c.resolve < self.p.withdrawal_threshold) & giving  # counted while it gives
-        c.low_months = np.where(low, c.low_months + 1, 0).astype(np.int16)
-        leaving = giving & (c.low_months >= np.round(self.p.withdrawal_months))
+        leaving = self.low_too_long(self.gives())
         troops = leaving & c.force_present
         if leaving.any():
             c.left |= leaving
@@ -200,6 +197,13 @@ class Guarantor(Actor):
         self.cells.fatigue += p.incident_fatigue * p.casualty_aversion * incident
         self.cells.incident_month |= incident
 
+    def low_too_long(self, where: np.ndarray) -> np.ndarray:
+        """Where its resolve has stayed below its withdrawal threshold for its months, counted in `where`."""
+        c = self.cells
+        low = (c.resolve < self.p.withdrawal_threshold) & where  # counted only where it gives or is deployed
+        c.low_months = np.where(low, c.low_months + 1, 0).astype(np.int16)
+        return where & (c.low_months >= np.round(self.p.withdrawal_months))
+
     def consider_withdrawal(self) -> np.ndarray:
         """Withdraw, for good, its troops once its resolve stayed low for too long; return who left.
 
@@ -210,9 +214,7 @@ class Guarantor(Actor):
         deployed = c.force_present
         if self.zone_troops:
             deployed = deployed | ((self.model.now.party[self.name].zone > 0) & ~c.withdrawn)
-        low = (c.resolve < self.p.withdrawal_threshold) & deployed  # counted while deployed
-        c.low_months = np.where(low, c.low_months + 1, 0).astype(np.int16)
-        leaving = deployed & (c.low_months >= np.round(self.p.withdrawal_months))
+        leaving = self.low_too_long(deployed)
         if leaving.any():
             c.force_present &= ~leaving
             c.withdrawn |= leaving

@@ -36,7 +36,7 @@ class Cohesion:
 
     def __init__(self, model: ModelView):
         self.model = model
-        self.members = [name for name in model.guarantors if model.guarantors[name].member]
+        self.members = list(model.members)
         wedge = np.asarray(model.params_all.cohesion.wedge)
         self.wedge_on = bool(self.members) and bool(np.any(wedge > 0))
         """Whether some world's Russia may aim its probes (then, and only then, a draw a month)."""

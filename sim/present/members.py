@@ -1,11 +1,12 @@
 """Outcomes per member of a coalition of states: who left, who left first, who fought, the force's size.
 
 Read from the per-world outcomes (`runs.parquet`): for each package and member, the share of worlds in
-which the member left (`<member>_left`) and the median date it did (`<member>_left_month`), the share of
-worlds in which it was the first to leave (among the worlds where some member left; ties share the
-credit), the share in which its forces fought Russia's (`<member>_fought`), its mean casualties and
-Russia's mean belief in it at the end; and per package how often the force fell below its viable size
-(`force_unviable`). Shares are over the worlds whose decade is scored.
+which the member left (`<member>_left`, with its 95% Wilson interval) and the median date it did
+(`<member>_left_month`), the share of worlds in which it was the first to leave (among the worlds where
+some member left; ties share the credit), the share in which its forces fought Russia's
+(`<member>_fought`), its mean casualties and Russia's mean belief in it at the end; and per package how
+often the force fell below its viable size (`force_unviable`). Shares are over the worlds whose decade
+is scored.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ import html
 import numpy as np
 import pandas as pd
 
-from sim.present.style import PALETTE, close, new_figure, party_words, percent_axis
+from sim.present.style import PALETTE, new_figure, party_words, percent_axis
+from sim.results.summary import wilson
 from sim.schema.calendar import month_label
 
 
@@ -48,11 +50,14 @@ def member_table(runs: pd.DataFrame, start: str | None = None) -> pd.DataFrame:
         for i, p in enumerate(parties):
             left = g[f"{p}_left"].astype(bool).to_numpy()
             median = float(np.median(months[left, i])) if left.any() else np.nan
+            low, high = wilson(np.array([left.sum()]), np.array([max(len(g), 1)]))
             rows.append(
                 {
                     "package": str(package),
                     "member": p,
                     "left %": 100 * left.mean() if len(g) else np.nan,
+                    "left % low": 100 * float(low[0]),
+                    "left % high": 100 * float(high[0]),
                     "left by (median)": "-" if np.isnan(median) else month_label(start, int(median)),
                     "first to leave %": 100 * credit[:, i].sum() / max(anyone.sum(), 1),
                     "fought %": 100 * g[f"{p}_fought"].astype(bool).mean() if len(g) else np.nan,
@@ -97,8 +102,9 @@ def members_text(runs: pd.DataFrame, start: str | None = None) -> str:
     shown = wide.map(lambda v: "-" if np.isnan(v) else f"{v:.0f}")
     lines = [
         "",
-        "Members of the coalition: share of worlds in which each left for good (%), by package; a member "
-        "that leaves ends everything it gives (world.cohesion):",
+        "Members of the coalition: share of worlds in which each left for good (%), by package (95% Wilson "
+        "intervals in report.html and plots/members.png); a member that leaves ends everything it gives "
+        "(world.cohesion):",
         shown.to_string(),
     ]
     unviable = unviable_shares(runs)
@@ -152,13 +158,18 @@ def members_figure(runs: pd.DataFrame):
     for j, member in enumerate(members):
         mine = table[table["member"] == member].set_index("package").reindex(packages)
         x = np.arange(len(packages)) + (j - (len(members) - 1) / 2) * width
-        ax.bar(x, mine["left %"] / 100, width, label=party_words(member), color=PALETTE[j % len(PALETTE)])
+        value = mine["left %"] / 100
+        errors = np.vstack([value - mine["left % low"] / 100, mine["left % high"] / 100 - value])
+        ax.bar(x, value, width, yerr=errors, capsize=1.5, error_kw={"lw": 0.7},
+               label=party_words(member), color=PALETTE[j % len(PALETTE)])  # fmt: skip
     ax.set_xticks(np.arange(len(packages)), packages, rotation=20, ha="right")
     percent_axis(ax.yaxis)
     ax.set_ylabel("worlds in which the member left (%)")
-    ax.set_title("Who leaves the coalition, by package (for good: ending everything it gave)")
+    ax.set_title(
+        "Who leaves the coalition, by package (for good: ending everything it gave; 95% Wilson intervals)"
+    )
     ax.legend(fontsize="small", ncols=4)
     return fig
 
 
-__all__ = ["close", "member_table", "members_figure", "members_html", "members_text", "unviable_shares"]
+__all__ = ["member_table", "members_figure", "members_html", "members_text", "unviable_shares"]

@@ -22,15 +22,20 @@ def minimised(designs: pd.DataFrame, objectives: list[str]) -> np.ndarray:
     )
 
 
-def front_of(designs: pd.DataFrame, objectives: list[str]) -> pd.DataFrame:
-    """The feasible designs no other feasible design dominates (searched and written alike)."""
+def non_dominated(f: np.ndarray, feasible: np.ndarray) -> np.ndarray:
+    """Indices, in order, of the feasible points (rows of f, minimised) no other feasible point dominates."""
     from pymoo.util.nds.non_dominated_sorting import NonDominatedSorting
 
-    feasible = designs[designs["feasible"].astype(bool)].reset_index(drop=True)
-    if feasible.empty:
-        return feasible
-    keep = NonDominatedSorting().do(minimised(feasible, objectives), only_non_dominated_front=True)
-    return feasible.iloc[np.sort(keep)].reset_index(drop=True)
+    idx = np.flatnonzero(feasible)
+    if not idx.size:
+        return idx
+    return np.sort(idx[NonDominatedSorting().do(f[idx], only_non_dominated_front=True)])
+
+
+def front_of(designs: pd.DataFrame, objectives: list[str]) -> pd.DataFrame:
+    """The feasible designs no other feasible design dominates (searched and written alike)."""
+    keep = non_dominated(minimised(designs, objectives), designs["feasible"].to_numpy(bool))
+    return designs.iloc[keep].reset_index(drop=True)
 
 
 def dominated_by(a: pd.Series, b: pd.Series, objectives: list[str]) -> bool:

@@ -67,13 +67,13 @@ def election_months(start: str, value: Any, interval: float, horizon: int, where
         mode = months_between(start, value["mode"], f"{where}.mode") if "mode" in value else None
         if mode is not None and not low <= mode <= high:
             raise ValueError(f"{where}: mode {value['mode']} lies outside the window")
-        shift = _roll(high, interval) - high
-        low, high = low + shift, high + shift
-        if given and (low < 1 or low > horizon):
+        if given and (low < 1 or low > horizon):  # (a window the file gives is never moved)
             raise ValueError(
-                f"{where} {value['earliest']} to {value['latest']} is outside the horizon ({start} to {end})"
+                f"{where} {value['earliest']} to {value['latest']} is outside the horizon "
+                f"({month_date(start, 1)} to {end})"
             )
-        low = max(low, 1)
+        shift = 0 if given else _roll(high, interval) - high
+        low, high = max(low + shift, 1), high + shift
         if low == high:
             return low
         if mode is None:

@@ -26,6 +26,7 @@ from pydantic import Field, create_model, field_validator, model_validator
 from sim.schema.calendar import FIRST_ELECTION, election_months
 from sim.schema.guarantor_world import GuarantorWorld, UsWorld
 from sim.schema.params import Section, Strict, param
+from sim.schema.parties import fold_party
 
 AGGREGATE = "europe"
 """The name of the coalition as one party, and, under the states, of the coalition as a whole in a package."""
@@ -150,21 +151,19 @@ class Coalition(Section):
             try:
                 out[name] = Contribution.model_validate(base | self.contributions.get(name, {}))
             except Exception as err:
-                raise ValueError(f"coalition.contributions.{name}: {_first(err)}") from None
+                raise ValueError(first_error(err, f"coalition.contributions.{name}")) from None
         return out
 
-    def group(self) -> list[str]:
-        """The parties that make up `europe`: every member but the US, then any the scenario adds."""
-        return [name for name in self.given() if name != "us"]
 
-
-def _first(err: Exception) -> str:
+def first_error(err: Exception, prefix: str = "") -> str:
+    """A validation error's first problem as `where: what` (where under `prefix`), in one line."""
     errors = getattr(err, "errors", None)
-    if callable(errors):
-        e = errors()[0]
-        where = ".".join(str(x) for x in e["loc"])
-        return f"{where}: {e['msg']}" if where else e["msg"]
-    return str(err)
+    if not callable(errors):
+        return f"{prefix}: {err}" if prefix else str(err)
+    e = errors()[0]
+    where = ".".join(str(x) for x in (*([prefix] if prefix else []), *e["loc"]))
+    what = str(e["msg"]).removeprefix("Value error, ")
+    return f"{where}: {what}" if where else what
 
 
 def fill_world(world: Any, coalition: Coalition, start: str | None, horizon: int) -> Any:
@@ -198,12 +197,11 @@ def fill_world(world: Any, coalition: Coalition, start: str | None, horizon: int
             raise ValueError(f"world.guarantors.{name} is set, but {name} is not in coalition.members")
     filled = {}
     for name in coalition.members:
-        given = parties.pop(name, None)
-        flat = world.pop(name, None)
-        mine = {**(flat if isinstance(flat, dict) else {}), **(given if isinstance(given, dict) else {})}
-        if given is not None and not isinstance(given, dict):
-            mine = given  # pydantic says what is wrong
-        elif "first_election_month" not in mine and FIRST_ELECTION not in mine:
+        if name in world:  # `world.france` for `world.guarantors.france`: one parameter set twice is refused
+            fold_party(world, parties, name, "world")
+        mine = parties.pop(name, {})  # (not a mapping: pydantic says what is wrong)
+        if isinstance(mine, dict) and "first_election_month" not in mine and FIRST_ELECTION not in mine:
+            mine = dict(mine)
             calendar = values(name, "elections")
             mine.setdefault("election_interval_months", calendar["election_interval_months"])
             interval = mine["election_interval_months"]

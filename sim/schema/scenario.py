@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 from sim.errors import ScenarioError
 from sim.limits import MAX_NAME
 from sim.schema.calendar import parse_month
-from sim.schema.coalition import Coalition, dated_elections, fill_world
+from sim.schema.coalition import Coalition, dated_elections, fill_world, first_error
 from sim.schema.events import Event, check_redundant, check_same_month
 from sim.schema.expand import expand_packages
 from sim.schema.messages import describe_error, submodel, suggest
@@ -118,9 +118,7 @@ class Scenario(Section):
         try:
             coalition = Coalition.model_validate(data.get("coalition", "aggregate"))
         except ValidationError as err:
-            e = err.errors()[0]
-            where = ".".join(str(x) for x in ("coalition", *e["loc"]))
-            raise ValueError(f"{where}: {e['msg'].removeprefix('Value error, ')}") from None
+            raise ValueError(first_error(err, "coalition")) from None
         world = dated_elections(data.get("world", {}), start, horizon)
         data["world"] = fill_world(world, coalition, start, horizon)
         return data

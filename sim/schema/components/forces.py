@@ -6,7 +6,7 @@ from typing import ClassVar
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.schema.components.kinds import Party, PartyName, Posture, Provider, check_provider, troop_shares
+from sim.schema.components.kinds import Party, PartyName, Posture, Provider, check_provider, provider_troops
 from sim.schema.params import Component, param
 
 
@@ -99,14 +99,7 @@ class ReassuranceForce(Component):
     @model_validator(mode="before")
     @classmethod
     def _troops_by_provider(cls, data):
-        if isinstance(data, dict) and isinstance(data.get("provider"), dict):
-            troops = data.get("troops", cls.model_fields["troops"].default)
-            if isinstance(troops, int | float) and not isinstance(troops, bool):
-                data = {
-                    **data,
-                    "provider": troop_shares(data["provider"], troops, "reassurance_force.provider"),
-                }
-        return data
+        return provider_troops(data, cls, "provider", "troops", "reassurance_force.provider")
 
     @model_validator(mode="after")
     def _tripwire_range(self) -> ReassuranceForce:
@@ -344,12 +337,7 @@ class BufferZone(Component):
     @model_validator(mode="before")
     @classmethod
     def _troops_by_provider(cls, data):
-        if isinstance(data, dict) and isinstance(data.get("armed_provider"), dict):
-            troops = data.get("armed_troops", cls.model_fields["armed_troops"].default)
-            if isinstance(troops, int | float) and not isinstance(troops, bool):
-                shares = troop_shares(data["armed_provider"], troops, "buffer_zone.armed_provider")
-                data = {**data, "armed_provider": shares}
-        return data
+        return provider_troops(data, cls, "armed_provider", "armed_troops", "buffer_zone.armed_provider")
 
     def default_cost(self) -> float:
         """Estimated from the component's size."""

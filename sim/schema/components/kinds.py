@@ -90,6 +90,19 @@ def troop_shares(provider: Provider, troops: float, what: str) -> Provider:
     return {k: v / given for k, v in provider.items()}
 
 
+def provider_troops(data, cls, provider: str, troops: str, where: str):
+    """A component's raw data with its provider given as troops by guarantor turned into shares.
+
+    For a component's `mode="before"` validator: the troops are the data's (or the field's default);
+    anything that is not a mapping of numbers is left for the fields' own checks.
+    """
+    if isinstance(data, dict) and isinstance(data.get(provider), dict):
+        size = data.get(troops, cls.model_fields[troops].default)
+        if isinstance(size, int | float) and not isinstance(size, bool):
+            return {**data, provider: troop_shares(data[provider], size, where)}
+    return data
+
+
 def donor_shares(donors: list[str] | dict[str, float]) -> dict[str, float]:
     """Each donor's share of arms funding: equal for a list, as given for shares."""
     if isinstance(donors, dict):
