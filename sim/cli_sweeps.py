@@ -164,7 +164,7 @@ def cmd_robust(args: argparse.Namespace) -> int:
     print(text)
     try:
         if not args.no_discover:
-            _where_each_fails(folder)
+            _where_each_fails(folder, args.workers or os.cpu_count() or 1)
         if not args.no_plots:
             plot_results(folder)
             print(f"\nfigures in {folder}/plots/ (robust.png); report: {folder}/report.html")
@@ -179,8 +179,8 @@ def cmd_robust(args: argparse.Namespace) -> int:
     return 0
 
 
-def _where_each_fails(folder: Path) -> None:
-    """Print, per package, the assumptions under which it does worse than its median (PRIM)."""
+def _where_each_fails(folder: Path, workers: int = 1) -> None:
+    """Print, per package, the assumptions under which it does worse than its median (PRIM), on `workers`."""
     import importlib.util
 
     if importlib.util.find_spec("ema_workbench") is None:
@@ -192,7 +192,7 @@ def _where_each_fails(folder: Path) -> None:
     from sim.present.discovery import WHERE_FAILS, where_each_fails
 
     print("\nWhere each package does worst (PRIM on the sets below its median; deter discover for more):")
-    for words in where_each_fails(folder)["words"]:
+    for words in where_each_fails(folder, workers)["words"]:
         print(f"- {words}")
     print(f"(boxes in {folder}/{WHERE_FAILS} and {folder}/discover/)")
 

@@ -172,26 +172,45 @@ WHERE_FAILS = "where_fails.csv"
 """A robust analysis's box per package (package, threshold, words, figure), for the report."""
 
 
-def where_each_fails(folder: Path) -> pd.DataFrame:
+def where_each_fails(folder: Path, workers: int = 1) -> pd.DataFrame:
     """Per package of a robust analysis, the box of assumption sets where it does worse than its median.
 
     Below its own median across sets is where a package does worst; PRIM says which assumptions put
-    a set there. Writes `where_fails.csv` into the folder (the report reads it) and returns it.
+    a set there. The packages' searches are independent and deterministic: with `workers` > 1 they run
+    side by side in processes (the same boxes). Writes `where_fails.csv` into the folder (the report
+    reads it) and returns it.
     """
     _, summary = read_sweep(Path(folder), ["peace_rate"])
-    rows = []
+    rows, searched = [], []
     for package in dict.fromkeys(summary["package"]):
         rates = summary.loc[summary["package"] == package, "peace_rate"]
         threshold = min(max(round(float(rates.median()), 3), 0.001), 0.999)
         if rates.nunique() < 2:
             words = f"{package} keeps the peace in {threshold:.1%} of worlds in every assumption set"
             rows.append({"package": package, "threshold": threshold, "words": words, "figure": ""})
-            continue
-        _, found, where = run_discover(folder, package, threshold, outcome="peace")  # its median's outcome
-        subject = f"{package} keeps the peace in under {threshold:.1%} of worlds (its median)"
-        figure = where / f"{package}-peace-below-{threshold:g}-box.png"
-        rows.append({"package": package, "threshold": threshold, "words": found.words(subject),
-                     "figure": str(figure.relative_to(folder))})  # fmt: skip
-    table = pd.DataFrame(rows)
+        else:
+            rows.append({"package": package, "threshold": threshold})
+            searched.append(len(rows) - 1)
+    jobs = [(Path(folder), rows[i]["package"], rows[i]["threshold"]) for i in searched]
+    if workers > 1 and len(jobs) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        from sim.execution.executors import pool_context
+
+        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=pool_context()) as pool:
+            found = list(pool.map(_box_below_median, *zip(*jobs, strict=True)))
+    else:
+        found = [_box_below_median(*job) for job in jobs]
+    for i, (words, figure) in zip(searched, found, strict=True):
+        rows[i] |= {"words": words, "figure": figure}
+    table = pd.DataFrame(rows, columns=["package", "threshold", "words", "figure"])
     write_atomic(Path(folder) / WHERE_FAILS, table.to_csv(index=False).encode())
     return table
+
+
+def _box_below_median(folder: Path, package: str, threshold: float) -> tuple[str, str]:
+    """PRIM's box for the sets where `package` keeps the peace below `threshold`: its words, its figure."""
+    _, found, where = run_discover(folder, package, threshold, outcome="peace")  # its median's outcome
+    subject = f"{package} keeps the peace in under {threshold:.1%} of worlds (its median)"
+    figure = where / f"{package}-peace-below-{threshold:g}-box.png"
+    return found.words(subject), str(figure.relative_to(folder))
