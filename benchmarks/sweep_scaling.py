@@ -4,7 +4,7 @@ Prints its figures; asserts nothing. A "world" is one package in one world of on
 unit of `runs.parquet` rows). Each measurement runs `run_sweep` in a fresh process, which reports its
 own peak memory and that of its largest worker.
 
-    python benchmarks/sweep_scaling.py            # 10^6 worlds on 1 and 2 workers, 10^7 on 2
+    python benchmarks/sweep_scaling.py            # 10^6 worlds on 1 and 2 workers; 10^4 to 10^7 on 2
     python benchmarks/sweep_scaling.py --quick    # 2 x 10^5 and 10^6, for a fast look
 """
 
@@ -67,7 +67,7 @@ def sweep_file(folder: Path, points: int, runs: int) -> Path:
 
 def measure(folder: Path, points: int, runs: int, workers: int) -> dict:
     path = sweep_file(folder, points, runs)
-    out = folder / f"out-{points}-{workers}"
+    out = folder / f"out-{points}-{runs}-{workers}"
     env = {**os.environ, "OMP_NUM_THREADS": "1"}
     res = subprocess.run(
         [sys.executable, "-c", CHILD, str(path), str(out), str(workers)],
@@ -105,6 +105,9 @@ def main() -> None:
         two = measure(folder, *small, 2)
         report(two)
         print(f"speed-up from 1 to 2 workers: {one['seconds'] / two['seconds']:.2f}")
+        if not args.quick:  # memory against the sweep's size, 10^4 to 10^7 worlds, on 2 workers
+            for runs in (20, 200):
+                report(measure(folder, 100, runs, 2))
         report(measure(folder, *large, 2))
 
 

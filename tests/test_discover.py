@@ -274,3 +274,20 @@ def test_where_each_fails_reads_peace_holding_whatever_the_scenario_leads_with(r
     (war / "manifest.json").write_text(json.dumps(manifest))
     table = where_each_fails(war)  # raised "every point is of interest" when judged by the decade
     assert list(table["package"]) == ["none", "force"]
+
+
+def test_where_each_fails_finds_the_same_boxes_on_two_workers_as_on_one(robust_folder, tmp_path):
+    """The packages' searches run side by side in processes: each row is its package's box, as serially."""
+    import shutil
+
+    from sim.present.discovery import where_each_fails
+
+    serial, parallel = tmp_path / "one", tmp_path / "two"
+    shutil.copytree(robust_folder, serial)
+    shutil.copytree(robust_folder, parallel)
+    one, two = where_each_fails(serial, workers=1), where_each_fails(parallel, workers=2)
+    pd.testing.assert_frame_equal(one, two)
+    assert list(two["package"]) == ["none", "force"]
+    assert [w.split()[0] for w in two["words"]] == ["none", "force"]
+    for figure in two["figure"]:
+        assert (parallel / figure).stat().st_size > 0
