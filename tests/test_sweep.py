@@ -103,6 +103,35 @@ def test_sobol_indices_of_ishigami_match_analytic_values():
             "power of 2",
         ),
         ({"packages": ["ghost"]}, "no package 'ghost'"),
+        # checked together only when independent: a field inside a distribution swept with it, or two
+        # of its fields, are each checked alone (together they would pass, and a point fail mid-run)
+        (
+            {
+                "parameters": {
+                    "world.russia.max_power.low": {"values": [1.3, 2.5]},
+                    "world.russia.max_power": {"values": [1.5, 1.6]},
+                }
+            },
+            "triangular needs",
+        ),
+        (
+            {
+                "parameters": {
+                    "world.russia.max_power.low": {"values": [1.3, 1.95]},
+                    "world.russia.max_power.mode": {"values": [1.8, 2.0]},
+                }
+            },
+            "triangular needs",
+        ),
+        (  # the first parameter at fault is the one named, whatever is wrong with a later one
+            {
+                "parameters": {
+                    "world.europe.resolve": {"values": [0.2, 1.5]},
+                    "zone.width_km": {"values": [12]},
+                }
+            },
+            "outside the allowed range",
+        ),
     ],
 )
 def test_bad_sweeps_are_refused_before_anything_runs(tmp_path, fields, message):

@@ -23,7 +23,7 @@ from sim.execution.sweep_run import load_sweep_folder, run_sweep
 from sim.limits import shorten
 from sim.results.robust import format_robust, outcome_of, robust_table
 from sim.schema.assumptions import spans
-from sim.schema.design import Sweep, check_points, design_points, resolve_base
+from sim.schema.design import Sweep, check_points, design_points, independent, resolve_base
 from sim.schema.scenario import Scenario, apply_override, describe_error, load_scenario, scenario_from_dict
 from sim.schema.yamlfiles import read_yaml
 
@@ -56,45 +56,67 @@ def assumption_ranges(path: Path | None = None) -> dict[str, dict]:
     return ranges
 
 
+def _fraction(low: float, high: float) -> float:
+    """A value between low and high that is not a whole number (a field of whole numbers refuses it)."""
+    middle = (low + high) / 2
+    probe = math.floor(middle) + 0.5 if high - low >= 1 else middle
+    if float(probe).is_integer():
+        probe += (high - low) / 4
+    return probe
+
+
+def _accepted(scenario: Scenario, values: dict[str, float]) -> bool:
+    """Whether the scenario takes these values (by path) together."""
+    trial = scenario.model_dump(mode="json")
+    try:
+        for dotted, value in values.items():
+            apply_override(trial, dotted, value, label="--ranges:")
+        scenario_from_dict(trial)
+    except ScenarioError:
+        return False
+    return True
+
+
 def _takes_whole_numbers(scenario: Scenario, dotted: str, low: float, high: float) -> bool:
     """Whether the field at `dotted` refuses a fraction between low and high but takes a whole number there.
 
     Decided by the scenario's own validation (troops, months), not by the wording of its message.
     """
-    middle = (low + high) / 2
-    probe = math.floor(middle) + 0.5 if high - low >= 1 else middle
-    if float(probe).is_integer():
-        probe += (high - low) / 4
-
-    def accepted(value: float) -> bool:
-        trial = scenario.model_dump(mode="json")
-        try:
-            apply_override(trial, dotted, value, label="--ranges:")
-            scenario_from_dict(trial)
-        except ScenarioError:
-            return False
-        return True
-
-    return not accepted(probe) and any(accepted(v) for v in (math.floor(probe), math.ceil(probe)))
+    probe = _fraction(low, high)
+    if _accepted(scenario, {dotted: probe}):
+        return False
+    return any(_accepted(scenario, {dotted: v}) for v in (math.floor(probe), math.ceil(probe)))
 
 
 def _whole_where_needed(scenario: Scenario, ranges: dict[str, Any], source: str) -> dict[str, Any]:
     """The ranges with `integer: true` on every field that takes whole numbers (sampled as integers).
 
     A range a file gives for such a field (a force's troops, a month) would otherwise be sampled as
-    fractions that the field refuses, and every chunk of the analysis would fail.
+    fractions that the field refuses, and every chunk of the analysis would fail. The fields whose rule
+    does not say are probed with a fraction, the independent ones (`independent`) all in one scenario
+    first: if it takes them all, none needs whole numbers; else each is probed alone.
     """
     rule = {s.path: s.integer for s in spans(assumptions_only=True)}
-    out = {}
+    ranged = {}
     for dotted, spec in ranges.items():
         plain = isinstance(spec, dict) and "integer" not in spec
         numbers = plain and all(isinstance(spec.get(k), int | float) for k in ("low", "high"))
         if numbers and not isinstance(spec["low"], bool) and spec["low"] < spec["high"]:
-            if rule.get(dotted) or _takes_whole_numbers(scenario, dotted, spec["low"], spec["high"]):
-                if math.ceil(spec["low"]) > math.floor(spec["high"]):
+            ranged[dotted] = spec
+    unknown = [d for d in ranged if not rule.get(d)]
+    fractions = independent(scenario, unknown)
+    if not _accepted(scenario, {d: _fraction(ranged[d]["low"], ranged[d]["high"]) for d in fractions}):
+        fractions = set()
+    out = {}
+    for dotted, spec in ranges.items():
+        if dotted in ranged:
+            low, high = spec["low"], spec["high"]
+            probed = dotted not in fractions and _takes_whole_numbers(scenario, dotted, low, high)
+            if rule.get(dotted) or probed:
+                if math.ceil(low) > math.floor(high):
                     raise ScenarioError(
                         f"{source}: {dotted}: takes whole numbers, and none lies between low "
-                        f"{spec['low']:g} and high {spec['high']:g}"
+                        f"{low:g} and high {high:g}"
                     )
                 spec = {**spec, "integer": True}
         out[dotted] = spec

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -192,13 +193,19 @@ def where_each_fails(folder: Path, workers: int = 1) -> pd.DataFrame:
             rows.append({"package": package, "threshold": threshold})
             searched.append(len(rows) - 1)
     jobs = [(Path(folder), rows[i]["package"], rows[i]["threshold"]) for i in searched]
-    if workers > 1 and len(jobs) > 1:
+    workers = min(workers, os.cpu_count() or 1, len(jobs))  # (a Dask worker count is not local cores)
+    if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
         from sim.execution.executors import pool_context
 
-        with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=pool_context()) as pool:
+        pool = ProcessPoolExecutor(workers, mp_context=pool_context())
+        try:
             found = list(pool.map(_box_below_median, *zip(*jobs, strict=True)))
+        except BaseException:  # Ctrl-C or a failed search: the searches not begun are not waited for
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     else:
         found = [_box_below_median(*job) for job in jobs]
     for i, (words, figure) in zip(searched, found, strict=True):

@@ -213,22 +213,44 @@ def _written_out(scenario: Scenario, sweep: Sweep, source: str) -> Scenario:
 def check_parameters(scenario: Scenario, parameters: dict[str, Any], source: str) -> None:
     """Refuse a parameter whose path or values the scenario does not allow (`check_parameter`, each).
 
-    The values that decide are checked together first: every parameter's k-th representative value
-    in one scenario, for each k (three scenarios for a robust analysis's 80-odd parameters, instead of
-    three per parameter). Only if one of those is refused is each parameter checked alone, which finds
-    the one at fault and says why, as before.
+    The independent ones (`independent`: whole world parameters, none inside another) are checked
+    together first: every such parameter's k-th representative value in one scenario, for each k (three
+    scenarios for a robust analysis's 80-odd parameters, instead of three per parameter). The rest, and
+    all of them if a joint scenario is refused, are checked one at a time, in order, which names the
+    parameter at fault and says why, as before.
     """
-    trials = {dotted: _trial_values(dotted, spec, source) for dotted, spec in parameters.items()}
-    doc = scenario.model_dump(mode="json")
+    joint = independent(scenario, list(parameters))
     try:
+        trials = {dotted: _trial_values(dotted, parameters[dotted], source) for dotted in joint}
+        doc = scenario.model_dump(mode="json")
         for k in range(max((len(v) for v in trials.values()), default=0)):
             trial = copy.deepcopy(doc)
             for dotted, values in trials.items():
                 apply_override(trial, dotted, values[min(k, len(values) - 1)], source, label="parameters:")
             scenario_from_dict(trial, source=source)
     except ScenarioError:
-        for dotted, spec in parameters.items():
+        joint = set()
+    for dotted, spec in parameters.items():
+        if dotted not in joint:
             check_parameter(scenario, dotted, spec, source)
+
+
+def independent(scenario: Scenario, paths: list[str]) -> set[str]:
+    """The paths whose values can be checked together: each valid alone if all are valid together.
+
+    A whole world parameter (a distribution or a number the world declares) that no other path lies
+    inside or contains. The world's validators relate no two such parameters' values (only a
+    distribution's own fields, low ≤ mode ≤ high, and the parties' names); a field inside a
+    distribution, or a package's field, is checked alone.
+    """
+    declared = flatten(scenario.world).keys()
+    keys = {path: world_key(path) for path in paths if path.startswith("world.")}
+    return {
+        path
+        for path, key in keys.items()
+        if key in declared
+        and not any(o != key and (o.startswith(key + ".") or key.startswith(o + ".")) for o in keys.values())
+    }
 
 
 def _trial_values(dotted: str, spec: Any, source: str) -> list:
