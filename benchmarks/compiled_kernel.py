@@ -7,6 +7,11 @@ work per cell-month done by one compiled loop over the cells (numba), in two lay
 - **arrays** (what the model keeps today: one array per quantity): each cell reads and writes one
   number in each of the state arrays, so the loop walks as many memory streams as there are arrays;
 - **records** (one row of numbers per cell): each cell reads and writes its own row, one stream.
+  (Its inner loop over the quantities is also contiguous, which the compiler may vectorise; the
+  arrays' is strided. The gap between the two is both effects, not the streams alone.)
+
+Each month draws the baseline's 1.31 random numbers per cell with numpy (inside the timed loop, as
+the model draws them) and each cell reads one of them.
 
 It also times one exp and one log per element, in numpy (vectorised) and in a compiled loop (numba
 calls the C library's scalar functions: the llvmlite wheels on PyPI are not built with Intel's SVML,

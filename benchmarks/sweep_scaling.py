@@ -84,9 +84,11 @@ def measure(folder: Path, points: int, runs: int, workers: int) -> dict:
 
 
 def report(f: dict) -> None:
+    # a sweep of one chunk runs in the main process whatever the workers asked (no worker's peak)
+    where = f"{f['workers']} worker(s)" if f["worker_mb"] > 0 else "one chunk, in the main process"
     print(
         f"{f['worlds']:>12,} worlds ({f['points']} points x {len(PACKAGES)} packages x {f['runs']:,} runs), "
-        f"{f['workers']} worker(s): {f['seconds']:.1f} s, {f['worlds'] / f['seconds']:,.0f} worlds/s, "
+        f"{where}: {f['seconds']:.1f} s, {f['worlds'] / f['seconds']:,.0f} worlds/s, "
         f"peak memory main {f['main_mb']:.0f} MB, largest worker {f['worker_mb']:.0f} MB, "
         f"parts on disk {f['parts_mb']:.0f} MB"
     )
