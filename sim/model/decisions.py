@@ -44,8 +44,10 @@ def belief_uncertainty(alpha, beta):
 
 def combine(*probabilities):
     """Chance that at least one of several independent mechanisms takes the choice away."""
-    out = 1.0
-    for p in probabilities:
+    if not probabilities:
+        return 0.0
+    out = 1.0 - probabilities[0]  # (the same numbers as 1 × (1 − p), one pass fewer)
+    for p in probabilities[1:]:
         out = out * (1 - p)
     return 1 - out
 
