@@ -239,8 +239,8 @@ class Guarantor(Actor):
         compare).
         """
         now = now or self.model.now.party[self.name]
-        if not self.zone_troops:
-            return now.force * self.cells.force_present + now.zone
+        if not self.zone_troops:  # no package puts its troops in a zone: its zone troops are all 0
+            return now.force * self.cells.force_present
         return now.force * self.cells.force_present + now.zone * ~self.cells.withdrawn
 
     def troop_engagement(self, now: PartyInForce | None = None) -> np.ndarray:
