@@ -64,9 +64,12 @@ def default_ctrl_c() -> None:
     """For subprocesses that a test interrupts: start with Ctrl-C handled, as from a terminal.
 
     A background job of a non-interactive shell (`make test &`, a CI runner) starts with SIGINT
-    ignored, and its children inherit that; a Ctrl-C test would then test nothing.
+    ignored, and its children inherit that; a Ctrl-C test would then test nothing. The signal mask is
+    inherited too: a child started while the test process held SIGINT blocked (as the project's own
+    code does for a moment, starting a fork server or importing the schema) would never see it.
     """
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 # ------------------------------------------------------------------ scripted worlds
