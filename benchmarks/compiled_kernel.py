@@ -38,25 +38,13 @@ from reference_kernel import WORLDS, count_work  # noqa: E402
 
 
 @numba.njit(cache=False, error_model="numpy")
-def month_arrays(state, u, draws_per_cell, evaluations):
-    """One month, cell by cell, the state one array per quantity (`state[k]` is quantity k's array)."""
-    quantities, cells = state.shape
-    for c in range(cells):
-        v = 0.0
-        for k in range(draws_per_cell):
-            v += u[(c * draws_per_cell + k) % u.size]
-        x, total = v, 0.0
-        for e in range(evaluations[c]):  # independent evaluations, as the month's mostly are
-            total += np.exp(x + e) if e % 2 == 0 else np.log(x + e)
-        v += total
-        for k in range(quantities):
-            state[k, c] += 1.0
-        state[0, c] += v
+def month(state, u, draws_per_cell, evaluations):
+    """One month, cell by cell: `state[c, k]` is cell c's quantity k, whichever layout is underneath.
 
-
-@numba.njit(cache=False, error_model="numpy")
-def month_records(state, u, draws_per_cell, evaluations):
-    """One month, cell by cell, the state one row per cell (`state[c]` is cell c's numbers)."""
+    Records: `state` is (cells, quantities), each cell's row contiguous. Arrays: `state` is the
+    transposed view of (quantities, cells), so each quantity's array is contiguous and a cell reads
+    one number from each (numba compiles one version for each layout).
+    """
     cells, quantities = state.shape
     for c in range(cells):
         v = 0.0
@@ -80,9 +68,7 @@ def compiled(work: dict, layout: str, chunks: int = 2, repeats: int = 3) -> floa
     draws = max(1, round(work["draws"] * cells))
     per_cell = np.full(cells, int(work["transcendental"]), dtype=np.int64)  # 13 or 14 each, on average
     per_cell[: round((work["transcendental"] % 1) * cells)] += 1
-    shape = (work["states"], cells) if layout == "arrays" else (cells, work["states"])
-    state = np.zeros(shape)
-    month = month_arrays if layout == "arrays" else month_records
+    state = np.zeros((work["states"], cells)).T if layout == "arrays" else np.zeros((cells, work["states"]))
     month(state, rng.random(draws), 1, per_cell)  # compile
     best = np.inf
     for _ in range(repeats):

@@ -105,7 +105,9 @@ def _whole_where_needed(scenario: Scenario, ranges: dict[str, Any], source: str)
             ranged[dotted] = spec
     unknown = [d for d in ranged if not rule.get(d)]
     fractions = independent(scenario, unknown)
-    if not _accepted(scenario, {d: _fraction(ranged[d]["low"], ranged[d]["high"]) for d in fractions}):
+    if fractions and not _accepted(
+        scenario, {d: _fraction(ranged[d]["low"], ranged[d]["high"]) for d in fractions}
+    ):
         fractions = set()
     out = {}
     for dotted, spec in ranges.items():
