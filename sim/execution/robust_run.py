@@ -113,8 +113,10 @@ def _whole_where_needed(scenario: Scenario, ranges: dict[str, Any], source: str)
     for dotted, spec in ranges.items():
         if dotted in ranged:
             low, high = spec["low"], spec["high"]
-            probed = dotted not in fractions and _takes_whole_numbers(scenario, dotted, low, high)
-            if rule.get(dotted) or probed:
+            whole = rule.get(dotted) or (
+                dotted not in fractions and _takes_whole_numbers(scenario, dotted, low, high)
+            )  # (the rule decides where it says; only where it does not is the field probed)
+            if whole:
                 if math.ceil(low) > math.floor(high):
                     raise ScenarioError(
                         f"{source}: {dotted}: takes whole numbers, and none lies between low "
