@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from sim.model.decisions import combine
+from sim.model.state import scatter
 from sim.schema.events import ON, RATIFIED, Action
 
 if TYPE_CHECKING:
@@ -175,7 +176,7 @@ def open_gate(now: InForce, declared: InForce, at) -> None:
         return
 
     def copy(target: np.ndarray, source) -> None:
-        target.flat[at.flat] = at(source)
+        scatter(target, at.flat, at(source))
 
     for name in ("nato", "backstop", "snapback", "monitors", "zone_warning", "zone_penalty"):
         copy(getattr(now, name), getattr(declared, name))
