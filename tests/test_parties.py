@@ -7,7 +7,7 @@ import pytest
 from sim.errors import ScenarioError
 from sim.execution.runner import run_scenario
 from sim.schema.scenario import load_scenario, scenario_from_dict
-from tests.helpers import model_of
+from tests.helpers import FORCE, make_scenario, model_of
 
 THIRD = "scenarios/third_guarantor.yaml"
 
@@ -105,6 +105,34 @@ def test_a_finished_model_removes_its_agents_and_is_freed():
     del model
     gc.collect()
     assert ref() is None
+
+
+def test_a_chunks_model_is_freed_when_the_chunk_returns_without_the_cyclic_collector(monkeypatch):
+    """A worker runs chunk after chunk: a finished model must not wait for a collection that comes rarely."""
+    import gc
+    import weakref
+
+    from sim.execution.chunks import chunks
+    from sim.execution.jobs import run_chunk, run_job
+    from sim.model import model as model_module
+
+    made = []
+    init = model_module.DeterrenceModel.__init__
+
+    def recording(self, *args, **kwargs):
+        init(self, *args, **kwargs)
+        made.append(weakref.ref(self))
+
+    monkeypatch.setattr(model_module.DeterrenceModel, "__init__", recording)
+    job = run_job(make_scenario([{"name": "none"}, {"name": "force", "reassurance_force": FORCE}], runs=100))
+    gc.collect()
+    gc.disable()
+    try:
+        result = run_chunk(job, chunks(100, 50)[0])
+        alive = [ref() is not None for ref in made]
+    finally:
+        gc.enable()
+    assert len(result.table) == 2 * 50 and alive == [False]  # the results are kept, the model is gone
 
 
 def test_a_sweep_takes_every_spelling_of_a_parameter_and_each_gives_the_same_numbers(tmp_path):

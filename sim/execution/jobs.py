@@ -101,6 +101,7 @@ def run_chunk(job: Job, chunk: Chunk) -> ChunkResult:
         table.insert(2, "run", np.tile(run, len(names)))
     trace = pd.DataFrame(model.recorder.trace) if local_trace is not None else None
     monthly = None if job.sweep else model.recorder.monthly()
+    model.dispose()  # freed now, not when the cyclic collector next runs (memory flat over chunks)
     return ChunkResult(chunk.index, chunk.size, table, stats, trace, monthly)
 
 
