@@ -84,8 +84,11 @@ def measure(folder: Path, points: int, runs: int, workers: int) -> dict:
 
 
 def report(f: dict) -> None:
-    # a sweep of one chunk runs in the main process whatever the workers asked (no worker's peak)
-    where = f"{f['workers']} worker(s)" if f["worker_mb"] > 0 else "one chunk, in the main process"
+    # one worker runs in the main process; so does a sweep of one chunk, whatever the workers asked
+    if f["workers"] == 1:
+        where = "1 worker (the main process)"
+    else:
+        where = f"{f['workers']} workers" if f["worker_mb"] > 0 else "one chunk, in the main process"
     print(
         f"{f['worlds']:>12,} worlds ({f['points']} points x {len(PACKAGES)} packages x {f['runs']:,} runs), "
         f"{where}: {f['seconds']:.1f} s, {f['worlds'] / f['seconds']:,.0f} worlds/s, "
