@@ -387,10 +387,11 @@ class DeterrenceModel(mesa.Model):
     def dispose(self) -> None:
         """Break the model's reference cycles, once everything wanted of it has been read.
 
-        A model and its parts point at each other (each keeps `model`), so only the cyclic collector
-        frees them, and in a worker running chunk after chunk it runs rarely: a worker of a 10^7-world
-        sweep grew from 215 to 456 MB over 60 chunks (220 MB with this). Emptying each part lets
-        reference counting free the model and its arrays at once; the model is unusable afterwards.
+        A model and its parts point at each other (agents and most parts keep `model`), so only the
+        cyclic collector frees them, and in a worker running chunk after chunk it runs rarely: a worker
+        of a 10^7-world sweep grew from 215 to 456 MB over 60 chunks (220 MB with this). Emptying each
+        part lets reference counting free the model and its arrays at once; the model is unusable
+        afterwards.
         """
         parts = [self.recorder, self.warfare, self.talks, self.cohesion, self.timeline, self.costs]
         for part in [*parts, self.russia, self.ukraine, *self.guarantors.values()]:
