@@ -197,9 +197,10 @@ def where_each_fails(folder: Path, workers: int = 1) -> pd.DataFrame:
     if workers > 1:
         from concurrent.futures import ProcessPoolExecutor
 
-        from sim.execution.executors import pool_context
+        from sim.execution.executors import pool_context, quiet_when_parent_gone
 
-        pool = ProcessPoolExecutor(workers, mp_context=pool_context())
+        # the chunks' workers: forked from the server that ignores Ctrl-C, silent if `deter` is killed
+        pool = ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=quiet_when_parent_gone)
         try:
             found = list(pool.map(_box_below_median, *zip(*jobs, strict=True)))
         except BaseException:  # Ctrl-C or a failed search: the searches not begun are not waited for
